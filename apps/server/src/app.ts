@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCsrf from "@fastify/csrf-protection";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppDeps } from "./context.ts";
+import { authRoutes } from "./features/auth/auth.routes.ts";
+import { sessionRoutes } from "./features/auth/sessions.routes.ts";
+import { healthRoutes } from "./features/health/health.routes.ts";
+import { invitationRoutes } from "./features/invitations/invitations.routes.ts";
+import { memberRoutes } from "./features/members/members.routes.ts";
+import { twoFactorRoutes } from "./features/two-factor/two-factor.routes.ts";
+import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
+import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerSession } from "./plugins/session.ts";
+import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
+
+export const VERSION = "0.1.0";
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Builds the whole HTTP application; `listen` is the caller's business (tests use `inject`). */
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: deps.config.trustProxy,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    sessionPlugin: "@fastify/cookie",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", signed: false },
+    getToken: (req) => req.headers["x-csrf-token"] as string | undefined,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: "Socialplan API", version: VERSION, description: "Every route under /workspaces/{workspaceId} requires membership of that workspace." },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "sp_session" } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+
+  registerErrorHandling(app, deps.config.bodyLimit);
+  // CSRF first: a forged request is refused before anything else looks at it.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (STATE_CHANGING.has(request.method) && request.url.startsWith("/api/")) app.csrfProtection(request, reply, done);
+    else done();
+  });
+  registerSession(app, deps);
+  registerWorkspaceAccess(app, deps);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { deps });
+      await api.register(authRoutes, { deps, version: VERSION });
+      await api.register(sessionRoutes, { deps });
+      await api.register(twoFactorRoutes, { deps });
+      await api.register(workspaceRoutes, { deps });
+      await api.register(memberRoutes, { deps });
+      await api.register(invitationRoutes, { deps });
+      api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: "/api" },
+  );
+
+  await registerWebApp(app, deps.config.webDist);
+  return app;
+}
+
+/** Serves the built single-page app, with index.html for every client-side route. */
+async function registerWebApp(app: FastifyInstance, configured: string | undefined) {
+  const root = configured ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+  if (!fs.existsSync(path.join(root, "index.html"))) return;
+  await app.register(fastifyStatic, { root, wildcard: false, index: false });
+  app.get("/*", { config: { public: true }, schema: { hide: true } }, (request, reply) => {
+    const file = (request.params as { "*": string })["*"];
+    if (file && !file.startsWith("api/") && fs.existsSync(path.join(root, file)) && !file.includes("..")) {
+      return reply.header("cache-control", file.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache").sendFile(file);
+    }
+    if (file.startsWith("api/")) return reply.callNotFound();
+    return reply.header("cache-control", "no-cache").sendFile("index.html");
+  });
+}

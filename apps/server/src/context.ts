@@ -1,0 +1,48 @@
+import type { Locale, Role } from "@socialplan/schema";
+import type { FastifyBaseLogger } from "fastify";
+import type { Config } from "./config.ts";
+import type { DB, Dialect } from "./db/database.ts";
+import type { UsersTable } from "./db/schema.ts";
+import type { Clock } from "./lib/clock.ts";
+import type { SecretBox } from "./lib/crypto.ts";
+import type { Mailer } from "./lib/mailer.ts";
+
+/** What the server is built from; tests pass their own clock, database and mailer. */
+export interface AppDeps {
+  db: DB;
+  dialect: Dialect;
+  config: Config;
+  clock: Clock;
+  mailer: Mailer;
+  secrets: SecretBox;
+}
+
+/** What a service needs for one call: the database (or a transaction), the clock and a logger. */
+export interface ServiceContext {
+  db: DB;
+  now: Date;
+  log: FastifyBaseLogger;
+}
+
+export type UserRow = UsersTable;
+
+export interface Membership {
+  memberId: string;
+  workspaceId: string;
+  role: Role;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    user: UserRow | null;
+    sessionId: string | null;
+    locale: Locale;
+    membership: Membership | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in. */
+    public?: boolean;
+    /** Least workspace role for routes under /workspaces/:workspaceId (GET: viewer, otherwise editor). */
+    role?: Role;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Generated } from "kysely";
+
+/** Timestamps are ISO-8601 UTC text and booleans are 0/1 integers, the same on SQLite and PostgreSQL. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: string;
+  totp_secret: string | null;
+  totp_pending: string | null;
+  totp_last_counter: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  locale: string;
+  week_start: number;
+  period_start: string;
+  period_months: number;
+  require_two_factor: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembersTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface MemberHatsTable {
+  member_id: string;
+  hat: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  workspace_id: string;
+  token_hash: string;
+  role: string;
+  email: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  login_throttle: LoginThrottleTable;
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  member_hats: MemberHatsTable;
+  invitations: InvitationsTable;
+}
+
+export type { Generated };

@@ -1,0 +1,60 @@
+import type { DB } from "../../db/database.ts";
+import type { MembersTable } from "../../db/schema.ts";
+
+/** The caller's membership and the workspace's 2FA rule, in one query (runs on every workspace request). */
+export const findMembership = (db: DB, workspaceId: string, userId: string) =>
+  db
+    .selectFrom("members")
+    .innerJoin("workspaces", "workspaces.id", "members.workspace_id")
+    .select(["members.id", "members.role", "workspaces.require_two_factor"])
+    .where("members.workspace_id", "=", workspaceId)
+    .where("members.user_id", "=", userId)
+    .executeTakeFirst();
+
+export async function insertMember(db: DB, row: MembersTable): Promise<void> {
+  await db.insertInto("members").values(row).execute();
+}
+
+export const findMember = (db: DB, workspaceId: string, memberId: string) =>
+  db.selectFrom("members").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", memberId).executeTakeFirst();
+
+export async function updateMemberRole(db: DB, memberId: string, role: string): Promise<void> {
+  await db.updateTable("members").set({ role }).where("id", "=", memberId).execute();
+}
+
+export async function deleteMember(db: DB, memberId: string): Promise<void> {
+  await db.deleteFrom("members").where("id", "=", memberId).execute();
+}
+
+export async function countOwners(db: DB, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom("members")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("role", "=", "owner")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setMemberHats(db: DB, memberId: string, hats: string[]): Promise<void> {
+  await db.deleteFrom("member_hats").where("member_id", "=", memberId).execute();
+  const unique = [...new Set(hats)];
+  if (unique.length) await db.insertInto("member_hats").values(unique.map((hat) => ({ member_id: memberId, hat }))).execute();
+}
+
+export async function listMembersWithUsers(db: DB, workspaceId: string) {
+  const members = await db
+    .selectFrom("members")
+    .innerJoin("users", "users.id", "members.user_id")
+    .select(["members.id", "members.user_id", "members.role", "members.created_at", "users.name", "users.email", "users.totp_secret"])
+    .where("members.workspace_id", "=", workspaceId)
+    .orderBy("members.created_at")
+    .execute();
+  const hats = await db
+    .selectFrom("member_hats")
+    .innerJoin("members", "members.id", "member_hats.member_id")
+    .select(["member_hats.member_id", "member_hats.hat"])
+    .where("members.workspace_id", "=", workspaceId)
+    .execute();
+  return members.map((m) => ({ ...m, hats: hats.filter((h) => h.member_id === m.id).map((h) => h.hat) }));
+}

@@ -1,0 +1,61 @@
+import { monthIn } from "@socialplan/domain";
+import { HATS, type CreateWorkspace, type Locale, type UpdateWorkspace } from "@socialplan/schema";
+import type { ServiceContext, UserRow, Membership } from "../../context.ts";
+import { iso } from "../../lib/clock.ts";
+import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { insertMember, setMemberHats } from "../members/members.repository.ts";
+import { findWorkspaceForUser, insertWorkspace, updateWorkspace } from "./workspaces.repository.ts";
+
+/** Sensible defaults for a small business in the user's language. */
+const DEFAULTS: Record<Locale, { timezone: string; currency: string }> = {
+  en: { timezone: "UTC", currency: "USD" },
+  ko: { timezone: "Asia/Seoul", currency: "KRW" },
+};
+
+/** Creates a workspace; its creator is the owner and, like a one-person business, wears every hat. */
+export async function createWorkspace(ctx: ServiceContext, user: UserRow, input: CreateWorkspace): Promise<string> {
+  const locale = input.locale ?? (user.locale as Locale);
+  const timezone = input.timezone ?? DEFAULTS[locale].timezone;
+  const id = newId();
+  await insertWorkspace(ctx.db, {
+    id,
+    name: input.name,
+    timezone,
+    currency: input.currency ?? DEFAULTS[locale].currency,
+    locale,
+    week_start: input.weekStart ?? (locale === "ko" ? 7 : 1),
+    period_start: input.periodStart ?? monthIn(ctx.now, timezone),
+    period_months: input.periodMonths ?? 12,
+    require_two_factor: 0,
+    created_at: iso(ctx.now),
+    updated_at: iso(ctx.now),
+  });
+  const memberId = newId();
+  await insertMember(ctx.db, { id: memberId, workspace_id: id, user_id: user.id, role: "owner", created_at: iso(ctx.now) });
+  await setMemberHats(ctx.db, memberId, [...HATS]);
+  return id;
+}
+
+/** Admins change settings; only an owner, who has 2FA on, may require 2FA of everyone. */
+export async function updateSettings(ctx: ServiceContext, user: UserRow, membership: Membership, patch: UpdateWorkspace) {
+  const current = await findWorkspaceForUser(ctx.db, membership.workspaceId, user.id);
+  if (!current) throw new AppError(404, "workspace.not_found");
+  if (patch.requireTwoFactor !== undefined && patch.requireTwoFactor !== Boolean(current.require_two_factor)) {
+    if (membership.role !== "owner") throw forbidden("workspace.forbidden", { role: membership.role });
+    if (patch.requireTwoFactor && !user.totp_secret) {
+      throw badRequest("validation.failed", {}, [{ field: "requireTwoFactor", key: "workspace.owner_needs_two_factor" }]);
+    }
+  }
+  await updateWorkspace(ctx.db, membership.workspaceId, {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+    ...(patch.currency !== undefined && { currency: patch.currency }),
+    ...(patch.locale !== undefined && { locale: patch.locale }),
+    ...(patch.weekStart !== undefined && { week_start: patch.weekStart }),
+    ...(patch.periodStart !== undefined && { period_start: patch.periodStart }),
+    ...(patch.periodMonths !== undefined && { period_months: patch.periodMonths }),
+    ...(patch.requireTwoFactor !== undefined && { require_two_factor: patch.requireTwoFactor ? 1 : 0 }),
+    updated_at: iso(ctx.now),
+  });
+}

@@ -1,0 +1,28 @@
+import type { MessageParams } from "@socialplan/schema";
+
+export interface FieldIssue {
+  field: string;
+  /** Message key under `validation.*`. */
+  key: string;
+  params?: MessageParams;
+}
+
+/** An error the user sees: an HTTP status, a message key (translated at the edge) and its parameters. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly key: string,
+    readonly params: MessageParams = {},
+    readonly fields: FieldIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(key);
+  }
+}
+
+export const notFound = (key = "request.not_found") => new AppError(404, key);
+export const forbidden = (key: string, params: MessageParams = {}) => new AppError(403, key, params);
+export const badRequest = (key: string, params: MessageParams = {}, fields: FieldIssue[] = []) =>
+  new AppError(400, key, params, fields);
+export const conflict = (key: string, params: MessageParams = {}) => new AppError(409, key, params);
+export const unauthenticated = () => new AppError(401, "auth.unauthenticated");

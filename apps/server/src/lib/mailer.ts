@@ -1,0 +1,31 @@
+import nodemailer from "nodemailer";
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  readonly enabled: boolean;
+  send(mail: Mail): Promise<void>;
+}
+
+/** Sends through SMTP_URL (smtp:// or smtps://); without it, email is off and the UI says so. */
+export function createMailer(smtpUrl: string | undefined, from: string): Mailer {
+  if (!smtpUrl) {
+    return {
+      enabled: false,
+      send: async () => {
+        throw new Error("email is not configured (SMTP_URL)");
+      },
+    };
+  }
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    enabled: true,
+    send: async (mail) => {
+      await transport.sendMail({ from, ...mail });
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { FastifyRequest } from "fastify";
+import type { AppDeps, ServiceContext, UserRow } from "../context.ts";
+import type { DB } from "../db/database.ts";
+import { unauthenticated } from "./errors.ts";
+
+/** The service context of one request; pass a transaction as `db` to run the call inside it. */
+export const serviceContext = (deps: AppDeps, request: FastifyRequest, db: DB = deps.db): ServiceContext => ({
+  db,
+  now: deps.clock(),
+  log: request.log,
+});
+
+/** The logged-in user (routes that are not public have one: the session hook guarantees it). */
+export function currentUser(request: FastifyRequest): UserRow {
+  if (!request.user) throw unauthenticated();
+  return request.user;
+}

@@ -1,0 +1,54 @@
+import { pickLocale, localeSchema } from "@socialplan/schema";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { loadSession } from "../features/auth/sessions.service.ts";
+import type { AppDeps } from "../context.ts";
+import { unauthenticated } from "../lib/errors.ts";
+
+export const SESSION_COOKIE = "sp_session";
+
+/** Resolves the caller (session cookie → user) and language on every request; protects non-public routes. */
+export function registerSession(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest("user", null);
+  app.decorateRequest("sessionId", null);
+  app.decorateRequest("locale", "en");
+  app.decorateRequest("membership", null);
+
+  app.addHook("onRequest", async (request, reply) => {
+    request.locale = requestedLocale(request);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const found = await loadSession(deps.db, token, deps.clock());
+      if (found) {
+        request.user = found.user;
+        request.sessionId = found.sessionId;
+        request.locale = localeSchema.catch("en").parse(found.user.locale);
+      } else {
+        clearSessionCookie(reply);
+      }
+    }
+    const isApi = request.url.startsWith("/api/");
+    if (isApi && !request.user && !request.routeOptions.config.public && request.routeOptions.url) {
+      throw unauthenticated();
+    }
+  });
+}
+
+function requestedLocale(request: FastifyRequest) {
+  const explicit = request.headers["x-locale"];
+  if (typeof explicit === "string" && localeSchema.safeParse(explicit).success) return localeSchema.parse(explicit);
+  return pickLocale(request.headers["accept-language"]);
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expires: Date, secure: "auto" | boolean) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secure === "auto" ? request.protocol === "https" : secure,
+    expires,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from "fastify";
+import { buildApp, type BuildOptions } from "./app.ts";
+import type { Config } from "./config.ts";
+import type { AppDeps } from "./context.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { systemClock } from "./lib/clock.ts";
+import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
+import { createMailer } from "./lib/mailer.ts";
+
+/** Opens the database, brings it to the latest migration and builds the app on it. */
+export async function createServer(config: Config, options: BuildOptions & Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
+  const handle = openDatabase(config);
+  await migrateToLatest(handle.db);
+  const deps: AppDeps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    clock: options.clock ?? systemClock,
+    mailer: options.mailer ?? createMailer(config.smtpUrl, config.mailFrom),
+    secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
+  };
+  const app: FastifyInstance = await buildApp(deps, options);
+  app.addHook("onClose", async () => handle.destroy());
+  return { app, deps };
+}

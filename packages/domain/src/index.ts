@@ -1,0 +1,3 @@
+export * from "./hats.ts";
+export * from "./money.ts";
+export * from "./period.ts";
