@@ -36,6 +36,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only; anything else gets a clear 415.
+  app.removeContentTypeParser("text/plain");
 
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
