@@ -6,3 +6,4 @@ export * from "./validators.ts";
 export * from "./workspace.ts";
 export * from "./i18n/translate.ts";
 export type { Messages } from "./i18n/messages.en.ts";
+export * from "./issues.ts";

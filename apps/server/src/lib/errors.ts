@@ -1,11 +1,6 @@
-import type { MessageParams } from "@socialplan/schema";
+import type { FieldIssue, MessageParams } from "@socialplan/schema";
 
-export interface FieldIssue {
-  field: string;
-  /** Message key under `validation.*`. */
-  key: string;
-  params?: MessageParams;
-}
+export type { FieldIssue };
 
 /** An error the user sees: an HTTP status, a message key (translated at the edge) and its parameters. */
 export class AppError extends Error {

@@ -1,0 +1,58 @@
+import type { ErrorResponse } from "@socialplan/schema";
+import i18n from "../i18n/index.ts";
+
+/** An error answered by the API, already translated by the server into the user's language. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: { field: string; code: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | undefined;
+
+async function csrf(): Promise<string> {
+  if (!csrfToken) {
+    const res = await fetch("/api/auth/csrf", { credentials: "same-origin" });
+    csrfToken = ((await res.json()) as { token: string }).token;
+  }
+  return csrfToken;
+}
+
+/** Calls the API with the session cookie, the CSRF token on writes and the chosen language. */
+export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { "x-locale": i18n.language };
+  if (method !== "GET") headers["x-csrf-token"] = await csrf();
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(`/api${url}`, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiError(0, "network", i18n.t("errors.network"));
+  }
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const error = (data as ErrorResponse | null)?.error;
+    if (error?.code === "request.csrf" && !retried) {
+      csrfToken = undefined;
+      return api<T>(method, url, body, true);
+    }
+    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown"), error?.fields ?? []);
+  }
+  return data as T;
+}
+
+export const get = <T>(url: string) => api<T>("GET", url);
+export const post = <T>(url: string, body: unknown = {}) => api<T>("POST", url, body);
+export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
+export const del = (url: string) => api<void>("DELETE", url);
+
+/** After login or logout the CSRF secret cookie may change. */
+export function resetCsrf(): void {
+  csrfToken = undefined;
+}

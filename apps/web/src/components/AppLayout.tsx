@@ -1,0 +1,108 @@
+import { Alert, AppShell, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
+import { ApiError, post } from "../api/client.ts";
+import { useMe, useResetSession, useWorkspaces } from "../features/auth/session.ts";
+import { useCurrentWorkspace } from "../features/workspaces/workspace.ts";
+import { LanguageSwitch } from "./LanguageSwitch.tsx";
+
+/** The frame of every logged-in screen: header with workspace switcher, language and account; navigation of what exists. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const me = useMe();
+  const workspaces = useWorkspaces();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const match = useMatch("/w/:workspaceId/*");
+  const workspaceId = match?.params.workspaceId;
+  const current = useCurrentWorkspace();
+  const resetSession = useResetSession();
+
+  const logout = async () => {
+    await post("/auth/logout");
+    await resetSession();
+    void navigate("/login");
+  };
+
+  const nav = workspaceId
+    ? [
+        { to: `/w/${workspaceId}`, label: t("nav.overview") },
+        { to: `/w/${workspaceId}/people`, label: t("nav.people") },
+        { to: `/w/${workspaceId}/members`, label: t("nav.members") },
+        { to: `/w/${workspaceId}/settings`, label: t("nav.settings") },
+      ]
+    : [];
+  const twoFactorBlocked = current.error instanceof ApiError && current.error.code === "workspace.two_factor_required";
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
+            <UnstyledButton component={Link} to="/">
+              <Text fw={800} size="lg" c="teal.8">
+                Socialplan
+              </Text>
+            </UnstyledButton>
+            {!!workspaces.data?.length && (
+              <Select
+                aria-label={t("nav.workspace")}
+                w={220}
+                size="sm"
+                allowDeselect={false}
+                value={workspaceId ?? null}
+                placeholder={t("nav.chooseWorkspace")}
+                data={workspaces.data.map((w) => ({ value: w.id, label: w.name }))}
+                onChange={(id) => id && void navigate(`/w/${id}`)}
+                visibleFrom="xs"
+              />
+            )}
+          </Group>
+          <Group wrap="nowrap">
+            <LanguageSwitch loggedIn />
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="subtle" size="sm">
+                  {me.data?.name}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/account">
+                  {t("nav.account")}
+                </Menu.Item>
+                <Menu.Item component={Link} to="/workspaces/new">
+                  {t("nav.newWorkspace")}
+                </Menu.Item>
+                <Menu.Divider />
+                <Menu.Item color="red" onClick={() => void logout()}>
+                  {t("nav.logout")}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t("nav.main")}>
+        {nav.map((item) => (
+          <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
+        ))}
+        <NavLink component={Link} to="/account" label={t("nav.account")} active={location.pathname === "/account"} onClick={close} mt={nav.length ? "md" : 0} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {twoFactorBlocked ? (
+          <Alert color="orange" title={t("twoFactor.requiredTitle")} maw={640}>
+            <Text mb="sm">{current.error?.message}</Text>
+            <Button component={Link} to="/account">
+              {t("twoFactor.turnOnNow")}
+            </Button>
+          </Alert>
+        ) : (
+          <Outlet />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

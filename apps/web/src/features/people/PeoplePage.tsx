@@ -1,0 +1,101 @@
+import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { ApiError, patch } from "../../api/client.ts";
+import { get } from "../../api/client.ts";
+import { useMe } from "../auth/session.ts";
+import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+
+export const peopleKey = (workspaceId: string) => ["people", workspaceId] as const;
+
+/** The guide's roles ("hats"): who wears which, and which nobody wears. */
+export function PeoplePage() {
+  const { t } = useTranslation();
+  const current = useCurrentWorkspace();
+  const me = useMe();
+  const client = useQueryClient();
+  const key = peopleKey(current.workspaceId);
+  const people = useQuery({ queryKey: key, queryFn: () => get<People>(`/workspaces/${current.workspaceId}/members`) });
+
+  const toggle = async (member: Member, hat: Hat, on: boolean) => {
+    const hats = on ? [...member.hats, hat] : member.hats.filter((h) => h !== hat);
+    try {
+      client.setQueryData(key, await patch<People>(`/workspaces/${current.workspaceId}/members/${member.id}`, { hats }));
+    } catch (e) {
+      notifications.show({ color: "red", message: e instanceof ApiError ? e.message : String(e) });
+    }
+  };
+  const editable = (m: Member) => current.can("admin") || (current.can("editor") && m.userId === me.data?.id);
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t("people.title")}
+      </Title>
+      <Text c="dimmed" maw={760}>
+        {t("people.intro")}
+      </Text>
+      {people.data && people.data.uncoveredHats.length > 0 && (
+        <Alert color="orange" title={t("people.uncoveredTitle")} data-testid="uncovered-hats">
+          <Group gap={6}>
+            {people.data.uncoveredHats.map((h) => (
+              <Badge key={h} color="orange" variant="light">
+                {t(`hats.${h}.name`)}
+              </Badge>
+            ))}
+          </Group>
+          <Text size="sm" mt="xs">
+            {t("people.uncoveredHelp")}
+          </Text>
+        </Alert>
+      )}
+      <Card withBorder p={0}>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped highlightOnHover verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("people.member")}</Table.Th>
+                {HATS.map((hat) => (
+                  <Table.Th key={hat} ta="center">
+                    <Tooltip label={t(`hats.${hat}.question`)} multiline w={220} withArrow>
+                      <Text size="xs" fw={700} style={{ cursor: "help" }}>
+                        {t(`hats.${hat}.name`)}
+                      </Text>
+                    </Tooltip>
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {people.data?.members.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {m.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {t(`roles.${m.role}`)}
+                    </Text>
+                  </Table.Td>
+                  {HATS.map((hat) => (
+                    <Table.Td key={hat} ta="center">
+                      <Checkbox
+                        aria-label={`${m.name}: ${t(`hats.${hat}.name`)}`}
+                        checked={m.hats.includes(hat)}
+                        disabled={!editable(m)}
+                        onChange={(e) => void toggle(m, hat, e.currentTarget.checked)}
+                        styles={{ body: { justifyContent: "center" } }}
+                      />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+    </Stack>
+  );
+}

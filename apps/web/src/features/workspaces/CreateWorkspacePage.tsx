@@ -1,0 +1,68 @@
+import { Button, Card, Stack, Text, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { createWorkspaceSchema, type Workspace } from "@socialplan/schema";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { post } from "../../api/client.ts";
+import { FormAlert } from "../../components/FormAlert.tsx";
+import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { workspacesKey } from "../auth/session.ts";
+import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
+
+function thisMonth(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
+}
+
+export function CreateWorkspacePage() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const korean = i18n.language === "ko";
+  const form = useForm<SettingsValues>({
+    initialValues: {
+      name: "",
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || (korean ? "Asia/Seoul" : "UTC"),
+      currency: korean ? "KRW" : "USD",
+      locale: korean ? "ko" : "en",
+      weekStart: korean ? 7 : 1,
+      periodStart: thisMonth(),
+      periodMonths: 12,
+    },
+    validate: (v) => validateWith(createWorkspaceSchema, i18n.language)(v),
+  });
+
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      const workspace = await post<Workspace>("/workspaces", values);
+      await client.invalidateQueries({ queryKey: workspacesKey });
+      void navigate(`/w/${workspace.id}`);
+    } catch (e) {
+      setError(applyApiError(e, form.setErrors));
+    }
+  });
+
+  return (
+    <Stack maw={760}>
+      <Title order={1} size="h2">
+        {t("createWorkspace.title")}
+      </Title>
+      <Text c="dimmed">{t("createWorkspace.intro")}</Text>
+      <Card withBorder>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <FormAlert message={error} />
+            <SettingsFields form={form} />
+            <Button type="submit" w="fit-content" loading={form.submitting}>
+              {t("createWorkspace.submit")}
+            </Button>
+          </Stack>
+        </form>
+      </Card>
+    </Stack>
+  );
+}

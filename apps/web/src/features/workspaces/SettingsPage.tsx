@@ -1,0 +1,117 @@
+import { Alert, Button, Card, Stack, Switch, Text, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { updateWorkspaceSchema, type Workspace } from "@socialplan/schema";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { patch } from "../../api/client.ts";
+import { FormAlert } from "../../components/FormAlert.tsx";
+import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useMe, workspacesKey } from "../auth/session.ts";
+import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
+import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const current = useCurrentWorkspace();
+  if (!current.data) return null;
+  return (
+    <Stack maw={760}>
+      <Title order={1} size="h2">
+        {t("settings.title")}
+      </Title>
+      {!current.can("admin") && <Alert color="gray">{t("settings.readOnly")}</Alert>}
+      <GeneralSettings workspace={current.data} editable={current.can("admin")} />
+      <SecuritySettings workspace={current.data} />
+    </Stack>
+  );
+}
+
+function GeneralSettings({ workspace, editable }: { workspace: Workspace; editable: boolean }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<SettingsValues>({ initialValues: pickSettings(workspace), validate: (v) => validateWith(updateWorkspaceSchema, i18n.language)(v) });
+  useEffect(() => {
+    form.setInitialValues(pickSettings(workspace));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the saved workspace changes
+  }, [workspace]);
+
+  const submit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      const saved = await patch<Workspace>(`/workspaces/${workspace.id}`, values);
+      client.setQueryData(workspaceKey(workspace.id), saved);
+      await client.invalidateQueries({ queryKey: workspacesKey });
+      notifications.show({ color: "teal", message: t("common.saved") });
+    } catch (e) {
+      setError(applyApiError(e, form.setErrors));
+    }
+  });
+
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <FormAlert message={error} />
+          <SettingsFields form={form} disabled={!editable} />
+          {editable && (
+            <Button type="submit" w="fit-content" loading={form.submitting}>
+              {t("common.save")}
+            </Button>
+          )}
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+/** Only an owner who uses 2FA can require it of everyone. */
+function SecuritySettings({ workspace }: { workspace: Workspace }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const isOwner = workspace.role === "owner";
+  const toggle = async (on: boolean) => {
+    setError(null);
+    try {
+      client.setQueryData(workspaceKey(workspace.id), await patch<Workspace>(`/workspaces/${workspace.id}`, { requireTwoFactor: on }));
+    } catch (e) {
+      setError(applyApiError(e, () => undefined));
+    }
+  };
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t("settings.security")}
+      </Title>
+      <Stack>
+        <FormAlert message={error} />
+        <Switch
+          label={t("fields.requireTwoFactor")}
+          description={t("settings.requireTwoFactorHelp")}
+          checked={workspace.requireTwoFactor}
+          disabled={!isOwner}
+          onChange={(e) => void toggle(e.currentTarget.checked)}
+        />
+        {isOwner && !me.data?.twoFactorEnabled && (
+          <Text size="sm" c="orange.8">
+            {t("settings.ownerNeeds2fa")}
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+const pickSettings = (w: Workspace): SettingsValues => ({
+  name: w.name,
+  timezone: w.timezone,
+  currency: w.currency,
+  locale: w.locale,
+  weekStart: w.weekStart,
+  periodStart: w.periodStart,
+  periodMonths: w.periodMonths,
+});

@@ -1,0 +1,14 @@
+import { useTranslation } from "react-i18next";
+
+/** Dates and numbers through Intl, in the user's language and the given time zone. */
+export function useFormat(timeZone?: string) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language === "ko" ? "ko-KR" : "en-GB";
+  return {
+    dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)),
+    date: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)),
+    month: (month: string) =>
+      new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${month}-01T00:00:00Z`)),
+    number: (n: number) => new Intl.NumberFormat(locale).format(n),
+  };
+}

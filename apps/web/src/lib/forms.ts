@@ -1,0 +1,27 @@
+import { fieldLabel, issuesToFields, translate, type Locale } from "@socialplan/schema";
+import type { z } from "zod";
+import { ApiError } from "../api/client.ts";
+
+/** Validates form values with the same zod schema the server uses, with the same translated messages. */
+export function validateWith<S extends z.ZodType>(schema: S, locale: string) {
+  return (values: unknown): Record<string, string> => {
+    const result = schema.safeParse(values);
+    if (result.success) return {};
+    return fieldErrors(issuesToFields(result.error.issues as never), locale as Locale);
+  };
+}
+
+function fieldErrors(issues: { field: string; key: string; params?: Record<string, string | number> }[], locale: Locale) {
+  const out: Record<string, string> = {};
+  for (const i of issues) out[i.field] ??= translate(locale, i.key, { ...i.params, field: fieldLabel(locale, i.field) });
+  return out;
+}
+
+/** Puts an API error's field messages on the form's fields; returns the message for the rest. */
+export function applyApiError(error: unknown, setErrors: (errors: Record<string, string>) => void): string {
+  if (error instanceof ApiError) {
+    if (error.fields.length) setErrors(Object.fromEntries(error.fields.map((f) => [f.field, f.message])));
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
