@@ -2,7 +2,7 @@ import type { Locale, Role } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.ts";
 import type { DB, Dialect } from "./db/database.ts";
-import type { UsersTable } from "./db/schema.ts";
+import type { UsersTable, WorkspacesTable } from "./db/schema.ts";
 import type { Clock } from "./lib/clock.ts";
 import type { SecretBox } from "./lib/crypto.ts";
 import type { Mailer } from "./lib/mailer.ts";
@@ -30,6 +30,8 @@ export interface Membership {
   memberId: string;
   workspaceId: string;
   role: Role;
+  /** The workspace as it was read when the request arrived. */
+  workspace: WorkspacesTable;
 }
 
 declare module "fastify" {

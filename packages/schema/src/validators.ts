@@ -1,12 +1,18 @@
-/** True for an IANA time zone name this runtime knows (e.g. "Asia/Seoul"). */
+const knownZones = new Map<string, boolean>();
+/** True for an IANA time zone name this runtime knows (e.g. "Asia/Seoul"); answers are remembered. */
 export function isTimeZone(value: string): boolean {
   if (!value || value.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(value);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: value });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 2000) knownZones.set(value, known);
   }
+  return known;
 }
 
 let currencies: Set<string> | undefined;

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
+import { SqliteFifoDialect } from "./sqlite-driver.ts";
 
 export type Dialect = "sqlite" | "postgres";
 export type DB = Kysely<Database>;
@@ -33,6 +34,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   file.pragma("synchronous = FULL");
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteFifoDialect(file) });
   return { db, dialect: "sqlite", destroy: () => db.destroy() };
 }
+

@@ -1,4 +1,4 @@
-import { pickLocale, localeSchema } from "@socialplan/schema";
+import { LOCALES, pickLocale, type Locale } from "@socialplan/schema";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { loadSession } from "../features/auth/sessions.service.ts";
 import type { AppDeps } from "../context.ts";
@@ -21,7 +21,7 @@ export function registerSession(app: FastifyInstance, deps: AppDeps): void {
       if (found) {
         request.user = found.user;
         request.sessionId = found.sessionId;
-        request.locale = localeSchema.catch("en").parse(found.user.locale);
+        request.locale = found.user.locale === "ko" ? "ko" : "en";
       } else {
         clearSessionCookie(reply);
       }
@@ -35,7 +35,7 @@ export function registerSession(app: FastifyInstance, deps: AppDeps): void {
 
 function requestedLocale(request: FastifyRequest) {
   const explicit = request.headers["x-locale"];
-  if (typeof explicit === "string" && localeSchema.safeParse(explicit).success) return localeSchema.parse(explicit);
+  if (typeof explicit === "string" && (LOCALES as readonly string[]).includes(explicit)) return explicit as Locale;
   return pickLocale(request.headers["accept-language"]);
 }
 

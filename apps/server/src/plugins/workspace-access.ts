@@ -23,6 +23,6 @@ export function registerWorkspaceAccess(app: FastifyInstance, deps: AppDeps): vo
     const role = roleSchema.parse(found.role);
     const needed = request.routeOptions.config.role ?? (["GET", "HEAD"].includes(request.method) ? "viewer" : "editor");
     if (!roleAtLeast(role, needed)) throw forbidden("workspace.forbidden", { role });
-    request.membership = { memberId: found.id, workspaceId, role };
+    request.membership = { memberId: found.member_id, workspaceId, role, workspace: found };
   });
 }

@@ -16,7 +16,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const match = useMatch("/w/:workspaceId/*");
-  const workspaceId = match?.params.workspaceId;
+  const workspaceId = useRememberedWorkspace(match?.params.workspaceId, workspaces.data?.map((w) => w.id));
   const current = useCurrentWorkspace();
   const resetSession = useResetSession();
 
@@ -105,4 +105,16 @@ export function AppLayout() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+const LAST_WORKSPACE = "socialplan.workspace";
+
+/** The workspace in the address, or on pages outside any workspace (My account) the last one visited. */
+function useRememberedWorkspace(fromRoute: string | undefined, known: string[] | undefined): string | undefined {
+  if (fromRoute) {
+    localStorage.setItem(LAST_WORKSPACE, fromRoute);
+    return fromRoute;
+  }
+  const last = localStorage.getItem(LAST_WORKSPACE) ?? undefined;
+  return last && known?.includes(last) ? last : known?.[0];
 }

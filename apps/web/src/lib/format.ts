@@ -2,8 +2,8 @@ import { useTranslation } from "react-i18next";
 
 /** Dates and numbers through Intl, in the user's language and the given time zone. */
 export function useFormat(timeZone?: string) {
-  const { i18n } = useTranslation();
-  const locale = i18n.language === "ko" ? "ko-KR" : "en-GB";
+  const { t } = useTranslation();
+  const locale = t("intlLocale");
   return {
     dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)),
     date: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", ...(timeZone ? { timeZone } : {}) }).format(new Date(iso)),

@@ -1,15 +1,25 @@
 import type { DB } from "../../db/database.ts";
 import type { MembersTable } from "../../db/schema.ts";
+import { precompile } from "../../db/precompiled.ts";
 
-/** The caller's membership and the workspace's 2FA rule, in one query (runs on every workspace request). */
-export const findMembership = (db: DB, workspaceId: string, userId: string) =>
-  db
-    .selectFrom("members")
-    .innerJoin("workspaces", "workspaces.id", "members.workspace_id")
-    .select(["members.id", "members.role", "workspaces.require_two_factor"])
-    .where("members.workspace_id", "=", workspaceId)
-    .where("members.user_id", "=", userId)
-    .executeTakeFirst();
+const compileMembershipQuery = (db: DB) =>
+  precompile(db, ["workspaceId", "userId"], (p: { workspaceId: string; userId: string }) =>
+    db
+      .selectFrom("members")
+      .innerJoin("workspaces", "workspaces.id", "members.workspace_id")
+      .selectAll("workspaces")
+      .select(["members.id as member_id", "members.role"])
+      .where("members.workspace_id", "=", p.workspaceId)
+      .where("members.user_id", "=", p.userId),
+  );
+const membershipQueries = new WeakMap<DB, ReturnType<typeof compileMembershipQuery>>();
+
+/** The caller's membership with the whole workspace row, in one query (it runs on every workspace request). */
+export async function findMembership(db: DB, workspaceId: string, userId: string) {
+  let query = membershipQueries.get(db);
+  if (!query) membershipQueries.set(db, (query = compileMembershipQuery(db)));
+  return (await query({ workspaceId, userId }))[0];
+}
 
 export async function insertMember(db: DB, row: MembersTable): Promise<void> {
   await db.insertInto("members").values(row).execute();

@@ -30,7 +30,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
   app.get(
     "/workspaces/:workspaceId",
     { schema: { tags, params: workspaceParamsSchema, response: { 200: workspaceSchema } } },
-    async (req) => load(req.params.workspaceId, currentUser(req).id),
+    async (req) => toWorkspace({ ...req.membership!.workspace, role: req.membership!.role }),
   );
 
   app.patch(

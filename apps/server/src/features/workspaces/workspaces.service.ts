@@ -2,10 +2,10 @@ import { monthIn } from "@socialplan/domain";
 import { HATS, type CreateWorkspace, type Locale, type UpdateWorkspace } from "@socialplan/schema";
 import type { ServiceContext, UserRow, Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
-import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
+import { badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { insertMember, setMemberHats } from "../members/members.repository.ts";
-import { findWorkspaceForUser, insertWorkspace, updateWorkspace } from "./workspaces.repository.ts";
+import { insertWorkspace, updateWorkspace } from "./workspaces.repository.ts";
 
 /** Sensible defaults for a small business in the user's language. */
 const DEFAULTS: Record<Locale, { timezone: string; currency: string }> = {
@@ -39,8 +39,7 @@ export async function createWorkspace(ctx: ServiceContext, user: UserRow, input:
 
 /** Admins change settings; only an owner, who has 2FA on, may require 2FA of everyone. */
 export async function updateSettings(ctx: ServiceContext, user: UserRow, membership: Membership, patch: UpdateWorkspace) {
-  const current = await findWorkspaceForUser(ctx.db, membership.workspaceId, user.id);
-  if (!current) throw new AppError(404, "workspace.not_found");
+  const current = membership.workspace;
   if (patch.requireTwoFactor !== undefined && patch.requireTwoFactor !== Boolean(current.require_two_factor)) {
     if (membership.role !== "owner") throw forbidden("workspace.forbidden", { role: membership.role });
     if (patch.requireTwoFactor && !user.totp_secret) {

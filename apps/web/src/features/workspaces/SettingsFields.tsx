@@ -16,7 +16,9 @@ export interface SettingsValues {
 /** Time zones, currencies (with their names in the reader's language) and the strategy period. */
 export function SettingsFields({ form, disabled }: { form: UseFormReturnType<SettingsValues>; disabled?: boolean }) {
   const { t, i18n } = useTranslation();
-  const timezones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
+  const current = form.values.timezone;
+  // Browsers list canonical zones only; keep UTC and whatever the workspace already uses selectable.
+  const timezones = useMemo(() => [...new Set(["UTC", ...(current ? [current] : []), ...Intl.supportedValuesOf("timeZone")])], [current]);
   const currencies = useMemo(() => {
     const names = new Intl.DisplayNames([i18n.language], { type: "currency" });
     return Intl.supportedValuesOf("currency").map((c) => ({ value: c, label: `${c} — ${names.of(c) ?? c}` }));

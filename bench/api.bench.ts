@@ -1,0 +1,101 @@
+// npm run bench:api — prints the API figures named in the foundation issue. Not a test: nothing is asserted.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+const cookieJar = (res: Response, jar: Map<string, string>) => {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair = ""] = c.split(";");
+    jar.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+  }
+};
+
+async function main() {
+  const main = path.join(ROOT, "apps/server/dist/main.js");
+  if (!fs.existsSync(main)) throw new Error("build first: npm run build -w apps/server");
+
+  // 1. Bare Fastify.
+  const barePort = await freePort();
+  const bare = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-server.ts")], { env: { ...process.env, PORT: String(barePort) }, stdio: "inherit" });
+  await waitFor(`http://127.0.0.1:${barePort}/bare`, bare);
+  const bareResult = await load(`http://127.0.0.1:${barePort}/bare`);
+  bare.kill();
+
+  // 2. Ours: cold start (process spawn to first 200, build excluded) and idle memory.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const server = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  await waitFor(`${base}/api/health`, server);
+  const coldStartMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleRss = rssMb(server.pid!);
+
+  // A member's session and workspace for the authenticated route.
+  const jar = new Map<string, string>();
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  cookieJar(csrfRes, jar);
+  const { token } = (await csrfRes.json()) as { token: string };
+  const headers = () => ({ "content-type": "application/json", "x-csrf-token": token, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") });
+  const signup = await fetch(`${base}/api/auth/signup`, { method: "POST", headers: headers(), body: JSON.stringify({ email: "bench@example.com", password: "bench password", name: "Bench" }) });
+  cookieJar(signup, jar);
+  const ws = (await (await fetch(`${base}/api/workspaces`, { method: "POST", headers: headers(), body: JSON.stringify({ name: "Bench Shop" }) })).json()) as { id: string };
+  const ours = await load(`${base}/api/workspaces/${ws.id}`, { cookie: headers().cookie });
+  const loadedRss = rssMb(server.pid!);
+  server.kill();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const ratio = ours.rps / bareResult.rps;
+  const rows: [string, string, string, string][] = [
+    ["bare Fastify JSON route", `${Math.round(bareResult.rps)} req/s`, `p50 ${bareResult.p50} ms`, `p99 ${bareResult.p99} ms`],
+    ["GET /api/workspaces/:id (session + membership + read)", `${Math.round(ours.rps)} req/s`, `p50 ${ours.p50} ms`, `p99 ${ours.p99} ms`],
+  ];
+  console.log(`\nSocialplan API benchmark — ${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}, ${os.cpus().length} cores`);
+  for (const r of rows) console.log(`  ${r[0].padEnd(56)} ${r[1].padStart(12)}  ${r[2].padStart(10)}  ${r[3].padStart(11)}`);
+  console.log(`  ours / bare                                              ${(ratio * 100).toFixed(1)}%   (aim ≥ 40%)`);
+  console.log(`  p99 of ours                                              ${ours.p99} ms   (aim ≤ 25 ms)`);
+  console.log(`  cold start to first 200 (build excluded)                 ${coldStartMs.toFixed(0)} ms   (aim ≤ 1500 ms)`);
+  console.log(`  idle resident memory                                     ${idleRss.toFixed(1)} MB   (aim ≤ 150 MB)`);
+  console.log(`  resident memory after the load                           ${loadedRss.toFixed(1)} MB`);
+}
+
+await main();
