@@ -1,3 +1,5 @@
+import type { UseFormReturnType } from "@mantine/form";
+import { useState } from "react";
 import { fieldLabel, issuesToFields, translate, type Locale } from "@socialplan/schema";
 import type { z } from "zod";
 import { ApiError } from "../api/client.ts";
@@ -24,4 +26,18 @@ export function applyApiError(error: unknown, setErrors: (errors: Record<string,
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A form's submit handler that shows API errors on their fields, and the rest above the form. */
+export function useFormSubmit<V>(form: UseFormReturnType<V>, action: (values: V) => Promise<void>) {
+  const [error, setError] = useState<string | null>(null);
+  const onSubmit = form.onSubmit(async (values) => {
+    setError(null);
+    try {
+      await action(values);
+    } catch (e) {
+      setError(applyApiError(e, form.setErrors));
+    }
+  });
+  return { error, onSubmit };
 }

@@ -3,12 +3,11 @@ import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { changePasswordSchema, type Locale, type User } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { patch, post } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { setLocale } from "../../i18n/index.ts";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { meKey, useMe } from "../auth/session.ts";
 import { SessionsCard } from "./SessionsCard.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
@@ -33,18 +32,12 @@ export function AccountPage() {
 function ProfileCard({ user }: { user: User }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { name: user.name, locale: user.locale } });
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      const updated = await patch<User>("/auth/me", values);
-      setLocale(updated.locale);
-      client.setQueryData(meKey, updated);
-      notifications.show({ color: "teal", message: t("common.saved") });
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    const updated = await patch<User>("/auth/me", values);
+    setLocale(updated.locale);
+    client.setQueryData(meKey, updated);
+    notifications.show({ color: "teal", message: t("common.saved") });
   });
   return (
     <Card withBorder>
@@ -77,17 +70,11 @@ function ProfileCard({ user }: { user: User }) {
 
 function PasswordCard() {
   const { t, i18n } = useTranslation();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { currentPassword: "", newPassword: "" }, validate: (v) => validateWith(changePasswordSchema, i18n.language)(v) });
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      await post("/auth/password", values);
-      form.reset();
-      notifications.show({ color: "teal", message: t("account.passwordChanged") });
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    await post("/auth/password", values);
+    form.reset();
+    notifications.show({ color: "teal", message: t("account.passwordChanged") });
   });
   return (
     <Card withBorder>

@@ -8,7 +8,7 @@ import { Link, useSearchParams } from "react-router";
 import { get, post } from "../../api/client.ts";
 import { AuthFrame } from "../../components/AuthFrame.tsx";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 
 const BackToLogin = () => {
   const { t } = useTranslation();
@@ -24,17 +24,10 @@ export function ForgotPasswordPage() {
   const { t, i18n } = useTranslation();
   const config = useQuery({ queryKey: ["config"], queryFn: () => get<AppConfig>("/config") });
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { email: "" }, validate: (v) => validateWith(resetRequestSchema, i18n.language)(v) });
-
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      await post("/auth/password-reset/request", values);
-      setSent(true);
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    await post("/auth/password-reset/request", values);
+    setSent(true);
   });
 
   if (config.data && !config.data.emailEnabled) {
@@ -74,17 +67,10 @@ export function ResetPasswordPage() {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { password: "" }, validate: (v) => validateWith(resetConfirmSchema.pick({ password: true }), i18n.language)(v) });
-
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      await post("/auth/password-reset/confirm", { token: params.get("token") ?? "", password: values.password });
-      setDone(true);
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    await post("/auth/password-reset/confirm", { token: params.get("token") ?? "", password: values.password });
+    setDone(true);
   });
 
   return (

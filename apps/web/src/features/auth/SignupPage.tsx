@@ -1,13 +1,12 @@
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { PASSWORD_MIN, signupSchema, type Locale } from "@socialplan/schema";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { post } from "../../api/client.ts";
 import { AuthFrame } from "../../components/AuthFrame.tsx";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useResetSession } from "./session.ts";
 
 export function SignupPage() {
@@ -15,26 +14,16 @@ export function SignupPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const resetSession = useResetSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm({
     initialValues: { name: "", email: "", password: "" },
     validate: (values) => validateWith(signupSchema, i18n.language)(values),
   });
 
-  const submit = form.onSubmit(async (values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await post("/auth/signup", { ...values, locale: i18n.language as Locale });
-      await resetSession();
-      const next = params.get("next");
-      void navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/workspaces/new");
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    } finally {
-      setBusy(false);
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    await post("/auth/signup", { ...values, locale: i18n.language as Locale });
+    await resetSession();
+    const next = params.get("next");
+    void navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/workspaces/new");
   });
 
   return (
@@ -50,7 +39,7 @@ export function SignupPage() {
             autoComplete="new-password"
             {...form.getInputProps("password")}
           />
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={form.submitting}>
             {t("signup.submit")}
           </Button>
           <Text size="sm">

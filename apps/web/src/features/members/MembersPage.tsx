@@ -9,9 +9,9 @@ import { useTranslation } from "react-i18next";
 import { ApiError, del, get, patch, post } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { useFormat } from "../../lib/format.ts";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe } from "../auth/session.ts";
-import { peopleKey } from "../people/PeoplePage.tsx";
+import { peopleKey, usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 
 const showError = (e: unknown) => notifications.show({ color: "red", message: e instanceof ApiError ? e.message : String(e) });
@@ -41,7 +41,7 @@ function MemberTable() {
   const me = useMe();
   const client = useQueryClient();
   const key = peopleKey(current.workspaceId);
-  const people = useQuery({ queryKey: key, queryFn: () => get<People>(`/workspaces/${current.workspaceId}/members`) });
+  const people = usePeople(current.workspaceId);
   const isOwner = current.data?.role === "owner";
   const roleOptions = (m: Member) =>
     ROLES.filter((r) => isOwner || (r !== "owner" && m.role !== "owner")).map((r) => ({ value: r, label: t(`roles.${r}`) }));
@@ -129,22 +129,15 @@ function Invitations() {
   const key = ["invitations", current.workspaceId];
   const invitations = useQuery({ queryKey: key, queryFn: () => get<Invitation[]>(`/workspaces/${current.workspaceId}/invitations`) });
   const [link, setLink] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { role: "editor", email: "", expiresInDays: 7 },
     validate: (v) => validateWith(createInvitationSchema, i18n.language)({ ...v, email: v.email || undefined }),
   });
-
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      const created = await post<{ url: string }>(`/workspaces/${current.workspaceId}/invitations`, { ...values, email: values.email || undefined });
-      setLink(created.url);
-      form.reset();
-      await client.invalidateQueries({ queryKey: key });
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    const created = await post<{ url: string }>(`/workspaces/${current.workspaceId}/invitations`, { ...values, email: values.email || undefined });
+    setLink(created.url);
+    form.reset();
+    await client.invalidateQueries({ queryKey: key });
   });
   const revoke = async (id: string) => {
     try {

@@ -1,14 +1,12 @@
 import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, patch } from "../../api/client.ts";
-import { get } from "../../api/client.ts";
 import { useMe } from "../auth/session.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
-
-export const peopleKey = (workspaceId: string) => ["people", workspaceId] as const;
+import { peopleKey, usePeople } from "./people.ts";
 
 /** The guide's roles ("hats"): who wears which, and which nobody wears. */
 export function PeoplePage() {
@@ -17,7 +15,7 @@ export function PeoplePage() {
   const me = useMe();
   const client = useQueryClient();
   const key = peopleKey(current.workspaceId);
-  const people = useQuery({ queryKey: key, queryFn: () => get<People>(`/workspaces/${current.workspaceId}/members`) });
+  const people = usePeople(current.workspaceId);
 
   const toggle = async (member: Member, hat: Hat, on: boolean) => {
     const hats = on ? [...member.hats, hat] : member.hats.filter((h) => h !== hat);

@@ -2,12 +2,11 @@ import { Button, Card, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { createWorkspaceSchema, type Workspace } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { post } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { workspacesKey } from "../auth/session.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 
@@ -20,7 +19,6 @@ export function CreateWorkspacePage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const korean = i18n.language === "ko";
   const form = useForm<SettingsValues>({
     initialValues: {
@@ -35,15 +33,10 @@ export function CreateWorkspacePage() {
     validate: (v) => validateWith(createWorkspaceSchema, i18n.language)(v),
   });
 
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      const workspace = await post<Workspace>("/workspaces", values);
-      await client.invalidateQueries({ queryKey: workspacesKey });
-      void navigate(`/w/${workspace.id}`);
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    const workspace = await post<Workspace>("/workspaces", values);
+    await client.invalidateQueries({ queryKey: workspacesKey });
+    void navigate(`/w/${workspace.id}`);
   });
 
   return (

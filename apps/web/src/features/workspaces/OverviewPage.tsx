@@ -1,12 +1,10 @@
 import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { periodEnd } from "@socialplan/domain";
-import type { People } from "@socialplan/schema";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { get } from "../../api/client.ts";
 import { useFormat } from "../../lib/format.ts";
 import { useMe } from "../auth/session.ts";
+import { usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "./workspace.ts";
 
 /** The workspace at a glance: its period and settings, the team, and what still needs doing. */
@@ -15,7 +13,7 @@ export function OverviewPage() {
   const me = useMe();
   const current = useCurrentWorkspace();
   const format = useFormat(current.data?.timezone);
-  const people = useQuery({ queryKey: ["people", current.workspaceId], queryFn: () => get<People>(`/workspaces/${current.workspaceId}/members`) });
+  const people = usePeople(current.workspaceId);
   const w = current.data;
   if (!w) return null;
   const end = periodEnd({ start: w.periodStart, months: w.periodMonths });

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { patch } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError, validateWith } from "../../lib/forms.ts";
+import { applyApiError, useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe, workspacesKey } from "../auth/session.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
@@ -31,23 +31,17 @@ export function SettingsPage() {
 function GeneralSettings({ workspace, editable }: { workspace: Workspace; editable: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<SettingsValues>({ initialValues: pickSettings(workspace), validate: (v) => validateWith(updateWorkspaceSchema, i18n.language)(v) });
   useEffect(() => {
     form.setInitialValues(pickSettings(workspace));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the saved workspace changes
   }, [workspace]);
 
-  const submit = form.onSubmit(async (values) => {
-    setError(null);
-    try {
-      const saved = await patch<Workspace>(`/workspaces/${workspace.id}`, values);
-      client.setQueryData(workspaceKey(workspace.id), saved);
-      await client.invalidateQueries({ queryKey: workspacesKey });
-      notifications.show({ color: "teal", message: t("common.saved") });
-    } catch (e) {
-      setError(applyApiError(e, form.setErrors));
-    }
+  const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    const saved = await patch<Workspace>(`/workspaces/${workspace.id}`, values);
+    client.setQueryData(workspaceKey(workspace.id), saved);
+    await client.invalidateQueries({ queryKey: workspacesKey });
+    notifications.show({ color: "teal", message: t("common.saved") });
   });
 
   return (
