@@ -53,6 +53,21 @@ for (const dialect of DIALECTS) {
     });
   });
 
+  describe(`password reset while the mail server is down [${dialect}]`, () => {
+    it("answers as usual and logs the failure for the operator", async () => {
+      const logLines: string[] = [];
+      const t = await createTestApp(dialect, { env: { SMTP_URL: "smtp://127.0.0.1:1" }, logLines });
+      try {
+        const u = await buildUser(t.app);
+        const res = await new TestClient(t.app).post("/api/auth/password-reset/request", { email: u.email });
+        expect(res.statusCode).toBe(202);
+        expect(logLines.map((l) => JSON.parse(l)).some((l) => l.event === "mail.failed")).toBe(true);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+
   describe(`password reset without email [${dialect}]`, () => {
     let t: TestApp;
     beforeAll(async () => {

@@ -86,11 +86,16 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; version: string 
       if (reset) {
         const locale = reset.user.locale === "ko" ? "ko" : "en";
         const url = `${deps.config.appUrl}/reset-password?token=${reset.token}`;
-        await deps.mailer.send({
-          to: reset.user.email,
-          subject: translate(locale, "email.reset_subject"),
-          text: translate(locale, "email.reset_body", { email: reset.user.email, url }),
-        });
+        try {
+          await deps.mailer.send({
+            to: reset.user.email,
+            subject: translate(locale, "email.reset_subject"),
+            text: translate(locale, "email.reset_body", { email: reset.user.email, url }),
+          });
+        } catch (err) {
+          // Answering differently would tell who has an account; the operator sees the failure in the log.
+          req.log.error({ err, event: "mail.failed" }, "password reset email could not be sent");
+        }
       }
       // The same answer whether or not the address has an account.
       return reply.code(202).send({ ok: true as const });
