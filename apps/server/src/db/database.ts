@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
+import { enableReadCache } from "./read-cache.ts";
 import { SqliteFifoDialect } from "./sqlite-driver.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -34,7 +35,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   file.pragma("synchronous = FULL");
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteFifoDialect(file) });
+  const dialect = new SqliteFifoDialect(file);
+  const db = new Kysely<Database>({ dialect });
+  enableReadCache(db, dialect.changeToken);
   return { db, dialect: "sqlite", destroy: () => db.destroy() };
 }
 

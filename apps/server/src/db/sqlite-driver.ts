@@ -20,9 +20,19 @@ import {
  *   than running a small query. The app never streams results, so no statement is shared with an open iterator.
  */
 export class SqliteFifoDialect implements Dialect {
-  constructor(private readonly database: SQLite.Database) {}
+  private readonly driver: SqliteFifoDriver;
+  private readonly dataVersion: SQLite.Statement;
+
+  constructor(database: SQLite.Database) {
+    this.driver = new SqliteFifoDriver(database);
+    this.dataVersion = database.prepare("PRAGMA data_version").pluck();
+  }
+
+  /** Changes with every write: this process's own (counted) and other processes' (SQLite's data_version). */
+  changeToken = (): string => `${this.driver.writes}:${String(this.dataVersion.get())}`;
+
   createAdapter = () => new SqliteAdapter();
-  createDriver = (): Driver => new SqliteFifoDriver(this.database);
+  createDriver = (): Driver => this.driver;
   createQueryCompiler = () => new SqliteQueryCompiler();
   createIntrospector = (db: Kysely<any>) => new SqliteIntrospector(db);
 }
@@ -35,8 +45,11 @@ class SqliteFifoDriver implements Driver {
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly database: SQLite.Database) {
-    this.connection = new SqliteConnection(database);
+    this.connection = new SqliteConnection(database, () => (this.writes += 1));
   }
+
+  /** Statements run that may have changed data. */
+  writes = 0;
 
   async init(): Promise<void> {}
 
@@ -72,7 +85,10 @@ class SqliteFifoDriver implements Driver {
 class SqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, SQLite.Statement>();
 
-  constructor(private readonly database: SQLite.Database) {}
+  constructor(
+    private readonly database: SQLite.Database,
+    private readonly onWrite: () => void,
+  ) {}
 
   private prepare(sql: string): SQLite.Statement {
     let statement = this.statements.get(sql);
@@ -90,6 +106,7 @@ class SqliteConnection implements DatabaseConnection {
     const statement = this.prepare(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    this.onWrite();
     const { changes, lastInsertRowid } = statement.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/database.ts";
 import type { SessionsTable } from "../../db/schema.ts";
 import { precompile } from "../../db/precompiled.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 
 export async function insertSession(db: DB, row: SessionsTable): Promise<void> {
   await db.insertInto("sessions").values(row).execute();
@@ -21,7 +22,8 @@ const compileSessionQuery = (db: DB) =>
 export async function findSessionWithUser(db: DB, tokenHash: string) {
   let query = sessionQueries.get(db);
   if (!query) sessionQueries.set(db, (query = compileSessionQuery(db)));
-  return (await query({ tokenHash }))[0];
+  const run = query;
+  return cachedRead(db, `session:${tokenHash}`, async () => (await run({ tokenHash }))[0]);
 }
 
 export async function touchSession(db: DB, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { DB } from "../../db/database.ts";
 import type { MembersTable } from "../../db/schema.ts";
 import { precompile } from "../../db/precompiled.ts";
+import { cachedRead } from "../../db/read-cache.ts";
 
 const compileMembershipQuery = (db: DB) =>
   precompile(db, ["workspaceId", "userId"], (p: { workspaceId: string; userId: string }) =>
@@ -18,7 +19,8 @@ const membershipQueries = new WeakMap<DB, ReturnType<typeof compileMembershipQue
 export async function findMembership(db: DB, workspaceId: string, userId: string) {
   let query = membershipQueries.get(db);
   if (!query) membershipQueries.set(db, (query = compileMembershipQuery(db)));
-  return (await query({ workspaceId, userId }))[0];
+  const run = query;
+  return cachedRead(db, `membership:${workspaceId}:${userId}`, async () => (await run({ workspaceId, userId }))[0]);
 }
 
 export async function insertMember(db: DB, row: MembersTable): Promise<void> {
