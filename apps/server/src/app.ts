@@ -53,9 +53,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
-
   registerErrorHandling(app, deps.config.bodyLimit);
+  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   // CSRF first: a forged request is refused before anything else looks at it.
   app.addHook("onRequest", (request, reply, done) => {
     if (STATE_CHANGING.has(request.method) && request.url.startsWith("/api/")) app.csrfProtection(request, reply, done);

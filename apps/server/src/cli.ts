@@ -26,7 +26,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     out.error("The password must be 8 to 256 characters long.");
     return 2;
   }
-  const handle = openDatabase(loadConfig(env));
+  const handle = await openDatabase(loadConfig(env));
   try {
     await migrateToLatest(handle.db);
     const user = await findUserByEmail(handle.db, email);

@@ -10,7 +10,7 @@ import { createMailer } from "./lib/mailer.ts";
 
 /** Opens the database, brings it to the latest migration and builds the app on it. */
 export async function createServer(config: Config, options: BuildOptions & Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
-  const handle = openDatabase(config);
+  const handle = await openDatabase(config);
   await migrateToLatest(handle.db);
   const deps: AppDeps = {
     db: handle.db,

@@ -132,3 +132,19 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("API documentation", () => {
+  it("serves the OpenAPI document and the browsable docs without logging in", async () => {
+    const t = await createTestApp("sqlite");
+    try {
+      const doc = await t.app.inject({ method: "GET", url: "/api/openapi.json" });
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths)).toContain("/api/workspaces/{workspaceId}/members");
+      const docs = await t.app.inject({ method: "GET", url: "/api/docs/" });
+      expect(docs.statusCode).toBe(200);
+      expect(docs.headers["content-type"]).toMatch(/html/);
+    } finally {
+      await t.close();
+    }
+  });
+});

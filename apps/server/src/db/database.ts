@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
 import type { Database } from "./schema.ts";
 import { enableReadCache } from "./read-cache.ts";
 import { SqliteFifoDialect } from "./sqlite-driver.ts";
@@ -22,8 +21,10 @@ export interface DatabaseOptions {
 }
 
 /** Opens PostgreSQL when a postgres URL is given, otherwise `socialplan.db` (WAL) under the data directory. */
-export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
+    // Loaded only when used: it costs start-up time on the embedded database.
+    const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", destroy: () => db.destroy() };

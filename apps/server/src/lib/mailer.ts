@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 
 export interface Mail {
   to: string;
@@ -21,11 +20,12 @@ export function createMailer(smtpUrl: string | undefined, from: string): Mailer 
       },
     };
   }
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Loaded on first use, so that a server without email does not pay for it at start.
+  const transport = import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
   return {
     enabled: true,
     send: async (mail) => {
-      await transport.sendMail({ from, ...mail });
+      await (await transport).sendMail({ from, ...mail });
     },
   };
 }

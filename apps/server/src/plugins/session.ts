@@ -27,10 +27,16 @@ export function registerSession(app: FastifyInstance, deps: AppDeps): void {
       }
     }
     const isApi = request.url.startsWith("/api/");
-    if (isApi && !request.user && !request.routeOptions.config.public && request.routeOptions.url) {
+    if (isApi && !request.user && !isPublic(request)) {
       throw unauthenticated();
     }
   });
+}
+
+/** Routes marked public, unknown routes (they answer 404), and the API documentation. */
+function isPublic(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url;
+  return !url || request.routeOptions.config.public === true || url.startsWith("/api/docs");
 }
 
 function requestedLocale(request: FastifyRequest) {

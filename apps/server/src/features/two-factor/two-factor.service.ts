@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import * as OTPAuth from "otpauth";
-import QRCode from "qrcode";
 import type { ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { hashToken, type SecretBox } from "../../lib/crypto.ts";
@@ -21,6 +20,7 @@ export async function beginEnrolment(ctx: ServiceContext, secrets: SecretBox, us
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
   await updateUser(ctx.db, user.id, { totp_pending: secrets.seal(secret), updated_at: iso(ctx.now) });
   const otpauthUrl = totpFor(user.email, secret).toString();
+  const { default: QRCode } = await import("qrcode");
   return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
 }
 
