@@ -22,8 +22,12 @@ export class AuthPages {
     await this.page.getByRole("button", { name: /^(Log in|로그인)$/ }).click();
   }
 
-  async enterCode(code: string) {
+  async waitForCodePrompt() {
     await this.page.getByText(/6-digit code|6자리 코드/).waitFor();
+  }
+
+  async enterCode(code: string) {
+    await this.waitForCodePrompt();
     await this.page.locator("input[inputmode=numeric]").first().click();
     await this.page.keyboard.type(code);
     await this.page.getByRole("button", { name: /^(Verify|확인)$/ }).click();

@@ -42,6 +42,7 @@ describe("a business owner gets started", () => {
 
     await auth.logout();
     await auth.login(email, password);
+    await auth.waitForCodePrompt();
     await screenshot(page, "en-login-code");
     // The enrolment used this time step's code; a code is accepted once, so use the next step's.
     await auth.enterCode(totp(secret, 1));

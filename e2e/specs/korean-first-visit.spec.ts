@@ -1,0 +1,45 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot } from "../support/browser.ts";
+import { startApp } from "../support/server.ts";
+
+describe("a Korean visitor before logging in", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ locale: "ko-KR", viewport: { width: 1280, height: 860 } })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("sees every screen in Korean, with field errors in Korean, and the password-reset screen says email is off", async () => {
+    await page.goto(`${app.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByRole("heading", { name: "로그인" }).waitFor();
+    await screenshot(page, "ko-login");
+
+    await page.getByRole("link", { name: "계정 만들기" }).click();
+    await page.getByLabel("비밀번호").fill("short");
+    await page.getByRole("button", { name: "계정 만들기" }).click();
+    await page.getByText("비밀번호은(는) 8자 이상이어야 합니다.").waitFor();
+    expect(await page.getByText("이름을(를) 입력하세요.").count()).toBe(1);
+    await screenshot(page, "ko-signup-errors");
+
+    await page.goto(`${app.url}/forgot-password`);
+    await page.getByText("이 서버는 이메일을 보낼 수 없습니다", { exact: false }).waitFor();
+    await screenshot(page, "ko-forgot-password");
+
+    await page.goto(`${app.url}/login`);
+    await page.getByLabel("이메일").fill("nobody@example.com");
+    await page.getByLabel("비밀번호").fill("wrong password");
+    await page.getByRole("button", { name: "로그인", exact: true }).click();
+    await page.getByRole("alert").getByText("이메일 또는 비밀번호가 올바르지 않습니다.").waitFor();
+    await screenshot(page, "ko-login-error");
+  });
+});
