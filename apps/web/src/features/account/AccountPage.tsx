@@ -11,6 +11,7 @@ import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { meKey, useMe } from "../auth/session.ts";
 import { SessionsCard } from "./SessionsCard.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 export function AccountPage() {
   const { t } = useTranslation();
@@ -18,9 +19,7 @@ export function AccountPage() {
   if (!me.data) return null;
   return (
     <Stack maw={720}>
-      <Title order={1} size="h2">
-        {t("account.title")}
-      </Title>
+      <PageHeader title={t("account.title")} />
       <ProfileCard user={me.data} />
       <TwoFactorCard user={me.data} />
       <PasswordCard />

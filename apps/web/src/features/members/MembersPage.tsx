@@ -13,6 +13,7 @@ import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe } from "../auth/session.ts";
 import { peopleKey, usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 const showError = (e: unknown) => notifications.show({ color: "red", message: e instanceof ApiError ? e.message : String(e) });
 
@@ -22,12 +23,7 @@ export function MembersPage() {
   const current = useCurrentWorkspace();
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t("members.title")}
-      </Title>
-      <Text c="dimmed" maw={760}>
-        {t("members.rolesHelp")}
-      </Text>
+      <PageHeader title={t("members.title")} intro={t("members.rolesHelp")} />
       <MemberTable />
       {current.can("admin") && <Invitations />}
     </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
@@ -7,6 +7,7 @@ import { ApiError, patch } from "../../api/client.ts";
 import { useMe } from "../auth/session.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { peopleKey, usePeople } from "./people.ts";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 /** The guide's roles ("hats"): who wears which, and which nobody wears. */
 export function PeoplePage() {
@@ -29,12 +30,7 @@ export function PeoplePage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t("people.title")}
-      </Title>
-      <Text c="dimmed" maw={760}>
-        {t("people.intro")}
-      </Text>
+      <PageHeader title={t("people.title")} intro={t("people.intro")} />
       {people.data && people.data.uncoveredHats.length > 0 && (
         <Alert color="orange" title={t("people.uncoveredTitle")} data-testid="uncovered-hats">
           <Group gap={6}>

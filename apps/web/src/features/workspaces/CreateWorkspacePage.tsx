@@ -1,4 +1,4 @@
-import { Button, Card, Stack, Text, Title } from "@mantine/core";
+import { Button, Card, Stack } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { createWorkspaceSchema, type Workspace } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
@@ -9,6 +9,7 @@ import { FormAlert } from "../../components/FormAlert.tsx";
 import { useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { workspacesKey } from "../auth/session.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 function thisMonth(): string {
   const d = new Date();
@@ -41,10 +42,7 @@ export function CreateWorkspacePage() {
 
   return (
     <Stack maw={760}>
-      <Title order={1} size="h2">
-        {t("createWorkspace.title")}
-      </Title>
-      <Text c="dimmed">{t("createWorkspace.intro")}</Text>
+      <PageHeader title={t("createWorkspace.title")} intro={t("createWorkspace.intro")} />
       <Card withBorder>
         <form onSubmit={submit} noValidate>
           <Stack>

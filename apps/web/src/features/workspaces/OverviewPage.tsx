@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Card, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import { periodEnd } from "@socialplan/domain";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -6,6 +6,7 @@ import { useFormat } from "../../lib/format.ts";
 import { useMe } from "../auth/session.ts";
 import { usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "./workspace.ts";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 /** The workspace at a glance: its period and settings, the team, and what still needs doing. */
 export function OverviewPage() {
@@ -26,12 +27,7 @@ export function OverviewPage() {
 
   return (
     <Stack>
-      <Group>
-        <Title order={1} size="h2">
-          {w.name}
-        </Title>
-        <Badge variant="light">{t(`roles.${w.role}`)}</Badge>
-      </Group>
+      <PageHeader title={w.name} aside={<Badge variant="light">{t(`roles.${w.role}`)}</Badge>} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Card withBorder>
           <Text size="sm" c="dimmed">

@@ -11,6 +11,7 @@ import { applyApiError, useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe, workspacesKey } from "../auth/session.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
+import { PageHeader } from "../../components/PageHeader.tsx";
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -18,9 +19,7 @@ export function SettingsPage() {
   if (!current.data) return null;
   return (
     <Stack maw={760}>
-      <Title order={1} size="h2">
-        {t("settings.title")}
-      </Title>
+      <PageHeader title={t("settings.title")} />
       {!current.can("admin") && <Alert color="gray">{t("settings.readOnly")}</Alert>}
       <GeneralSettings workspace={current.data} editable={current.can("admin")} />
       <SecuritySettings workspace={current.data} />
