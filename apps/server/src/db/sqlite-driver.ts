@@ -28,8 +28,20 @@ export class SqliteFifoDialect implements Dialect {
     this.dataVersion = database.prepare("PRAGMA data_version").pluck();
   }
 
-  /** Changes with every write: this process's own (counted) and other processes' (SQLite's data_version). */
-  changeToken = (): string => `${this.driver.writes}:${String(this.dataVersion.get())}`;
+  private otherWrites: string | undefined;
+
+  /**
+   * Changes with every write: this process's own (counted, at once) and other processes' (SQLite's
+   * data_version, read at most once per turn of the event loop: a commit by another process during a
+   * turn counts from the next turn, as if it had come a moment later).
+   */
+  changeToken = (): string => {
+    if (this.otherWrites === undefined) {
+      this.otherWrites = String(this.dataVersion.get());
+      setImmediate(() => (this.otherWrites = undefined));
+    }
+    return `${this.driver.writes}:${this.otherWrites}`;
+  };
 
   createAdapter = () => new SqliteAdapter();
   createDriver = (): Driver => this.driver;
