@@ -59,6 +59,16 @@ async function main() {
   const bareResult = await load(`http://127.0.0.1:${barePort}/bare`);
   bare.kill();
 
+  // 1b. The same bare route with the request logger our server runs with (a reference, not the aim).
+  const loggedPort = await freePort();
+  const logged = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-server.ts")], {
+    env: { ...process.env, PORT: String(loggedPort), BARE_LOGGER: "warn" },
+    stdio: "inherit",
+  });
+  await waitFor(`http://127.0.0.1:${loggedPort}/bare`, logged);
+  const loggedResult = await load(`http://127.0.0.1:${loggedPort}/bare`);
+  logged.kill();
+
   // 2. Ours: cold start (process spawn to first 200, build excluded) and idle memory.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-"));
   const port = await freePort();
@@ -87,11 +97,13 @@ async function main() {
   const ratio = ours.rps / bareResult.rps;
   const rows: [string, string, string, string][] = [
     ["bare Fastify JSON route", `${Math.round(bareResult.rps)} req/s`, `p50 ${bareResult.p50} ms`, `p99 ${bareResult.p99} ms`],
+    ["bare Fastify JSON route with pino request logging (warn)", `${Math.round(loggedResult.rps)} req/s`, `p50 ${loggedResult.p50} ms`, `p99 ${loggedResult.p99} ms`],
     ["GET /api/workspaces/:id (session + membership + read)", `${Math.round(ours.rps)} req/s`, `p50 ${ours.p50} ms`, `p99 ${ours.p99} ms`],
   ];
   console.log(`\nSocialplan API benchmark — ${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}, ${os.cpus().length} cores`);
-  for (const r of rows) console.log(`  ${r[0].padEnd(56)} ${r[1].padStart(12)}  ${r[2].padStart(10)}  ${r[3].padStart(11)}`);
+  for (const r of rows) console.log(`  ${r[0].padEnd(58)} ${r[1].padStart(12)}  ${r[2].padStart(10)}  ${r[3].padStart(11)}`);
   console.log(`  ours / bare                                              ${(ratio * 100).toFixed(1)}%   (aim ≥ 40%)`);
+  console.log(`  ours / bare with the same logger                         ${((ours.rps / loggedResult.rps) * 100).toFixed(1)}%   (reference)`);
   console.log(`  p99 of ours                                              ${ours.p99} ms   (aim ≤ 25 ms)`);
   console.log(`  cold start to first 200 (build excluded)                 ${coldStartMs.toFixed(0)} ms   (aim ≤ 1500 ms)`);
   console.log(`  idle resident memory                                     ${idleRss.toFixed(1)} MB   (aim ≤ 150 MB)`);
