@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Card, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import { periodEnd } from "@socialplan/domain";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../lib/format.ts";
@@ -29,39 +30,21 @@ export function OverviewPage() {
     <Stack>
       <PageHeader title={w.name} aside={<Badge variant="light">{t(`roles.${w.role}`)}</Badge>} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {t("overview.period")}
-          </Text>
-          <Text fw={600} size="lg">
-            {format.month(w.periodStart)} – {format.month(end)}
-          </Text>
+        <StatCard label={t("overview.period")} value={`${format.month(w.periodStart)} – ${format.month(end)}`}>
           <Text size="sm" c="dimmed">
             {t("overview.months", { count: w.periodMonths })}
           </Text>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {t("overview.team")}
-          </Text>
-          <Text fw={600} size="lg">
-            {t("overview.memberCount", { count: people.data?.members.length ?? 0 })}
-          </Text>
+        </StatCard>
+        <StatCard label={t("overview.team")} value={t("overview.memberCount", { count: people.data?.members.length ?? 0 })}>
           <Anchor component={Link} to={`/w/${w.id}/people`} size="sm">
             {t("overview.seeHats")}
           </Anchor>
-        </Card>
-        <Card withBorder>
-          <Text size="sm" c="dimmed">
-            {t("overview.localSettings")}
-          </Text>
-          <Text fw={600} size="lg">
-            {w.timezone}
-          </Text>
+        </StatCard>
+        <StatCard label={t("overview.localSettings")} value={w.timezone}>
           <Text size="sm" c="dimmed">
             {t("overview.moneyAs", { example: moneyExample })}
           </Text>
-        </Card>
+        </StatCard>
       </SimpleGrid>
       {todo.length > 0 ? (
         <Alert color="teal" variant="light" title={t("overview.nextSteps")}>
@@ -81,5 +64,20 @@ export function OverviewPage() {
         </Alert>
       )}
     </Stack>
+  );
+}
+
+/** One figure of the overview: what it is, its value, and a line under it. */
+function StatCard({ label, value, children }: { label: string; value: string; children: ReactNode }) {
+  return (
+    <Card withBorder>
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={600} size="lg">
+        {value}
+      </Text>
+      {children}
+    </Card>
   );
 }
