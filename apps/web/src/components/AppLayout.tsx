@@ -1,4 +1,4 @@
-import { Alert, AppShell, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
+import { Alert, AppShell, Box, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
@@ -34,6 +34,22 @@ export function AppLayout() {
         { to: `/w/${workspaceId}/settings`, label: t("nav.settings") },
       ]
     : [];
+  const switcher = !!workspaces.data?.length && (
+    <Select
+      aria-label={t("nav.workspace")}
+      w={{ base: "100%", xs: 220 }}
+      size="sm"
+      allowDeselect={false}
+      value={workspaceId ?? null}
+      placeholder={t("nav.chooseWorkspace")}
+      data={workspaces.data.map((w) => ({ value: w.id, label: w.name }))}
+      onChange={(id) => {
+        if (!id) return;
+        close();
+        void navigate(`/w/${id}`);
+      }}
+    />
+  );
   const twoFactorBlocked = current.error instanceof ApiError && current.error.code === "workspace.two_factor_required";
 
   return (
@@ -47,19 +63,7 @@ export function AppLayout() {
                 Socialplan
               </Text>
             </UnstyledButton>
-            {!!workspaces.data?.length && (
-              <Select
-                aria-label={t("nav.workspace")}
-                w={220}
-                size="sm"
-                allowDeselect={false}
-                value={workspaceId ?? null}
-                placeholder={t("nav.chooseWorkspace")}
-                data={workspaces.data.map((w) => ({ value: w.id, label: w.name }))}
-                onChange={(id) => id && void navigate(`/w/${id}`)}
-                visibleFrom="xs"
-              />
-            )}
+            <Box visibleFrom="xs">{switcher}</Box>
           </Group>
           <Group wrap="nowrap">
             <LanguageSwitch loggedIn />
@@ -86,6 +90,9 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("nav.main")}>
+        <Box hiddenFrom="xs" mb="sm">
+          {switcher}
+        </Box>
         {nav.map((item) => (
           <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
         ))}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, CopyButton, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, Card, CopyButton, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { modals } from "./confirm.ts";
 import { notifications } from "@mantine/notifications";
@@ -155,7 +155,7 @@ function Invitations() {
       <form onSubmit={submit} noValidate>
         <Stack>
           <FormAlert message={error} />
-          <Group align="flex-start" grow>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select
               label={t("fields.role")}
               allowDeselect={false}
@@ -164,7 +164,7 @@ function Invitations() {
             />
             <TextInput label={t("invite.emailOptional")} type="email" {...form.getInputProps("email")} />
             <NumberInput label={t("fields.expiresInDays")} min={1} max={30} allowDecimal={false} {...form.getInputProps("expiresInDays")} />
-          </Group>
+          </SimpleGrid>
           <Button type="submit" w="fit-content" loading={form.submitting}>
             {t("invite.create")}
           </Button>
