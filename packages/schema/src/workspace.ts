@@ -89,6 +89,8 @@ export const createdInvitationSchema = z.object({
   invitation: invitationSchema,
   /** The secret link; shown once, only its hash is stored. */
   url: z.string(),
+  /** True when the link was also emailed to the invitation's address. */
+  emailed: z.boolean(),
 });
 
 export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(200) });

@@ -90,6 +90,8 @@ export const en = {
   },
   email: {
     reset_subject: "Reset your Socialplan password",
+    invite_subject: "{{inviter}} invites you to {{workspace}} on Socialplan",
+    invite_body: "{{inviter}} invites you to join {{workspace}} on Socialplan as {{role}}.\n\nOpen this link to accept; it works once, until {{expires}}:\n{{url}}\n\nIf you do not know {{inviter}}, ignore this email.",
     reset_body: "Someone asked to reset the password of your Socialplan account ({{email}}).\n\nTo choose a new password, open this link within 1 hour:\n{{url}}\n\nIf it was not you, ignore this email; your password stays the same.",
   },
 };

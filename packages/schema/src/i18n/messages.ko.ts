@@ -92,6 +92,8 @@ export const ko: Messages = {
   },
   email: {
     reset_subject: "Socialplan 비밀번호 재설정",
+    invite_subject: "{{inviter}} 님이 Socialplan의 {{workspace}}에 초대했습니다",
+    invite_body: "{{inviter}} 님이 Socialplan의 {{workspace}}에 {{role}}(으)로 참여하도록 초대했습니다.\n\n아래 링크를 열어 수락하세요. 링크는 {{expires}}까지 한 번만 쓸 수 있습니다:\n{{url}}\n\n{{inviter}} 님을 모른다면 이 메일을 무시하세요.",
     reset_body: "Socialplan 계정({{email}})의 비밀번호 재설정 요청이 있었습니다.\n\n1시간 안에 아래 링크를 열어 새 비밀번호를 정하세요:\n{{url}}\n\n본인이 요청하지 않았다면 이 메일을 무시하세요. 비밀번호는 바뀌지 않습니다.",
   },
 };

@@ -14,6 +14,7 @@ import { iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import { currentUser, serviceContext } from "../../lib/route-context.ts";
 import { findInvitation, listInvitations, revokeInvitation } from "./invitations.repository.ts";
+import { emailInvitation } from "./invitation-email.ts";
 import { acceptInvitation, createInvitation, previewInvitation, toInvitation } from "./invitations.service.ts";
 
 const tags = ["invitations"];
@@ -34,8 +35,11 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
     { config: admin, schema: { tags, params: workspaceParamsSchema, body: createInvitationSchema, response: { 201: createdInvitationSchema } } },
     async (req, reply) => {
       const ctx = serviceContext(deps, req);
-      const { row, token } = await createInvitation(ctx, req.params.workspaceId, currentUser(req), req.body);
-      return reply.code(201).send({ invitation: toInvitation(row, ctx.now), url: `${deps.config.appUrl}/invite/${token}` });
+      const user = currentUser(req);
+      const { row, token } = await createInvitation(ctx, req.params.workspaceId, user, req.body);
+      const url = `${deps.config.appUrl}/invite/${token}`;
+      const emailed = await emailInvitation(deps.mailer, req.log, { row, url, inviter: user, workspace: req.membership!.workspace });
+      return reply.code(201).send({ invitation: toInvitation(row, ctx.now), url, emailed });
     },
   );
 

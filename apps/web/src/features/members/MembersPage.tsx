@@ -124,14 +124,17 @@ function Invitations() {
   const client = useQueryClient();
   const key = ["invitations", current.workspaceId];
   const invitations = useQuery({ queryKey: key, queryFn: () => get<Invitation[]>(`/workspaces/${current.workspaceId}/invitations`) });
-  const [link, setLink] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; emailedTo: string | null } | null>(null);
   const form = useForm({
     initialValues: { role: "editor", email: "", expiresInDays: 7 },
     validate: (v) => validateWith(createInvitationSchema, i18n.language)({ ...v, email: v.email || undefined }),
   });
   const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
-    const created = await post<{ url: string }>(`/workspaces/${current.workspaceId}/invitations`, { ...values, email: values.email || undefined });
-    setLink(created.url);
+    const created = await post<{ url: string; emailed: boolean }>(`/workspaces/${current.workspaceId}/invitations`, {
+      ...values,
+      email: values.email || undefined,
+    });
+    setLink({ url: created.url, emailedTo: created.emailed ? values.email : null });
     form.reset();
     await client.invalidateQueries({ queryKey: key });
   });
@@ -176,13 +179,13 @@ function Invitations() {
             {t("invite.linkReady")}
           </Text>
           <Group wrap="nowrap">
-            <TextInput readOnly value={link} style={{ flex: 1 }} data-testid="invite-link" aria-label={t("invite.link")} />
-            <CopyButton value={link}>
+            <TextInput readOnly value={link.url} style={{ flex: 1 }} data-testid="invite-link" aria-label={t("invite.link")} />
+            <CopyButton value={link.url}>
               {({ copied, copy }) => <Button onClick={copy}>{copied ? t("common.copied") : t("common.copy")}</Button>}
             </CopyButton>
           </Group>
           <Text size="xs" c="dimmed" mt={4}>
-            {t("invite.linkOnce")}
+            {link.emailedTo ? t("invite.emailed", { email: link.emailedTo }) : t("invite.linkOnce")}
           </Text>
         </Card>
       )}

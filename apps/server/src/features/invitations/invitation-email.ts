@@ -1,0 +1,32 @@
+import { translate, type Locale } from "@socialplan/schema";
+import type { FastifyBaseLogger } from "fastify";
+import type { UserRow } from "../../context.ts";
+import type { InvitationsTable, WorkspacesTable } from "../../db/schema.ts";
+import type { Mailer } from "../../lib/mailer.ts";
+
+/**
+ * Emails the link when the invitation names an address and the server has email, in the workspace's
+ * language. A failed send is logged and reported as not emailed; the link itself still works.
+ */
+export async function emailInvitation(
+  mailer: Mailer,
+  log: FastifyBaseLogger,
+  input: { row: InvitationsTable; url: string; inviter: UserRow; workspace: WorkspacesTable },
+): Promise<boolean> {
+  const { row, url, inviter, workspace } = input;
+  if (!row.email || !mailer.enabled) return false;
+  const locale: Locale = workspace.locale === "ko" ? "ko" : "en";
+  const expires = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-US", {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: workspace.timezone,
+  }).format(new Date(row.expires_at));
+  const params = { inviter: inviter.name, workspace: workspace.name, role: translate(locale, `roles.${row.role}`), url, expires };
+  try {
+    await mailer.send({ to: row.email, subject: translate(locale, "email.invite_subject", params), text: translate(locale, "email.invite_body", params) });
+    return true;
+  } catch (err) {
+    log.error({ err, event: "mail.failed" }, "invitation email could not be sent");
+    return false;
+  }
+}
