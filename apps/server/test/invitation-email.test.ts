@@ -1,41 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, buildWorkspace } from "./helpers/factories.ts";
-import { startSmtp } from "./helpers/smtp.ts";
+import { useAppWithSmtp } from "./helpers/smtp.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
 for (const dialect of DIALECTS) {
   describe(`emailed invitations [${dialect}]`, () => {
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
-    let t: TestApp;
-    beforeAll(async () => {
-      smtp = await startSmtp();
-      t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
-    });
-    afterAll(async () => {
-      await t.close();
-      await smtp.close();
-    });
+    const env = useAppWithSmtp(dialect);
 
     it("emails the link, in the workspace's language, to the address the invitation names; the emailed link works", async () => {
-      const { owner, workspace } = await buildWorkspace(t.app, undefined, { name: "서울 캔들", locale: "ko" });
+      const { owner, workspace } = await buildWorkspace(env.t.app, undefined, { name: "서울 캔들", locale: "ko" });
       const res = await owner.client.post(`/api/workspaces/${workspace.id}/invitations`, { role: "editor", email: "Jisoo@Example.com" });
       expect(res.statusCode).toBe(201);
       expect(res.json().emailed).toBe(true);
-      const mail = smtp.inbox.find((m) => JSON.stringify(m.to).includes("jisoo@example.com"));
+      const mail = env.smtp.inbox.find((m) => JSON.stringify(m.to).includes("jisoo@example.com"));
       expect(mail?.subject).toContain("서울 캔들");
       expect(mail?.text).toContain("편집자");
       const token = /\/invite\/([\w-]+)/.exec(mail?.text ?? "")?.[1];
       expect(res.json().url).toContain(token);
-      const jisoo = await buildUser(t.app, { email: "jisoo@example.com" });
+      const jisoo = await buildUser(env.t.app, { email: "jisoo@example.com" });
       expect((await jisoo.client.post(`/api/invitations/${token}/accept`)).statusCode).toBe(200);
     });
 
     it("sends nothing for a link without an address", async () => {
-      const { owner, workspace } = await buildWorkspace(t.app);
-      const before = smtp.inbox.length;
+      const { owner, workspace } = await buildWorkspace(env.t.app);
+      const before = env.smtp.inbox.length;
       const res = await owner.client.post(`/api/workspaces/${workspace.id}/invitations`, { role: "viewer" });
       expect(res.json().emailed).toBe(false);
-      expect(smtp.inbox.length).toBe(before);
+      expect(env.smtp.inbox.length).toBe(before);
     });
   });
 

@@ -2,28 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.ts";
 import { TestClient } from "./helpers/client.ts";
 import { buildUser, PASSWORD } from "./helpers/factories.ts";
-import { startSmtp } from "./helpers/smtp.ts";
+import { useAppWithSmtp } from "./helpers/smtp.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
 for (const dialect of DIALECTS) {
   describe(`forgotten password [${dialect}]`, () => {
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
-    let t: TestApp;
-    beforeAll(async () => {
-      smtp = await startSmtp();
-      t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
-    });
-    afterAll(async () => {
-      await t.close();
-      await smtp.close();
-    });
+    const env = useAppWithSmtp(dialect);
 
     it("emails a reset link in the user's language; the link works once and ends old sessions", async () => {
-      const u = await buildUser(t.app, { locale: "ko" });
-      const anon = new TestClient(t.app);
+      const u = await buildUser(env.t.app, { locale: "ko" });
+      const anon = new TestClient(env.t.app);
       expect((await anon.get("/api/config")).json().emailEnabled).toBe(true);
       expect((await anon.post("/api/auth/password-reset/request", { email: u.email })).statusCode).toBe(202);
-      const mail = smtp.inbox.find((m) => m.to && JSON.stringify(m.to).includes(u.email));
+      const mail = env.smtp.inbox.find((m) => m.to && JSON.stringify(m.to).includes(u.email));
       expect(mail?.subject).toBe("Socialplan 비밀번호 재설정");
       const token = /reset-password\?token=([\w-]+)/.exec(mail?.text ?? "")?.[1];
       expect(token).toBeDefined();
@@ -37,18 +28,18 @@ for (const dialect of DIALECTS) {
     });
 
     it("answers an unknown address the same way and sends nothing", async () => {
-      const before = smtp.inbox.length;
-      const res = await new TestClient(t.app).post("/api/auth/password-reset/request", { email: "ghost@example.com" });
+      const before = env.smtp.inbox.length;
+      const res = await new TestClient(env.t.app).post("/api/auth/password-reset/request", { email: "ghost@example.com" });
       expect(res.statusCode).toBe(202);
-      expect(smtp.inbox.length).toBe(before);
+      expect(env.smtp.inbox.length).toBe(before);
     });
 
     it("refuses an expired link", async () => {
-      const u = await buildUser(t.app);
-      await new TestClient(t.app).post("/api/auth/password-reset/request", { email: u.email });
-      const token = /token=([\w-]+)/.exec(smtp.inbox.at(-1)?.text ?? "")?.[1];
-      t.clock.advance(3601);
-      const res = await new TestClient(t.app).post("/api/auth/password-reset/confirm", { token, password: "too late password" });
+      const u = await buildUser(env.t.app);
+      await new TestClient(env.t.app).post("/api/auth/password-reset/request", { email: u.email });
+      const token = /token=([\w-]+)/.exec(env.smtp.inbox.at(-1)?.text ?? "")?.[1];
+      env.t.clock.advance(3601);
+      const res = await new TestClient(env.t.app).post("/api/auth/password-reset/confirm", { token, password: "too late password" });
       expect(res.statusCode).toBe(400);
     });
   });

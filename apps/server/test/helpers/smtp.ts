@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from "vitest";
+import { createTestApp, type TestApp, type TestDialect } from "./test-app.ts";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -24,4 +26,21 @@ export async function startSmtp() {
     inbox,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * For a describe block: a real SMTP server and an app that sends through it, started before the tests
+ * and stopped after. Read `env.t` and `env.smtp` inside the tests.
+ */
+export function useAppWithSmtp(dialect: TestDialect) {
+  const env = {} as { t: TestApp; smtp: Awaited<ReturnType<typeof startSmtp>> };
+  beforeAll(async () => {
+    env.smtp = await startSmtp();
+    env.t = await createTestApp(dialect, { env: { SMTP_URL: env.smtp.url } });
+  });
+  afterAll(async () => {
+    await env.t.close();
+    await env.smtp.close();
+  });
+  return env;
 }
