@@ -123,7 +123,7 @@ class SqliteConnection implements DatabaseConnection {
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
-  // eslint-disable-next-line require-yield -- the interface asks for a generator
+  // The driver interface asks for streaming; no query of the app streams from SQLite.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("streaming is not used with SQLite in Socialplan");
   }

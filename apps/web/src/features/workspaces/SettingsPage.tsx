@@ -33,7 +33,7 @@ function GeneralSettings({ workspace, editable }: { workspace: Workspace; editab
   const form = useForm<SettingsValues>({ initialValues: pickSettings(workspace), validate: (v) => validateWith(updateWorkspaceSchema, i18n.language)(v) });
   useEffect(() => {
     form.setInitialValues(pickSettings(workspace));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the saved workspace changes
+    // Only when the saved workspace changes: the form object itself changes on every render.
   }, [workspace]);
 
   const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
