@@ -19,11 +19,21 @@ function fieldErrors(issues: { field: string; key: string; params?: Record<strin
   return out;
 }
 
-/** Puts an API error's field messages on the form's fields; returns the message for the rest. */
-export function applyApiError(error: unknown, setErrors: (errors: Record<string, string>) => void): string {
+/** The whole message of a failed action that has no form fields to show it beside. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.fields.length ? error.fields.map((f) => f.message).join(" ") : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Puts an API error's field messages beside the form's fields; returns the message to show above the
+ * form, or null when the fields already say it all.
+ */
+export function applyApiError(error: unknown, setErrors: (errors: Record<string, string>) => void): string | null {
   if (error instanceof ApiError) {
-    if (error.fields.length) setErrors(Object.fromEntries(error.fields.map((f) => [f.field, f.message])));
-    return error.message;
+    if (!error.fields.length) return error.message;
+    setErrors(Object.fromEntries(error.fields.map((f) => [f.field, f.message])));
+    return null;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,29 +1,24 @@
 import type { DB } from "../../db/database.ts";
 import type { SessionsTable } from "../../db/schema.ts";
-import { precompile } from "../../db/precompiled.ts";
+import { precompiled } from "../../db/precompiled.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 
 export async function insertSession(db: DB, row: SessionsTable): Promise<void> {
   await db.insertInto("sessions").values(row).execute();
 }
 
-const sessionQueries = new WeakMap<DB, ReturnType<typeof compileSessionQuery>>();
-const compileSessionQuery = (db: DB) =>
-  precompile(db, ["tokenHash"], (p: { tokenHash: string }) =>
-    db
-      .selectFrom("sessions")
-      .innerJoin("users", "users.id", "sessions.user_id")
-      .selectAll("users")
-      .select(["sessions.id as session_id", "sessions.expires_at as session_expires_at", "sessions.last_seen_at as session_last_seen_at"])
-      .where("sessions.token_hash", "=", p.tokenHash),
-  );
+const sessionQuery = precompiled(["tokenHash"], (db, p: { tokenHash: string }) =>
+  db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select(["sessions.id as session_id", "sessions.expires_at as session_expires_at", "sessions.last_seen_at as session_last_seen_at"])
+    .where("sessions.token_hash", "=", p.tokenHash),
+);
 
-/** The session with its user; runs on every request, so it is compiled once per database. */
+/** The session with its user; runs on every request, so it is compiled once (and cached in embedded mode). */
 export async function findSessionWithUser(db: DB, tokenHash: string) {
-  let query = sessionQueries.get(db);
-  if (!query) sessionQueries.set(db, (query = compileSessionQuery(db)));
-  const run = query;
-  return cachedRead(db, `session:${tokenHash}`, async () => (await run({ tokenHash }))[0]);
+  return cachedRead(db, `session:${tokenHash}`, async () => (await sessionQuery(db, { tokenHash }))[0]);
 }
 
 export async function touchSession(db: DB, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

@@ -1,26 +1,21 @@
 import type { DB } from "../../db/database.ts";
 import type { MembersTable } from "../../db/schema.ts";
-import { precompile } from "../../db/precompiled.ts";
+import { precompiled } from "../../db/precompiled.ts";
 import { cachedRead } from "../../db/read-cache.ts";
 
-const compileMembershipQuery = (db: DB) =>
-  precompile(db, ["workspaceId", "userId"], (p: { workspaceId: string; userId: string }) =>
-    db
-      .selectFrom("members")
-      .innerJoin("workspaces", "workspaces.id", "members.workspace_id")
-      .selectAll("workspaces")
-      .select(["members.id as member_id", "members.role"])
-      .where("members.workspace_id", "=", p.workspaceId)
-      .where("members.user_id", "=", p.userId),
-  );
-const membershipQueries = new WeakMap<DB, ReturnType<typeof compileMembershipQuery>>();
+const membershipQuery = precompiled(["workspaceId", "userId"], (db, p: { workspaceId: string; userId: string }) =>
+  db
+    .selectFrom("members")
+    .innerJoin("workspaces", "workspaces.id", "members.workspace_id")
+    .selectAll("workspaces")
+    .select(["members.id as member_id", "members.role"])
+    .where("members.workspace_id", "=", p.workspaceId)
+    .where("members.user_id", "=", p.userId),
+);
 
 /** The caller's membership with the whole workspace row, in one query (it runs on every workspace request). */
 export async function findMembership(db: DB, workspaceId: string, userId: string) {
-  let query = membershipQueries.get(db);
-  if (!query) membershipQueries.set(db, (query = compileMembershipQuery(db)));
-  const run = query;
-  return cachedRead(db, `membership:${workspaceId}:${userId}`, async () => (await run({ workspaceId, userId }))[0]);
+  return cachedRead(db, `membership:${workspaceId}:${userId}`, async () => (await membershipQuery(db, { workspaceId, userId }))[0]);
 }
 
 export async function insertMember(db: DB, row: MembersTable): Promise<void> {

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Code, CopyButton, Group, Image, PasswordInput, PinInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Code, CopyButton, Group, Image, PasswordInput, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import type { User } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
@@ -6,8 +6,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { post } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError } from "../../lib/forms.ts";
+import { applyApiError, errorMessage } from "../../lib/forms.ts";
 import { meKey } from "../auth/session.ts";
+import { CodeInput } from "../../components/CodeInput.tsx";
 
 interface Setup {
   secret: string;
@@ -32,7 +33,7 @@ export function TwoFactorCard({ user }: { user: User }) {
     try {
       setSetup(await post<Setup>("/auth/2fa/setup"));
     } catch (e) {
-      setError(applyApiError(e, () => undefined));
+      setError(errorMessage(e));
     }
   };
   const enable = enrolForm.onSubmit(async ({ code }) => {
@@ -114,15 +115,7 @@ export function TwoFactorCard({ user }: { user: User }) {
               <Text size="sm">
                 {t("twoFactor.manual")} <Code data-testid="totp-secret">{setup.secret}</Code>
               </Text>
-              <Text size="sm" fw={500}>
-                {t("twoFactor.enterCode")}
-              </Text>
-              <PinInput length={6} type="number" oneTimeCode aria-label={t("fields.code")} {...enrolForm.getInputProps("code")} />
-              {enrolForm.errors.code && (
-                <Text c="red" size="sm">
-                  {enrolForm.errors.code}
-                </Text>
-              )}
+              <CodeInput form={enrolForm} label={t("twoFactor.enterCode")} />
               <Group>
                 <Button type="submit" loading={enrolForm.submitting}>
                   {t("twoFactor.confirm")}
@@ -149,15 +142,7 @@ export function TwoFactorCard({ user }: { user: User }) {
             <Stack>
               <Text size="sm">{mode === "disable" ? t("twoFactor.disableHelp") : t("twoFactor.newCodesHelp")}</Text>
               <PasswordInput label={t("fields.password")} autoComplete="current-password" {...confirmForm.getInputProps("password")} />
-              <Text size="sm" fw={500}>
-                {t("fields.code")}
-              </Text>
-              <PinInput length={6} type="number" oneTimeCode aria-label={t("fields.code")} {...confirmForm.getInputProps("code")} />
-              {confirmForm.errors.code && (
-                <Text c="red" size="sm">
-                  {confirmForm.errors.code}
-                </Text>
-              )}
+              <CodeInput form={confirmForm} label={t("fields.code")} />
               <Group>
                 <Button type="submit" color={mode === "disable" ? "red" : undefined} loading={confirmForm.submitting}>
                   {mode === "disable" ? t("twoFactor.disable") : t("twoFactor.newCodes")}

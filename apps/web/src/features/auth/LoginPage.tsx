@@ -1,4 +1,4 @@
-import { Anchor, Button, PasswordInput, PinInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { loginSchema } from "@socialplan/schema";
 import { useState } from "react";
@@ -9,6 +9,7 @@ import { AuthFrame } from "../../components/AuthFrame.tsx";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { applyApiError, validateWith } from "../../lib/forms.ts";
 import { useResetSession } from "./session.ts";
+import { CodeInput } from "../../components/CodeInput.tsx";
 
 /** Email and password, then, for accounts with 2FA, the code from the app or a recovery code. */
 export function LoginPage() {
@@ -67,16 +68,8 @@ export function LoginPage() {
           )}
           {step === "code" && (
             <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t("fields.code")}
-              </Text>
-              <PinInput length={6} type="number" oneTimeCode autoFocus aria-label={t("fields.code")} {...form.getInputProps("code")} />
-              {form.errors.code && (
-                <Text c="red" size="sm">
-                  {form.errors.code}
-                </Text>
-              )}
-              <Anchor component="button" type="button" size="sm" onClick={() => setStep("recovery")}>
+              <CodeInput form={form} label={t("fields.code")} autoFocus />
+              <Anchor component="button" type="button" size="sm" style={{ alignSelf: "flex-start" }} onClick={() => setStep("recovery")}>
                 {t("login.useRecoveryCode")}
               </Anchor>
             </Stack>

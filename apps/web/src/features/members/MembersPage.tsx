@@ -1,12 +1,11 @@
 import { ActionIcon, Badge, Button, Card, CopyButton, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { modals } from "./confirm.ts";
-import { notifications } from "@mantine/notifications";
 import { ROLES, createInvitationSchema, type Invitation, type Member, type People, type Role } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, del, get, patch, post } from "../../api/client.ts";
+import { del, get, patch, post } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { useFormSubmit, validateWith } from "../../lib/forms.ts";
@@ -14,8 +13,8 @@ import { useMe } from "../auth/session.ts";
 import { peopleKey, usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { notifyError } from "../../lib/notify.ts";
 
-const showError = (e: unknown) => notifications.show({ color: "red", message: e instanceof ApiError ? e.message : String(e) });
 
 /** Members and their permission roles; invitations by link for admins. */
 export function MembersPage() {
@@ -46,7 +45,7 @@ function MemberTable() {
     try {
       client.setQueryData(key, await patch<People>(`/workspaces/${current.workspaceId}/members/${m.id}`, { role }));
     } catch (e) {
-      showError(e);
+      notifyError(e);
     }
   };
   const remove = (m: Member) =>
@@ -55,7 +54,7 @@ function MemberTable() {
         await del(`/workspaces/${current.workspaceId}/members/${m.id}`);
         await client.invalidateQueries({ queryKey: key });
       } catch (e) {
-        showError(e);
+        notifyError(e);
       }
     });
 
@@ -143,7 +142,7 @@ function Invitations() {
       await del(`/workspaces/${current.workspaceId}/invitations/${id}`);
       await client.invalidateQueries({ queryKey: key });
     } catch (e) {
-      showError(e);
+      notifyError(e);
     }
   };
 

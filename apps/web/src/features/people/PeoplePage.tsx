@@ -1,13 +1,13 @@
 import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, patch } from "../../api/client.ts";
+import { patch } from "../../api/client.ts";
 import { useMe } from "../auth/session.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { peopleKey, usePeople } from "./people.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { notifyError } from "../../lib/notify.ts";
 
 /** The guide's roles ("hats"): who wears which, and which nobody wears. */
 export function PeoplePage() {
@@ -23,7 +23,7 @@ export function PeoplePage() {
     try {
       client.setQueryData(key, await patch<People>(`/workspaces/${current.workspaceId}/members/${member.id}`, { hats }));
     } catch (e) {
-      notifications.show({ color: "red", message: e instanceof ApiError ? e.message : String(e) });
+      notifyError(e);
     }
   };
   const editable = (m: Member) => current.can("admin") || (current.can("editor") && m.userId === me.data?.id);

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { patch } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
-import { applyApiError, useFormSubmit, validateWith } from "../../lib/forms.ts";
+import { errorMessage, useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe, workspacesKey } from "../auth/session.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
@@ -72,7 +72,7 @@ function SecuritySettings({ workspace }: { workspace: Workspace }) {
     try {
       client.setQueryData(workspaceKey(workspace.id), await patch<Workspace>(`/workspaces/${workspace.id}`, { requireTwoFactor: on }));
     } catch (e) {
-      setError(applyApiError(e, () => undefined));
+      setError(errorMessage(e));
     }
   };
   return (
