@@ -2,6 +2,7 @@ import type { DB } from "../../db/database.ts";
 import type { SessionsTable } from "../../db/schema.ts";
 import { precompiled } from "../../db/precompiled.ts";
 import { cachedRead } from "../../db/read-cache.ts";
+import { hashToken } from "../../lib/crypto.ts";
 
 export async function insertSession(db: DB, row: SessionsTable): Promise<void> {
   await db.insertInto("sessions").values(row).execute();
@@ -16,9 +17,12 @@ const sessionQuery = precompiled(["tokenHash"], (db, p: { tokenHash: string }) =
     .where("sessions.token_hash", "=", p.tokenHash),
 );
 
-/** The session with its user; runs on every request, so it is compiled once (and cached in embedded mode). */
-export async function findSessionWithUser(db: DB, tokenHash: string) {
-  return cachedRead(db, `session:${tokenHash}`, async () => (await sessionQuery(db, { tokenHash }))[0]);
+/**
+ * The session behind a cookie token, with its user; runs on every request, so it is compiled once and,
+ * in embedded mode, cached by token (a cache hit skips hashing the token too).
+ */
+export async function findSessionWithUser(db: DB, token: string) {
+  return cachedRead(db, `session:${token}`, async () => (await sessionQuery(db, { tokenHash: hashToken(token) }))[0]);
 }
 
 export async function touchSession(db: DB, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

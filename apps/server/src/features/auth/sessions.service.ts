@@ -34,7 +34,7 @@ export async function startSession(db: DB, userId: string, meta: SessionMeta, no
 
 /** The user behind a session cookie, or null when the session is unknown or expired. */
 export async function loadSession(db: DB, token: string, now: Date): Promise<{ user: UserRow; sessionId: string } | null> {
-  const row = await findSessionWithUser(db, hashToken(token));
+  const row = await findSessionWithUser(db, token);
   if (!row || row.session_expires_at <= iso(now)) return null;
   if (now.getTime() - Date.parse(row.session_last_seen_at) > TOUCH_AFTER_SECONDS * 1000) {
     await touchSession(db, row.session_id, iso(now), iso(addSeconds(now, SESSION_SECONDS)));
