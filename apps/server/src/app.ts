@@ -14,6 +14,9 @@ import { sessionRoutes } from "./features/auth/sessions.routes.ts";
 import { healthRoutes } from "./features/health/health.routes.ts";
 import { invitationRoutes } from "./features/invitations/invitations.routes.ts";
 import { memberRoutes } from "./features/members/members.routes.ts";
+import { strategyExportRoutes } from "./features/strategy/export.routes.ts";
+import { strategyRoutes } from "./features/strategy/strategy.routes.ts";
+import { uploadRoutes } from "./features/uploads/uploads.routes.ts";
 import { twoFactorRoutes } from "./features/two-factor/two-factor.routes.ts";
 import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
 import { serializerCompiler } from "./lib/serializer.ts";
@@ -73,6 +76,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(workspaceRoutes, { deps });
       await api.register(memberRoutes, { deps });
       await api.register(invitationRoutes, { deps });
+      await api.register(strategyRoutes, { deps });
+      await api.register(strategyExportRoutes, { deps });
+      await api.register(uploadRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

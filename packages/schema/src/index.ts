@@ -7,3 +7,4 @@ export * from "./workspace.ts";
 export * from "./i18n/translate.ts";
 export type { Messages } from "./i18n/messages.en.ts";
 export * from "./issues.ts";
+export * from "./strategy/index.ts";

@@ -87,6 +87,45 @@ export interface InvitationsTable {
   revoked_at: string | null;
 }
 
+export interface StrategyEntriesTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  singleton: string | null;
+  parent_id: string | null;
+  position: number;
+  /** JSON, checked against the kind's schema before every write */
+  data: string;
+  version: number;
+  example: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface StrategyRevisionsTable {
+  id: string;
+  workspace_id: string;
+  entry_id: string;
+  kind: string;
+  parent_id: string | null;
+  version: number;
+  action: string;
+  data: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface UploadsTable {
+  id: string;
+  workspace_id: string;
+  content_type: string;
+  size: number;
+  bytes: Uint8Array;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -97,6 +136,9 @@ export interface Database {
   members: MembersTable;
   member_hats: MemberHatsTable;
   invitations: InvitationsTable;
+  strategy_entries: StrategyEntriesTable;
+  strategy_revisions: StrategyRevisionsTable;
+  uploads: UploadsTable;
 }
 
 export type { Generated };

@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly params: MessageParams = {},
     readonly fields: FieldIssue[] = [],
     readonly headers: Record<string, string> = {},
+    /** Further top-level properties of the answer, e.g. the current version beside a conflict. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(key);
   }

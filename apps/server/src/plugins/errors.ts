@@ -27,7 +27,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   return reply
     .code(error.statusCode)
     .headers(error.headers)
-    .send({ error: { code: error.key, message, ...(fields.length ? { fields } : {}) } });
+    .send({ error: { code: error.key, message, ...(fields.length ? { fields } : {}) }, ...error.extra });
 }
 
 function renderField(locale: Locale, issue: FieldIssue) {

@@ -11,7 +11,7 @@ export class TestClient {
     readonly headers: Record<string, string> = {},
   ) {}
 
-  async request(method: Method, url: string, body?: unknown, extra: { headers?: Record<string, string>; raw?: string } = {}) {
+  async request(method: Method, url: string, body?: unknown, extra: { headers?: Record<string, string>; raw?: string | Buffer } = {}) {
     if (method !== "GET" && !this.csrf) await this.refreshCsrf();
     const response = await this.app.inject({
       method,
@@ -32,6 +32,9 @@ export class TestClient {
   get = (url: string) => this.request("GET", url);
   post = (url: string, body?: unknown) => this.request("POST", url, body ?? {});
   patch = (url: string, body?: unknown) => this.request("PATCH", url, body ?? {});
+  put = (url: string, body?: unknown) => this.request("PUT", url, body ?? {});
+  /** Sends bytes as the whole body with their own content type (an upload). */
+  upload = (url: string, bytes: Buffer, contentType: string) => this.request("POST", url, undefined, { raw: bytes, headers: { "content-type": contentType } });
   delete = (url: string) => this.request("DELETE", url);
 
   async refreshCsrf(): Promise<void> {

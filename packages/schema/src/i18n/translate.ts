@@ -1,4 +1,5 @@
 import type { Locale } from "../locale.ts";
+import { CATALOG, type Question } from "../strategy/catalog.ts";
 import { en } from "./messages.en.ts";
 import { ko } from "./messages.ko.ts";
 
@@ -14,7 +15,7 @@ export function translate(locale: Locale, key: string, params: MessageParams = {
 /** The translated label of a request field, or the field path itself when it has none. */
 export function fieldLabel(locale: Locale, path: string): string {
   const last = path.split(".").filter((p) => !/^\d+$/.test(p)).pop() ?? path;
-  return lookup(MESSAGES[locale], `fields.${last}`) ?? path;
+  return lookup(MESSAGES[locale], `fields.${last}`) ?? QUESTIONS_BY_FIELD.get(last)?.[locale].label ?? path;
 }
 
 function lookup(tree: unknown, key: string): string | undefined {
@@ -25,3 +26,7 @@ function lookup(tree: unknown, key: string): string | undefined {
   }
   return typeof node === "string" ? node : undefined;
 }
+
+/** Strategy answers are named by their question in the catalog (the first question with that field). */
+const QUESTIONS_BY_FIELD = new Map<string, Question>();
+for (const q of CATALOG) if ("field" in q.store && !QUESTIONS_BY_FIELD.has(q.store.field)) QUESTIONS_BY_FIELD.set(q.store.field, q);

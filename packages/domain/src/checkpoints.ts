@@ -1,0 +1,61 @@
+import { addDays, addMonthsToDate, daysBetween } from "./dates.ts";
+
+export type Cadence = "monthly" | "weekly";
+export type Growth = "linear" | "compound";
+
+export interface CheckpointPlan {
+  /** "YYYY-MM-DD" */
+  readonly start: string;
+  /** "YYYY-MM-DD", after start */
+  readonly deadline: string;
+  readonly baseline: number;
+  readonly target: number;
+  readonly cadence: Cadence;
+  /**
+   * linear: the same step each period. compound: the same growth rate each period — the natural reading of
+   * "double X in 6 months" (×1.12 a month rather than +1/6 of the gain); needs a positive baseline and target.
+   */
+  readonly growth: Growth;
+}
+
+export interface Checkpoint {
+  readonly date: string;
+  readonly target: number;
+}
+
+/** Checkpoint dates: every month or week after the start, and always the deadline itself as the last. */
+export function checkpointDates(start: string, deadline: string, cadence: Cadence): string[] {
+  const dates: string[] = [];
+  for (let i = 1; ; i++) {
+    const date = cadence === "monthly" ? addMonthsToDate(start, i) : addDays(start, 7 * i);
+    if (date >= deadline) break;
+    dates.push(date);
+  }
+  dates.push(deadline);
+  return dates;
+}
+
+/** Whether compound growth can be used for these values (it needs both ends above zero). */
+export function canCompound(baseline: number, target: number): boolean {
+  return baseline > 0 && target > 0;
+}
+
+/**
+ * Suggested targets for each checkpoint between start and deadline, ending exactly at the goal's target.
+ * Values are interpolated by elapsed days, so uneven months weigh correctly; whole-number goals (followers,
+ * orders) get whole-number checkpoints, others keep two decimals.
+ */
+export function suggestCheckpoints(plan: CheckpointPlan): Checkpoint[] {
+  const total = daysBetween(plan.start, plan.deadline);
+  if (!(total > 0)) return [];
+  const whole = Number.isInteger(plan.baseline) && Number.isInteger(plan.target);
+  const compound = plan.growth === "compound" && canCompound(plan.baseline, plan.target);
+  const round = (v: number) => (whole ? Math.round(v) : Math.round(v * 100) / 100);
+  return checkpointDates(plan.start, plan.deadline, plan.cadence).map((date) => {
+    const share = daysBetween(plan.start, date) / total;
+    const value = compound
+      ? plan.baseline * Math.pow(plan.target / plan.baseline, share)
+      : plan.baseline + (plan.target - plan.baseline) * share;
+    return { date, target: date === plan.deadline ? plan.target : round(value) };
+  });
+}

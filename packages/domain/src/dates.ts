@@ -1,0 +1,34 @@
+/** Calendar dates as "YYYY-MM-DD" strings, computed in UTC so that no time zone shifts a day. */
+
+const DAY_MS = 86_400_000;
+
+export function parseDate(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+export function formatDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((parseDate(b) - parseDate(a)) / DAY_MS);
+}
+
+export function addDays(date: string, days: number): string {
+  return formatDate(parseDate(date) + days * DAY_MS);
+}
+
+/** `n` calendar months after `date`; the day is clamped to the month's length (31 Jan + 1 month = 28/29 Feb). */
+export function addMonthsToDate(date: string, n: number): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - 1 + n;
+  const d = Number(date.slice(8, 10));
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return formatDate(Date.UTC(y, m, Math.min(d, lastDay)));
+}
+
+/** True for a real calendar date written "YYYY-MM-DD". */
+export function isDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && formatDate(parseDate(value)) === value;
+}
