@@ -1,24 +1,11 @@
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
-import { startApp } from "../support/server.ts";
+import { screenshot, useAppInBrowser } from "../support/browser.ts";
 
 describe("a Korean visitor before logging in", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ locale: "ko-KR", viewport: { width: 1280, height: 860 } })).newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useAppInBrowser("ko-KR", { beforeAll, afterAll });
 
   it("sees every screen in Korean, with field errors in Korean, and the password-reset screen says email is off", async () => {
+    const { app, page } = session;
     await page.goto(`${app.url}/`);
     await page.waitForURL(/\/login/);
     await page.getByRole("heading", { name: "로그인" }).waitFor();

@@ -1,30 +1,15 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountPage } from "../pages/account.page.ts";
 import { AuthPages } from "../pages/auth.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
-import { startApp } from "../support/server.ts";
+import { screenshot, useAppInBrowser } from "../support/browser.ts";
 import { totp } from "../support/totp.ts";
 
 describe("a business owner gets started", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useAppInBrowser("en-US", { beforeAll, afterAll });
 
   it("signs up, enrols 2FA, logs in with the code, creates a workspace, invites a colleague and switches to Korean", async () => {
+    const { app, browser, page } = session;
     const auth = new AuthPages(page, app.url);
     const account = new AccountPage(page, app.url);
     const workspace = new WorkspacePages(page, app.url);
@@ -66,7 +51,7 @@ describe("a business owner gets started", () => {
     await new AuthPages(colleaguePage, app.url).signup("Jisoo Kim", "jisoo@candle.example", "another long passphrase", new URL(colleaguePage.url()).pathname + new URL(colleaguePage.url()).search);
     await colleaguePage.getByRole("button", { name: /참여하기/ }).click();
     await colleaguePage.waitForURL(new RegExp(`/w/${workspaceId}$`));
-    await colleaguePage.getByRole("navigation").getByRole("link", { name: "개요" }).waitFor();
+    await colleaguePage.getByRole("navigation").getByRole("link", { name: "개요", exact: true }).waitFor();
     await colleague.close();
 
     await page.reload();
@@ -80,7 +65,7 @@ describe("a business owner gets started", () => {
 
     await workspace.switchLanguage("한국어");
     const nav = workspace.navigation();
-    await nav.getByRole("link", { name: "개요" }).waitFor();
+    await nav.getByRole("link", { name: "개요", exact: true }).waitFor();
     for (const label of ["사람과 역할", "멤버", "설정", "내 계정"]) {
       expect(await nav.getByRole("link", { name: label }).count()).toBe(1);
     }

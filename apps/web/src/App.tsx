@@ -13,6 +13,11 @@ import { PeoplePage } from "./features/people/PeoplePage.tsx";
 import { CreateWorkspacePage } from "./features/workspaces/CreateWorkspacePage.tsx";
 import { OverviewPage } from "./features/workspaces/OverviewPage.tsx";
 import { SettingsPage } from "./features/workspaces/SettingsPage.tsx";
+import { GuideMapPage } from "./features/strategy/GuideMapPage.tsx";
+import { OutlinePage } from "./features/strategy/OutlinePage.tsx";
+import { CollectionPage, GoalsPage, InitiativesPage, SectionPage, SwotPage } from "./features/strategy/pages.tsx";
+import { PrintPage } from "./features/strategy/PrintPage.tsx";
+import { StrategyLayout } from "./features/strategy/StrategyLayout.tsx";
 
 const Loading = () => (
   <Center h="100vh">
@@ -57,6 +62,24 @@ export function App() {
         <Route path="/w/:workspaceId/people" element={<PeoplePage />} />
         <Route path="/w/:workspaceId/members" element={<MembersPage />} />
         <Route path="/w/:workspaceId/settings" element={<SettingsPage />} />
+        <Route path="/w/:workspaceId/strategy" element={<StrategyLayout />}>
+          <Route index element={<OutlinePage />} />
+          <Route path="reviews" element={<CollectionPage page="reviews" kind="review" />} />
+          <Route path="company" element={<SectionPage page="company" kinds={["company"]} />} />
+          <Route path="mission" element={<SectionPage page="mission" kinds={["mission"]} />} />
+          <Route path="swot" element={<SwotPage />} />
+          <Route path="goals" element={<GoalsPage />} />
+          <Route path="initiatives" element={<InitiativesPage />} />
+          <Route path="market" element={<SectionPage page="market" kinds={["geo", "industry"]} />} />
+          <Route path="personas" element={<CollectionPage page="personas" kind="persona" />} />
+          <Route path="competitors" element={<CollectionPage page="competitors" kind="competitor" />} />
+          <Route path="products" element={<CollectionPage page="products" kind="product" />} />
+          <Route path="distribution" element={<SectionPage page="distribution" kinds={["distribution"]} />} />
+          <Route path="journey" element={<SectionPage page="journey" kinds={["journey"]} />} />
+          <Route path="channels" element={<CollectionPage page="channels" kind="channel" />} />
+          <Route path="guide" element={<GuideMapPage />} />
+          <Route path="print" element={<PrintPage />} />
+        </Route>
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

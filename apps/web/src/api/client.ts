@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: { field: string; code: string; message: string }[] = [],
+    /** The whole answer, for errors that carry more (a conflict carries the version saved now). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -24,13 +26,19 @@ async function csrf(): Promise<string> {
 }
 
 /** Calls the API with the session cookie, the CSRF token on writes and the chosen language. */
-export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, body?: unknown, retried = false): Promise<T> {
+export async function api<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { "x-locale": i18n.language };
   if (method !== "GET") headers["x-csrf-token"] = await csrf();
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const isFile = body instanceof Blob;
+  if (body !== undefined) headers["content-type"] = isFile ? body.type : "application/json";
   let res: Response;
   try {
-    res = await fetch(`/api${url}`, { method, headers, credentials: "same-origin", ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    res = await fetch(`/api${url}`, {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(body !== undefined ? { body: isFile ? body : JSON.stringify(body) } : {}),
+    });
   } catch {
     throw new ApiError(0, "network", i18n.t("errors.network"));
   }
@@ -42,7 +50,7 @@ export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: s
       csrfToken = undefined;
       return api<T>(method, url, body, true);
     }
-    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown"), error?.fields ?? []);
+    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown"), error?.fields ?? [], (data ?? {}) as Record<string, unknown>);
   }
   return data as T;
 }
@@ -50,6 +58,9 @@ export async function api<T>(method: "GET" | "POST" | "PATCH" | "DELETE", url: s
 export const get = <T>(url: string) => api<T>("GET", url);
 export const post = <T>(url: string, body: unknown = {}) => api<T>("POST", url, body);
 export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
+export const put = <T>(url: string, body: unknown) => api<T>("PUT", url, body);
+/** Sends a file as the whole request body, with its own content type. */
+export const upload = <T>(url: string, file: Blob) => api<T>("POST", url, file);
 export const del = (url: string) => api<void>("DELETE", url);
 
 /** After login or logout the CSRF secret cookie may change. */

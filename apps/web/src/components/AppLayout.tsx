@@ -1,4 +1,5 @@
-import { Alert, AppShell, Box, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
+import { StrategyNav } from "./StrategyNav.tsx";
+import { Alert, AppShell, Box, ScrollArea, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
@@ -29,7 +30,10 @@ export function AppLayout() {
   const nav = workspaceId
     ? [
         { to: `/w/${workspaceId}`, label: t("nav.overview") },
-        { to: `/w/${workspaceId}/people`, label: t("nav.people") },
+      ]
+    : [];
+  const admin = workspaceId
+    ? [
         { to: `/w/${workspaceId}/members`, label: t("nav.members") },
         { to: `/w/${workspaceId}/settings`, label: t("nav.settings") },
       ]
@@ -90,13 +94,19 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("nav.main")}>
-        <Box hiddenFrom="xs" mb="sm">
-          {switcher}
-        </Box>
-        {nav.map((item) => (
-          <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
-        ))}
-        <NavLink component={Link} to="/account" label={t("nav.account")} active={location.pathname === "/account"} onClick={close} mt={nav.length ? "md" : 0} />
+        <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
+          <Box hiddenFrom="xs" mb="sm">
+            {switcher}
+          </Box>
+          {nav.map((item) => (
+            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
+          ))}
+          {workspaceId && <StrategyNav workspaceId={workspaceId} onNavigate={close} />}
+          {admin.map((item) => (
+            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
+          ))}
+          <NavLink component={Link} to="/account" label={t("nav.account")} active={location.pathname === "/account"} onClick={close} mt={nav.length ? "md" : 0} />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         {twoFactorBlocked ? (

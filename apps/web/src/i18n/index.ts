@@ -1,4 +1,4 @@
-import { LOCALES, pickLocale, type Locale } from "@socialplan/schema";
+import { LOCALES, MESSAGES, pickLocale, type Locale } from "@socialplan/schema";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./en.json";
@@ -14,7 +14,8 @@ export function initialLocale(): Locale {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ko: { translation: ko } },
+  // Network names are shared with the server's exports.
+  resources: { en: { translation: { ...en, networks: MESSAGES.en.networks } }, ko: { translation: { ...ko, networks: MESSAGES.ko.networks } } },
   lng: initialLocale(),
   fallbackLng: "en",
   interpolation: { escapeValue: false },

@@ -43,7 +43,9 @@ export function entryTitle(e: EntryLike): string {
   const d = e.data;
   const candidates = [d.title, d.name, d.handle, d.action, d.specific, d.network, d.date];
   const found = candidates.find((c) => typeof c === "string" && c.trim());
-  return typeof found === "string" ? found.trim().split("\n")[0]!.slice(0, 60) : "";
+  if (typeof found !== "string") return "";
+  const line = found.trim().split("\n")[0]!;
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 const kindOf = (q: Question): EntryKind | null => ("kind" in q.store ? q.store.kind : null);

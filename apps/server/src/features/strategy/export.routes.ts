@@ -1,9 +1,8 @@
-import { exportQuerySchema, STRATEGY_PAGES, workspaceParamsSchema, type PageKey } from "@socialplan/schema";
+import { exportQuerySchema, STRATEGY_PAGES, strategyDocument, workspaceParamsSchema, type PageKey } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { serviceContext } from "../../lib/route-context.ts";
 import { listPeople } from "../members/members.service.ts";
-import { strategyDocument } from "./export/document.ts";
 import { toDocx } from "./export/docx.ts";
 import { toMarkdown } from "./export/markdown.ts";
 import { toPdf } from "./export/pdf.ts";

@@ -1,4 +1,4 @@
-import type { Block } from "./document.ts";
+import type { Block } from "@socialplan/schema";
 
 /** A Word document: real headings (navigable), bold questions, bullet lists and tables. */
 export async function toDocx(blocks: readonly Block[], title: string): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import type { Block } from "./document.ts";
+import type { Block } from "@socialplan/schema";
 
 /** Markdown: headings, bold questions, bullet lists and pipe tables (cells escaped). */
 export function toMarkdown(blocks: readonly Block[]): string {

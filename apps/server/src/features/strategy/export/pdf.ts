@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
-import type { Block } from "./document.ts";
+import type { Block } from "@socialplan/schema";
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer } | undefined;

@@ -1,19 +1,10 @@
 import { formatMoney, margin } from "@socialplan/domain";
-import {
-  CATALOG,
-  PAGE_TITLES,
-  STRATEGY_PAGES,
-  translate,
-  type ChannelData,
-  type CompetitorData,
-  type Entry,
-  type GoalData,
-  type InitiativeData,
-  type Locale,
-  type Member,
-  type PageKey,
-  type Question,
-} from "@socialplan/schema";
+import { translate } from "../i18n/translate.ts";
+import type { Locale } from "../locale.ts";
+import type { Member } from "../workspace.ts";
+import type { Entry } from "./api.ts";
+import { CATALOG, PAGE_TITLES, STRATEGY_PAGES, type PageKey, type Question } from "./catalog.ts";
+import type { ChannelData, CompetitorData, GoalData, InitiativeData } from "./types.ts";
 
 /** A format-neutral document: the exporters (Markdown, PDF, DOCX) each render these blocks. */
 export type Block =

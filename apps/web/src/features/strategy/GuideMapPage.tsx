@@ -1,0 +1,85 @@
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question } from "@socialplan/schema";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { pagePath, usePageTitle } from "./common.tsx";
+import { useStrategyContext } from "./context.ts";
+import { useLang } from "./fields.tsx";
+
+type Step = "done" | "todo" | "unavailable";
+
+/** The whole guide in order, every ID: done, still to do, or not available in the product yet — and where. */
+export function GuideMapPage() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const title = usePageTitle();
+  const { entries, uncoveredHats, workspace } = useStrategyContext();
+  const answered = new Map(strategyStatus(entries, uncoveredHats).flatMap((s) => s.questions.map((q) => [q.id, q.answered] as const)));
+  const reviews = entries.filter((e) => e.kind === "review");
+  const stepOf = (q: Question): Step => {
+    if (!isAvailable(q)) return "unavailable";
+    if (q.page === "reviews") return reviews.some((r) => isAnswered(q, r.data["field" in q.store ? q.store.field : ""])) ? "done" : "todo";
+    return answered.get(q.id) ? "done" : "todo";
+  };
+  const colors: Record<Step, string> = { done: "teal", todo: "yellow", unavailable: "gray" };
+  const all = CATALOG.map(stepOf);
+  return (
+    <Stack gap="lg">
+      <PageHeader title={t("strategy.guideMap.title")} intro={t("strategy.guideMap.intro")} />
+      <Group gap="xs">
+        {(["done", "todo", "unavailable"] as const).map((s) => (
+          <Badge key={s} color={colors[s]} variant="light" data-testid={`guide-count-${s}`}>
+            {t(`strategy.guideMap.${s}`)}: {all.filter((x) => x === s).length}
+          </Badge>
+        ))}
+      </Group>
+      {PAGES.map((page: PageKey) => {
+        const questions = CATALOG.filter((q) => q.page === page);
+        const available = questions.some(isAvailable);
+        return (
+          <Card key={page} withBorder padding="md">
+            <Group justify="space-between" mb="xs">
+              <Title order={2} size="h5">
+                {PAGE_TITLES[page].guide}. {title(page)}
+              </Title>
+              {available ? (
+                <Anchor component={Link} to={pagePath(workspace.id, page)} size="sm">
+                  {t("strategy.guideMap.open")}
+                </Anchor>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t("strategy.guideMap.later")}
+                </Text>
+              )}
+            </Group>
+            <Table verticalSpacing={4}>
+              <Table.Tbody>
+                {questions.map((q) => {
+                  const step = stepOf(q);
+                  return (
+                    <Table.Tr key={q.id} data-testid={`guide-${q.id}`} data-step={step}>
+                      <Table.Td w={150}>
+                        <Text size="xs" ff="monospace" c="dimmed">
+                          {q.id}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{q[lang].label}</Text>
+                      </Table.Td>
+                      <Table.Td w={150} ta="right">
+                        <Badge size="sm" variant="light" color={colors[step]}>
+                          {t(`strategy.guideMap.${step}`)}
+                        </Badge>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Card>
+        );
+      })}
+    </Stack>
+  );
+}
