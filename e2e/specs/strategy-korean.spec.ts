@@ -5,6 +5,11 @@ import { StrategyPages } from "../pages/strategy.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
 import { screenshot, useAppInBrowser } from "../support/browser.ts";
 
+const ONE_PIXEL_PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+  "hex",
+);
+
 async function pdfText(bytes: Buffer): Promise<string> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
   let text = "";
@@ -66,6 +71,8 @@ describe("a Korean business owner writes a strategy", () => {
     const persona = await s.add("persona", /페르소나 추가/);
     await s.field(persona, "persona.name").fill("직장인 지은");
     await s.field(persona, "persona.demographics").fill("32세, 서울 마포구");
+    await persona.locator('input[type="file"]').setInputFiles({ name: "jieun.png", mimeType: "image/png", buffer: ONE_PIXEL_PNG });
+    await persona.getByRole("img", { name: "직장인 지은의 사진" }).waitFor();
     await s.saved(persona);
 
     await s.open("competitors");

@@ -48,9 +48,20 @@ export function useAutosave(entry: Entry | undefined, save: (version: number, da
     }
   }, [entry, state]);
 
-  const run = useCallback(async () => {
+  const inFlight = useRef<Promise<void> | null>(null);
+
+  const run = useCallback(async (): Promise<void> => {
     clearTimeout(timer.current);
+    // One save at a time: the next one must name the version the previous one created.
+    while (inFlight.current) await inFlight.current;
     if (!dirty.current) return;
+    const done = saveOnce();
+    inFlight.current = done;
+    await done;
+    inFlight.current = null;
+  }, []);
+
+  const saveOnce = async () => {
     dirty.current = false;
     setState("saving");
     try {
@@ -75,7 +86,7 @@ export function useAutosave(entry: Entry | undefined, save: (version: number, da
         setState("error");
       }
     }
-  }, []);
+  };
 
   useEffect(() => () => clearTimeout(timer.current), []);
   // Save what is pending when the page is left.
