@@ -118,7 +118,10 @@ for (const dialect of DIALECTS) {
       const entries = (await owner.client.get(base)).json<{ entries: Entry[] }>().entries;
       expect(entries.find((e) => e.kind === "mission")?.data).toEqual({ business: "우리 사명" });
       const goal = entries.find((e) => e.kind === "goal" && e.data.title === "독일 인스타그램 팔로워 두 배")!;
-      expect(entries.filter((e) => e.parentId === goal.id)).toHaveLength(5);
+      const initiatives = entries.filter((e) => e.parentId === goal.id);
+      expect(initiatives).toHaveLength(5);
+      const me = (await owner.client.get(`/api/workspaces/${workspace.id}/members`)).json().members[0];
+      expect(initiatives.every((i) => i.data.owner_member_id === me.id)).toBe(true);
       expect((goal.data.measurable as { channels: string[] }).channels).toEqual([entries.find((e) => e.data.handle === "@onsae.de")!.id]);
 
       const status = completeness(strategyStatus(entries, []));

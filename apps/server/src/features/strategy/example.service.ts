@@ -25,7 +25,9 @@ export async function loadExample(ctx: ServiceContext, m: Membership, user: User
       created += 1;
       return;
     }
-    const entry = await createEntry(ctx, m, user, record.kind as CollectionKind, { data: link(record.data), parentId }, { example: true });
+    // The example's initiatives are owned by whoever loads it: a one-person business does everything.
+    const data = record.kind === "initiative" ? { ...record.data, owner_member_id: m.memberId } : link(record.data);
+    const entry = await createEntry(ctx, m, user, record.kind as CollectionKind, { data, parentId }, { example: true });
     created += 1;
     if (record.key) channelIds.set(record.key, entry.id);
     for (const child of record.children ?? []) await add(child, entry.id);

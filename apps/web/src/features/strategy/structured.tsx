@@ -102,7 +102,7 @@ export function TimeframeField({ frame, value, onChange, errors, kpi, period }: 
           <Table.Tbody>
             {checkpoints.map((c, i) => (
               <Table.Tr key={`${c.date}-${i}`}>
-                <Table.Td>{c.date}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{c.date}</Table.Td>
                 <Table.Td>
                   <NumberInput
                     size="xs"
