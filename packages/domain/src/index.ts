@@ -5,3 +5,5 @@ export * from "./checkpoints.ts";
 export * from "./completeness.ts";
 export * from "./dates.ts";
 export * from "./margin.ts";
+export * from "./ad-budget.ts";
+export * from "./budget.ts";
