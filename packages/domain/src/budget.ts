@@ -97,7 +97,7 @@ export function sheetFigures(lines: readonly BudgetLineInput[], monthCount: numb
       const subset = figures.filter((_, i) => lines[i]!.category === c);
       return [c, { months: monthsOf(subset), total: addFigures(subset.map((f) => f.total)) }];
     }),
-  ) as SheetFigures["categories"];
+  ) as unknown as SheetFigures["categories"];
   return { lines: figures, months: monthsOf(figures), categories, total: addFigures(figures.map((f) => f.total)) };
 }
 

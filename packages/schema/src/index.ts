@@ -8,3 +8,4 @@ export * from "./i18n/translate.ts";
 export type { Messages } from "./i18n/messages.en.ts";
 export * from "./issues.ts";
 export * from "./strategy/index.ts";
+export * from "./budget.ts";

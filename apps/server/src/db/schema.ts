@@ -126,6 +126,31 @@ export interface UploadsTable {
   created_at: string;
 }
 
+export interface BudgetLinesTable {
+  id: string;
+  workspace_id: string;
+  period_start: string;
+  name: string;
+  category: string;
+  channel_id: string | null;
+  goal_id: string | null;
+  track_actuals: number;
+  rollover: number;
+  stopped_from: string | null;
+  position: number;
+  sample: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BudgetCellsTable {
+  line_id: string;
+  month: string;
+  /** bigint: PostgreSQL hands it back as a string, SQLite as a number; read through Number(). */
+  planned: number | string | null;
+  actual: number | string | null;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -139,6 +164,8 @@ export interface Database {
   strategy_entries: StrategyEntriesTable;
   strategy_revisions: StrategyRevisionsTable;
   uploads: UploadsTable;
+  budget_lines: BudgetLinesTable;
+  budget_cells: BudgetCellsTable;
 }
 
 export type { Generated };

@@ -1,0 +1,122 @@
+import type { Budget } from "@socialplan/schema";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildUser, buildWorkspace } from "./helpers/factories.ts";
+import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
+
+for (const dialect of DIALECTS) {
+  describe(`budget [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+    });
+    afterAll(() => t.close());
+
+    // The test clock's period: 2026-11 for 12 months.
+    it("keeps lines and monthly amounts in minor units; rollover is on by default for advertising only", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, undefined, { currency: "USD" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const created = await owner.client.post(`${base}/lines`, { name: "Instagram ads", category: "ads", planned: { "2026-11": 25000, "2026-12": 25000 } });
+      expect(created.statusCode, created.body).toBe(201);
+      await owner.client.post(`${base}/lines`, { name: "Canva", category: "software", planned: { "2026-11": 1499 } });
+      const budget = (await owner.client.get(base)).json<Budget>();
+      expect(budget.period).toEqual({ start: "2026-11", months: 12 });
+      expect(budget.lines.map((l) => [l.name, l.rollover, l.trackActuals])).toEqual([
+        ["Instagram ads", true, true],
+        ["Canva", false, true],
+      ]);
+      const ads = budget.lines[0]!;
+      const after = await owner.client.put(`${base}/cells`, {
+        cells: [
+          { lineId: ads.id, month: "2026-11", field: "actual", amount: 18000 },
+          { lineId: ads.id, month: "2026-12", field: "planned", amount: 30000 },
+        ],
+      });
+      expect(after.json().lines[0]).toMatchObject({ planned: { "2026-11": 25000, "2026-12": 30000 }, actual: { "2026-11": 18000 } });
+      // Clearing a cell removes its amount.
+      const cleared = await owner.client.put(`${base}/cells`, { cells: [{ lineId: ads.id, month: "2026-11", field: "actual", amount: null }] });
+      expect(cleared.json().lines[0].actual).toEqual({});
+    });
+
+    it("writes a pasted block all together or not at all, naming each bad cell", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const line = (await owner.client.post(`${base}/lines`, { name: "Ads", category: "ads" })).json<Budget>().lines[0]!;
+      const res = await owner.client.put(`${base}/cells`, {
+        cells: [
+          { lineId: line.id, month: "2026-11", field: "actual", amount: 1000 },
+          { lineId: line.id, month: "2028-01", field: "actual", amount: 1000 },
+          { lineId: "00000000-0000-4000-8000-000000000000", month: "2026-12", field: "actual", amount: 5 },
+        ],
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields.map((f: { field: string }) => f.field)).toEqual(["cells.1.month", "cells.2.lineId"]);
+      expect((await owner.client.get(base)).json<Budget>().lines[0]!.actual).toEqual({});
+      const negative = await owner.client.put(`${base}/cells`, { cells: [{ lineId: line.id, month: "2026-11", field: "actual", amount: -5 }] });
+      expect(negative.statusCode).toBe(400);
+    });
+
+    it("stops a line from a month of the period, and links lines only to this workspace's channels and goals", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const other = await buildWorkspace(t.app);
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const line = (await owner.client.post(`${base}/lines`, { name: "Ads", category: "ads" })).json<Budget>().lines[0]!;
+      const stopped = await owner.client.patch(`${base}/lines/${line.id}`, { stoppedFrom: "2027-03" });
+      expect(stopped.json().lines[0].stoppedFrom).toBe("2027-03");
+      expect((await owner.client.patch(`${base}/lines/${line.id}`, { stoppedFrom: "2030-01" })).json().error.fields[0].field).toBe("stoppedFrom");
+      const foreignGoal = (await other.owner.client.post(`/api/workspaces/${other.workspace.id}/strategy/collections/goal`, { data: { title: "G" } })).json();
+      const refused = await owner.client.post(`${base}/lines`, { name: "X", category: "ads", goalId: foreignGoal.id });
+      expect(refused.json().error.fields[0]).toMatchObject({ field: "goalId", code: "budget.unknown_goal" });
+      const goal = (await owner.client.post(`/api/workspaces/${workspace.id}/strategy/collections/goal`, { data: { title: "Mine" } })).json();
+      expect((await owner.client.post(`${base}/lines`, { name: "For the goal", category: "ads", goalId: goal.id })).statusCode).toBe(201);
+      expect((await other.owner.client.patch(`/api/workspaces/${other.workspace.id}/budget/lines/${line.id}`, { name: "stolen" })).statusCode).toBe(404);
+    });
+
+    it("starts from the guide's sample in the user's language and currency, and clears what was not edited", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, await buildUser(t.app, { locale: "ko" }));
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      expect((await owner.client.post(`${base}/sample`, { locale: "ko" })).json().created).toBe(9);
+      const budget = (await owner.client.get(base)).json<Budget>();
+      const ads = budget.lines.find((l) => l.name === "인스타그램 광고")!;
+      expect(ads).toMatchObject({ category: "ads", rollover: true, sample: true, planned: { "2026-11": 250_000 }, actual: { "2026-11": 180_000, "2026-12": 260_000 } });
+      await owner.client.put(`${base}/cells`, { cells: [{ lineId: ads.id, month: "2027-01", field: "actual", amount: 1 }] });
+      expect((await owner.client.delete(`${base}/sample`)).json().removed).toBe(8);
+      expect((await owner.client.get(base)).json<Budget>().lines.map((l) => l.name)).toEqual(["인스타그램 광고"]);
+    });
+
+    it("imports a CSV of actuals only when every row is right, reporting each bad row in the user's language", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, undefined, { currency: "USD" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      await owner.client.post(`${base}/lines`, { name: "Instagram ads", category: "ads" });
+      const bad = "line,month,amount\nInstagram ads,2026-11,180.50\nTikTok ads,2026-11,10\nInstagram ads,2026-13,5\nInstagram ads,2026-12,abc\n";
+      const preview = await owner.client.post(`${base}/import`, { csv: bad, field: "actual", apply: true });
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(preview.json().applied).toBe(0);
+      expect(preview.json().rows.map((r: { row: number; error: string | null }) => [r.row, r.error !== null])).toEqual([
+        [2, false],
+        [3, true],
+        [4, true],
+        [5, true],
+      ]);
+      expect(preview.json().rows[1].error).toContain("TikTok ads");
+      expect((await owner.client.get(base)).json<Budget>().lines[0]!.actual).toEqual({});
+      const good = await owner.client.post(`${base}/import`, { csv: "\uFEFFLine,Month,Amount\ninstagram ads,2026-11,\"$1,180.50\"\nInstagram ads,2026-12,90\n", field: "actual", apply: true });
+      expect(good.json().applied).toBe(2);
+      expect((await owner.client.get(base)).json<Budget>().lines[0]!.actual).toEqual({ "2026-11": 118050, "2026-12": 9000 });
+      const missing = await owner.client.post(`${base}/import`, { csv: "name,amount\nx,1\n", field: "actual", apply: false });
+      expect(missing.json().error.fields[0]).toMatchObject({ field: "csv", code: "budget.csv_columns" });
+    });
+
+    it("exports CSV with the computed rollover per line and month", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, undefined, { currency: "USD" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const line = (await owner.client.post(`${base}/lines`, { name: "Ads", category: "ads", planned: { "2026-11": 10000, "2026-12": 10000 } })).json<Budget>().lines[0]!;
+      await owner.client.put(`${base}/cells`, { cells: [{ lineId: line.id, month: "2026-11", field: "actual", amount: 7000 }] });
+      const csv = await owner.client.get(`${base}/export?format=csv`);
+      expect(csv.headers["content-type"]).toContain("text/csv");
+      const lines = csv.body.replace(/^\uFEFF/, "").split(/\r?\n/);
+      expect(lines[0]).toBe("line,category,month,planned,actual,available,difference");
+      expect(lines[1]).toBe("Ads,Advertising,2026-11,100,70,100,30");
+      expect(lines[2]).toBe("Ads,Advertising,2026-12,100,0,130,130");
+    });
+  });
+}
