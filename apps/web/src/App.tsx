@@ -13,6 +13,7 @@ import { PeoplePage } from "./features/people/PeoplePage.tsx";
 import { CreateWorkspacePage } from "./features/workspaces/CreateWorkspacePage.tsx";
 import { OverviewPage } from "./features/workspaces/OverviewPage.tsx";
 import { SettingsPage } from "./features/workspaces/SettingsPage.tsx";
+import { BudgetPage } from "./features/budget/BudgetPage.tsx";
 import { GuideMapPage } from "./features/strategy/GuideMapPage.tsx";
 import { OutlinePage } from "./features/strategy/OutlinePage.tsx";
 import { CollectionPage, GoalsPage, InitiativesPage, SectionPage, SwotPage } from "./features/strategy/pages.tsx";
@@ -62,6 +63,7 @@ export function App() {
         <Route path="/w/:workspaceId/people" element={<PeoplePage />} />
         <Route path="/w/:workspaceId/members" element={<MembersPage />} />
         <Route path="/w/:workspaceId/settings" element={<SettingsPage />} />
+        <Route path="/w/:workspaceId/budget" element={<BudgetPage />} />
         <Route path="/w/:workspaceId/strategy" element={<StrategyLayout />}>
           <Route index element={<OutlinePage />} />
           <Route path="reviews" element={<CollectionPage page="reviews" kind="review" />} />

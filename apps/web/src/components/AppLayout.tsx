@@ -102,6 +102,9 @@ export function AppLayout() {
             <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
           ))}
           {workspaceId && <StrategyNav workspaceId={workspaceId} onNavigate={close} />}
+        {workspaceId && (
+          <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />
+        )}
           {admin.map((item) => (
             <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
           ))}

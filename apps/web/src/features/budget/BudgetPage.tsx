@@ -1,0 +1,224 @@
+import "@mantine/charts/styles.css";
+import { Alert, Badge, Button, Card, Group, Menu, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { BarChart } from "@mantine/charts";
+import { modals } from "@mantine/modals";
+import { formatMoney, minorUnitDigits, monthIn, pacing } from "@socialplan/domain";
+import type { BudgetCell } from "@socialplan/schema";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { notifyError } from "../../lib/notify.ts";
+import { useStrategy } from "../strategy/strategy.ts";
+import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+import { AdCalculator } from "./AdCalculator.tsx";
+import { figuresOf, useBudget, useBudgetApi } from "./budget.ts";
+import { BudgetSheet, type SheetMode } from "./BudgetSheet.tsx";
+import { ImportDialog } from "./ImportDialog.tsx";
+import { LineDialog, toPatch } from "./LineDialog.tsx";
+
+/** Day of the month and its length in a time zone, for pacing. */
+function dayIn(instant: Date, timeZone: string): { day: number; days: number } {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { day: get("day"), days: new Date(Date.UTC(get("year"), get("month"), 0)).getUTCDate() };
+}
+
+/** The guide's budget sheet (§12): planned against actual per month, rollover, totals, pacing and a chart. */
+export function BudgetPage() {
+  const { t, i18n } = useTranslation();
+  const current = useCurrentWorkspace();
+  const budget = useBudget(current.workspaceId);
+  const strategy = useStrategy(current.workspaceId);
+  const api = useBudgetApi(current.workspaceId);
+  const [mode, setMode] = useState<SheetMode>("planned");
+  const [editing, setEditing] = useState<string | "new" | null>(null);
+  const [dialog, setDialog] = useState<"import" | "calc" | null>(null);
+  const canEdit = current.can("editor");
+  const locale = t("intlLocale");
+  const data = budget.data;
+  const figures = useMemo(() => (data ? figuresOf(data) : null), [data]);
+  if (!data || !figures || !current.data) return null;
+
+  const digits = minorUnitDigits(data.currency);
+  const money = (minor: number) => formatMoney({ amount: minor, currency: data.currency }, locale);
+  const timeZone = current.data.timezone;
+  const now = new Date();
+  const thisMonth = monthIn(now, timeZone);
+  const monthIndex = figures.months.indexOf(thisMonth);
+  const { day, days } = dayIn(now, timeZone);
+  const monthFigures = monthIndex >= 0 ? figures.sheet.months[monthIndex]! : null;
+  const pace = monthFigures ? pacing(monthFigures.actual, monthFigures.available, day, days) : null;
+  const hasSample = data.lines.some((l) => l.sample);
+  const monthLabel = (m: string) => new Intl.DateTimeFormat(locale, { year: "2-digit", month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
+  const chart = figures.months.map((m, k) => ({
+    month: monthLabel(m),
+    [t("budget.modes.planned")]: figures.sheet.months[k]!.planned / 10 ** digits,
+    [t("budget.modes.available")]: figures.sheet.months[k]!.available / 10 ** digits,
+    [t("budget.modes.actual")]: figures.sheet.months[k]!.actual / 10 ** digits,
+  }));
+
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  const onCells = (cells: BudgetCell[]) => void act(() => api.setCells(cells));
+  const exportUrl = (format: string) => `/api/workspaces/${current.workspaceId}/budget/export?format=${format}&locale=${i18n.language}`;
+  const line = typeof editing === "string" && editing !== "new" ? data.lines.find((l) => l.id === editing) ?? null : null;
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title={t("budget.title")}
+        intro={t("budget.intro")}
+        aside={
+          <Badge variant="light" color="gray">
+            {t("budget.period", { first: figures.months[0], last: figures.months.at(-1), currency: data.currency })}
+          </Badge>
+        }
+      />
+      {data.lines.length === 0 && canEdit && (
+        <Alert color="teal" title={t("budget.sample.startTitle")}>
+          <Text size="sm" mb="sm">
+            {t("budget.sample.startBody")}
+          </Text>
+          <Button onClick={() => void act(() => api.loadSample(i18n.language))}>{t("budget.sample.start")}</Button>
+        </Alert>
+      )}
+      {hasSample && canEdit && (
+        <Alert color="grape" title={t("budget.sample.presentTitle")} data-testid="budget-sample-present">
+          <Group justify="space-between">
+            <Text size="sm">{t("budget.sample.presentBody")}</Text>
+            <Button
+              color="grape"
+              variant="light"
+              onClick={() =>
+                modals.openConfirmModal({
+                  title: t("budget.sample.clear"),
+                  children: <Text size="sm">{t("budget.sample.clearBody")}</Text>,
+                  labels: { confirm: t("budget.sample.clear"), cancel: t("common.cancel") },
+                  confirmProps: { color: "red" },
+                  onConfirm: () => void act(api.clearSample),
+                })
+              }
+            >
+              {t("budget.sample.clear")}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        {(["planned", "available", "actual", "difference"] as const).map((k) => (
+          <Card key={k} withBorder padding="md">
+            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+              {t(`budget.modes.${k}`)}
+            </Text>
+            <Text fw={700} size="xl" c={k === "difference" && figures.sheet.total.difference < 0 ? "red" : undefined} data-testid={`budget-total-${k}`}>
+              {money(figures.sheet.total[k])}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+      {pace && monthFigures && (
+        <Card withBorder padding="md" data-testid="pacing">
+          <Group justify="space-between" mb={6}>
+            <Text fw={600}>{t("budget.pacing.title", { month: monthLabel(thisMonth) })}</Text>
+            <Badge color={pace.status === "ahead" ? "red" : pace.status === "behind" ? "blue" : "teal"} variant="light">
+              {t(`budget.pacing.${pace.status}`)}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed" mb={6}>
+            {t("budget.pacing.body", { spent: money(monthFigures.actual), available: money(monthFigures.available), day, days })}
+          </Text>
+          <Progress.Root size="lg">
+            <Progress.Section value={Math.min(100, (pace.spentShare ?? 0) * 100)} color={pace.status === "ahead" ? "red" : "teal"}>
+              <Progress.Label>{t("budget.pacing.spent")}</Progress.Label>
+            </Progress.Section>
+          </Progress.Root>
+          <Progress value={pace.timeShare * 100} size="xs" mt={4} color="gray" aria-label={t("budget.pacing.time")} />
+        </Card>
+      )}
+      <Card withBorder padding="md">
+        <Group justify="space-between" mb="sm" wrap="wrap">
+          <SegmentedControl value={mode} onChange={(v) => setMode(v as SheetMode)} data={(["planned", "actual", "available", "difference"] as const).map((k) => ({ value: k, label: t(`budget.modes.${k}`) }))} />
+          <Group gap="xs">
+            {canEdit && (
+              <>
+                <Button size="xs" onClick={() => setEditing("new")}>
+                  {t("budget.addLine")}
+                </Button>
+                <Button size="xs" variant="light" onClick={() => setDialog("calc")}>
+                  {t("budget.calc.open")}
+                </Button>
+                <Button size="xs" variant="light" onClick={() => setDialog("import")}>
+                  {t("budget.import.open")}
+                </Button>
+              </>
+            )}
+            <Menu>
+              <Menu.Target>
+                <Button size="xs" variant="default">
+                  {t("budget.export")}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component="a" href={exportUrl("xlsx")} download data-testid="export-xlsx">
+                  Excel (.xlsx)
+                </Menu.Item>
+                <Menu.Item component="a" href={exportUrl("csv")} download>
+                  CSV
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+        <Text size="xs" c="dimmed" mb="xs">
+          {t(`budget.modeHelp.${mode}`)}
+        </Text>
+        <BudgetSheet budget={data} mode={mode} canEdit={canEdit} onCells={onCells} onEditLine={(id) => setEditing(id)} />
+      </Card>
+      <Card withBorder padding="md">
+        <Title order={2} size="h5" mb="sm">
+          {t("budget.chart")}
+        </Title>
+        <BarChart
+          h={260}
+          data={chart}
+          dataKey="month"
+          series={[
+            { name: t("budget.modes.planned"), color: "gray.5" },
+            { name: t("budget.modes.available"), color: "teal.5" },
+            { name: t("budget.modes.actual"), color: "orange.6" },
+          ]}
+          withLegend
+          valueFormatter={(v) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v)}
+        />
+      </Card>
+      {editing && (
+        <LineDialog
+          budget={data}
+          line={line}
+          entries={strategy.data ?? []}
+          onClose={() => setEditing(null)}
+          onSave={async (form) => {
+            if (line) await api.changeLine(line.id, toPatch(form));
+            else await api.addLine({ name: form.name.trim(), category: form.category, channelId: form.channelId, goalId: form.goalId, trackActuals: form.trackActuals, rollover: form.rollover });
+          }}
+          {...(line ? { onDelete: async () => void (await api.removeLine(line.id)) } : {})}
+        />
+      )}
+      {dialog === "import" && <ImportDialog onClose={() => setDialog(null)} run={api.importCsv} />}
+      {dialog === "calc" && (
+        <AdCalculator
+          budget={data}
+          entries={strategy.data ?? []}
+          currentMonth={thisMonth}
+          onClose={() => setDialog(null)}
+          onAddLine={async (l) => void (await api.addLine({ name: l.name, category: "ads", goalId: l.goalId, planned: l.planned }))}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,153 @@
+import "react-datasheet-grid/dist/style.css";
+import { ActionIcon, Group, Text, Tooltip } from "@mantine/core";
+import { minorUnitDigits, type MonthFigures } from "@socialplan/domain";
+import type { Budget, BudgetCell } from "@socialplan/schema";
+import { useMemo } from "react";
+import { createTextColumn, DataSheetGrid, keyColumn, type CellProps, type Column } from "react-datasheet-grid";
+import { useTranslation } from "react-i18next";
+import { figuresOf } from "./budget.ts";
+import classes from "./BudgetSheet.module.css";
+
+export type SheetMode = "planned" | "actual" | "available" | "difference";
+
+interface Row {
+  id: string;
+  name: string;
+  total: boolean;
+  stopped: string | null;
+  [month: string]: number | null | string | boolean;
+}
+
+/** Reads what a person types or pastes from a spreadsheet: "1,234.50", "₩12,000", "12 000". */
+export function parseAmountText(text: string): number | null {
+  const cleaned = text.replace(/[^\d.,-]/g, "");
+  if (!cleaned) return null;
+  // A comma followed by exactly three digits is a thousands separator; otherwise it is a decimal comma.
+  const normalised = /,\d{3}(\D|$)/.test(cleaned) || cleaned.includes(".") ? cleaned.replace(/,/g, "") : cleaned.replace(",", ".");
+  const n = Number(normalised);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * The budget as a spreadsheet: one row per line and a totals row, one column per month and a total column.
+ * Planned and actual amounts are typed or pasted (a block copied from Excel or Google Sheets fills the cells it
+ * covers); available and difference are computed by the same domain functions as everywhere else.
+ */
+export function BudgetSheet({ budget, mode, canEdit, onCells, onEditLine }: { budget: Budget; mode: SheetMode; canEdit: boolean; onCells: (cells: BudgetCell[]) => void; onEditLine: (id: string) => void }) {
+  const { t } = useTranslation();
+  const locale = t("intlLocale");
+  const digits = minorUnitDigits(budget.currency);
+  const unit = 10 ** digits;
+  const { months, sheet } = useMemo(() => figuresOf(budget), [budget]);
+  const editable = canEdit && (mode === "planned" || mode === "actual");
+  const pick = (f: MonthFigures) => f[mode] / unit;
+
+  const rows: Row[] = useMemo(() => {
+    const lineRows = budget.lines.map((line, i): Row => {
+      const f = sheet.lines[i]!;
+      const row: Row = { id: line.id, name: line.name, total: false, stopped: line.stoppedFrom, sum: pick(f.total) };
+      months.forEach((m, k) => {
+        // Stored amounts are shown as typed (empty stays empty); computed ones always.
+        if (mode === "planned") row[m] = line.planned[m] !== undefined ? line.planned[m]! / unit : null;
+        else if (mode === "actual" && line.trackActuals) row[m] = line.actual[m] !== undefined ? line.actual[m]! / unit : null;
+        else row[m] = pick(f.months[k]!);
+        row[`${m}:difference`] = f.months[k]!.difference;
+        row[`${m}:tracked`] = line.trackActuals;
+      });
+      return row;
+    });
+    const totals: Row = { id: "__total", name: t("budget.totals"), total: true, stopped: null, sum: pick(sheet.total) };
+    months.forEach((m, k) => {
+      totals[m] = pick(sheet.months[k]!);
+      totals[`${m}:difference`] = sheet.months[k]!.difference;
+    });
+    return [...lineRows, totals];
+  }, [budget, mode, sheet, months]);
+
+  const money = useMemo(
+    () =>
+      createTextColumn<number | null>({
+        alignRight: true,
+        formatBlurredInput: (v) => (typeof v === "number" ? new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : ""),
+        formatInputOnFocus: (v) => (typeof v === "number" ? String(v) : ""),
+        parseUserInput: parseAmountText,
+        parsePastedValue: parseAmountText,
+      }),
+    [locale, digits],
+  );
+
+  const columns: Column<Row>[] = useMemo(() => {
+    const tone = (row: Row, m: string) => {
+      if (mode !== "actual" && mode !== "difference") return undefined;
+      const diff = row[`${m}:difference`] as number | undefined;
+      if (diff === undefined || (mode === "actual" && row[m] === null)) return undefined;
+      return diff < 0 ? classes.over : diff > 0 && mode === "difference" ? classes.under : undefined;
+    };
+    return [
+      {
+        id: "name",
+        title: t("budget.line"),
+        basis: 240,
+        minWidth: 240,
+        grow: 0,
+        shrink: 0,
+        disabled: true,
+        component: ({ rowData }: CellProps<Row>) => (
+          <Group gap={4} wrap="nowrap" px={8} w="100%" justify="space-between">
+            <Text size="sm" fw={rowData.total ? 700 : 400} truncate>
+              {rowData.name}
+              {rowData.stopped ? <Text span c="dimmed" size="xs"> · {t("budget.stoppedFrom", { month: rowData.stopped })}</Text> : null}
+            </Text>
+            {!rowData.total && (
+              <Tooltip label={t("budget.editLine")}>
+                <ActionIcon size="sm" variant="subtle" aria-label={t("budget.editLineNamed", { name: rowData.name })} onClick={() => onEditLine(rowData.id)}>
+                  ⋯
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </Group>
+        ),
+      },
+      ...months.map(
+        (m): Column<Row> => ({
+          ...keyColumn<Row, typeof m>(m, money as Column<Row[typeof m]>),
+          id: m,
+          title: new Intl.DateTimeFormat(locale, { year: "2-digit", month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`)),
+          basis: 104,
+          minWidth: 104,
+          disabled: ({ rowData }) => !editable || rowData.total || (mode === "actual" && rowData[`${m}:tracked`] === false) || (mode === "planned" && !!rowData.stopped && m >= rowData.stopped),
+          cellClassName: ({ rowData }) => [rowData.total ? classes.total : "", tone(rowData, m) ?? ""].join(" "),
+        }),
+      ),
+      {
+        ...keyColumn<Row, "sum">("sum", money as Column<Row["sum"]>),
+        id: "sum",
+        title: t("budget.total"),
+        basis: 120,
+        minWidth: 120,
+        disabled: true,
+        cellClassName: classes.total,
+      },
+    ];
+  }, [months, money, mode, editable, locale, t, onEditLine]);
+
+  const onChange = (next: Row[]) => {
+    const cells: BudgetCell[] = [];
+    next.forEach((row, i) => {
+      const before = rows[i];
+      if (!before || row.total || row.id !== before.id) return;
+      for (const m of months) {
+        if (row[m] === before[m]) continue;
+        const value = row[m] as number | null;
+        cells.push({ lineId: row.id, month: m, field: mode as "planned" | "actual", amount: value === null ? null : Math.max(0, Math.round(value * unit)) });
+      }
+    });
+    if (cells.length) onCells(cells);
+  };
+
+  return (
+    <div data-testid="budget-sheet" data-mode={mode}>
+      <DataSheetGrid<Row> value={rows} onChange={onChange} columns={columns} lockRows rowKey="id" height={Math.min(720, 40 * (rows.length + 1) + 16)} gutterColumn={false} disableContextMenu />
+    </div>
+  );
+}
