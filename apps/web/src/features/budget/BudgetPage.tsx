@@ -193,6 +193,7 @@ export function BudgetPage() {
             { name: t("budget.modes.actual"), color: "orange.6" },
           ]}
           withLegend
+          yAxisProps={{ width: 90 }}
           valueFormatter={(v) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v)}
         />
       </Card>

@@ -94,10 +94,16 @@ export function BudgetSheet({ budget, mode, canEdit, onCells, onEditLine }: { bu
         disabled: true,
         component: ({ rowData }: CellProps<Row>) => (
           <Group gap={4} wrap="nowrap" px={8} w="100%" justify="space-between">
-            <Text size="sm" fw={rowData.total ? 700 : 400} truncate>
-              {rowData.name}
-              {rowData.stopped ? <Text span c="dimmed" size="xs"> · {t("budget.stoppedFrom", { month: rowData.stopped })}</Text> : null}
-            </Text>
+            <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+              <Text size="sm" fw={rowData.total ? 700 : 400} truncate>
+                {rowData.name}
+              </Text>
+              {rowData.stopped ? (
+                <Text c="dimmed" size="xs" style={{ whiteSpace: "nowrap" }}>
+                  {t("budget.stoppedFrom", { month: rowData.stopped })}
+                </Text>
+              ) : null}
+            </Group>
             {!rowData.total && (
               <Tooltip label={t("budget.editLine")}>
                 <ActionIcon size="sm" variant="subtle" aria-label={t("budget.editLineNamed", { name: rowData.name })} onClick={() => onEditLine(rowData.id)}>
@@ -113,8 +119,8 @@ export function BudgetSheet({ budget, mode, canEdit, onCells, onEditLine }: { bu
           ...keyColumn<Row, typeof m>(m, money as Column<Row[typeof m]>),
           id: m,
           title: new Intl.DateTimeFormat(locale, { year: "2-digit", month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`)),
-          basis: 104,
-          minWidth: 104,
+          basis: 112,
+          minWidth: 112,
           disabled: ({ rowData }) => !editable || rowData.total || (mode === "actual" && rowData[`${m}:tracked`] === false) || (mode === "planned" && !!rowData.stopped && m >= rowData.stopped),
           cellClassName: ({ rowData }) => [rowData.total ? classes.total : "", tone(rowData, m) ?? ""].join(" "),
         }),
