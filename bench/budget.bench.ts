@@ -1,0 +1,94 @@
+// npm run bench:budget — the budget figures named in the budget issue: recomputing a 50-line × 36-month sheet
+// in the domain function, and the API returning that sheet. Printed, not asserted.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const LINES = 50;
+const MONTHS = 36;
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const random = (max: number) => Math.floor(Math.random() * max);
+
+function domainBench() {
+  const lines: BudgetLineInput[] = Array.from({ length: LINES }, (_, i) => ({
+    category: (["software", "ads", "services", "assets"] as const)[i % 4]!,
+    planned: Array.from({ length: MONTHS }, () => random(1_000_000)),
+    actual: Array.from({ length: MONTHS }, (_, m) => (m < 20 ? random(1_000_000) : null)),
+    trackActuals: i % 5 !== 0,
+    rollover: i % 4 === 1,
+    stoppedFrom: i % 7 === 0 ? 24 : null,
+  }));
+  for (let i = 0; i < 200; i++) sheetFigures(lines, MONTHS);
+  const times: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t0 = performance.now();
+    sheetFigures(lines, MONTHS);
+    times.push(performance.now() - t0);
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function apiBench() {
+  const main = path.join(ROOT, "apps/server/dist/main.js");
+  if (!fs.existsSync(main)) throw new Error("build first: npm run build -w apps/server");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-"));
+  const port = 3900 + random(90);
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  try {
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    const jar = new Map<string, string>();
+    const keep = (res: Response) => res.headers.getSetCookie().forEach((c) => jar.set(c.split("=")[0]!, c.split(";")[0]!.split("=").slice(1).join("=")));
+    const csrfRes = await fetch(`${base}/api/auth/csrf`);
+    keep(csrfRes);
+    const { token } = (await csrfRes.json()) as { token: string };
+    const headers = () => ({ "content-type": "application/json", "x-csrf-token": token, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") });
+    const call = async (method: string, url: string, body?: unknown) => {
+      const res = await fetch(`${base}/api${url}`, { method, headers: headers(), ...(body ? { body: JSON.stringify(body) } : {}) });
+      keep(res);
+      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<any>;
+    };
+    await call("POST", "/auth/signup", { email: "bench@example.com", password: "bench password", name: "Bench" });
+    const ws = await call("POST", "/workspaces", { name: "Bench", periodStart: "2027-01", periodMonths: MONTHS, currency: "USD" });
+    const months = periodMonths({ start: "2027-01", months: MONTHS });
+    for (let i = 0; i < LINES; i++) await call("POST", `/workspaces/${ws.id}/budget/lines`, { name: `Line ${i + 1}`, category: i % 2 ? "ads" : "software" });
+    const budget = await call("GET", `/workspaces/${ws.id}/budget`);
+    const cells = budget.lines.flatMap((l: { id: string }) => months.flatMap((m) => [
+      { lineId: l.id, month: m, field: "planned", amount: random(100_000) },
+      { lineId: l.id, month: m, field: "actual", amount: random(100_000) },
+    ]));
+    const t0 = performance.now();
+    await call("PUT", `/workspaces/${ws.id}/budget/cells`, { cells });
+    const writeMs = performance.now() - t0;
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 300; i++) {
+      const s = performance.now();
+      const res = await fetch(`${base}/api/workspaces/${ws.id}/budget`, { headers: headers() });
+      bytes = (await res.arrayBuffer()).byteLength;
+      times.push(performance.now() - s);
+    }
+    return { cells: cells.length, writeMs, p50: percentile(times.slice(20), 50), p99: percentile(times.slice(20), 99), bytes };
+  } finally {
+    server.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const d = domainBench();
+const a = await apiBench();
+console.log(`\nSocialplan budget benchmark — ${LINES} lines × ${MONTHS} months, Node ${process.version}, ${os.cpus().length} cores`);
+console.log(`  domain: recompute the whole sheet (sheetFigures)         p50 ${d.p50.toFixed(3)} ms   p99 ${d.p99.toFixed(3)} ms`);
+console.log(`  API: write ${a.cells} cells in one PUT (one transaction)       ${a.writeMs.toFixed(0)} ms`);
+console.log(`  API: GET the sheet (${(a.bytes / 1024).toFixed(0)} KiB), one request at a time         p50 ${a.p50.toFixed(1)} ms   p99 ${a.p99.toFixed(1)} ms`);
