@@ -18,6 +18,7 @@ import { budgetRoutes } from "./features/budget/budget.routes.ts";
 import { strategyExportRoutes } from "./features/strategy/export.routes.ts";
 import { strategyRoutes } from "./features/strategy/strategy.routes.ts";
 import { uploadRoutes } from "./features/uploads/uploads.routes.ts";
+import { toolRoutes } from "./features/tools/tools.routes.ts";
 import { twoFactorRoutes } from "./features/two-factor/two-factor.routes.ts";
 import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
 import { serializerCompiler } from "./lib/serializer.ts";
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(strategyExportRoutes, { deps });
       await api.register(uploadRoutes, { deps });
       await api.register(budgetRoutes, { deps });
+      await api.register(toolRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

@@ -14,6 +14,7 @@ import { CreateWorkspacePage } from "./features/workspaces/CreateWorkspacePage.t
 import { OverviewPage } from "./features/workspaces/OverviewPage.tsx";
 import { SettingsPage } from "./features/workspaces/SettingsPage.tsx";
 import { BudgetPage } from "./features/budget/BudgetPage.tsx";
+import { ToolsPage } from "./features/tools/ToolsPage.tsx";
 import { GuideMapPage } from "./features/strategy/GuideMapPage.tsx";
 import { OutlinePage } from "./features/strategy/OutlinePage.tsx";
 import { CollectionPage, GoalsPage, InitiativesPage, SectionPage, SwotPage } from "./features/strategy/pages.tsx";
@@ -64,6 +65,7 @@ export function App() {
         <Route path="/w/:workspaceId/members" element={<MembersPage />} />
         <Route path="/w/:workspaceId/settings" element={<SettingsPage />} />
         <Route path="/w/:workspaceId/budget" element={<BudgetPage />} />
+        <Route path="/w/:workspaceId/tools" element={<ToolsPage />} />
         <Route path="/w/:workspaceId/strategy" element={<StrategyLayout />}>
           <Route index element={<OutlinePage />} />
           <Route path="reviews" element={<CollectionPage page="reviews" kind="review" />} />

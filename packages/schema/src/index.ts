@@ -9,3 +9,4 @@ export type { Messages } from "./i18n/messages.en.ts";
 export * from "./issues.ts";
 export * from "./strategy/index.ts";
 export * from "./budget.ts";
+export * from "./tools.ts";

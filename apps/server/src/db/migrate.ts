@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-strategy.ts";
 import * as m0003 from "./migrations/0003-budget.ts";
+import * as m0004 from "./migrations/0004-tools.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-strategy": m0002,
   "0003-budget": m0003,
+  "0004-tools": m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -151,6 +151,22 @@ export interface BudgetCellsTable {
   actual: number | string | null;
 }
 
+export interface ToolsTable {
+  id: string;
+  workspace_id: string;
+  key: string | null;
+  name: string;
+  purpose: string;
+  url: string;
+  used: number;
+  plan: string;
+  cost: number | string;
+  trying_since: string | null;
+  budget_line_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -166,6 +182,7 @@ export interface Database {
   uploads: UploadsTable;
   budget_lines: BudgetLinesTable;
   budget_cells: BudgetCellsTable;
+  tools: ToolsTable;
 }
 
 export type { Generated };

@@ -15,3 +15,7 @@ export function currentUser(request: FastifyRequest): UserRow {
   if (!request.user) throw unauthenticated();
   return request.user;
 }
+
+/** Runs a service call in one transaction, with the request's service context bound to it. */
+export const inTransaction = <T>(deps: AppDeps, request: FastifyRequest, work: (ctx: ServiceContext) => Promise<T>): Promise<T> =>
+  deps.db.transaction().execute((trx) => work(serviceContext(deps, request, trx)));

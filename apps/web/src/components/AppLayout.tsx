@@ -103,7 +103,10 @@ export function AppLayout() {
           ))}
           {workspaceId && <StrategyNav workspaceId={workspaceId} onNavigate={close} />}
         {workspaceId && (
-          <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />
+          <>
+            <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />
+            <NavLink component={Link} to={`/w/${workspaceId}/tools`} label={t("nav.tools")} active={location.pathname === `/w/${workspaceId}/tools`} onClick={close} />
+          </>
         )}
           {admin.map((item) => (
             <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />

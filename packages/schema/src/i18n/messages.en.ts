@@ -208,6 +208,9 @@ export const en = {
     category_assets: "Digital assets",
     category_other: "Other",
   },
+  tools: {
+    not_found: "This tool is not in the directory (any more). Reload the page.",
+  },
   roles: { owner: "owner", admin: "admin", editor: "editor", viewer: "viewer" },
   server: {
     internal: "Something went wrong on our side. Your data is safe; please try again.",

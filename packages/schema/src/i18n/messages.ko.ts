@@ -210,6 +210,9 @@ export const ko: Messages = {
     category_assets: "디지털 자산",
     category_other: "기타",
   },
+  tools: {
+    not_found: "이 도구가 목록에 없습니다(삭제되었을 수 있습니다). 페이지를 새로 고치세요.",
+  },
   roles: { owner: "소유자", admin: "관리자", editor: "편집자", viewer: "보기 전용" },
   server: {
     internal: "서버에서 문제가 발생했습니다. 데이터는 안전합니다. 다시 시도하세요.",

@@ -13,7 +13,9 @@ import {
 } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { serviceContext } from "../../lib/route-context.ts";
+import type { FastifyRequest } from "fastify";
+import type { ServiceContext } from "../../context.ts";
+import { inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { budgetCsv, budgetWorkbook } from "./budget-xlsx.ts";
 import { changeLine, createLine, getBudget, importCsv, removeLine, setCells } from "./budget.service.ts";
 import { clearSample, loadSample } from "./sample.service.ts";
@@ -22,10 +24,9 @@ const tags = ["budget"];
 
 /** The budget sheet of the current strategy period; every change answers with the whole sheet (it is small). */
 export const budgetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  type Req = Parameters<typeof serviceContext>[1];
-  const write = async (req: Req, work: (ctx: ReturnType<typeof serviceContext>) => Promise<unknown>) =>
-    deps.db.transaction().execute(async (trx) => {
-      const ctx = serviceContext(deps, req, trx);
+  /** Applies a change in one transaction and answers with the result read in it. */
+  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) =>
+    inTransaction(deps, req, async (ctx) => {
       await work(ctx);
       return getBudget(ctx, req.membership!);
     });
@@ -61,19 +62,19 @@ export const budgetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   app.post(
     "/workspaces/:workspaceId/budget/sample",
     { schema: { tags, params: workspaceParamsSchema, body: budgetSampleSchema, response: { 200: budgetSampleResultSchema } } },
-    async (req) => deps.db.transaction().execute((trx) => loadSample(serviceContext(deps, req, trx), req.membership!, req.body.locale)),
+    async (req) => inTransaction(deps, req, (ctx) => loadSample(ctx, req.membership!, req.body.locale)),
   );
 
   app.delete(
     "/workspaces/:workspaceId/budget/sample",
     { schema: { tags, params: workspaceParamsSchema, response: { 200: budgetSampleResultSchema } } },
-    async (req) => deps.db.transaction().execute((trx) => clearSample(serviceContext(deps, req, trx), req.membership!)),
+    async (req) => inTransaction(deps, req, (ctx) => clearSample(ctx, req.membership!)),
   );
 
   app.post(
     "/workspaces/:workspaceId/budget/import",
     { bodyLimit: 2_500_000, schema: { tags, params: workspaceParamsSchema, body: budgetImportSchema, response: { 200: budgetImportResultSchema } } },
-    async (req) => deps.db.transaction().execute((trx) => importCsv(serviceContext(deps, req, trx), req.membership!, req.locale, req.body)),
+    async (req) => inTransaction(deps, req, (ctx) => importCsv(ctx, req.membership!, req.locale, req.body)),
   );
 
   app.get(

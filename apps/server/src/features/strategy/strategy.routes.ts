@@ -16,15 +16,16 @@ import {
 } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import type { FastifyRequest } from "fastify";
+import type { ServiceContext } from "../../context.ts";
+import { currentUser, inTransaction as runInTransaction, serviceContext } from "../../lib/route-context.ts";
 import { clearExample, loadExample } from "./example.service.ts";
 import { createEntry, deleteEntry, getRevisions, getStrategy, moveEntry, restoreRevision, saveSection, updateEntry } from "./strategy.service.ts";
 
 const tags = ["strategy"];
 
 export const strategyRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const inTransaction = <T>(req: Parameters<typeof serviceContext>[1], work: (ctx: ReturnType<typeof serviceContext>) => Promise<T>) =>
-    deps.db.transaction().execute((trx) => work(serviceContext(deps, req, trx)));
+  const inTransaction = <T>(req: FastifyRequest, work: (ctx: ServiceContext) => Promise<T>) => runInTransaction(deps, req, work);
 
   app.get(
     "/workspaces/:workspaceId/strategy",

@@ -1,5 +1,8 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question } from "@socialplan/schema";
+import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question, type Tool } from "@socialplan/schema";
+import { useQuery } from "@tanstack/react-query";
+import { get } from "../../api/client.ts";
+import { useBudget } from "../budget/budget.ts";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -17,8 +20,12 @@ export function GuideMapPage() {
   const { entries, uncoveredHats, workspace } = useStrategyContext();
   const answered = new Map(strategyStatus(entries, uncoveredHats).flatMap((s) => s.questions.map((q) => [q.id, q.answered] as const)));
   const reviews = entries.filter((e) => e.kind === "review");
+  const budget = useBudget(workspace.id);
+  const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
+    if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "tools") return tools.data?.some((x) => x.used) ? "done" : "todo";
     if (q.page === "reviews") return reviews.some((r) => isAnswered(q, r.data["field" in q.store ? q.store.field : ""])) ? "done" : "todo";
     return answered.get(q.id) ? "done" : "todo";
   };
@@ -67,7 +74,7 @@ export function GuideMapPage() {
                       <Table.Td>
                         <Text size="sm">{q[lang].label}</Text>
                       </Table.Td>
-                      <Table.Td w={150} ta="right">
+                      <Table.Td w={200} ta="right">
                         <Badge size="sm" variant="light" color={colors[step]}>
                           {t(`strategy.guideMap.${step}`)}
                         </Badge>

@@ -16,6 +16,7 @@ export function useCompleteness() {
 export function pagePath(workspaceId: string, page: PageKey): string {
   if (page === "people") return `/w/${workspaceId}/people`;
   if (page === "outline") return `/w/${workspaceId}/strategy`;
+  if (page === "budget" || page === "tools") return `/w/${workspaceId}/${page}`;
   return `/w/${workspaceId}/strategy/${page}`;
 }
 
