@@ -1,5 +1,5 @@
 import { Center, Loader } from "@mantine/core";
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router";
 import { AppLayout } from "./components/AppLayout.tsx";
 import { AccountPage } from "./features/account/AccountPage.tsx";
@@ -13,13 +13,15 @@ import { PeoplePage } from "./features/people/PeoplePage.tsx";
 import { CreateWorkspacePage } from "./features/workspaces/CreateWorkspacePage.tsx";
 import { OverviewPage } from "./features/workspaces/OverviewPage.tsx";
 import { SettingsPage } from "./features/workspaces/SettingsPage.tsx";
-import { BudgetPage } from "./features/budget/BudgetPage.tsx";
-import { ToolsPage } from "./features/tools/ToolsPage.tsx";
 import { GuideMapPage } from "./features/strategy/GuideMapPage.tsx";
 import { OutlinePage } from "./features/strategy/OutlinePage.tsx";
 import { CollectionPage, GoalsPage, InitiativesPage, SectionPage, SwotPage } from "./features/strategy/pages.tsx";
 import { PrintPage } from "./features/strategy/PrintPage.tsx";
 import { StrategyLayout } from "./features/strategy/StrategyLayout.tsx";
+
+// The budget pulls in a spreadsheet grid and charts: loaded when first opened, not with the first screen.
+const BudgetPage = lazy(() => import("./features/budget/BudgetPage.tsx").then((m) => ({ default: m.BudgetPage })));
+const ToolsPage = lazy(() => import("./features/tools/ToolsPage.tsx").then((m) => ({ default: m.ToolsPage })));
 
 const Loading = () => (
   <Center h="100vh">
@@ -64,8 +66,22 @@ export function App() {
         <Route path="/w/:workspaceId/people" element={<PeoplePage />} />
         <Route path="/w/:workspaceId/members" element={<MembersPage />} />
         <Route path="/w/:workspaceId/settings" element={<SettingsPage />} />
-        <Route path="/w/:workspaceId/budget" element={<BudgetPage />} />
-        <Route path="/w/:workspaceId/tools" element={<ToolsPage />} />
+        <Route
+          path="/w/:workspaceId/budget"
+          element={
+            <Suspense fallback={<Loading />}>
+              <BudgetPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/tools"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ToolsPage />
+            </Suspense>
+          }
+        />
         <Route path="/w/:workspaceId/strategy" element={<StrategyLayout />}>
           <Route index element={<OutlinePage />} />
           <Route path="reviews" element={<CollectionPage page="reviews" kind="review" />} />
