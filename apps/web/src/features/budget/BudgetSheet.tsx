@@ -1,6 +1,6 @@
 import "react-datasheet-grid/dist/style.css";
 import { ActionIcon, Group, Text, Tooltip } from "@mantine/core";
-import { minorUnitDigits, type MonthFigures } from "@socialplan/domain";
+import { BUDGET_CATEGORIES, minorUnitDigits, type MonthFigures } from "@socialplan/domain";
 import type { Budget, BudgetCell } from "@socialplan/schema";
 import { useMemo } from "react";
 import { createTextColumn, DataSheetGrid, keyColumn, type CellProps, type Column } from "react-datasheet-grid";
@@ -56,12 +56,20 @@ export function BudgetSheet({ budget, mode, canEdit, onCells, onEditLine }: { bu
       });
       return row;
     });
-    const totals: Row = { id: "__total", name: t("budget.totals"), total: true, stopped: null, sum: pick(sheet.total) };
-    months.forEach((m, k) => {
-      totals[m] = pick(sheet.months[k]!);
-      totals[`${m}:difference`] = sheet.months[k]!.difference;
+    const summary = (id: string, name: string, figures: { months: readonly MonthFigures[]; total: MonthFigures }): Row => {
+      const row: Row = { id, name, total: true, stopped: null, sum: pick(figures.total) };
+      months.forEach((m, k) => {
+        row[m] = pick(figures.months[k]!);
+        row[`${m}:difference`] = figures.months[k]!.difference;
+      });
+      return row;
+    };
+    // Lines grouped by the guide's categories, each group closed by its subtotal, then all lines.
+    const grouped = BUDGET_CATEGORIES.flatMap((c) => {
+      const group = lineRows.filter((_, i) => budget.lines[i]!.category === c);
+      return group.length ? [...group, summary(`__category:${c}`, t(`budget.categories.${c}`), sheet.categories[c])] : [];
     });
-    return [...lineRows, totals];
+    return [...grouped, summary("__total", t("budget.totals"), { months: sheet.months, total: sheet.total })];
   }, [budget, mode, sheet, months]);
 
   const money = useMemo(
@@ -95,7 +103,7 @@ export function BudgetSheet({ budget, mode, canEdit, onCells, onEditLine }: { bu
         component: ({ rowData }: CellProps<Row>) => (
           <Group gap={4} wrap="nowrap" px={8} w="100%" justify="space-between">
             <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-              <Text size="sm" fw={rowData.total ? 700 : 400} truncate>
+              <Text size="sm" fw={rowData.total ? 700 : 400} fs={rowData.id.startsWith("__category:") ? "italic" : undefined} truncate>
                 {rowData.name}
               </Text>
               {rowData.stopped ? (
