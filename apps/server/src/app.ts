@@ -14,6 +14,7 @@ import { sessionRoutes } from "./features/auth/sessions.routes.ts";
 import { healthRoutes } from "./features/health/health.routes.ts";
 import { invitationRoutes } from "./features/invitations/invitations.routes.ts";
 import { memberRoutes } from "./features/members/members.routes.ts";
+import { boardRoutes } from "./features/board/board.routes.ts";
 import { budgetRoutes } from "./features/budget/budget.routes.ts";
 import { strategyExportRoutes } from "./features/strategy/export.routes.ts";
 import { strategyRoutes } from "./features/strategy/strategy.routes.ts";
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(uploadRoutes, { deps });
       await api.register(budgetRoutes, { deps });
       await api.register(toolRoutes, { deps });
+      await api.register(boardRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

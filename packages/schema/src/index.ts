@@ -10,3 +10,4 @@ export * from "./issues.ts";
 export * from "./strategy/index.ts";
 export * from "./budget.ts";
 export * from "./tools.ts";
+export * from "./board.ts";

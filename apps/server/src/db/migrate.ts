@@ -3,6 +3,7 @@ import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-strategy.ts";
 import * as m0003 from "./migrations/0003-budget.ts";
 import * as m0004 from "./migrations/0004-tools.ts";
+import * as m0005 from "./migrations/0005-board.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-strategy": m0002,
   "0003-budget": m0003,
   "0004-tools": m0004,
+  "0005-board": m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

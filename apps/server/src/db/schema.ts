@@ -167,6 +167,35 @@ export interface ToolsTable {
   updated_at: string;
 }
 
+export interface BoardCardsTable {
+  id: string;
+  workspace_id: string;
+  stage: string;
+  rank: string;
+  title: string;
+  description: string;
+  hat: string | null;
+  due_date: string | null;
+  priority: string | null;
+  /** JSON array of strings */
+  labels: string;
+  /** JSON array of { text, done } */
+  checklist: string;
+  goal_id: string | null;
+  initiative_id: string | null;
+  hold_reason: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BoardAssigneesTable {
+  card_id: string;
+  member_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -183,6 +212,8 @@ export interface Database {
   budget_lines: BudgetLinesTable;
   budget_cells: BudgetCellsTable;
   tools: ToolsTable;
+  board_cards: BoardCardsTable;
+  board_assignees: BoardAssigneesTable;
 }
 
 export type { Generated };

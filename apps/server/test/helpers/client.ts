@@ -42,6 +42,11 @@ export class TestClient {
     this.csrf = res.json<{ token: string }>().token;
   }
 
+  /** The Cookie header this client sends, for requests made outside `inject` (a real socket). */
+  cookieHeaderValue(): string {
+    return this.cookieHeader();
+  }
+
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }

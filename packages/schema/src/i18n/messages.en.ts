@@ -211,6 +211,15 @@ export const en = {
   tools: {
     not_found: "This tool is not in the directory (any more). Reload the page.",
   },
+  board: {
+    card_not_found: "This card does not exist (any more). Reload the board.",
+    unknown_goal: "Choose one of this workspace's goals.",
+    unknown_initiative: "Choose one of this workspace's initiatives.",
+    unknown_member: "Assign members of this workspace only.",
+    create_stage: "New cards start in Backlog, To do next, In progress or Review.",
+    hold_reason_required: "Say why the card is on hold.",
+    approval_forbidden: "Only an owner, an admin or the member who wears the boss hat can approve a card and move it to Done.",
+  },
   roles: { owner: "owner", admin: "admin", editor: "editor", viewer: "viewer" },
   server: {
     internal: "Something went wrong on our side. Your data is safe; please try again.",

@@ -213,6 +213,15 @@ export const ko: Messages = {
   tools: {
     not_found: "이 도구가 목록에 없습니다(삭제되었을 수 있습니다). 페이지를 새로 고치세요.",
   },
+  board: {
+    card_not_found: "이 카드가 없습니다(삭제되었을 수 있습니다). 보드를 새로 고치세요.",
+    unknown_goal: "이 워크스페이스의 목표 중 하나를 고르세요.",
+    unknown_initiative: "이 워크스페이스의 실행 계획 중 하나를 고르세요.",
+    unknown_member: "이 워크스페이스의 멤버에게만 배정할 수 있습니다.",
+    create_stage: "새 카드는 백로그, 다음 할 일, 진행 중, 검토 중 한 곳에서 시작합니다.",
+    hold_reason_required: "카드를 보류하는 이유를 적으세요.",
+    approval_forbidden: "소유자, 관리자 또는 책임자 역할을 맡은 멤버만 카드를 승인해 완료로 옮길 수 있습니다.",
+  },
   roles: { owner: "소유자", admin: "관리자", editor: "편집자", viewer: "보기 전용" },
   server: {
     internal: "서버에서 문제가 발생했습니다. 데이터는 안전합니다. 다시 시도하세요.",

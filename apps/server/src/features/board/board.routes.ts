@@ -1,0 +1,67 @@
+import { boardSchema, cardParamsSchema, createCardSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppDeps, ServiceContext } from "../../context.ts";
+import { WorkspaceEvents } from "../../lib/events.ts";
+import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
+
+const tags = ["board"];
+const HEARTBEAT_MS = 25_000;
+
+/** The task board; every change answers with the whole board and is announced to the workspace's open streams. */
+export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const events = new WorkspaceEvents();
+  const write = async (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => {
+    const cards = await inTransaction(deps, req, async (ctx) => {
+      await work(ctx);
+      return getBoard(ctx, req.membership!.workspaceId);
+    });
+    events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+    return { cards };
+  };
+
+  app.get("/workspaces/:workspaceId/board", { schema: { tags, params: workspaceParamsSchema, response: { 200: boardSchema } } }, async (req) => ({
+    cards: await getBoard(serviceContext(deps, req), req.params.workspaceId),
+  }));
+
+  app.post(
+    "/workspaces/:workspaceId/board/cards",
+    { schema: { tags, params: workspaceParamsSchema, body: createCardSchema, response: { 201: boardSchema } } },
+    async (req, reply) => reply.code(201).send(await write(req, (ctx) => createCard(ctx, req.membership!, currentUser(req), req.body))),
+  );
+  app.patch(
+    "/workspaces/:workspaceId/board/cards/:cardId",
+    { schema: { tags, params: cardParamsSchema, body: updateCardSchema, response: { 200: boardSchema } } },
+    async (req) => write(req, (ctx) => updateCard(ctx, req.membership!, req.params.cardId, req.body)),
+  );
+  app.post(
+    "/workspaces/:workspaceId/board/cards/:cardId/move",
+    { schema: { tags, params: cardParamsSchema, body: moveCardSchema, response: { 200: boardSchema } } },
+    async (req) => write(req, (ctx) => moveCard(ctx, req.membership!, currentUser(req), req.params.cardId, req.body)),
+  );
+  app.delete(
+    "/workspaces/:workspaceId/board/cards/:cardId",
+    { schema: { tags, params: cardParamsSchema, response: { 200: boardSchema } } },
+    async (req) => write(req, (ctx) => deleteCard(ctx, req.membership!, req.params.cardId)),
+  );
+  app.post(
+    "/workspaces/:workspaceId/board/split/:initiativeId",
+    { schema: { tags, params: initiativeParamsSchema, body: splitInitiativeSchema, response: { 201: boardSchema } } },
+    async (req, reply) => reply.code(201).send(await write(req, (ctx) => splitInitiative(ctx, req.membership!, currentUser(req), req.params.initiativeId, req.body.titles))),
+  );
+
+  // Server-sent events: "board" whenever a card changes. Left out of the OpenAPI document because the stream stays
+  // open (the generated tests call every documented route); membership is checked like every workspace route.
+  app.get("/workspaces/:workspaceId/events", { schema: { hide: true, params: workspaceParamsSchema } }, (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+    reply.raw.write(": connected\n\n");
+    const unsubscribe = events.subscribe(req.params.workspaceId, (event) => reply.raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => reply.raw.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    req.raw.on("close", () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+};

@@ -1,0 +1,193 @@
+import { roleAtLeast, type Card, type MoveCard, type Stage, type UpdateCard } from "@socialplan/schema";
+import { generateKeyBetween } from "fractional-indexing";
+import type { Membership, ServiceContext, UserRow } from "../../context.ts";
+import type { BoardCardsTable } from "../../db/schema.ts";
+import { iso } from "../../lib/clock.ts";
+import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { findEntry } from "../strategy/strategy.repository.ts";
+
+type Row = BoardCardsTable;
+
+function toCard(r: Row, assignees: string[]): Card {
+  return {
+    id: r.id,
+    stage: r.stage as Stage,
+    rank: r.rank,
+    title: r.title,
+    description: r.description,
+    assigneeIds: assignees,
+    hat: r.hat as Card["hat"],
+    dueDate: r.due_date,
+    priority: r.priority as Card["priority"],
+    labels: JSON.parse(r.labels) as string[],
+    checklist: JSON.parse(r.checklist) as Card["checklist"],
+    goalId: r.goal_id,
+    initiativeId: r.initiative_id,
+    holdReason: r.hold_reason,
+    approvedBy: r.approved_by,
+    approvedAt: r.approved_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Every card of the workspace in board order: by stage, then rank (ties, from simultaneous moves, by id). */
+export async function getBoard(ctx: ServiceContext, workspaceId: string): Promise<Card[]> {
+  const rows = await ctx.db.selectFrom("board_cards").selectAll().where("workspace_id", "=", workspaceId).orderBy("rank").orderBy("id").execute();
+  const assignees = rows.length ? await ctx.db.selectFrom("board_assignees").selectAll().where("card_id", "in", rows.map((r) => r.id)).execute() : [];
+  return rows.map((r) => toCard(r, assignees.filter((a) => a.card_id === r.id).map((a) => a.member_id)));
+}
+
+async function requireCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<Row> {
+  const row = await ctx.db.selectFrom("board_cards").selectAll().where("workspace_id", "=", m.workspaceId).where("id", "=", cardId).executeTakeFirst();
+  if (!row) throw new AppError(404, "board.card_not_found");
+  return row;
+}
+
+/** Goals, initiatives and assignees named by a card must belong to this workspace. */
+async function checkLinks(ctx: ServiceContext, m: Membership, patch: UpdateCard): Promise<void> {
+  for (const [field, kind] of [["goalId", "goal"], ["initiativeId", "initiative"]] as const) {
+    const id = patch[field];
+    if (!id) continue;
+    const entry = await findEntry(ctx.db, m.workspaceId, id);
+    if (!entry || entry.kind !== kind) throw badRequest("validation.failed", {}, [{ field, key: `board.unknown_${kind}` }]);
+  }
+  if (patch.assigneeIds?.length) {
+    const members = await ctx.db.selectFrom("members").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", patch.assigneeIds).execute();
+    if (members.length !== new Set(patch.assigneeIds).size) throw badRequest("validation.failed", {}, [{ field: "assigneeIds", key: "board.unknown_member" }]);
+  }
+}
+
+async function lastRank(ctx: ServiceContext, workspaceId: string, stage: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom("board_cards").select("rank").where("workspace_id", "=", workspaceId).where("stage", "=", stage).orderBy("rank", "desc").limit(1).executeTakeFirst();
+  return row?.rank ?? null;
+}
+
+function applyPatch(patch: UpdateCard): Partial<Row> {
+  const set: Partial<Row> = {};
+  if (patch.title !== undefined) set.title = patch.title;
+  if (patch.description !== undefined) set.description = patch.description;
+  if (patch.hat !== undefined) set.hat = patch.hat;
+  if (patch.dueDate !== undefined) set.due_date = patch.dueDate;
+  if (patch.priority !== undefined) set.priority = patch.priority;
+  if (patch.labels !== undefined) set.labels = JSON.stringify([...new Set(patch.labels)]);
+  if (patch.checklist !== undefined) set.checklist = JSON.stringify(patch.checklist);
+  if (patch.goalId !== undefined) set.goal_id = patch.goalId;
+  if (patch.initiativeId !== undefined) set.initiative_id = patch.initiativeId;
+  return set;
+}
+
+async function setAssignees(ctx: ServiceContext, cardId: string, memberIds: readonly string[]): Promise<void> {
+  await ctx.db.deleteFrom("board_assignees").where("card_id", "=", cardId).execute();
+  for (const memberId of new Set(memberIds)) await ctx.db.insertInto("board_assignees").values({ card_id: cardId, member_id: memberId }).execute();
+}
+
+export async function createCard(ctx: ServiceContext, m: Membership, user: UserRow, body: UpdateCard & { title: string; stage?: Stage | undefined }): Promise<string> {
+  await checkLinks(ctx, m, body);
+  const stage = body.stage ?? "backlog";
+  if (stage === "on_hold" || stage === "done") throw badRequest("validation.failed", {}, [{ field: "stage", key: "board.create_stage" }]);
+  const id = newId();
+  const now = iso(ctx.now);
+  await ctx.db
+    .insertInto("board_cards")
+    .values({
+      id,
+      workspace_id: m.workspaceId,
+      stage,
+      rank: generateKeyBetween(await lastRank(ctx, m.workspaceId, stage), null),
+      title: body.title,
+      description: "",
+      hat: null,
+      due_date: null,
+      priority: null,
+      labels: "[]",
+      checklist: "[]",
+      goal_id: null,
+      initiative_id: null,
+      hold_reason: null,
+      approved_by: null,
+      approved_at: null,
+      created_by: user.id,
+      created_at: now,
+      updated_at: now,
+      ...applyPatch(body),
+      // The backlog is unsorted: no priority there.
+      ...(stage === "backlog" ? { priority: null } : {}),
+    })
+    .execute();
+  if (body.assigneeIds) await setAssignees(ctx, id, body.assigneeIds);
+  return id;
+}
+
+export async function updateCard(ctx: ServiceContext, m: Membership, cardId: string, patch: UpdateCard): Promise<void> {
+  const row = await requireCard(ctx, m, cardId);
+  await checkLinks(ctx, m, patch);
+  const set = applyPatch(patch);
+  if (row.stage === "backlog") set.priority = null;
+  await ctx.db.updateTable("board_cards").set({ ...set, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
+  if (patch.assigneeIds) await setAssignees(ctx, row.id, patch.assigneeIds);
+}
+
+/** Owners and admins approve, and so does whoever wears the boss hat (guide §5: the boss decides). */
+async function canApprove(ctx: ServiceContext, m: Membership): Promise<boolean> {
+  if (roleAtLeast(m.role, "admin")) return true;
+  const boss = await ctx.db.selectFrom("member_hats").select("hat").where("member_id", "=", m.memberId).where("hat", "=", "people.boss").executeTakeFirst();
+  return Boolean(boss);
+}
+
+/**
+ * Moves a card to a stage, between two neighbours. Only the moved card's row changes (its stage and a rank between
+ * the neighbours' ranks), so two members moving cards at once can neither lose nor duplicate one. On hold needs a
+ * reason; Done needs someone allowed to approve, and the approval is recorded.
+ */
+export async function moveCard(ctx: ServiceContext, m: Membership, user: UserRow, cardId: string, move: MoveCard): Promise<void> {
+  const row = await requireCard(ctx, m, cardId);
+  if (move.stage === "on_hold" && !move.holdReason && row.stage !== "on_hold") {
+    throw badRequest("validation.failed", {}, [{ field: "holdReason", key: "board.hold_reason_required" }]);
+  }
+  const approving = move.stage === "done" && row.stage !== "done";
+  if (approving && !(await canApprove(ctx, m))) throw forbidden("board.approval_forbidden");
+  const neighbour = async (id: string | null | undefined) => {
+    if (!id || id === row.id) return null;
+    const n = await ctx.db.selectFrom("board_cards").select(["rank", "stage"]).where("workspace_id", "=", m.workspaceId).where("id", "=", id).executeTakeFirst();
+    // A neighbour that moved away meanwhile no longer places the card; it goes to the end instead.
+    return n && n.stage === move.stage ? n.rank : undefined;
+  };
+  const after = await neighbour(move.afterId);
+  const before = await neighbour(move.beforeId);
+  let rank: string;
+  if (after === undefined || before === undefined || (after !== null && before !== null && after >= before)) {
+    rank = generateKeyBetween(await lastRank(ctx, m.workspaceId, move.stage), null);
+  } else {
+    rank = generateKeyBetween(after, before);
+  }
+  await ctx.db
+    .updateTable("board_cards")
+    .set({
+      stage: move.stage,
+      rank,
+      hold_reason: move.stage === "on_hold" ? (move.holdReason ?? row.hold_reason) : null,
+      ...(approving ? { approved_by: user.id, approved_at: iso(ctx.now) } : {}),
+      ...(move.stage !== "done" ? { approved_by: null, approved_at: null } : {}),
+      ...(move.stage === "backlog" ? { priority: null } : {}),
+      updated_at: iso(ctx.now),
+    })
+    .where("id", "=", row.id)
+    .execute();
+}
+
+export async function deleteCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<void> {
+  const row = await requireCard(ctx, m, cardId);
+  await ctx.db.deleteFrom("board_cards").where("id", "=", row.id).execute();
+}
+
+/** Splits an initiative into cards in one step: one card per task title, in the backlog, linked to it and its goal. */
+export async function splitInitiative(ctx: ServiceContext, m: Membership, user: UserRow, initiativeId: string, titles: readonly string[]): Promise<void> {
+  const initiative = await findEntry(ctx.db, m.workspaceId, initiativeId);
+  if (!initiative || initiative.kind !== "initiative") throw new AppError(404, "strategy.not_found");
+  const owner = (JSON.parse(initiative.data) as { owner_member_id?: string | null }).owner_member_id;
+  for (const title of titles) {
+    await createCard(ctx, m, user, { title, initiativeId, goalId: initiative.parent_id, ...(owner ? { assigneeIds: [owner] } : {}) });
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { idSchema, timestampSchema } from "./common.ts";
+import { HATS } from "./roles.ts";
+
+/** The guide's workflow stages (§13 `exec.workflow`), in order. */
+export const STAGES = ["backlog", "next", "in_progress", "on_hold", "review", "done"] as const;
+export type Stage = (typeof STAGES)[number];
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+
+const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
+const checklistItem = z.object({ text: z.string().trim().min(1).max(300), done: z.boolean() }).strict();
+
+export const cardSchema = z.object({
+  id: idSchema,
+  stage: z.enum(STAGES),
+  rank: z.string(),
+  title: z.string(),
+  description: z.string(),
+  assigneeIds: z.array(idSchema),
+  hat: z.enum(HATS).nullable(),
+  dueDate: z.string().nullable(),
+  priority: z.enum(PRIORITIES).nullable(),
+  labels: z.array(z.string()),
+  checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
+  goalId: idSchema.nullable(),
+  initiativeId: idSchema.nullable(),
+  holdReason: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: timestampSchema.nullable(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type Card = z.infer<typeof cardSchema>;
+export const boardSchema = z.object({ cards: z.array(cardSchema) });
+
+const cardFields = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(20_000),
+  assigneeIds: z.array(idSchema).max(20),
+  hat: z.enum(HATS).nullable(),
+  dueDate: dateText.nullable(),
+  priority: z.enum(PRIORITIES).nullable(),
+  labels: z.array(z.string().trim().min(1).max(40)).max(20),
+  checklist: z.array(checklistItem).max(100),
+  goalId: idSchema.nullable(),
+  initiativeId: idSchema.nullable(),
+};
+export const createCardSchema = z.object(cardFields).partial().required({ title: true }).extend({ stage: z.enum(STAGES).optional() }).strict();
+export const updateCardSchema = z.object(cardFields).partial().strict();
+export type UpdateCard = z.infer<typeof updateCardSchema>;
+export const moveCardSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    /** The cards it lands between (ids in the target stage); none for an empty stage. */
+    afterId: idSchema.nullable().optional(),
+    beforeId: idSchema.nullable().optional(),
+    holdReason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
+export type MoveCard = z.infer<typeof moveCardSchema>;
+export const cardParamsSchema = z.object({ workspaceId: idSchema, cardId: idSchema });
+export const splitInitiativeSchema = z.object({ titles: z.array(z.string().trim().min(1).max(200)).min(1).max(50) }).strict();
+export const initiativeParamsSchema = z.object({ workspaceId: idSchema, initiativeId: idSchema });
