@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { StrategyHeader } from "./common.tsx";
 import { useStrategyContext } from "./context.ts";
+import { SplitButton } from "../board/SplitButton.tsx";
 import { CollectionList, SectionCard } from "./editors.tsx";
 import { useLang } from "./fields.tsx";
 import { channelLabel, SWOT_PARTS } from "./structured.tsx";
@@ -58,7 +59,19 @@ function GoalInitiatives({ goal }: { goal: Entry }) {
   const { t } = useTranslation();
   const { entries } = useStrategyContext();
   const items = entries.filter((e) => e.kind === "initiative" && e.parentId === goal.id).sort(sortByPosition);
-  return <CollectionList kind="initiative" page="initiatives" items={items} titleOf={(e) => entryTitle(e)} parentId={goal.id} newData={() => ({ status: "planned" })} addLabel={t("strategy.addRecord.initiative")} />;
+  const { workspace, canEdit } = useStrategyContext();
+  return (
+    <CollectionList
+      kind="initiative"
+      page="initiatives"
+      items={items}
+      titleOf={(e) => entryTitle(e)}
+      parentId={goal.id}
+      newData={() => ({ status: "planned" })}
+      addLabel={t("strategy.addRecord.initiative")}
+      {...(canEdit ? { childrenOf: (e: Entry) => <SplitButton workspaceId={workspace.id} initiativeId={e.id} /> } : {})}
+    />
+  );
 }
 
 function Initiatives({ goal }: { goal: Entry }) {

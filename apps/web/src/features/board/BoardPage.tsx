@@ -1,0 +1,242 @@
+import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { Badge, Button, Card as MCard, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { HATS, STAGES, type Card, type Stage } from "@socialplan/schema";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { notifyError } from "../../lib/notify.ts";
+import { useMe } from "../auth/session.ts";
+import { usePeople } from "../people/people.ts";
+import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+import { useBoard, useBoardApi, useLiveBoard } from "./board.ts";
+import { CardDialog } from "./CardDialog.tsx";
+
+type View = "all" | "mine" | "hat";
+
+/** The guide's task board (§13): six stages, drag and drop, "My tasks" and a board per hat, live for everyone. */
+export function BoardPage() {
+  const { t } = useTranslation();
+  const current = useCurrentWorkspace();
+  const me = useMe();
+  const people = usePeople(current.workspaceId);
+  const board = useBoard(current.workspaceId);
+  const apiBoard = useBoardApi(current.workspaceId);
+  useLiveBoard(current.workspaceId);
+  const [view, setView] = useState<View>("all");
+  const [hat, setHat] = useState<string>(HATS[0]);
+  const [label, setLabel] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [dragging, setDragging] = useState<Card | null>(null);
+  const [hold, setHold] = useState<{ card: Card; move: { stage: Stage; afterId: string | null; beforeId: string | null } } | null>(null);
+  const [reason, setReason] = useState("");
+  const [newTitle, setNewTitle] = useState("");
+  const canEdit = current.can("editor");
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+
+  const myMemberId = people.data?.members.find((m) => m.userId === me.data?.id)?.id;
+  const all = board.data ?? [];
+  const labels = [...new Set(all.flatMap((c) => c.labels))].sort();
+  const visible = useMemo(
+    () =>
+      all.filter(
+        (c) =>
+          (view !== "mine" || (myMemberId !== undefined && c.assigneeIds.includes(myMemberId))) &&
+          (view !== "hat" || c.hat === hat) &&
+          (!label || c.labels.includes(label)),
+      ),
+    [all, view, hat, label, myMemberId],
+  );
+  const column = (stage: Stage) => visible.filter((c) => c.stage === stage);
+
+  const run = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (e) {
+      notifyError(e);
+      await apiBoard.reload();
+    }
+  };
+
+  const onDragEnd = (event: DragEndEvent) => {
+    setDragging(null);
+    const card = all.find((c) => c.id === event.active.id);
+    const overId = event.over?.id;
+    if (!card || overId === undefined) return;
+    const overCard = all.find((c) => c.id === overId);
+    const stage = (overCard ? overCard.stage : String(overId).replace("column:", "")) as Stage;
+    const target = column(stage).filter((c) => c.id !== card.id);
+    let index = overCard ? target.findIndex((c) => c.id === overCard.id) : target.length;
+    if (overCard && card.stage === stage && column(stage).findIndex((c) => c.id === card.id) < column(stage).findIndex((c) => c.id === overCard.id)) index += 1;
+    if (index < 0) index = target.length;
+    const move = { stage, afterId: target[index - 1]?.id ?? null, beforeId: target[index]?.id ?? null };
+    if (card.stage === stage && move.afterId === (column(stage)[column(stage).indexOf(card) - 1]?.id ?? null)) return;
+    if (stage === "on_hold" && card.stage !== "on_hold") {
+      setReason("");
+      setHold({ card, move });
+      return;
+    }
+    const reordered = all.filter((c) => c.id !== card.id);
+    const at = move.beforeId ? reordered.findIndex((c) => c.id === move.beforeId) : reordered.length;
+    apiBoard.optimistic([...reordered.slice(0, at), { ...card, stage }, ...reordered.slice(at)]);
+    void run(() => apiBoard.move(card.id, move));
+  };
+
+  const memberName = (id: string) => people.data?.members.find((m) => m.id === id)?.name ?? "";
+  const openCard = all.find((c) => c.id === open) ?? null;
+
+  return (
+    <Stack gap="md">
+      <PageHeader title={t("board.title")} intro={t("board.intro")} />
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="sm">
+          <SegmentedControl value={view} onChange={(v) => setView(v as View)} data={(["all", "mine", "hat"] as const).map((v) => ({ value: v, label: t(`board.views.${v}`) }))} />
+          {view === "hat" && (
+            <Select aria-label={t("board.hat")} data={HATS.map((h) => ({ value: h, label: t(`hats.${h}.name`) }))} value={hat} onChange={(v) => v && setHat(v)} allowDeselect={false} w={200} />
+          )}
+          <Select aria-label={t("board.label")} placeholder={t("board.allLabels")} data={labels} value={label} onChange={setLabel} clearable w={180} />
+        </Group>
+        {canEdit && (
+          <Group gap="xs">
+            <TextInput aria-label={t("board.newCard")} placeholder={t("board.newCard")} value={newTitle} onChange={(e) => setNewTitle(e.currentTarget.value)} w={260}
+              onKeyDown={(e) => {
+                if (e.key === "Enter" && newTitle.trim()) {
+                  void run(() => apiBoard.create({ title: newTitle.trim(), ...(view === "hat" ? { hat: hat as Card["hat"] } : {}), ...(view === "mine" && myMemberId ? { assigneeIds: [myMemberId] } : {}) }));
+                  setNewTitle("");
+                }
+              }}
+            />
+            <Button disabled={!newTitle.trim()} onClick={() => {
+              void run(() => apiBoard.create({ title: newTitle.trim(), ...(view === "hat" ? { hat: hat as Card["hat"] } : {}), ...(view === "mine" && myMemberId ? { assigneeIds: [myMemberId] } : {}) }));
+              setNewTitle("");
+            }}>
+              {t("board.add")}
+            </Button>
+          </Group>
+        )}
+      </Group>
+      <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={(e: DragStartEvent) => setDragging(all.find((c) => c.id === e.active.id) ?? null)} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
+        <ScrollArea type="auto" offsetScrollbars>
+          <Group align="start" wrap="nowrap" gap="sm" pb="sm">
+            {STAGES.map((stage) => (
+              <Column key={stage} stage={stage} cards={column(stage)} canEdit={canEdit} onOpen={setOpen} memberName={memberName} />
+            ))}
+          </Group>
+        </ScrollArea>
+        <DragOverlay>{dragging ? <CardTile card={dragging} memberName={memberName} onOpen={() => undefined} /> : null}</DragOverlay>
+      </DndContext>
+      {openCard && <CardDialog card={openCard} workspaceId={current.workspaceId} members={people.data?.members ?? []} canEdit={canEdit} onClose={() => setOpen(null)} />}
+      <Modal opened={hold !== null} onClose={() => setHold(null)} title={t("board.holdTitle")}>
+        <Stack>
+          <Textarea label={t("board.holdReason")} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setHold(null)}>
+              {t("common.cancel")}
+            </Button>
+            <Button disabled={!reason.trim()} onClick={() => {
+              const h = hold!;
+              setHold(null);
+              void run(() => apiBoard.move(h.card.id, { ...h.move, holdReason: reason.trim() }));
+            }}>
+              {t("board.holdConfirm")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+function Column({ stage, cards, canEdit, onOpen, memberName }: { stage: Stage; cards: Card[]; canEdit: boolean; onOpen: (id: string) => void; memberName: (id: string) => string }) {
+  const { t } = useTranslation();
+  const { setNodeRef, isOver } = useDroppable({ id: `column:${stage}`, disabled: !canEdit });
+  return (
+    <MCard withBorder padding="sm" w={280} miw={280} bg={isOver ? "teal.0" : "gray.0"} data-testid={`stage-${stage}`}>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h6">
+          {t(`board.stages.${stage}`)}
+        </Title>
+        <Badge variant="light" color="gray">
+          {cards.length}
+        </Badge>
+      </Group>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t(`board.stageHelp.${stage}`)}
+      </Text>
+      <SortableContext id={stage} items={cards.map((c) => c.id)} strategy={verticalListSortingStrategy} disabled={!canEdit}>
+        <Stack ref={setNodeRef} gap="xs" mih={80}>
+          {cards.map((c) => (
+            <SortableCard key={c.id} card={c} onOpen={onOpen} memberName={memberName} />
+          ))}
+        </Stack>
+      </SortableContext>
+    </MCard>
+  );
+}
+
+function SortableCard({ card, onOpen, memberName }: { card: Card; onOpen: (id: string) => void; memberName: (id: string) => string }) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
+  return (
+    <div ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.4 : 1 }} {...attributes} {...listeners}>
+      <CardTile card={card} onOpen={() => onOpen(card.id)} memberName={memberName} />
+    </div>
+  );
+}
+
+function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void; memberName: (id: string) => string }) {
+  const { t } = useTranslation();
+  const done = card.checklist.filter((i) => i.done).length;
+  const overdue = card.dueDate && card.stage !== "done" && card.dueDate < new Date().toISOString().slice(0, 10);
+  return (
+    <MCard withBorder padding="xs" radius="sm" shadow="xs" onClick={onOpen} style={{ cursor: "pointer" }} data-testid="card" data-card-title={card.title}>
+      <Text size="sm" fw={600}>
+        {card.title}
+      </Text>
+      <Group gap={4} mt={4}>
+        {card.priority && (
+          <Badge size="xs" color={card.priority === "urgent" ? "red" : card.priority === "high" ? "orange" : "gray"} variant="light">
+            {t(`board.priorities.${card.priority}`)}
+          </Badge>
+        )}
+        {card.hat && (
+          <Badge size="xs" variant="outline">
+            {t(`hats.${card.hat}.name`)}
+          </Badge>
+        )}
+        {card.labels.map((l) => (
+          <Badge key={l} size="xs" color="grape" variant="light">
+            {l}
+          </Badge>
+        ))}
+      </Group>
+      <Group gap={8} mt={4}>
+        {card.dueDate && (
+          <Text size="xs" c={overdue ? "red" : "dimmed"}>
+            {card.dueDate}
+          </Text>
+        )}
+        {card.checklist.length > 0 && (
+          <Text size="xs" c="dimmed">
+            ☑ {done}/{card.checklist.length}
+          </Text>
+        )}
+        {card.assigneeIds.length > 0 && (
+          <Text size="xs" c="dimmed">
+            {card.assigneeIds.map(memberName).join(", ")}
+          </Text>
+        )}
+      </Group>
+      {card.stage === "on_hold" && card.holdReason && (
+        <Text size="xs" c="orange" mt={4}>
+          {card.holdReason}
+        </Text>
+      )}
+      {card.stage === "done" && card.approvedAt && (
+        <Text size="xs" c="teal" mt={4}>
+          {t("board.approved")}
+        </Text>
+      )}
+    </MCard>
+  );
+}

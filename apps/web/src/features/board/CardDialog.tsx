@@ -1,0 +1,90 @@
+import { ActionIcon, Button, Checkbox, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Tabs, TagsInput, Text, TextInput, Textarea, Typography } from "@mantine/core";
+import { HATS, PRIORITIES, type Card, type GoalData, type InitiativeData, type Member, type UpdateCard } from "@socialplan/schema";
+import { useState } from "react";
+import Markdown from "react-markdown";
+import { useTranslation } from "react-i18next";
+import { notifyError } from "../../lib/notify.ts";
+import { useStrategy } from "../strategy/strategy.ts";
+import { useBoardApi } from "./board.ts";
+
+/** One card: everything about it, saved field by field; the description is Markdown, rendered without raw HTML. */
+export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { card: Card; workspaceId: string; members: Member[]; canEdit: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const api = useBoardApi(workspaceId);
+  const strategy = useStrategy(workspaceId);
+  const [title, setTitle] = useState(card.title);
+  const [description, setDescription] = useState(card.description);
+  const [item, setItem] = useState("");
+  const save = (patch: UpdateCard) => void api.update(card.id, patch).catch(notifyError);
+  const goals = (strategy.data ?? []).filter((e) => e.kind === "goal");
+  const initiatives = (strategy.data ?? []).filter((e) => e.kind === "initiative");
+  return (
+    <Modal opened onClose={onClose} size="xl" title={t(`board.stages.${card.stage}`)}>
+      <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
+        <Stack>
+          <TextInput label={t("board.fields.title")} value={title} onChange={(e) => setTitle(e.currentTarget.value)} onBlur={() => title.trim() && title !== card.title && save({ title: title.trim() })} />
+          <Tabs defaultValue="write">
+            <Tabs.List>
+              <Tabs.Tab value="write">{t("board.fields.description")}</Tabs.Tab>
+              <Tabs.Tab value="preview">{t("board.preview")}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="write" pt="xs">
+              <Textarea value={description} onChange={(e) => setDescription(e.currentTarget.value)} onBlur={() => description !== card.description && save({ description })} autosize minRows={4} placeholder={t("board.markdownHint")} />
+            </Tabs.Panel>
+            <Tabs.Panel value="preview" pt="xs">
+              <Typography data-testid="card-markdown">
+                <Markdown>{description || t("board.noDescription")}</Markdown>
+              </Typography>
+            </Tabs.Panel>
+          </Tabs>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <MultiSelect label={t("board.fields.assignees")} data={members.map((m) => ({ value: m.id, label: m.name }))} value={card.assigneeIds} onChange={(assigneeIds) => save({ assigneeIds })} />
+            <Select label={t("board.fields.hat")} data={HATS.map((h) => ({ value: h, label: t(`hats.${h}.name`) }))} value={card.hat} onChange={(v) => save({ hat: (v ?? null) as Card["hat"] })} clearable />
+            <TextInput type="date" label={t("board.fields.dueDate")} value={card.dueDate ?? ""} onChange={(e) => save({ dueDate: e.currentTarget.value || null })} />
+            <Select
+              label={t("board.fields.priority")}
+              description={card.stage === "backlog" ? t("board.backlogNoPriority") : undefined}
+              data={PRIORITIES.map((p) => ({ value: p, label: t(`board.priorities.${p}`) }))}
+              value={card.priority}
+              onChange={(v) => save({ priority: (v ?? null) as Card["priority"] })}
+              disabled={card.stage === "backlog"}
+              clearable
+            />
+            <Select label={t("board.fields.goal")} data={goals.map((g) => ({ value: g.id, label: (g.data as GoalData).title || (g.data as GoalData).specific || "—" }))} value={card.goalId} onChange={(v) => save({ goalId: v ?? null })} clearable />
+            <Select label={t("board.fields.initiative")} data={initiatives.map((i) => ({ value: i.id, label: (i.data as InitiativeData).action ?? "—" }))} value={card.initiativeId} onChange={(v) => save({ initiativeId: v ?? null })} clearable />
+          </SimpleGrid>
+          <TagsInput label={t("board.fields.labels")} value={card.labels} onChange={(labels) => save({ labels })} />
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {t("board.fields.checklist")}
+            </Text>
+            {card.checklist.map((c, i) => (
+              <Group key={i} gap="xs" wrap="nowrap">
+                <Checkbox label={c.text} checked={c.done} onChange={(e) => save({ checklist: card.checklist.map((x, j) => (j === i ? { ...x, done: e.currentTarget.checked } : x)) })} />
+                <ActionIcon size="sm" variant="subtle" color="red" aria-label={t("board.removeItem")} onClick={() => save({ checklist: card.checklist.filter((_, j) => j !== i) })}>
+                  ×
+                </ActionIcon>
+              </Group>
+            ))}
+            <Group gap="xs">
+              <TextInput aria-label={t("board.newItem")} placeholder={t("board.newItem")} value={item} onChange={(e) => setItem(e.currentTarget.value)} style={{ flex: 1 }} />
+              <Button variant="light" disabled={!item.trim()} onClick={() => { save({ checklist: [...card.checklist, { text: item.trim(), done: false }] }); setItem(""); }}>
+                {t("board.add")}
+              </Button>
+            </Group>
+          </Stack>
+          {card.stage === "on_hold" && card.holdReason && <Text size="sm" c="orange">{t("board.heldBecause", { reason: card.holdReason })}</Text>}
+          {card.approvedAt && <Text size="sm" c="teal">{t("board.approvedAt", { name: members.find((m) => m.userId === card.approvedBy)?.name ?? "—", date: card.approvedAt.slice(0, 10) })}</Text>}
+          <Group justify="space-between">
+            <Button color="red" variant="subtle" onClick={() => void api.remove(card.id).then(onClose).catch(notifyError)}>
+              {t("board.delete")}
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              {t("board.close")}
+            </Button>
+          </Group>
+        </Stack>
+      </fieldset>
+    </Modal>
+  );
+}

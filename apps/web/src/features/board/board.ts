@@ -1,0 +1,39 @@
+import type { Card, MoveCard, UpdateCard } from "@socialplan/schema";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { api, get, post } from "../../api/client.ts";
+
+export const boardKey = (workspaceId: string) => ["board", workspaceId] as const;
+
+export const useBoard = (workspaceId: string) =>
+  useQuery({ queryKey: boardKey(workspaceId), queryFn: async () => (await get<{ cards: Card[] }>(`/workspaces/${workspaceId}/board`)).cards });
+
+/** Reloads the board whenever another member changes it (server-sent events; the browser reconnects by itself). */
+export function useLiveBoard(workspaceId: string) {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!workspaceId || typeof EventSource === "undefined") return;
+    const source = new EventSource(`/api/workspaces/${workspaceId}/events`);
+    source.addEventListener("board", () => void client.invalidateQueries({ queryKey: boardKey(workspaceId) }));
+    return () => source.close();
+  }, [workspaceId, client]);
+}
+
+export function useBoardApi(workspaceId: string) {
+  const client = useQueryClient();
+  const base = `/workspaces/${workspaceId}/board`;
+  const store = (res: { cards: Card[] }) => {
+    client.setQueryData(boardKey(workspaceId), res.cards);
+    return res.cards;
+  };
+  return {
+    create: async (body: UpdateCard & { title: string; stage?: Card["stage"] }) => store(await post(`${base}/cards`, body)),
+    update: async (id: string, patch: UpdateCard) => store(await api("PATCH", `${base}/cards/${id}`, patch)),
+    move: async (id: string, move: MoveCard) => store(await post(`${base}/cards/${id}/move`, move)),
+    remove: async (id: string) => store(await api("DELETE", `${base}/cards/${id}`)),
+    split: async (initiativeId: string, titles: string[]) => store(await post(`${base}/split/${initiativeId}`, { titles })),
+    /** Shows a move at once, before the server answers; the answer (or a reload on refusal) settles it. */
+    optimistic: (cards: Card[]) => client.setQueryData(boardKey(workspaceId), cards),
+    reload: () => client.invalidateQueries({ queryKey: boardKey(workspaceId) }),
+  };
+}
