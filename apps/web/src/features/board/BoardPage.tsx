@@ -152,7 +152,7 @@ function Column({ stage, cards, canEdit, onOpen, memberName }: { stage: Stage; c
   const { t } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: `column:${stage}`, disabled: !canEdit });
   return (
-    <MCard withBorder padding="sm" w={280} miw={280} bg={isOver ? "teal.0" : "gray.0"} data-testid={`stage-${stage}`}>
+    <MCard withBorder padding="sm" w={250} miw={250} bg={isOver ? "teal.0" : "gray.0"} data-testid={`stage-${stage}`}>
       <Group justify="space-between" mb="xs">
         <Title order={2} size="h6">
           {t(`board.stages.${stage}`)}
