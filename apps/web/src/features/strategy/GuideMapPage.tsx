@@ -2,6 +2,7 @@ import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/
 import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question, type Tool } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "../../api/client.ts";
+import { useBoard } from "../board/board.ts";
 import { useBudget } from "../budget/budget.ts";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -21,11 +22,13 @@ export function GuideMapPage() {
   const answered = new Map(strategyStatus(entries, uncoveredHats).flatMap((s) => s.questions.map((q) => [q.id, q.answered] as const)));
   const reviews = entries.filter((e) => e.kind === "review");
   const budget = useBudget(workspace.id);
+  const board = useBoard(workspace.id);
   const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
     if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "tools") return tools.data?.some((x) => x.used) ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "board") return (board.data?.length ?? 0) > 0 ? "done" : "todo";
     if (q.page === "reviews") return reviews.some((r) => isAnswered(q, r.data["field" in q.store ? q.store.field : ""])) ? "done" : "todo";
     return answered.get(q.id) ? "done" : "todo";
   };
