@@ -22,6 +22,7 @@ import { StrategyLayout } from "./features/strategy/StrategyLayout.tsx";
 // The budget pulls in a spreadsheet grid and charts: loaded when first opened, not with the first screen.
 const BudgetPage = lazy(() => import("./features/budget/BudgetPage.tsx").then((m) => ({ default: m.BudgetPage })));
 const BoardPage = lazy(() => import("./features/board/BoardPage.tsx").then((m) => ({ default: m.BoardPage })));
+const SetupPage = lazy(() => import("./features/setup/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
 const ToolsPage = lazy(() => import("./features/tools/ToolsPage.tsx").then((m) => ({ default: m.ToolsPage })));
 
 const Loading = () => (
@@ -80,6 +81,14 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <BoardPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/setup"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SetupPage />
             </Suspense>
           }
         />

@@ -11,3 +11,4 @@ export * from "./strategy/index.ts";
 export * from "./budget.ts";
 export * from "./tools.ts";
 export * from "./board.ts";
+export * from "./setup.ts";

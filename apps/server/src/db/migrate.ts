@@ -4,6 +4,7 @@ import * as m0002 from "./migrations/0002-strategy.ts";
 import * as m0003 from "./migrations/0003-budget.ts";
 import * as m0004 from "./migrations/0004-tools.ts";
 import * as m0005 from "./migrations/0005-board.ts";
+import * as m0006 from "./migrations/0006-setup.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-budget": m0003,
   "0004-tools": m0004,
   "0005-board": m0005,
+  "0006-setup": m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -196,6 +196,18 @@ export interface BoardAssigneesTable {
   member_id: string;
 }
 
+export interface SetupChecksTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  key: string | null;
+  label: string | null;
+  done: number;
+  done_by: string | null;
+  done_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -214,6 +226,7 @@ export interface Database {
   tools: ToolsTable;
   board_cards: BoardCardsTable;
   board_assignees: BoardAssigneesTable;
+  setup_checks: SetupChecksTable;
 }
 
 export type { Generated };

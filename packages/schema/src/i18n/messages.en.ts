@@ -220,6 +220,11 @@ export const en = {
     hold_reason_required: "Say why the card is on hold.",
     approval_forbidden: "Only an owner, an admin or the member who wears the boss hat can approve a card and move it to Done.",
   },
+  setup: {
+    channel_not_found: "This channel is not in the strategy (any more). Reload the page.",
+    item_not_found: "This checklist item does not exist (any more). Reload the page.",
+    standard_item: "The guide's own items cannot be removed; leave them unticked if they do not apply.",
+  },
   roles: { owner: "owner", admin: "admin", editor: "editor", viewer: "viewer" },
   server: {
     internal: "Something went wrong on our side. Your data is safe; please try again.",

@@ -222,6 +222,11 @@ export const ko: Messages = {
     hold_reason_required: "카드를 보류하는 이유를 적으세요.",
     approval_forbidden: "소유자, 관리자 또는 책임자 역할을 맡은 멤버만 카드를 승인해 완료로 옮길 수 있습니다.",
   },
+  setup: {
+    channel_not_found: "이 채널이 전략에 없습니다(삭제되었을 수 있습니다). 페이지를 새로 고치세요.",
+    item_not_found: "이 체크리스트 항목이 없습니다(삭제되었을 수 있습니다). 페이지를 새로 고치세요.",
+    standard_item: "가이드의 기본 항목은 삭제할 수 없습니다. 해당하지 않으면 체크하지 않은 채로 두세요.",
+  },
   roles: { owner: "소유자", admin: "관리자", editor: "편집자", viewer: "보기 전용" },
   server: {
     internal: "서버에서 문제가 발생했습니다. 데이터는 안전합니다. 다시 시도하세요.",

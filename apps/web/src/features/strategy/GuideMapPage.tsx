@@ -1,5 +1,5 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question, type Tool } from "@socialplan/schema";
+import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question, type Setup, type Tool } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "../../api/client.ts";
 import { useBoard } from "../board/board.ts";
@@ -23,12 +23,17 @@ export function GuideMapPage() {
   const reviews = entries.filter((e) => e.kind === "review");
   const budget = useBudget(workspace.id);
   const board = useBoard(workspace.id);
+  const setup = useQuery({ queryKey: ["setup", workspace.id, "map"], queryFn: () => get<Setup>(`/workspaces/${workspace.id}/setup`) });
   const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
     if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "tools") return tools.data?.some((x) => x.used) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "board") return (board.data?.length ?? 0) > 0 ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "setup") {
+      const items = setup.data?.channels.flatMap((c) => c.items) ?? [];
+      return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";
+    }
     if (q.page === "reviews") return reviews.some((r) => isAnswered(q, r.data["field" in q.store ? q.store.field : ""])) ? "done" : "todo";
     return answered.get(q.id) ? "done" : "todo";
   };
