@@ -58,6 +58,17 @@ describe("the task board, live for two members", () => {
     await theirs.stage("review").locator('[data-card-title="소개 쓰기"]').waitFor();
     await screenshot(other, "ko-board-refused");
 
+    // The editor asks the owner by name in a comment; the owner's bell shows it.
+    await theirs.card("소개 쓰기").click();
+    await other.getByRole("dialog").getByLabel("댓글을 쓰세요", { exact: false }).fill("@민지 승인 부탁드려요");
+    await other.getByRole("dialog").getByRole("button", { name: "보내기" }).click();
+    await other.getByTestId("card-comments").getByText("@민지 승인 부탁드려요").waitFor();
+    await other.keyboard.press("Escape");
+    await page.getByTestId("notifications").click();
+    await page.getByText("지수 님이 소개 쓰기에서 언급함").waitFor();
+    await page.getByText("지수 님이 승인을 요청함: 소개 쓰기").waitFor();
+    await page.keyboard.press("Escape");
+
     // The owner approves it.
     await mine.stage("review").locator('[data-card-title="소개 쓰기"]').waitFor();
     await mine.drag("소개 쓰기", "done");

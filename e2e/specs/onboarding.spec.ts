@@ -67,7 +67,7 @@ describe("a business owner gets started", () => {
     const nav = workspace.navigation();
     await nav.getByRole("link", { name: "개요", exact: true }).waitFor();
     for (const label of ["사람과 역할", "멤버", "설정", "내 계정"]) {
-      expect(await nav.getByRole("link", { name: label }).count()).toBe(1);
+      expect(await nav.getByRole("link", { name: label, exact: label !== "사람과 역할" }).count()).toBe(1);
     }
     await screenshot(page, "ko-settings");
     for (const [section, name] of [[/^개요$/, "ko-overview"], [/사람과 역할/, "ko-people"], [/^멤버$/, "ko-members"]] as const) {

@@ -119,3 +119,42 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`comments and notifications [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+    });
+    afterAll(() => t.close());
+
+    it("notifies on assignment, @mention and approval requests, lists cards due soon, and marks them read", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, await buildUser(t.app, { name: "민지", locale: "ko" }));
+      const editor = await addMember(t.app, owner, workspace.id, "editor", await buildUser(t.app, { name: "지수" }));
+      const base = `/api/workspaces/${workspace.id}`;
+      const people = (await owner.client.get(`${base}/members`)).json();
+      const jisoo = people.members.find((x: { name: string }) => x.name === "지수");
+      // Assigned by the owner: the editor hears of it; the owner does not hear of their own action.
+      const card = (await owner.client.post(`${base}/board/cards`, { title: "Reel", stage: "in_progress", assigneeIds: [jisoo.id], dueDate: "2026-11-27" })).json().cards[0] as Card;
+      // A comment naming the owner; then the editor asks for approval.
+      const comments = await editor.client.post(`${base}/board/cards/${card.id}/comments`, { body: "@민지 please check the music rights" });
+      expect(comments.statusCode).toBe(201);
+      expect(comments.json()[0]).toMatchObject({ authorName: "지수", body: "@민지 please check the music rights" });
+      await editor.client.post(`${base}/board/cards/${card.id}/move`, { stage: "review" });
+
+      const ownerSees = (await owner.client.get(`${base}/notifications`)).json();
+      expect(ownerSees.map((n: { kind: string }) => n.kind).sort()).toEqual(["approval_requested", "mentioned"]);
+      expect(ownerSees[0]).toMatchObject({ cardTitle: "Reel", actorName: "지수", read: false });
+      const editorSees = (await editor.client.get(`${base}/notifications`)).json();
+      // Due 2026-11-27, the test clock's tomorrow: "due soon", worked out each time.
+      expect(editorSees.map((n: { kind: string }) => n.kind)).toEqual(["due_soon", "assigned"]);
+
+      expect((await owner.client.post("/api/me/notifications/read", {})).statusCode).toBe(204);
+      expect((await owner.client.get(`${base}/notifications`)).json().every((n: { read: boolean }) => n.read)).toBe(true);
+      // Someone else's notification ids change nothing.
+      const editorId = editorSees.find((n: { id: string | null }) => n.id)!.id;
+      await owner.client.post("/api/me/notifications/read", { ids: [editorId] });
+      expect((await editor.client.get(`${base}/notifications`)).json().find((n: { id: string }) => n.id === editorId).read).toBe(false);
+    });
+  });
+}

@@ -61,3 +61,23 @@ export type MoveCard = z.infer<typeof moveCardSchema>;
 export const cardParamsSchema = z.object({ workspaceId: idSchema, cardId: idSchema });
 export const splitInitiativeSchema = z.object({ titles: z.array(z.string().trim().min(1).max(200)).min(1).max(50) }).strict();
 export const initiativeParamsSchema = z.object({ workspaceId: idSchema, initiativeId: idSchema });
+
+export const commentSchema = z.object({ id: idSchema, authorName: z.string().nullable(), body: z.string(), createdAt: timestampSchema });
+export type Comment = z.infer<typeof commentSchema>;
+export const commentsSchema = z.array(commentSchema);
+export const createCommentSchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
+
+export const NOTIFICATION_KINDS = ["assigned", "mentioned", "approval_requested", "due_soon"] as const;
+export const notificationSchema = z.object({
+  /** null for "due soon", which is worked out from the cards each time rather than stored. */
+  id: idSchema.nullable(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  cardId: idSchema,
+  cardTitle: z.string(),
+  actorName: z.string().nullable(),
+  createdAt: timestampSchema,
+  read: z.boolean(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+export const notificationsSchema = z.array(notificationSchema);
+export const markReadSchema = z.object({ ids: z.array(idSchema).max(500).optional() }).strict();

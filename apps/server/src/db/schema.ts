@@ -208,6 +208,26 @@ export interface SetupChecksTable {
   created_at: string;
 }
 
+export interface CardCommentsTable {
+  id: string;
+  workspace_id: string;
+  card_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  kind: string;
+  card_id: string;
+  actor_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -227,6 +247,8 @@ export interface Database {
   board_cards: BoardCardsTable;
   board_assignees: BoardAssigneesTable;
   setup_checks: SetupChecksTable;
+  card_comments: CardCommentsTable;
+  notifications: NotificationsTable;
 }
 
 export type { Generated };

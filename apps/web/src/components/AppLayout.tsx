@@ -7,6 +7,7 @@ import { ApiError, post } from "../api/client.ts";
 import { useMe, useResetSession, useWorkspaces } from "../features/auth/session.ts";
 import { useCurrentWorkspace } from "../features/workspaces/workspace.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import { NotificationBell } from "./NotificationBell.tsx";
 
 /** The frame of every logged-in screen: header with workspace switcher, language and account; navigation of what exists. */
 export function AppLayout() {
@@ -70,6 +71,7 @@ export function AppLayout() {
             <Box visibleFrom="xs">{switcher}</Box>
           </Group>
           <Group wrap="nowrap">
+            {workspaceId && <NotificationBell workspaceId={workspaceId} />}
             <LanguageSwitch loggedIn />
             <Menu position="bottom-end">
               <Menu.Target>

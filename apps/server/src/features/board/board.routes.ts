@@ -1,10 +1,11 @@
-import { boardSchema, cardParamsSchema, createCardSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
+import { boardSchema, cardParamsSchema, commentsSchema, createCardSchema, createCommentSchema, markReadSchema, notificationsSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, ServiceContext } from "../../context.ts";
 import { WorkspaceEvents } from "../../lib/events.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
+import { addComment, listComments, listNotifications, markRead } from "./notifications.service.ts";
 
 const tags = ["board"];
 const HEARTBEAT_MS = 25_000;
@@ -33,7 +34,7 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   app.patch(
     "/workspaces/:workspaceId/board/cards/:cardId",
     { schema: { tags, params: cardParamsSchema, body: updateCardSchema, response: { 200: boardSchema } } },
-    async (req) => write(req, (ctx) => updateCard(ctx, req.membership!, req.params.cardId, req.body)),
+    async (req) => write(req, (ctx) => updateCard(ctx, req.membership!, currentUser(req), req.params.cardId, req.body)),
   );
   app.post(
     "/workspaces/:workspaceId/board/cards/:cardId/move",
@@ -50,6 +51,32 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     { schema: { tags, params: initiativeParamsSchema, body: splitInitiativeSchema, response: { 201: boardSchema } } },
     async (req, reply) => reply.code(201).send(await write(req, (ctx) => splitInitiative(ctx, req.membership!, currentUser(req), req.params.initiativeId, req.body.titles))),
   );
+
+  app.get(
+    "/workspaces/:workspaceId/board/cards/:cardId/comments",
+    { schema: { tags, params: cardParamsSchema, response: { 200: commentsSchema } } },
+    async (req) => listComments(serviceContext(deps, req), req.membership!, req.params.cardId),
+  );
+  app.post(
+    "/workspaces/:workspaceId/board/cards/:cardId/comments",
+    { schema: { tags, params: cardParamsSchema, body: createCommentSchema, response: { 201: commentsSchema } } },
+    async (req, reply) => {
+      const comments = await inTransaction(deps, req, async (ctx) => {
+        await addComment(ctx, req.membership!, currentUser(req), req.params.cardId, req.body.body);
+        return listComments(ctx, req.membership!, req.params.cardId);
+      });
+      events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+      return reply.code(201).send(comments);
+    },
+  );
+  app.get("/workspaces/:workspaceId/notifications", { schema: { tags, params: workspaceParamsSchema, response: { 200: notificationsSchema } } }, async (req) =>
+    listNotifications(serviceContext(deps, req), req.membership!, currentUser(req)),
+  );
+  // Reading a notification changes only the reader's own state, so it sits under /me (a viewer may do it too).
+  app.post("/me/notifications/read", { schema: { tags, body: markReadSchema } }, async (req, reply) => {
+    await markRead(serviceContext(deps, req), currentUser(req), req.body.ids);
+    return reply.code(204).send();
+  });
 
   // Server-sent events: "board" whenever a card changes. Left out of the OpenAPI document because the stream stays
   // open (the generated tests call every documented route); membership is checked like every workspace route.

@@ -6,6 +6,7 @@ import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findEntry } from "../strategy/strategy.repository.ts";
+import { approvers, notify, usersOfMembers } from "./notifications.service.ts";
 
 type Row = BoardCardsTable;
 
@@ -116,17 +117,26 @@ export async function createCard(ctx: ServiceContext, m: Membership, user: UserR
       ...(stage === "backlog" ? { priority: null } : {}),
     })
     .execute();
-  if (body.assigneeIds) await setAssignees(ctx, id, body.assigneeIds);
+  if (body.assigneeIds) {
+    await setAssignees(ctx, id, body.assigneeIds);
+    await notify(ctx, m, user, "assigned", id, await usersOfMembers(ctx, m.workspaceId, body.assigneeIds));
+  }
+  if (stage === "review") await notify(ctx, m, user, "approval_requested", id, await approvers(ctx, m.workspaceId));
   return id;
 }
 
-export async function updateCard(ctx: ServiceContext, m: Membership, cardId: string, patch: UpdateCard): Promise<void> {
+export async function updateCard(ctx: ServiceContext, m: Membership, user: UserRow, cardId: string, patch: UpdateCard): Promise<void> {
   const row = await requireCard(ctx, m, cardId);
   await checkLinks(ctx, m, patch);
   const set = applyPatch(patch);
   if (row.stage === "backlog") set.priority = null;
   await ctx.db.updateTable("board_cards").set({ ...set, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
-  if (patch.assigneeIds) await setAssignees(ctx, row.id, patch.assigneeIds);
+  if (patch.assigneeIds) {
+    const before = (await ctx.db.selectFrom("board_assignees").select("member_id").where("card_id", "=", row.id).execute()).map((a) => a.member_id);
+    await setAssignees(ctx, row.id, patch.assigneeIds);
+    const added = patch.assigneeIds.filter((id) => !before.includes(id));
+    await notify(ctx, m, user, "assigned", row.id, await usersOfMembers(ctx, m.workspaceId, added));
+  }
 }
 
 /** Owners and admins approve, and so does whoever wears the boss hat (guide §5: the boss decides). */
@@ -175,6 +185,7 @@ export async function moveCard(ctx: ServiceContext, m: Membership, user: UserRow
     })
     .where("id", "=", row.id)
     .execute();
+  if (move.stage === "review" && row.stage !== "review") await notify(ctx, m, user, "approval_requested", row.id, await approvers(ctx, m.workspaceId));
 }
 
 export async function deleteCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<void> {

@@ -1,8 +1,10 @@
 import { ActionIcon, Button, Checkbox, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Tabs, TagsInput, Text, TextInput, Textarea, Typography } from "@mantine/core";
-import { HATS, PRIORITIES, type Card, type GoalData, type InitiativeData, type Member, type UpdateCard } from "@socialplan/schema";
+import { HATS, PRIORITIES, type Card, type Comment, type GoalData, type InitiativeData, type Member, type UpdateCard } from "@socialplan/schema";
 import { useState } from "react";
 import Markdown from "react-markdown";
 import { useTranslation } from "react-i18next";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { get, post } from "../../api/client.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useBoardApi } from "./board.ts";
@@ -75,6 +77,7 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
           </Stack>
           {card.stage === "on_hold" && card.holdReason && <Text size="sm" c="orange">{t("board.heldBecause", { reason: card.holdReason })}</Text>}
           {card.approvedAt && <Text size="sm" c="teal">{t("board.approvedAt", { name: members.find((m) => m.userId === card.approvedBy)?.name ?? "—", date: card.approvedAt.slice(0, 10) })}</Text>}
+          <Comments workspaceId={workspaceId} cardId={card.id} />
           <Group justify="space-between">
             <Button color="red" variant="subtle" onClick={() => void api.remove(card.id).then(onClose).catch(notifyError)}>
               {t("board.delete")}
@@ -86,5 +89,45 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
         </Stack>
       </fieldset>
     </Modal>
+  );
+}
+
+/** The card's conversation; "@name" notifies that member. Comments are plain text (no HTML, no Markdown). */
+function Comments({ workspaceId, cardId }: { workspaceId: string; cardId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const key = ["comments", cardId];
+  const comments = useQuery({ queryKey: key, queryFn: () => get<Comment[]>(`/workspaces/${workspaceId}/board/cards/${cardId}/comments`), refetchInterval: 10_000 });
+  const [body, setBody] = useState("");
+  const send = async () => {
+    try {
+      client.setQueryData(key, await post<Comment[]>(`/workspaces/${workspaceId}/board/cards/${cardId}/comments`, { body: body.trim() }));
+      setBody("");
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  return (
+    <Stack gap={6} data-testid="card-comments">
+      <Text size="sm" fw={600}>
+        {t("board.comments")}
+      </Text>
+      {(comments.data ?? []).map((c) => (
+        <div key={c.id}>
+          <Text size="xs" c="dimmed">
+            {c.authorName ?? "—"} · {c.createdAt.slice(0, 16).replace("T", " ")}
+          </Text>
+          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+            {c.body}
+          </Text>
+        </div>
+      ))}
+      <Textarea aria-label={t("board.newComment")} placeholder={t("board.newComment")} value={body} onChange={(e) => setBody(e.currentTarget.value)} autosize minRows={2} />
+      <Group justify="flex-end">
+        <Button size="xs" variant="light" disabled={!body.trim()} onClick={() => void send()}>
+          {t("board.send")}
+        </Button>
+      </Group>
+    </Stack>
   );
 }

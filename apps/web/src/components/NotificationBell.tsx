@@ -1,0 +1,63 @@
+import { ActionIcon, Badge, Indicator, Menu, Stack, Text } from "@mantine/core";
+import type { Notification } from "@socialplan/schema";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { get, post } from "../api/client.ts";
+
+/** Assignments, mentions, approval requests and cards due soon, for the current workspace; live over the event stream. */
+export function NotificationBell({ workspaceId }: { workspaceId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const key = ["notifications", workspaceId];
+  const list = useQuery({ queryKey: key, queryFn: () => get<Notification[]>(`/workspaces/${workspaceId}/notifications`), refetchInterval: 60_000 });
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const source = new EventSource(`/api/workspaces/${workspaceId}/events`);
+    source.addEventListener("board", () => void client.invalidateQueries({ queryKey: key }));
+    return () => source.close();
+  }, [workspaceId, client]);
+  const unread = (list.data ?? []).filter((n) => !n.read).length;
+  const markAll = async () => {
+    await post("/me/notifications/read", {});
+    await client.invalidateQueries({ queryKey: key });
+  };
+  return (
+    <Menu width={340} position="bottom-end" onOpen={() => void (unread && markAll())}>
+      <Menu.Target>
+        <Indicator label={unread} size={16} disabled={!unread} color="red">
+          <ActionIcon variant="subtle" aria-label={t("notifications.open", { count: unread })} data-testid="notifications">
+            🔔
+          </ActionIcon>
+        </Indicator>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {(list.data ?? []).length === 0 && (
+          <Text size="sm" c="dimmed" p="sm">
+            {t("notifications.none")}
+          </Text>
+        )}
+        {(list.data ?? []).slice(0, 12).map((n, i) => (
+          <Menu.Item key={n.id ?? `due-${n.cardId}-${i}`} onClick={() => void navigate(`/w/${workspaceId}/board`)}>
+            <Stack gap={0}>
+              <Text size="sm" fw={n.read ? 400 : 600}>
+                {t(`notifications.kinds.${n.kind}`, { actor: n.actorName ?? "—", card: n.cardTitle })}
+              </Text>
+              {n.kind === "due_soon" ? (
+                <Badge size="xs" color="orange" variant="light" w="fit-content">
+                  {n.createdAt.slice(0, 10)}
+                </Badge>
+              ) : (
+                <Text size="xs" c="dimmed">
+                  {n.createdAt.slice(0, 16).replace("T", " ")}
+                </Text>
+              )}
+            </Stack>
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
