@@ -22,6 +22,15 @@ export interface ServiceContext {
   db: DB;
   now: Date;
   log: FastifyBaseLogger;
+  /** Notifications raised in this call, to be emailed once the transaction has committed. */
+  outbox?: Notice[];
+}
+
+export interface Notice {
+  userId: string;
+  kind: string;
+  cardId: string;
+  actorName: string;
 }
 
 export type UserRow = UsersTable;

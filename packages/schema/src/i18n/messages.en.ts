@@ -231,6 +231,12 @@ export const en = {
     unavailable: "The service is temporarily unavailable. Please try again shortly.",
   },
   email: {
+    notice_subject: "{{workspace}}: {{what}}",
+    notice_body: "{{what}}\n\nOpen the board: {{url}}\n\nYou get these emails because you are a member of {{workspace}} on Socialplan.",
+    notice_assigned: "{{actor}} assigned you to \"{{card}}\"",
+    notice_mentioned: "{{actor}} mentioned you on \"{{card}}\"",
+    notice_approval_requested: "{{actor}} asks you to approve \"{{card}}\"",
+    notice_due_soon: "\"{{card}}\" is due soon",
     reset_subject: "Reset your Socialplan password",
     invite_subject: "{{inviter}} invites you to {{workspace}} on Socialplan",
     invite_body: "{{inviter}} invites you to join {{workspace}} on Socialplan as {{role}}.\n\nOpen this link to accept; it works once, until {{expires}}:\n{{url}}\n\nIf you do not know {{inviter}}, ignore this email.",

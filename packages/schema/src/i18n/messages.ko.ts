@@ -233,6 +233,12 @@ export const ko: Messages = {
     unavailable: "서비스를 잠시 사용할 수 없습니다. 잠시 후 다시 시도하세요.",
   },
   email: {
+    notice_subject: "{{workspace}}: {{what}}",
+    notice_body: "{{what}}\n\n보드 열기: {{url}}\n\nSocialplan의 {{workspace}} 멤버라서 이 메일을 받습니다.",
+    notice_assigned: "{{actor}} 님이 \"{{card}}\"에 배정했습니다",
+    notice_mentioned: "{{actor}} 님이 \"{{card}}\"에서 언급했습니다",
+    notice_approval_requested: "{{actor}} 님이 \"{{card}}\" 승인을 요청했습니다",
+    notice_due_soon: "\"{{card}}\" 마감이 다가옵니다",
     reset_subject: "Socialplan 비밀번호 재설정",
     invite_subject: "{{inviter}} 님이 Socialplan의 {{workspace}}에 초대했습니다",
     invite_body: "{{inviter}} 님이 Socialplan의 {{workspace}}에 {{role}}(으)로 참여하도록 초대했습니다.\n\n아래 링크를 열어 수락하세요. 링크는 {{expires}}까지 한 번만 쓸 수 있습니다:\n{{url}}\n\n{{inviter}} 님을 모른다면 이 메일을 무시하세요.",

@@ -1,10 +1,11 @@
 import { boardSchema, cardParamsSchema, commentsSchema, createCardSchema, createCommentSchema, markReadSchema, notificationsSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { AppDeps, ServiceContext } from "../../context.ts";
+import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
 import { WorkspaceEvents } from "../../lib/events.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
+import { emailNotices } from "./notification-email.ts";
 import { addComment, listComments, listNotifications, markRead } from "./notifications.service.ts";
 
 const tags = ["board"];
@@ -14,11 +15,14 @@ const HEARTBEAT_MS = 25_000;
 export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const events = new WorkspaceEvents();
   const write = async (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => {
+    const outbox: Notice[] = [];
     const cards = await inTransaction(deps, req, async (ctx) => {
+      ctx.outbox = outbox;
       await work(ctx);
       return getBoard(ctx, req.membership!.workspaceId);
     });
     events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+    await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
     return { cards };
   };
 
@@ -61,11 +65,14 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     "/workspaces/:workspaceId/board/cards/:cardId/comments",
     { schema: { tags, params: cardParamsSchema, body: createCommentSchema, response: { 201: commentsSchema } } },
     async (req, reply) => {
+      const outbox: Notice[] = [];
       const comments = await inTransaction(deps, req, async (ctx) => {
+        ctx.outbox = outbox;
         await addComment(ctx, req.membership!, currentUser(req), req.params.cardId, req.body.body);
         return listComments(ctx, req.membership!, req.params.cardId);
       });
       events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+      await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
       return reply.code(201).send(comments);
     },
   );

@@ -14,6 +14,7 @@ export async function notify(ctx: ServiceContext, m: Membership, actor: UserRow,
   for (const userId of new Set(userIds)) {
     if (userId === actor.id) continue;
     await ctx.db.insertInto("notifications").values({ id: newId(), workspace_id: m.workspaceId, user_id: userId, kind, card_id: cardId, actor_id: actor.id, created_at: iso(ctx.now), read_at: null }).execute();
+    ctx.outbox?.push({ userId, kind, cardId, actorName: actor.name });
     count += 1;
   }
   return count;
