@@ -12,3 +12,4 @@ export * from "./budget.ts";
 export * from "./tools.ts";
 export * from "./board.ts";
 export * from "./setup.ts";
+export * from "./trello.ts";

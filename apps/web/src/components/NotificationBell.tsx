@@ -29,7 +29,7 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
       <Menu.Target>
         <Indicator label={unread} size={16} disabled={!unread} color="red">
           <ActionIcon variant="subtle" aria-label={t("notifications.open", { count: unread })} data-testid="notifications">
-            🔔
+            <BellIcon />
           </ActionIcon>
         </Indicator>
       </Menu.Target>
@@ -59,5 +59,15 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
         ))}
       </Menu.Dropdown>
     </Menu>
+  );
+}
+
+/** A bell drawn inline, so it shows whether or not the system has an emoji font. */
+function BellIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }

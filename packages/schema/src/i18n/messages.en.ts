@@ -212,6 +212,8 @@ export const en = {
     not_found: "This tool is not in the directory (any more). Reload the page.",
   },
   board: {
+    trello_invalid: "This is not a Trello board export (JSON). In Trello: Menu → Print, export and share → Export as JSON.",
+    trello_unknown_list: "A mapped list is not in this export. Choose the file again.",
     card_not_found: "This card does not exist (any more). Reload the board.",
     unknown_goal: "Choose one of this workspace's goals.",
     unknown_initiative: "Choose one of this workspace's initiatives.",

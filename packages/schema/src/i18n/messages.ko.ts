@@ -214,6 +214,8 @@ export const ko: Messages = {
     not_found: "이 도구가 목록에 없습니다(삭제되었을 수 있습니다). 페이지를 새로 고치세요.",
   },
   board: {
+    trello_invalid: "트렐로 보드 내보내기(JSON) 파일이 아닙니다. 트렐로에서 메뉴 → 인쇄, 내보내기 및 공유 → JSON으로 내보내기를 고르세요.",
+    trello_unknown_list: "연결한 목록이 이 파일에 없습니다. 파일을 다시 고르세요.",
     card_not_found: "이 카드가 없습니다(삭제되었을 수 있습니다). 보드를 새로 고치세요.",
     unknown_goal: "이 워크스페이스의 목표 중 하나를 고르세요.",
     unknown_initiative: "이 워크스페이스의 실행 계획 중 하나를 고르세요.",

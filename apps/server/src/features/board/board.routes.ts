@@ -1,4 +1,4 @@
-import { boardSchema, cardParamsSchema, commentsSchema, createCardSchema, createCommentSchema, markReadSchema, notificationsSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
+import { boardSchema, cardParamsSchema, commentsSchema, trelloImportResultSchema, trelloImportSchema, createCardSchema, createCommentSchema, markReadSchema, notificationsSchema, initiativeParamsSchema, moveCardSchema, splitInitiativeSchema, updateCardSchema, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
@@ -6,6 +6,7 @@ import { WorkspaceEvents } from "../../lib/events.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
 import { emailNotices } from "./notification-email.ts";
+import { importTrello } from "./trello-import.ts";
 import { addComment, listComments, listNotifications, markRead } from "./notifications.service.ts";
 
 const tags = ["board"];
@@ -84,6 +85,17 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     await markRead(serviceContext(deps, req), currentUser(req), req.body.ids);
     return reply.code(204).send();
   });
+
+  app.post(
+    "/workspaces/:workspaceId/board/import/trello",
+    // Moving cards straight into Done is an approval, so importing is for owners and admins.
+    { config: { role: "admin" }, bodyLimit: 20 * 1024 * 1024, schema: { tags, params: workspaceParamsSchema, body: trelloImportSchema, response: { 201: trelloImportResultSchema } } },
+    async (req, reply) => {
+      const result = await inTransaction(deps, req, (ctx) => importTrello(ctx, req.membership!, currentUser(req), req.body));
+      events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+      return reply.code(201).send(result);
+    },
+  );
 
   // Server-sent events: "board" whenever a card changes. Left out of the OpenAPI document because the stream stays
   // open (the generated tests call every documented route); membership is checked like every workspace route.

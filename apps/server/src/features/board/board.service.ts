@@ -84,34 +84,37 @@ async function setAssignees(ctx: ServiceContext, cardId: string, memberIds: read
   for (const memberId of new Set(memberIds)) await ctx.db.insertInto("board_assignees").values({ card_id: cardId, member_id: memberId }).execute();
 }
 
+/** A card row with everything empty but what is given. */
+export function newCardRow(m: Membership, user: UserRow, now: Date, fields: Pick<Row, "id" | "stage" | "rank" | "title"> & Partial<Row>): Row {
+  return {
+    workspace_id: m.workspaceId,
+    description: "",
+    hat: null,
+    due_date: null,
+    priority: null,
+    labels: "[]",
+    checklist: "[]",
+    goal_id: null,
+    initiative_id: null,
+    hold_reason: null,
+    approved_by: null,
+    approved_at: null,
+    created_by: user.id,
+    created_at: iso(now),
+    updated_at: iso(now),
+    ...fields,
+  };
+}
+
 export async function createCard(ctx: ServiceContext, m: Membership, user: UserRow, body: UpdateCard & { title: string; stage?: Stage | undefined }): Promise<string> {
   await checkLinks(ctx, m, body);
   const stage = body.stage ?? "backlog";
   if (stage === "on_hold" || stage === "done") throw badRequest("validation.failed", {}, [{ field: "stage", key: "board.create_stage" }]);
   const id = newId();
-  const now = iso(ctx.now);
   await ctx.db
     .insertInto("board_cards")
     .values({
-      id,
-      workspace_id: m.workspaceId,
-      stage,
-      rank: generateKeyBetween(await lastRank(ctx, m.workspaceId, stage), null),
-      title: body.title,
-      description: "",
-      hat: null,
-      due_date: null,
-      priority: null,
-      labels: "[]",
-      checklist: "[]",
-      goal_id: null,
-      initiative_id: null,
-      hold_reason: null,
-      approved_by: null,
-      approved_at: null,
-      created_by: user.id,
-      created_at: now,
-      updated_at: now,
+      ...newCardRow(m, user, ctx.now, { id, stage, rank: generateKeyBetween(await lastRank(ctx, m.workspaceId, stage), null), title: body.title }),
       ...applyPatch(body),
       // The backlog is unsorted: no priority there.
       ...(stage === "backlog" ? { priority: null } : {}),

@@ -12,6 +12,7 @@ import { usePeople } from "../people/people.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { useBoard, useBoardApi, useLiveBoard } from "./board.ts";
 import { CardDialog } from "./CardDialog.tsx";
+import { TrelloImport } from "./TrelloImport.tsx";
 
 type View = "all" | "mine" | "hat";
 
@@ -99,6 +100,7 @@ export function BoardPage() {
         </Group>
         {canEdit && (
           <Group gap="xs">
+            {current.can("admin") && <TrelloImport workspaceId={current.workspaceId} />}
             <TextInput aria-label={t("board.newCard")} placeholder={t("board.newCard")} value={newTitle} onChange={(e) => setNewTitle(e.currentTarget.value)} w={260}
               onKeyDown={(e) => {
                 if (e.key === "Enter" && newTitle.trim()) {

@@ -1,0 +1,66 @@
+import { issuesToFields, trelloBoardSchema, type Stage, type TrelloImportResult } from "@socialplan/schema";
+import { generateKeyBetween } from "fractional-indexing";
+import type { Membership, ServiceContext, UserRow } from "../../context.ts";
+import { iso } from "../../lib/clock.ts";
+import { badRequest } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { newCardRow } from "./board.service.ts";
+
+/**
+ * Imports a Trello board export: open cards of mapped lists, in Trello's order, with their labels, checklists,
+ * due dates and comments. The file is checked first; a malformed one is refused and nothing is written.
+ */
+export async function importTrello(ctx: ServiceContext, m: Membership, user: UserRow, input: { board: unknown; mapping: Record<string, Stage> }): Promise<TrelloImportResult> {
+  const parsed = trelloBoardSchema.safeParse(input.board);
+  if (!parsed.success) {
+    throw badRequest("board.trello_invalid", {}, issuesToFields(parsed.error.issues.slice(0, 5).map((i) => ({ ...i, path: ["board", ...i.path] }))));
+  }
+  const board = parsed.data;
+  const unknownLists = Object.keys(input.mapping).filter((id) => !board.lists.some((l) => l.id === id));
+  if (unknownLists.length) throw badRequest("board.trello_unknown_list", {}, [{ field: "mapping", key: "board.trello_unknown_list" }]);
+  const now = iso(ctx.now);
+  const ranks = new Map<string, string | null>();
+  const last = await ctx.db.selectFrom("board_cards").select(["stage", "rank"]).where("workspace_id", "=", m.workspaceId).orderBy("rank", "desc").execute();
+  for (const row of last) if (!ranks.has(row.stage)) ranks.set(row.stage, row.rank);
+  let cards = 0;
+  let comments = 0;
+  let checklistItems = 0;
+  for (const list of board.lists.filter((l) => !l.closed && input.mapping[l.id])) {
+    const stage = input.mapping[list.id]!;
+    for (const card of board.cards.filter((c) => c.idList === list.id && !c.closed)) {
+      const rank = generateKeyBetween(ranks.get(stage) ?? null, null);
+      ranks.set(stage, rank);
+      const checklist = board.checklists.filter((c) => c.idCard === card.id).flatMap((c) => c.checkItems.map((i) => ({ text: i.name.slice(0, 300), done: i.state === "complete" })));
+      const id = newId();
+      await ctx.db
+        .insertInto("board_cards")
+        .values(
+          newCardRow(m, user, ctx.now, {
+            id,
+            stage,
+            rank,
+            title: card.name.slice(0, 200) || "—",
+            description: card.desc.slice(0, 20_000),
+            due_date: card.due ? card.due.slice(0, 10) : null,
+            labels: JSON.stringify([...new Set(card.labels.map((l) => (l.name || l.color || "").slice(0, 40)).filter(Boolean))]),
+            checklist: JSON.stringify(checklist.slice(0, 100)),
+            hold_reason: stage === "on_hold" ? list.name : null,
+            approved_by: stage === "done" ? user.id : null,
+            approved_at: stage === "done" ? now : null,
+          }),
+        )
+        .execute();
+      cards += 1;
+      checklistItems += Math.min(checklist.length, 100);
+      for (const action of board.actions.filter((a) => a.type === "commentCard" && a.data?.card?.id === card.id && a.data.text).reverse()) {
+        const author = action.memberCreator?.fullName;
+        await ctx.db
+          .insertInto("card_comments")
+          .values({ id: newId(), workspace_id: m.workspaceId, card_id: id, author_id: null, body: `${author ? `${author} (Trello): ` : ""}${action.data!.text!}`.slice(0, 5000), created_at: action.date ?? now })
+          .execute();
+        comments += 1;
+      }
+    }
+  }
+  return { cards, comments, checklistItems };
+}
