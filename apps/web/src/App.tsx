@@ -23,6 +23,7 @@ import { StrategyLayout } from "./features/strategy/StrategyLayout.tsx";
 const BudgetPage = lazy(() => import("./features/budget/BudgetPage.tsx").then((m) => ({ default: m.BudgetPage })));
 const BoardPage = lazy(() => import("./features/board/BoardPage.tsx").then((m) => ({ default: m.BoardPage })));
 const SetupPage = lazy(() => import("./features/setup/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
+const RoadmapPage = lazy(() => import("./features/roadmap/RoadmapPage.tsx").then((m) => ({ default: m.RoadmapPage })));
 const ToolsPage = lazy(() => import("./features/tools/ToolsPage.tsx").then((m) => ({ default: m.ToolsPage })));
 
 const Loading = () => (
@@ -89,6 +90,14 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <SetupPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/roadmap"
+          element={
+            <Suspense fallback={<Loading />}>
+              <RoadmapPage />
             </Suspense>
           }
         />

@@ -106,6 +106,7 @@ export function AppLayout() {
           {workspaceId && <StrategyNav workspaceId={workspaceId} onNavigate={close} />}
         {workspaceId && (
           <>
+            <NavLink component={Link} to={`/w/${workspaceId}/roadmap`} label={t("nav.roadmap")} active={location.pathname === `/w/${workspaceId}/roadmap`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/board`} label={t("nav.board")} active={location.pathname === `/w/${workspaceId}/board`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/setup`} label={t("nav.setup")} active={location.pathname === `/w/${workspaceId}/setup`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />

@@ -95,10 +95,11 @@ function fieldSchema(q: Question): z.ZodType {
 /** Fields of a record that are not questions of the guide but that the product needs (a name, an owner…). */
 const EXTRA_FIELDS: Partial<Record<EntryKind, z.ZodRawShape>> = {
   review: { date: dateSchema },
-  goal: { title: short },
+  goal: { title: short, risks: long },
   initiative: {
     owner_member_id: z.uuid().nullable(),
     status: z.enum(["planned", "in_progress", "on_hold", "done"]),
+    risks: long,
   },
   persona: { photo_upload_id: z.uuid().nullable(), negative: z.boolean() },
   product: { name: short },

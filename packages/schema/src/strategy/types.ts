@@ -4,6 +4,7 @@ import type { Network } from "./catalog.ts";
 /** The shapes of the collections' data, for the screens (the stored data is checked by `ENTRY_DATA_SCHEMAS`). */
 export interface GoalData {
   title?: string;
+  risks?: string;
   specific?: string;
   measurable?: Kpi;
   achievable?: string;
@@ -17,6 +18,7 @@ export interface InitiativeData {
   resources?: string;
   owner_member_id?: string | null;
   status?: "planned" | "in_progress" | "on_hold" | "done";
+  risks?: string;
 }
 export interface CompetitorData {
   name?: string;

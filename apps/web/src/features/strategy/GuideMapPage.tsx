@@ -30,6 +30,7 @@ export function GuideMapPage() {
     if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "tools") return tools.data?.some((x) => x.used) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "board") return (board.data?.length ?? 0) > 0 ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "roadmap") return entries.some((e) => e.kind === "goal" && (e.data as { timebound?: { start?: string; deadline?: string } }).timebound?.deadline) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "setup") {
       const items = setup.data?.channels.flatMap((c) => c.items) ?? [];
       return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";

@@ -85,13 +85,19 @@ function Extras({ kind, form, place }: { kind: CollectionKind; form: Autosave; p
         return null;
     }
   }
+  const risks = <TextField frame={{ ...frame("risks"), description: t("strategy.extraHelp.risks") }} value={d.risks} onChange={set("risks")} long />;
   switch (kind) {
+    case "goal":
+      return risks;
     case "initiative":
       return (
+        <>
+        {risks}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <SelectField frame={frame("owner_member_id")} value={d.owner_member_id} data={members.map((m) => ({ value: m.id, label: m.name }))} onChange={(v) => form.set("owner_member_id", v ?? null)} clearable />
           <SelectField frame={frame("status")} value={d.status} data={["planned", "in_progress", "on_hold", "done"].map((s) => ({ value: s, label: t(`strategy.status.${s}`) }))} onChange={set("status")} />
         </SimpleGrid>
+        </>
       );
     case "persona":
       return <FlagField frame={{ ...frame("negative"), description: t("strategy.extraHelp.negative") }} value={d.negative} onChange={set("negative")} />;

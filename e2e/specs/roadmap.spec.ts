@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthPages } from "../pages/auth.page.ts";
+import { WorkspacePages } from "../pages/workspace.page.ts";
+import { screenshot, useAppInBrowser } from "../support/browser.ts";
+
+describe("the roadmap", () => {
+  const session = useAppInBrowser("en-US", { beforeAll, afterAll });
+
+  it("shows goals and initiatives as bars, and dragging an initiative's bar saves its new dates with history", async () => {
+    const { app, page } = session;
+    await page.setViewportSize({ width: 1500, height: 900 });
+    await new AuthPages(page, app.url).signup("Mina", "mina@roadmap.example", "long enough password");
+    await page.waitForURL(/\/workspaces\/new/);
+    const workspaceId = await new WorkspacePages(page, app.url).create("Candle Shop");
+    const ids = await page.evaluate(async (id) => {
+      const csrf = (await (await fetch("/api/auth/csrf")).json()).token;
+      const h = { "content-type": "application/json", "x-csrf-token": csrf };
+      const ws = await (await fetch(`/api/workspaces/${id}`)).json();
+      const start = `${ws.periodStart}-01`;
+      const goal = await (await fetch(`/api/workspaces/${id}/strategy/collections/goal`, { method: "POST", headers: h, body: JSON.stringify({ data: { title: "Double Instagram", timebound: { start, deadline: `${ws.periodStart}-28` } } }) })).json();
+      const initiative = await (await fetch(`/api/workspaces/${id}/strategy/collections/initiative`, { method: "POST", headers: h, body: JSON.stringify({ data: { action: "Open a German account", timeline: { start, end: `${ws.periodStart}-07` } }, parentId: goal.id }) })).json();
+      return { initiative: initiative.id as string, start };
+    }, workspaceId);
+    await page.goto(`${app.url}/w/${workspaceId}/roadmap`);
+    await page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).waitFor();
+    await page.getByText("Weeks", { exact: true }).click();
+    const bar = page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).locator(".bar");
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.up();
+    const revisions = async () =>
+      page.evaluate(async ({ id, entry }) => (await (await fetch(`/api/workspaces/${id}/strategy/entries/${entry}/revisions`)).json()) as { version: number; data: { timeline: { start: string } } }[], { id: workspaceId, entry: ids.initiative });
+    await expect.poll(async () => (await revisions()).length, { timeout: 5000 }).toBe(2);
+    const [latest] = await revisions();
+    expect(latest!.data.timeline.start > ids.start).toBe(true);
+    await screenshot(page, "en-roadmap");
+  });
+});
