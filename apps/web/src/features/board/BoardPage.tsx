@@ -1,14 +1,15 @@
 import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Badge, Button, Card as MCard, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { HATS, STAGES, type Card, type Stage } from "@socialplan/schema";
+import { Badge, Button, Card as MCard, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { HATS, periodDates, STAGES, type Card, type GoalData, type Stage } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useMe } from "../auth/session.ts";
 import { usePeople } from "../people/people.ts";
+import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { useBoard, useBoardApi, useLiveBoard } from "./board.ts";
 import { CardDialog } from "./CardDialog.tsx";
@@ -28,6 +29,10 @@ export function BoardPage() {
   const [view, setView] = useState<View>("all");
   const [hat, setHat] = useState<string>(HATS[0]);
   const [label, setLabel] = useState<string | null>(null);
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [goal, setGoal] = useState<string | null>(null);
+  const [thisPeriod, setThisPeriod] = useState(false);
+  const strategy = useStrategy(current.workspaceId);
   const [open, setOpen] = useState<string | null>(null);
   const [dragging, setDragging] = useState<Card | null>(null);
   const [hold, setHold] = useState<{ card: Card; move: { stage: Stage; afterId: string | null; beforeId: string | null } } | null>(null);
@@ -37,6 +42,8 @@ export function BoardPage() {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
 
   const myMemberId = people.data?.members.find((m) => m.userId === me.data?.id)?.id;
+  const period = current.data ? periodDates({ start: current.data.periodStart, months: current.data.periodMonths }) : { first: "", last: "" };
+  const goals = (strategy.data ?? []).filter((e) => e.kind === "goal");
   const all = board.data ?? [];
   const labels = [...new Set(all.flatMap((c) => c.labels))].sort();
   const visible = useMemo(
@@ -45,9 +52,12 @@ export function BoardPage() {
         (c) =>
           (view !== "mine" || (myMemberId !== undefined && c.assigneeIds.includes(myMemberId))) &&
           (view !== "hat" || c.hat === hat) &&
-          (!label || c.labels.includes(label)),
+          (!label || c.labels.includes(label)) &&
+          (!assignee || c.assigneeIds.includes(assignee)) &&
+          (!goal || c.goalId === goal) &&
+          (!thisPeriod || !c.dueDate || (c.dueDate >= period.first && c.dueDate <= period.last)),
       ),
-    [all, view, hat, label, myMemberId],
+    [all, view, hat, label, assignee, goal, thisPeriod, myMemberId, period.first, period.last],
   );
   const column = (stage: Stage) => visible.filter((c) => c.stage === stage);
 
@@ -96,7 +106,12 @@ export function BoardPage() {
           {view === "hat" && (
             <Select aria-label={t("board.hat")} data={HATS.map((h) => ({ value: h, label: t(`hats.${h}.name`) }))} value={hat} onChange={(v) => v && setHat(v)} allowDeselect={false} w={200} />
           )}
-          <Select aria-label={t("board.label")} placeholder={t("board.allLabels")} data={labels} value={label} onChange={setLabel} clearable w={180} />
+          <Select aria-label={t("board.label")} placeholder={t("board.allLabels")} data={labels} value={label} onChange={setLabel} clearable w={160} />
+          {view === "all" && (
+            <Select aria-label={t("board.assignee")} placeholder={t("board.allAssignees")} data={(people.data?.members ?? []).map((m) => ({ value: m.id, label: m.name }))} value={assignee} onChange={setAssignee} clearable w={160} />
+          )}
+          <Select aria-label={t("board.goal")} placeholder={t("board.allGoals")} data={goals.map((g) => ({ value: g.id, label: (g.data as GoalData).title || (g.data as GoalData).specific || "—" }))} value={goal} onChange={setGoal} clearable w={200} />
+          <Switch label={t("board.thisPeriod")} checked={thisPeriod} onChange={(e) => setThisPeriod(e.currentTarget.checked)} />
         </Group>
         {canEdit && (
           <Group gap="xs">
