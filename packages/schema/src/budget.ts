@@ -1,4 +1,4 @@
-import { BUDGET_CATEGORIES } from "@socialplan/domain";
+import { BUDGET_CATEGORIES, periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { LOCALES } from "./locale.ts";
@@ -93,3 +93,17 @@ export const budgetImportRowSchema = z.object({
 });
 export const budgetImportResultSchema = z.object({ rows: z.array(budgetImportRowSchema), applied: z.number().int() });
 export type BudgetImportResult = z.infer<typeof budgetImportResultSchema>;
+
+/** The sheet as the domain computes it: each line's inputs by month index, and every figure. */
+export function budgetFigures(budget: Budget) {
+  const months = periodMonths(budget.period);
+  const inputs: BudgetLineInput[] = budget.lines.map((l) => ({
+    category: l.category,
+    planned: months.map((m) => l.planned[m]),
+    actual: months.map((m) => l.actual[m]),
+    trackActuals: l.trackActuals,
+    rollover: l.rollover,
+    stoppedFrom: l.stoppedFrom ? Math.max(0, months.indexOf(l.stoppedFrom)) : null,
+  }));
+  return { months, inputs, sheet: sheetFigures(inputs, months.length) };
+}

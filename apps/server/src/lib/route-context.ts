@@ -19,3 +19,10 @@ export function currentUser(request: FastifyRequest): UserRow {
 /** Runs a service call in one transaction, with the request's service context bound to it. */
 export const inTransaction = <T>(deps: AppDeps, request: FastifyRequest, work: (ctx: ServiceContext) => Promise<T>): Promise<T> =>
   deps.db.transaction().execute((trx) => work(serviceContext(deps, request, trx)));
+
+/** Applies a change and reads the result back, both in one transaction (the screens get the state they show). */
+export const changeThenRead = <T>(deps: AppDeps, request: FastifyRequest, change: (ctx: ServiceContext) => Promise<unknown>, read: (ctx: ServiceContext) => Promise<T>): Promise<T> =>
+  inTransaction(deps, request, async (ctx) => {
+    await change(ctx);
+    return read(ctx);
+  });

@@ -1,10 +1,11 @@
 import { ActionIcon, Badge, Indicator, Menu, Stack, Text } from "@mantine/core";
 import type { Notification } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { get, post } from "../api/client.ts";
+import { useWorkspaceEvents } from "../lib/events.ts";
 
 /** Assignments, mentions, approval requests and cards due soon, for the current workspace; live over the event stream. */
 export function NotificationBell({ workspaceId }: { workspaceId: string }) {
@@ -13,12 +14,8 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   const navigate = useNavigate();
   const key = ["notifications", workspaceId];
   const list = useQuery({ queryKey: key, queryFn: () => get<Notification[]>(`/workspaces/${workspaceId}/notifications`), refetchInterval: 60_000 });
-  useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource(`/api/workspaces/${workspaceId}/events`);
-    source.addEventListener("board", () => void client.invalidateQueries({ queryKey: key }));
-    return () => source.close();
-  }, [workspaceId, client]);
+  const reload = useCallback(() => void client.invalidateQueries({ queryKey: ["notifications", workspaceId] }), [client, workspaceId]);
+  useWorkspaceEvents(workspaceId, "board", reload);
   const unread = (list.data ?? []).filter((n) => !n.read).length;
   const markAll = async () => {
     await post("/me/notifications/read", {});

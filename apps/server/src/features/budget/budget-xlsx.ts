@@ -1,5 +1,5 @@
-import { lineFigures, minorUnitDigits, periodMonths, BUDGET_CATEGORIES } from "@socialplan/domain";
-import { translate, type Budget, type Locale } from "@socialplan/schema";
+import { minorUnitDigits, periodMonths, BUDGET_CATEGORIES } from "@socialplan/domain";
+import { budgetFigures, translate, type Budget, type Locale } from "@socialplan/schema";
 
 /** Column letters for a 1-based column number (1 → A, 27 → AA). */
 export function columnName(n: number): string {
@@ -49,19 +49,10 @@ export async function budgetWorkbook(budget: Budget, locale: Locale, workspaceNa
     }),
   ) as Record<keyof typeof names, import("exceljs").Worksheet>;
 
+  const { sheet } = budgetFigures(budget);
   budget.lines.forEach((line, i) => {
     const r = firstRow + i;
-    const figures = lineFigures(
-      {
-        category: line.category,
-        planned: months.map((m) => line.planned[m]),
-        actual: months.map((m) => line.actual[m]),
-        trackActuals: line.trackActuals,
-        rollover: line.rollover,
-        stoppedFrom: line.stoppedFrom ? Math.max(0, months.indexOf(line.stoppedFrom)) : null,
-      },
-      months.length,
-    );
+    const figures = sheet.lines[i]!;
     const stopped = (c: string) => `AND(${ref(names.planned, `$E${r}`)}<>"",${c}$1>=${ref(names.planned, `$E${r}`)})`;
     for (const key of Object.keys(names) as (keyof typeof names)[]) {
       const ws = sheets[key];
@@ -132,11 +123,9 @@ export async function budgetCsv(budget: Budget, locale: Locale): Promise<string>
   const { default: Papa } = await import("papaparse");
   const months = periodMonths(budget.period);
   const unit = 10 ** minorUnitDigits(budget.currency);
-  const rows = budget.lines.flatMap((line) => {
-    const f = lineFigures(
-      { category: line.category, planned: months.map((m) => line.planned[m]), actual: months.map((m) => line.actual[m]), trackActuals: line.trackActuals, rollover: line.rollover, stoppedFrom: line.stoppedFrom ? Math.max(0, months.indexOf(line.stoppedFrom)) : null },
-      months.length,
-    );
+  const { sheet } = budgetFigures(budget);
+  const rows = budget.lines.flatMap((line, i) => {
+    const f = sheet.lines[i]!;
     return months.map((month, m) => ({
       line: line.name,
       category: translate(locale, `budget.category_${line.category}`),

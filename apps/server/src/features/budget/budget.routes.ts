@@ -15,7 +15,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
-import { inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { budgetCsv, budgetWorkbook } from "./budget-xlsx.ts";
 import { changeLine, createLine, getBudget, importCsv, removeLine, setCells } from "./budget.service.ts";
 import { clearSample, loadSample } from "./sample.service.ts";
@@ -24,12 +24,7 @@ const tags = ["budget"];
 
 /** The budget sheet of the current strategy period; every change answers with the whole sheet (it is small). */
 export const budgetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  /** Applies a change in one transaction and answers with the result read in it. */
-  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) =>
-    inTransaction(deps, req, async (ctx) => {
-      await work(ctx);
-      return getBudget(ctx, req.membership!);
-    });
+  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => changeThenRead(deps, req, work, (ctx) => getBudget(ctx, req.membership!));
 
   app.get("/workspaces/:workspaceId/budget", { schema: { tags, params: workspaceParamsSchema, response: { 200: budgetSchema } } }, async (req) =>
     getBudget(serviceContext(deps, req), req.membership!),

@@ -124,9 +124,10 @@ export async function setCells(ctx: ServiceContext, m: Membership, cells: readon
     if (month) issues.push(month);
   });
   if (issues.length) throw badRequest("validation.failed", {}, issues.slice(0, 20));
-  for (const c of cells) {
-    await upsertCell(ctx.db, c.lineId, c.month, c.field, c.amount);
-    if (lines.get(c.lineId)!.sample === 1) await updateLine(ctx.db, c.lineId, { sample: 0, updated_at: iso(ctx.now) });
+  for (const c of cells) await upsertCell(ctx.db, c.lineId, c.month, c.field, c.amount);
+  // A sample line someone has typed into is theirs now (once per line, however many cells were pasted).
+  for (const id of new Set(cells.map((c) => c.lineId))) {
+    if (lines.get(id)!.sample === 1) await updateLine(ctx.db, id, { sample: 0, updated_at: iso(ctx.now) });
   }
 }
 

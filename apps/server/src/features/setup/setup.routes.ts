@@ -2,18 +2,14 @@ import { setupChannelParamsSchema, setupCustomItemSchema, setupDoneSchema, setup
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, ServiceContext } from "../../context.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, currentUser, serviceContext } from "../../lib/route-context.ts";
 import { addCustom, getSetup, removeCustom, setItem, setStandard } from "./setup.service.ts";
 
 const tags = ["setup"];
 
 /** The setup checklist per channel; every change answers with the whole checklist. */
 export const setupRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<void>) =>
-    inTransaction(deps, req, async (ctx) => {
-      await work(ctx);
-      return getSetup(ctx, req.membership!, req.locale);
-    });
+  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => changeThenRead(deps, req, work, (ctx) => getSetup(ctx, req.membership!, req.locale));
 
   app.get("/workspaces/:workspaceId/setup", { schema: { tags, params: workspaceParamsSchema, response: { 200: setupSchema } } }, async (req) =>
     getSetup(serviceContext(deps, req), req.membership!, req.locale),

@@ -3,19 +3,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
-import { inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, serviceContext } from "../../lib/route-context.ts";
 import { createTool, deleteTool, listTools, saveRecommended, updateTool } from "./tools.service.ts";
 
 const tags = ["tools"];
 
 /** The tools directory (guide §14); every change answers with the whole list. */
 export const toolRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  /** Applies a change in one transaction and answers with the result read in it. */
-  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) =>
-    inTransaction(deps, req, async (ctx) => {
-      await work(ctx);
-      return listTools(ctx, req.membership!, req.locale);
-    });
+  const write = (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => changeThenRead(deps, req, work, (ctx) => listTools(ctx, req.membership!, req.locale));
 
   app.get("/workspaces/:workspaceId/tools", { schema: { tags, params: workspaceParamsSchema, response: { 200: toolsSchema } } }, async (req) =>
     listTools(serviceContext(deps, req), req.membership!, req.locale),

@@ -1,22 +1,19 @@
 import type { Card, MoveCard, UpdateCard } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useCallback } from "react";
 import { api, get, post } from "../../api/client.ts";
+import { useWorkspaceEvents } from "../../lib/events.ts";
 
 export const boardKey = (workspaceId: string) => ["board", workspaceId] as const;
 
 export const useBoard = (workspaceId: string) =>
   useQuery({ queryKey: boardKey(workspaceId), queryFn: async () => (await get<{ cards: Card[] }>(`/workspaces/${workspaceId}/board`)).cards });
 
-/** Reloads the board whenever another member changes it (server-sent events; the browser reconnects by itself). */
+/** Reloads the board whenever another member changes it. */
 export function useLiveBoard(workspaceId: string) {
   const client = useQueryClient();
-  useEffect(() => {
-    if (!workspaceId || typeof EventSource === "undefined") return;
-    const source = new EventSource(`/api/workspaces/${workspaceId}/events`);
-    source.addEventListener("board", () => void client.invalidateQueries({ queryKey: boardKey(workspaceId) }));
-    return () => source.close();
-  }, [workspaceId, client]);
+  const reload = useCallback(() => void client.invalidateQueries({ queryKey: boardKey(workspaceId) }), [client, workspaceId]);
+  useWorkspaceEvents(workspaceId, "board", reload);
 }
 
 export function useBoardApi(workspaceId: string) {

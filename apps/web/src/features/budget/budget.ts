@@ -1,5 +1,4 @@
-import { periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
-import type { Budget, BudgetCell, BudgetImportResult, CreateBudgetLine, UpdateBudgetLine } from "@socialplan/schema";
+import { budgetFigures, type Budget, type BudgetCell, type BudgetImportResult, type CreateBudgetLine, type UpdateBudgetLine } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, del, get, post, put } from "../../api/client.ts";
 
@@ -37,16 +36,5 @@ export function useBudgetApi(workspaceId: string) {
   };
 }
 
-/** The domain's view of the sheet: each line's inputs by month index, and all the figures. */
-export function figuresOf(budget: Budget) {
-  const months = periodMonths(budget.period);
-  const inputs: BudgetLineInput[] = budget.lines.map((l) => ({
-    category: l.category,
-    planned: months.map((m) => l.planned[m]),
-    actual: months.map((m) => l.actual[m]),
-    trackActuals: l.trackActuals,
-    rollover: l.rollover,
-    stoppedFrom: l.stoppedFrom ? Math.max(0, months.indexOf(l.stoppedFrom)) : null,
-  }));
-  return { months, inputs, sheet: sheetFigures(inputs, months.length) };
-}
+/** The domain's view of the sheet (shared with the server's exports). */
+export const figuresOf = budgetFigures;
