@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_ASSET_MAX_BYTES } from "@socialplan/schema";
 
 export interface Config {
   port: number;
@@ -18,6 +19,22 @@ export interface Config {
   bodyLimit: number;
   logLevel: string;
   webDist: string | undefined;
+  /** The largest file the asset library takes, in bytes. */
+  assetMaxBytes: number;
+  /** S3-compatible object storage for the asset library; files go under dataDir/files when unset. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style addressing (http://host/bucket/key), which MinIO, s3rver and most self-hosted stores need. */
+  forcePathStyle: boolean;
+  /** Prepended to every key, to share a bucket with other data. */
+  prefix: string;
 }
 
 /** Reads the configuration from the environment; every variable is documented in the README. */
@@ -43,5 +60,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     logLevel: env.LOG_LEVEL ?? "info",
     webDist: env.WEB_DIST,
+    assetMaxBytes: positive("ASSET_MAX_BYTES", env.ASSET_MAX_BYTES, DEFAULT_ASSET_MAX_BYTES),
+    s3: loadS3(env),
+  };
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of bytes above 0 (got "${value}")`);
+  return n;
+}
+
+/** S3_BUCKET switches the asset library to object storage; the other S3_* settings then apply. */
+function loadS3(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.S3_BUCKET?.trim();
+  if (!bucket) return undefined;
+  const accessKeyId = env.S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId || !secretAccessKey) throw new Error("S3_BUCKET is set: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY too");
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  const pathStyle = (env.S3_FORCE_PATH_STYLE ?? (endpoint ? "true" : "false")).toLowerCase();
+  return {
+    endpoint,
+    region: env.S3_REGION?.trim() || "us-east-1",
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: pathStyle === "true" || pathStyle === "1",
+    prefix: (env.S3_PREFIX ?? "").replace(/^\/+/, ""),
   };
 }

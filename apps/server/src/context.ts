@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.ts";
 import type { DB, Dialect } from "./db/database.ts";
 import type { UsersTable, WorkspacesTable } from "./db/schema.ts";
+import type { BlobStore } from "./lib/blob-store.ts";
 import type { Clock } from "./lib/clock.ts";
 import type { SecretBox } from "./lib/crypto.ts";
 import type { Mailer } from "./lib/mailer.ts";
@@ -15,6 +16,8 @@ export interface AppDeps {
   clock: Clock;
   mailer: Mailer;
   secrets: SecretBox;
+  /** Where the asset library's bytes live: DATA_DIR/files or S3-compatible storage. */
+  blobs: BlobStore;
 }
 
 /** What a service needs for one call: the database (or a transaction), the clock and a logger. */

@@ -24,6 +24,8 @@ export const cardSchema = z.object({
   checklist: z.array(z.object({ text: z.string(), done: z.boolean() })),
   goalId: idSchema.nullable(),
   initiativeId: idSchema.nullable(),
+  /** Files from the asset library, in the order they were attached. */
+  attachmentIds: z.array(idSchema),
   holdReason: z.string().nullable(),
   approvedBy: z.string().nullable(),
   approvedAt: timestampSchema.nullable(),
@@ -44,6 +46,7 @@ const cardFields = {
   checklist: z.array(checklistItem).max(100),
   goalId: idSchema.nullable(),
   initiativeId: idSchema.nullable(),
+  attachmentIds: z.array(idSchema).max(30),
 };
 export const createCardSchema = z.object(cardFields).partial().required({ title: true }).extend({ stage: z.enum(STAGES).optional() }).strict();
 export const updateCardSchema = z.object(cardFields).partial().strict();

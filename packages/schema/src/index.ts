@@ -12,4 +12,5 @@ export * from "./budget.ts";
 export * from "./tools.ts";
 export * from "./board.ts";
 export * from "./setup.ts";
+export * from "./assets.ts";
 export * from "./trello.ts";

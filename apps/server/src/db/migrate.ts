@@ -6,6 +6,7 @@ import * as m0004 from "./migrations/0004-tools.ts";
 import * as m0005 from "./migrations/0005-board.ts";
 import * as m0006 from "./migrations/0006-setup.ts";
 import * as m0007 from "./migrations/0007-comments.ts";
+import * as m0008 from "./migrations/0008-assets.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-board": m0005,
   "0006-setup": m0006,
   "0007-comments": m0007,
+  "0008-assets": m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

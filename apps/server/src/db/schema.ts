@@ -228,6 +228,38 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface AssetCollectionsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface AssetsTable {
+  id: string;
+  workspace_id: string;
+  sha256: string;
+  name: string;
+  kind: string;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  has_thumbnail: number;
+  alt_text: string;
+  tags: string;
+  collection_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CardAttachmentsTable {
+  card_id: string;
+  asset_id: string;
+  position: number;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -249,6 +281,9 @@ export interface Database {
   setup_checks: SetupChecksTable;
   card_comments: CardCommentsTable;
   notifications: NotificationsTable;
+  asset_collections: AssetCollectionsTable;
+  assets: AssetsTable;
+  card_attachments: CardAttachmentsTable;
 }
 
 export type { Generated };

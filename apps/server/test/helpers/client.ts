@@ -34,7 +34,7 @@ export class TestClient {
   patch = (url: string, body?: unknown) => this.request("PATCH", url, body ?? {});
   put = (url: string, body?: unknown) => this.request("PUT", url, body ?? {});
   /** Sends bytes as the whole body with their own content type (an upload). */
-  upload = (url: string, bytes: Buffer, contentType: string) => this.request("POST", url, undefined, { raw: bytes, headers: { "content-type": contentType } });
+  upload = (url: string, bytes: Buffer, contentType = "application/octet-stream") => this.request("POST", url, undefined, { raw: bytes, headers: { "content-type": contentType } });
   delete = (url: string) => this.request("DELETE", url);
 
   async refreshCsrf(): Promise<void> {

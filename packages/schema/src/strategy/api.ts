@@ -65,8 +65,3 @@ export const exportQuerySchema = z
   })
   .strict();
 
-export const UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-export const uploadParamsSchema = z.object({ workspaceId: idSchema, uploadId: idSchema });
-export const uploadSchema = z.object({ id: idSchema, contentType: z.enum(UPLOAD_TYPES), size: z.number().int() });
-export type Upload = z.infer<typeof uploadSchema>;

@@ -10,7 +10,7 @@ import { approvers, notify, usersOfMembers } from "./notifications.service.ts";
 
 type Row = BoardCardsTable;
 
-function toCard(r: Row, assignees: string[]): Card {
+function toCard(r: Row, assignees: string[], attachments: string[]): Card {
   return {
     id: r.id,
     stage: r.stage as Stage,
@@ -25,6 +25,7 @@ function toCard(r: Row, assignees: string[]): Card {
     checklist: JSON.parse(r.checklist) as Card["checklist"],
     goalId: r.goal_id,
     initiativeId: r.initiative_id,
+    attachmentIds: attachments,
     holdReason: r.hold_reason,
     approvedBy: r.approved_by,
     approvedAt: r.approved_at,
@@ -36,8 +37,16 @@ function toCard(r: Row, assignees: string[]): Card {
 /** Every card of the workspace in board order: by stage, then rank (ties, from simultaneous moves, by id). */
 export async function getBoard(ctx: ServiceContext, workspaceId: string): Promise<Card[]> {
   const rows = await ctx.db.selectFrom("board_cards").selectAll().where("workspace_id", "=", workspaceId).orderBy("rank").orderBy("id").execute();
-  const assignees = rows.length ? await ctx.db.selectFrom("board_assignees").selectAll().where("card_id", "in", rows.map((r) => r.id)).execute() : [];
-  return rows.map((r) => toCard(r, assignees.filter((a) => a.card_id === r.id).map((a) => a.member_id)));
+  const ids = rows.map((r) => r.id);
+  const assignees = rows.length ? await ctx.db.selectFrom("board_assignees").selectAll().where("card_id", "in", ids).execute() : [];
+  const attachments = rows.length ? await ctx.db.selectFrom("card_attachments").selectAll().where("card_id", "in", ids).orderBy("position").execute() : [];
+  return rows.map((r) =>
+    toCard(
+      r,
+      assignees.filter((a) => a.card_id === r.id).map((a) => a.member_id),
+      attachments.filter((a) => a.card_id === r.id).map((a) => a.asset_id),
+    ),
+  );
 }
 
 async function requireCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<Row> {
@@ -58,6 +67,10 @@ async function checkLinks(ctx: ServiceContext, m: Membership, patch: UpdateCard)
     const members = await ctx.db.selectFrom("members").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", patch.assigneeIds).execute();
     if (members.length !== new Set(patch.assigneeIds).size) throw badRequest("validation.failed", {}, [{ field: "assigneeIds", key: "board.unknown_member" }]);
   }
+  if (patch.attachmentIds?.length) {
+    const assets = await ctx.db.selectFrom("assets").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", patch.attachmentIds).execute();
+    if (assets.length !== new Set(patch.attachmentIds).size) throw badRequest("validation.failed", {}, [{ field: "attachmentIds", key: "board.unknown_asset" }]);
+  }
 }
 
 async function lastRank(ctx: ServiceContext, workspaceId: string, stage: string): Promise<string | null> {
@@ -77,6 +90,12 @@ function applyPatch(patch: UpdateCard): Partial<Row> {
   if (patch.goalId !== undefined) set.goal_id = patch.goalId;
   if (patch.initiativeId !== undefined) set.initiative_id = patch.initiativeId;
   return set;
+}
+
+async function setAttachments(ctx: ServiceContext, cardId: string, assetIds: readonly string[]): Promise<void> {
+  await ctx.db.deleteFrom("card_attachments").where("card_id", "=", cardId).execute();
+  let position = 0;
+  for (const assetId of new Set(assetIds)) await ctx.db.insertInto("card_attachments").values({ card_id: cardId, asset_id: assetId, position: position++ }).execute();
 }
 
 async function setAssignees(ctx: ServiceContext, cardId: string, memberIds: readonly string[]): Promise<void> {
@@ -120,6 +139,7 @@ export async function createCard(ctx: ServiceContext, m: Membership, user: UserR
       ...(stage === "backlog" ? { priority: null } : {}),
     })
     .execute();
+  if (body.attachmentIds) await setAttachments(ctx, id, body.attachmentIds);
   if (body.assigneeIds) {
     await setAssignees(ctx, id, body.assigneeIds);
     await notify(ctx, m, user, "assigned", id, await usersOfMembers(ctx, m.workspaceId, body.assigneeIds));
@@ -134,6 +154,7 @@ export async function updateCard(ctx: ServiceContext, m: Membership, user: UserR
   const set = applyPatch(patch);
   if (row.stage === "backlog") set.priority = null;
   await ctx.db.updateTable("board_cards").set({ ...set, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
+  if (patch.attachmentIds) await setAttachments(ctx, row.id, patch.attachmentIds);
   if (patch.assigneeIds) {
     const before = (await ctx.db.selectFrom("board_assignees").select("member_id").where("card_id", "=", row.id).execute()).map((a) => a.member_id);
     await setAssignees(ctx, row.id, patch.assigneeIds);
