@@ -17,7 +17,8 @@ export class ApiError extends Error {
 
 let csrfToken: string | undefined;
 
-async function csrf(): Promise<string> {
+/** The CSRF token every write carries (fetched once per session). */
+export async function csrf(): Promise<string> {
   if (!csrfToken) {
     const res = await fetch("/api/auth/csrf", { credentials: "same-origin" });
     csrfToken = ((await res.json()) as { token: string }).token;
@@ -30,7 +31,8 @@ export async function api<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
   const headers: Record<string, string> = { "x-locale": i18n.language };
   if (method !== "GET") headers["x-csrf-token"] = await csrf();
   const isFile = body instanceof Blob;
-  if (body !== undefined) headers["content-type"] = isFile ? body.type : "application/json";
+  // Files travel as plain bytes: the server decides what they are from their content.
+  if (body !== undefined) headers["content-type"] = isFile ? "application/octet-stream" : "application/json";
   let res: Response;
   try {
     res = await fetch(`/api${url}`, {
@@ -59,8 +61,6 @@ export const get = <T>(url: string) => api<T>("GET", url);
 export const post = <T>(url: string, body: unknown = {}) => api<T>("POST", url, body);
 export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
 export const put = <T>(url: string, body: unknown) => api<T>("PUT", url, body);
-/** Sends a file as the whole request body, with its own content type. */
-export const upload = <T>(url: string, file: Blob) => api<T>("POST", url, file);
 export const del = (url: string) => api<void>("DELETE", url);
 
 /** After login or logout the CSRF secret cookie may change. */

@@ -109,6 +109,7 @@ export function AppLayout() {
             <NavLink component={Link} to={`/w/${workspaceId}/roadmap`} label={t("nav.roadmap")} active={location.pathname === `/w/${workspaceId}/roadmap`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/board`} label={t("nav.board")} active={location.pathname === `/w/${workspaceId}/board`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/setup`} label={t("nav.setup")} active={location.pathname === `/w/${workspaceId}/setup`} onClick={close} />
+            <NavLink component={Link} to={`/w/${workspaceId}/assets`} label={t("nav.assets")} active={location.pathname === `/w/${workspaceId}/assets`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/tools`} label={t("nav.tools")} active={location.pathname === `/w/${workspaceId}/tools`} onClick={close} />
           </>

@@ -5,6 +5,7 @@ import { Badge, Button, Card as MCard, Group, Modal, ScrollArea, SegmentedContro
 import { HATS, periodDates, STAGES, type Card, type GoalData, type Stage } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useMe } from "../auth/session.ts";
@@ -33,7 +34,13 @@ export function BoardPage() {
   const [goal, setGoal] = useState<string | null>(null);
   const [thisPeriod, setThisPeriod] = useState(false);
   const strategy = useStrategy(current.workspaceId);
-  const [open, setOpen] = useState<string | null>(null);
+  // A card can be opened by link (?card=…), e.g. from the asset library's "used in" list.
+  const [params, setParams] = useSearchParams();
+  const [open, setOpenState] = useState<string | null>(params.get("card"));
+  const setOpen = (id: string | null) => {
+    setOpenState(id);
+    if (!id && params.has("card")) setParams({}, { replace: true });
+  };
   const [dragging, setDragging] = useState<Card | null>(null);
   const [hold, setHold] = useState<{ card: Card; move: { stage: Stage; afterId: string | null; beforeId: string | null } } | null>(null);
   const [reason, setReason] = useState("");
@@ -236,6 +243,11 @@ function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void
         {card.checklist.length > 0 && (
           <Text size="xs" c="dimmed">
             ☑ {done}/{card.checklist.length}
+          </Text>
+        )}
+        {card.attachmentIds.length > 0 && (
+          <Text size="xs" c="dimmed" aria-label={t("board.attachmentCount", { count: card.attachmentIds.length })}>
+            📎 {card.attachmentIds.length}
           </Text>
         )}
         {card.assigneeIds.length > 0 && (

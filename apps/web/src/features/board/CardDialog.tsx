@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Checkbox, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Tabs, TagsInput, Text, TextInput, Textarea, Typography } from "@mantine/core";
-import { HATS, PRIORITIES, type Card, type Comment, type GoalData, type InitiativeData, type Member, type UpdateCard } from "@socialplan/schema";
+import { assetFileUrl, HATS, PRIORITIES, type Card, type Comment, type GoalData, type InitiativeData, type Member, type UpdateCard } from "@socialplan/schema";
 import { useState } from "react";
 import Markdown from "react-markdown";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,9 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, post } from "../../api/client.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
+import { AssetPicker } from "../assets/AssetPicker.tsx";
+import { useLibrary } from "../assets/assets.ts";
+import { AssetThumb } from "../assets/AssetViews.tsx";
 import { useBoardApi } from "./board.ts";
 
 /** One card: everything about it, saved field by field; the description is Markdown, rendered without raw HTML. */
@@ -77,6 +80,7 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
           </Stack>
           {card.stage === "on_hold" && card.holdReason && <Text size="sm" c="orange">{t("board.heldBecause", { reason: card.holdReason })}</Text>}
           {card.approvedAt && <Text size="sm" c="teal">{t("board.approvedAt", { name: members.find((m) => m.userId === card.approvedBy)?.name ?? "—", date: card.approvedAt.slice(0, 10) })}</Text>}
+          <Attachments workspaceId={workspaceId} ids={card.attachmentIds} canEdit={canEdit} onChange={(attachmentIds) => save({ attachmentIds })} />
           <Comments workspaceId={workspaceId} cardId={card.id} />
           <Group justify="space-between">
             <Button color="red" variant="subtle" onClick={() => void api.remove(card.id).then(onClose).catch(notifyError)}>
@@ -89,6 +93,67 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
         </Stack>
       </fieldset>
     </Modal>
+  );
+}
+
+/** Files from the asset library attached to the card: open them, remove them, attach more (or upload them here). */
+function Attachments({ workspaceId, ids, canEdit, onChange }: { workspaceId: string; ids: string[]; canEdit: boolean; onChange: (ids: string[]) => void }) {
+  const { t } = useTranslation();
+  const library = useLibrary(workspaceId);
+  const [picking, setPicking] = useState(false);
+  const byId = new Map((library.data?.assets ?? []).map((a) => [a.id, a]));
+  return (
+    <Stack gap={6} data-testid="card-attachments">
+      <Group justify="space-between">
+        <Text size="sm" fw={600}>
+          {t("board.attachments")}
+        </Text>
+        {canEdit && (
+          <Button size="xs" variant="light" onClick={() => setPicking(true)}>
+            {t("board.attach")}
+          </Button>
+        )}
+      </Group>
+      {ids.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t("board.noAttachments")}
+        </Text>
+      )}
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">
+        {ids.map((id) => {
+          const a = byId.get(id);
+          if (!a) return null;
+          return (
+            <Stack key={id} gap={2} data-testid="attachment">
+              <a href={assetFileUrl(workspaceId, id)} target="_blank" rel="noreferrer" aria-label={a.name}>
+                <AssetThumb workspaceId={workspaceId} asset={a} height={80} />
+              </a>
+              <Group gap={2} wrap="nowrap" justify="space-between">
+                <Text size="xs" truncate title={a.name}>
+                  {a.name}
+                </Text>
+                {canEdit && (
+                  <ActionIcon size="xs" variant="subtle" color="red" aria-label={t("board.detach", { name: a.name })} onClick={() => onChange(ids.filter((x) => x !== id))}>
+                    ×
+                  </ActionIcon>
+                )}
+              </Group>
+            </Stack>
+          );
+        })}
+      </SimpleGrid>
+      {picking && (
+        <AssetPicker
+          workspaceId={workspaceId}
+          initial={ids}
+          onClose={() => setPicking(false)}
+          onPick={(picked) => {
+            setPicking(false);
+            onChange(picked);
+          }}
+        />
+      )}
+    </Stack>
   );
 }
 

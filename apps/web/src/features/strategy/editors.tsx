@@ -1,15 +1,17 @@
-import { Accordion, ActionIcon, Badge, Button, Card, FileButton, Group, Image, SimpleGrid, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { Accordion, ActionIcon, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { modals } from "@mantine/modals";
-import { NETWORKS, questionsOfKind, UPLOAD_TYPES, type CollectionKind, type Entry, type PageKey, type Question, type SectionKind, type Upload } from "@socialplan/schema";
-import { useState, type ReactNode } from "react";
+import { assetThumbnailUrl, NETWORKS, questionsOfKind, type CollectionKind, type Entry, type PageKey, type Question, type SectionKind } from "@socialplan/schema";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { upload } from "../../api/client.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategyContext } from "./context.ts";
 import { ConflictModal, HistoryButton, SaveStatus } from "./EntryChrome.tsx";
 import { FlagField, NumberField, SelectField, TagsField, TextField, DateField } from "./fields.tsx";
 import { QuestionField } from "./QuestionField.tsx";
 import { useAutosave, type Autosave } from "./useAutosave.ts";
+
+// The library picker brings the upload zone with it: loaded when a photo is chosen, not with the strategy.
+const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
 
 /** The questions of a kind shown on a page (products and prices share a record; so do website and profiles). */
 export const pageQuestions = (page: PageKey, kind: string): Question[] =>
@@ -119,20 +121,12 @@ function Extras({ kind, form, place }: { kind: CollectionKind; form: Autosave; p
 function PersonaPhoto({ form }: { form: Autosave }) {
   const { t } = useTranslation();
   const { workspace } = useStrategyContext();
+  const [picking, setPicking] = useState(false);
   const id = form.data.photo_upload_id as string | null | undefined;
-  const send = async (file: File | null) => {
-    if (!file) return;
-    try {
-      const saved = await upload<Upload>(`/workspaces/${workspace.id}/uploads`, file);
-      form.set("photo_upload_id", saved.id);
-    } catch (e) {
-      notifyError(e);
-    }
-  };
   return (
     <Group>
       {id ? (
-        <Image src={`/api/workspaces/${workspace.id}/uploads/${id}`} alt={t("strategy.photoAlt", { name: String(form.data.name ?? "") })} w={96} h={96} radius="md" fit="cover" />
+        <Image src={assetThumbnailUrl(workspace.id, id)} alt={t("strategy.photoAlt", { name: String(form.data.name ?? "") })} w={96} h={96} radius="md" fit="cover" />
       ) : (
         <Card w={96} h={96} withBorder radius="md" p={0} style={{ display: "grid", placeItems: "center" }}>
           <Text size="xs" c="dimmed">
@@ -141,19 +135,30 @@ function PersonaPhoto({ form }: { form: Autosave }) {
         </Card>
       )}
       <Stack gap={4}>
-        <FileButton onChange={(f) => void send(f)} accept={UPLOAD_TYPES.join(",")}>
-          {(props) => (
-            <Button size="xs" variant="light" {...props}>
-              {id ? t("strategy.changePhoto") : t("strategy.addPhoto")}
-            </Button>
-          )}
-        </FileButton>
+        <Button size="xs" variant="light" onClick={() => setPicking(true)}>
+          {id ? t("strategy.changePhoto") : t("strategy.addPhoto")}
+        </Button>
         {id && (
           <Button size="xs" variant="subtle" color="red" onClick={() => form.set("photo_upload_id", null)}>
             {t("strategy.removePhoto")}
           </Button>
         )}
       </Stack>
+      {picking && (
+        <Suspense fallback={null}>
+          <AssetPicker
+            workspaceId={workspace.id}
+            initial={id ? [id] : []}
+            only="image"
+            single
+            onClose={() => setPicking(false)}
+            onPick={([picked]) => {
+              setPicking(false);
+              form.set("photo_upload_id", picked ?? null);
+            }}
+          />
+        </Suspense>
+      )}
     </Group>
   );
 }
