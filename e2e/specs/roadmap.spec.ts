@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthPages } from "../pages/auth.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
@@ -17,7 +18,7 @@ describe("the roadmap", () => {
       const h = { "content-type": "application/json", "x-csrf-token": csrf };
       const ws = await (await fetch(`/api/workspaces/${id}`)).json();
       const start = `${ws.periodStart}-01`;
-      const goal = await (await fetch(`/api/workspaces/${id}/strategy/collections/goal`, { method: "POST", headers: h, body: JSON.stringify({ data: { title: "Double Instagram", timebound: { start, deadline: `${ws.periodStart}-28` } } }) })).json();
+      const goal = await (await fetch(`/api/workspaces/${id}/strategy/collections/goal`, { method: "POST", headers: h, body: JSON.stringify({ data: { title: "Double Instagram", timebound: { start, deadline: `${ws.periodStart}-28`, checkpoints: [{ date: `${ws.periodStart}-14`, target: 500 }] }, measurable: { metric: "Followers", unit: "followers", baseline: 100, target: 1000 } } }) })).json();
       const initiative = await (await fetch(`/api/workspaces/${id}/strategy/collections/initiative`, { method: "POST", headers: h, body: JSON.stringify({ data: { action: "Open a German account", timeline: { start, end: `${ws.periodStart}-07` } }, parentId: goal.id }) })).json();
       return { initiative: initiative.id as string, start };
     }, workspaceId);
@@ -36,6 +37,14 @@ describe("the roadmap", () => {
     await expect.poll(async () => (await revisions()).length, { timeout: 5000 }).toBe(2);
     const [latest] = await revisions();
     expect(latest!.data.timeline.start > ids.start).toBe(true);
+    // The goal's checkpoint is a milestone on the chart.
+    await page.getByTestId("roadmap").getByText("◆ Checkpoint: 500 followers").waitFor();
     await screenshot(page, "en-roadmap");
+
+    // The roadmap as a PDF, ready to print or send.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^roadmap-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const bytes = await fs.promises.readFile((await download.path())!);
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   });
 });

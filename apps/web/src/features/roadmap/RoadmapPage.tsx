@@ -6,6 +6,7 @@ import { toPng } from "html-to-image";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useBoard } from "../board/board.ts";
 import { usePeople } from "../people/people.ts";
@@ -25,6 +26,20 @@ const QUARTER = {
   thick_line: (d: Date) => d.getMonth() === 0,
 };
 
+/** A goal's checkpoint shown as a milestone: its own row, one day long, id "<goal id>~<index>". */
+interface Milestone {
+  kind: "milestone";
+  id: string;
+  goal: Entry;
+  index: number;
+  date: string;
+  target: number;
+}
+type Row = Entry | Milestone;
+const isMilestone = (r: Row): r is Milestone => r.kind === "milestone";
+const milestonesOf = (g: Entry): Milestone[] =>
+  ((g.data as GoalData).timebound?.checkpoints ?? []).map((c, index) => ({ kind: "milestone", id: `${g.id}~${index}`, goal: g, index, date: c.date, target: c.target }));
+
 const endOf = (e: Entry) => (e.kind === "goal" ? (e.data as GoalData).timebound?.deadline : (e.data as InitiativeData).timeline?.end);
 const startOf = (e: Entry) => (e.kind === "goal" ? (e.data as GoalData).timebound?.start : (e.data as InitiativeData).timeline?.start);
 
@@ -32,6 +47,7 @@ const startOf = (e: Entry) => (e.kind === "goal" ? (e.data as GoalData).timeboun
 export function RoadmapPage() {
   const { t, i18n } = useTranslation();
   const current = useCurrentWorkspace();
+  const f = useFormat(current.data?.timezone);
   const strategy = useStrategy(current.workspaceId);
   const board = useBoard(current.workspaceId);
   const people = usePeople(current.workspaceId);
@@ -44,9 +60,9 @@ export function RoadmapPage() {
   const cards = board.data ?? [];
 
   const tasksOf = (e: Entry): BoardCard[] => cards.filter((c) => (e.kind === "goal" ? c.goalId === e.id : c.initiativeId === e.id));
-  const items = useMemo(() => {
+  const items = useMemo<Row[]>(() => {
     const goals = entries.filter((e) => e.kind === "goal" && startOf(e) && endOf(e));
-    return goals.flatMap((g) => [g, ...entries.filter((e) => e.kind === "initiative" && e.parentId === g.id && startOf(e) && endOf(e))]);
+    return goals.flatMap((g) => [g, ...entries.filter((e) => e.kind === "initiative" && e.parentId === g.id && startOf(e) && endOf(e)), ...milestonesOf(g)]);
   }, [entries]);
   const undated = entries.filter((e) => (e.kind === "goal" || e.kind === "initiative") && !(startOf(e) && endOf(e)));
 
@@ -54,6 +70,10 @@ export function RoadmapPage() {
     if (!host.current || items.length === 0) return;
     host.current.innerHTML = "";
     const tasks = items.map((e) => {
+      if (isMilestone(e)) {
+        const unit = (e.goal.data as GoalData).measurable?.unit ?? "";
+        return { id: e.id, name: `◆ ${t("roadmap.milestone", { target: `${f.number(e.target)}${unit ? ` ${unit}` : ""}` })}`, start: e.date, end: e.date, progress: 0, custom_class: "sp-milestone" };
+      }
       const linked = tasksOf(e);
       const done = linked.filter((c) => c.stage === "done").length;
       const status = e.kind === "initiative" ? (e.data as InitiativeData).status : undefined;
@@ -69,11 +89,19 @@ export function RoadmapPage() {
         ...(e.kind === "initiative" && e.parentId ? { dependencies: e.parentId } : {}),
       };
     });
+    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
     const popup = (ctx: { task: { id: string }; set_title: (s: string) => void; set_subtitle: (s: string) => void; set_details: (s: string) => void }) => {
-      const e = items.find((x) => x.id === ctx.task.id)!;
+      const row = items.find((x) => x.id === ctx.task.id)!;
+      if (isMilestone(row)) {
+        const goal = row.goal.data as GoalData;
+        ctx.set_title(esc(t("roadmap.milestone", { target: f.number(row.target) })));
+        ctx.set_subtitle(esc(row.date));
+        ctx.set_details(esc(`${t("roadmap.milestoneOf")}: ${goal.title || goal.specific || ""}`));
+        return;
+      }
+      const e = row;
       const d = e.data as InitiativeData & GoalData;
       const owner = people.data?.members.find((m) => m.id === d.owner_member_id)?.name;
-      const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
       ctx.set_title(esc(e.kind === "goal" ? d.title || d.specific || "" : d.action || ""));
       ctx.set_subtitle(esc(`${startOf(e)} – ${endOf(e)}`));
       ctx.set_details(
@@ -102,12 +130,16 @@ export function RoadmapPage() {
   }, [items, cards, zoom, i18n.language, people.data]);
 
   const move = async (id: string, start: Date, end: Date) => {
-    const e = items.find((x) => x.id === id);
-    if (!e) return;
+    const row = items.find((x) => x.id === id);
+    if (!row) return;
     const s = new Date(start.getTime() - start.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
     // The library's end is exclusive (the next midnight); the app's dates are inclusive.
     const endDay = new Date(end.getTime() - end.getTimezoneOffset() * 60_000 - 1000).toISOString().slice(0, 10);
-    const data = e.kind === "goal" ? { ...e.data, timebound: { ...(e.data as GoalData).timebound, start: s, deadline: endDay } } : { ...e.data, timeline: { start: s, end: endDay } };
+    const e = isMilestone(row) ? row.goal : row;
+    const timebound = (e.data as GoalData).timebound;
+    const data = isMilestone(row)
+      ? { ...e.data, timebound: { ...timebound, checkpoints: (timebound?.checkpoints ?? []).map((c, i) => (i === row.index ? { ...c, date: s } : c)) } }
+      : e.kind === "goal" ? { ...e.data, timebound: { ...(e.data as GoalData).timebound, start: s, deadline: endDay } } : { ...e.data, timeline: { start: s, end: endDay } };
     try {
       await api.update(e.id, e.version, data);
     } catch (err) {
@@ -116,14 +148,50 @@ export function RoadmapPage() {
     }
   };
 
+  const picture = () => toPng(chart.current!, { backgroundColor: "#ffffff", cacheBust: true, pixelRatio: 2 });
+  const download = (href: string, name: string) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    a.click();
+  };
   const png = async () => {
     if (!chart.current) return;
     try {
-      const url = await toPng(chart.current, { backgroundColor: "#ffffff", cacheBust: true });
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `roadmap-${today}.png`;
-      a.click();
+      download(await picture(), `roadmap-${today}.png`);
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+  /** The chart as it is on screen, on a landscape A4 page (or several, for a long roadmap), with the workspace and the date. */
+  const pdf = async () => {
+    if (!chart.current) return;
+    try {
+      const [{ jsPDF }, url] = await Promise.all([import("jspdf"), picture()]);
+      const image = await new Promise<HTMLImageElement>((resolve, reject) => {
+        const img = new Image();
+        img.onload = () => resolve(img);
+        img.onerror = reject;
+        img.src = url;
+      });
+      const doc = new jsPDF({ orientation: "landscape", unit: "mm", format: "a4" });
+      const margin = 10;
+      const width = doc.internal.pageSize.getWidth() - 2 * margin;
+      const pageHeight = doc.internal.pageSize.getHeight() - 2 * margin - 8;
+      const scale = width / image.width;
+      // Cut the picture into page-high slices so that nothing is squeezed.
+      const sliceHeight = Math.floor(pageHeight / scale);
+      for (let top = 0, page = 0; top < image.height; top += sliceHeight, page++) {
+        const slice = document.createElement("canvas");
+        slice.width = image.width;
+        slice.height = Math.min(sliceHeight, image.height - top);
+        slice.getContext("2d")!.drawImage(image, 0, top, image.width, slice.height, 0, 0, image.width, slice.height);
+        if (page > 0) doc.addPage();
+        doc.setFontSize(10);
+        doc.text(`${current.data?.name ?? ""} · ${today}`, margin, margin + 2);
+        doc.addImage(slice.toDataURL("image/png"), "PNG", margin, margin + 6, width, slice.height * scale);
+      }
+      download(URL.createObjectURL(doc.output("blob")), `roadmap-${today}.pdf`);
     } catch (e) {
       notifyError(e);
     }
@@ -141,13 +209,16 @@ export function RoadmapPage() {
           <Button size="xs" variant="default" onClick={() => void png()} disabled={items.length === 0}>
             {t("roadmap.png")}
           </Button>
+          <Button size="xs" variant="default" onClick={() => void pdf()} disabled={items.length === 0}>
+            {t("roadmap.pdf")}
+          </Button>
         </Group>
       </Group>
       {items.length === 0 ? (
         <Text c="dimmed">{t("roadmap.empty")}</Text>
       ) : (
         <Card withBorder padding={0} ref={chart} data-testid="roadmap">
-          <style>{`.gantt .sp-goal .bar { fill: var(--mantine-color-teal-2) !important; } .gantt .sp-goal .bar-progress { fill: var(--mantine-color-teal-6) !important; } .gantt .sp-initiative .bar { fill: var(--mantine-color-blue-1) !important; } .gantt .sp-initiative .bar-progress { fill: var(--mantine-color-blue-5) !important; } .gantt .sp-overdue .bar { fill: var(--mantine-color-red-2) !important; stroke: var(--mantine-color-red-7); } .gantt .bar-label { fill: var(--mantine-color-dark-7) !important; }`}</style>
+          <style>{`.gantt .sp-goal .bar { fill: var(--mantine-color-teal-2) !important; } .gantt .sp-goal .bar-progress { fill: var(--mantine-color-teal-6) !important; } .gantt .sp-initiative .bar { fill: var(--mantine-color-blue-1) !important; } .gantt .sp-initiative .bar-progress { fill: var(--mantine-color-blue-5) !important; } .gantt .sp-overdue .bar { fill: var(--mantine-color-red-2) !important; stroke: var(--mantine-color-red-7); } .gantt .sp-milestone .bar { fill: var(--mantine-color-yellow-5) !important; } .gantt .bar-label { fill: var(--mantine-color-dark-7) !important; }`}</style>
           <div ref={host} />
         </Card>
       )}
