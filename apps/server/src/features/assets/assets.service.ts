@@ -114,24 +114,7 @@ export async function uploadAsset(deps: AppDeps, m: Membership, user: UserRow, b
     const now = iso(deps.clock());
     const inserted = await deps.db
       .insertInto("assets")
-      .values({
-        id: newId(),
-        workspace_id: m.workspaceId,
-        sha256: received.sha256,
-        name,
-        kind,
-        content_type: contentType,
-        size: received.size,
-        width: image?.width ?? null,
-        height: image?.height ?? null,
-        has_thumbnail: image ? 1 : 0,
-        alt_text: "",
-        tags: "[]",
-        collection_id: collectionId ?? null,
-        created_by: user.id,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(newAssetRow({ id: newId(), workspace_id: m.workspaceId, sha256: received.sha256, name, kind, content_type: contentType, size: received.size, collection_id: collectionId ?? null, created_by: user.id, created_at: now }, image))
       .onConflict((oc) => oc.columns(["workspace_id", "sha256"]).doNothing())
       .executeTakeFirst();
     // Nothing inserted: another upload of the same bytes got there first.
@@ -139,6 +122,14 @@ export async function uploadAsset(deps: AppDeps, m: Membership, user: UserRow, b
   } finally {
     await fsp.rm(received.path, { force: true });
   }
+}
+
+/** A new asset row: no alt text, no tags; the image's size and thumbnail when it is one. */
+export function newAssetRow(
+  fields: Pick<AssetsTable, "id" | "workspace_id" | "sha256" | "name" | "kind" | "content_type" | "size" | "created_by" | "created_at"> & Partial<AssetsTable>,
+  image: { width: number; height: number } | null,
+): AssetsTable {
+  return { width: image?.width ?? null, height: image?.height ?? null, has_thumbnail: image ? 1 : 0, alt_text: "", tags: "[]", collection_id: null, updated_at: fields.created_at, ...fields };
 }
 
 export async function updateAsset(ctx: ServiceContext, m: Membership, assetId: string, patch: UpdateAsset): Promise<void> {

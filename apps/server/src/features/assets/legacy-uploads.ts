@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AppDeps } from "../../context.ts";
-import { blobKey, thumbnailKey } from "./assets.service.ts";
+import { blobKey, newAssetRow, thumbnailKey } from "./assets.service.ts";
 import { describeImage } from "./files.ts";
 import fsp from "node:fs/promises";
 import path from "node:path";
@@ -35,24 +35,12 @@ export async function moveLegacyUploads(deps: AppDeps): Promise<number> {
         const extension = row.content_type.split("/")[1] ?? "img";
         await trx
           .insertInto("assets")
-          .values({
-            id: row.id,
-            workspace_id: row.workspace_id,
-            sha256,
-            name: `photo.${extension === "jpeg" ? "jpg" : extension}`,
-            kind: "image",
-            content_type: row.content_type,
-            size: bytes.length,
-            width: image?.width ?? null,
-            height: image?.height ?? null,
-            has_thumbnail: image ? 1 : 0,
-            alt_text: "",
-            tags: "[]",
-            collection_id: null,
-            created_by: row.created_by,
-            created_at: row.created_at,
-            updated_at: row.created_at,
-          })
+          .values(
+            newAssetRow(
+              { id: row.id, workspace_id: row.workspace_id, sha256, name: `photo.${extension === "jpeg" ? "jpg" : extension}`, kind: "image", content_type: row.content_type, size: bytes.length, created_by: row.created_by, created_at: row.created_at },
+              image,
+            ),
+          )
           .execute();
       }
       await trx.deleteFrom("uploads").where("id", "=", row.id).execute();

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type PageKey, type Question, type Setup, type Tool } from "@socialplan/schema";
+import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type AssetLibrary, type PageKey, type Question, type Setup, type Tool } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "../../api/client.ts";
 import { useBoard } from "../board/board.ts";
@@ -24,6 +24,7 @@ export function GuideMapPage() {
   const budget = useBudget(workspace.id);
   const board = useBoard(workspace.id);
   const setup = useQuery({ queryKey: ["setup", workspace.id, "map"], queryFn: () => get<Setup>(`/workspaces/${workspace.id}/setup`) });
+  const library = useQuery({ queryKey: ["assets", workspace.id, "map"], queryFn: () => get<AssetLibrary>(`/workspaces/${workspace.id}/assets`) });
   const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
@@ -31,6 +32,7 @@ export function GuideMapPage() {
     if ("feature" in q.store && q.store.feature === "tools") return tools.data?.some((x) => x.used) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "board") return (board.data?.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "roadmap") return entries.some((e) => e.kind === "goal" && (e.data as { timebound?: { start?: string; deadline?: string } }).timebound?.deadline) ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "storage") return (library.data?.assets.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "setup") {
       const items = setup.data?.channels.flatMap((c) => c.items) ?? [];
       return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";
