@@ -5,8 +5,8 @@ import { StrategyPages } from "../pages/strategy.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
 import { screenshot, useAppInBrowser } from "../support/browser.ts";
 
-const ONE_PIXEL_PNG = Buffer.from(
-  "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+const TINY_PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000000970485973000003e8000003e801b57b526b000000124944415408996338d0607fa0c19e014201002bf605fd3155b8570000000049454e44ae426082",
   "hex",
 );
 
@@ -71,7 +71,11 @@ describe("a Korean business owner writes a strategy", () => {
     const persona = await s.add("persona", /페르소나 추가/);
     await s.field(persona, "persona.name").fill("직장인 지은");
     await s.field(persona, "persona.demographics").fill("32세, 서울 마포구");
-    await persona.locator('input[type="file"]').setInputFiles({ name: "jieun.png", mimeType: "image/png", buffer: ONE_PIXEL_PNG });
+    // The photo goes into the asset library through its picker.
+    await persona.getByRole("button", { name: "사진 추가" }).click();
+    await page.getByRole("dialog").getByText("새로 올리기").click();
+    await page.getByTestId("asset-dropzone").locator('input[type="file"]').setInputFiles({ name: "jieun.png", mimeType: "image/png", buffer: TINY_PNG });
+    await page.getByRole("button", { name: "파일 1개 사용" }).click();
     await persona.getByRole("img", { name: "직장인 지은의 사진" }).waitFor();
     await s.saved(persona);
 
