@@ -7,3 +7,4 @@ export * from "./dates.ts";
 export * from "./margin.ts";
 export * from "./ad-budget.ts";
 export * from "./budget.ts";
+export * from "./utm.ts";
