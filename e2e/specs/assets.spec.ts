@@ -109,5 +109,19 @@ describe("the asset library in Korean", () => {
     await page.getByTestId("asset-dropzone").locator("input[type=file]").setInputFiles([{ name: "로고.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>') }]);
     await page.getByText("SVG 파일은 스크립트를 담을 수 있어 받지 않습니다", { exact: false }).waitFor();
     await screenshot(page, "ko-assets");
+
+    // The same photo attached to a card.
+    await page.evaluate(async (id) => {
+      const csrf = (await (await fetch("/api/auth/csrf")).json()).token;
+      await fetch(`/api/workspaces/${id}/board/cards`, { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify({ title: "신제품 사진 올리기", stage: "next" }) });
+    }, workspaceId);
+    const board = new BoardPages(page, app.url, workspaceId);
+    await board.open();
+    await board.card("신제품 사진 올리기").click();
+    await page.getByRole("button", { name: "파일 첨부" }).click();
+    await page.getByRole("button", { name: "사장님.jpg 고르기" }).click();
+    await page.getByRole("button", { name: "파일 1개 사용" }).click();
+    await page.getByTestId("attachment").getByText("사장님.jpg").waitFor();
+    await screenshot(page, "ko-card-attachment");
   });
 });

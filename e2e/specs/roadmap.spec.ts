@@ -4,13 +4,18 @@ import { AuthPages } from "../pages/auth.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
 import { screenshot, useAppInBrowser } from "../support/browser.ts";
 
-describe("the roadmap", () => {
-  const session = useAppInBrowser("en-US", { beforeAll, afterAll });
+const WORDS = {
+  "en-US": { weeks: "Weeks", milestone: "◆ Checkpoint: 500 followers", pdf: "Download PDF", shot: "en-roadmap" },
+  "ko-KR": { weeks: "주", milestone: "◆ 점검 목표: 500 followers", pdf: "PDF 내려받기", shot: "ko-roadmap" },
+} as const;
+
+for (const [locale, words] of Object.entries(WORDS)) describe(`the roadmap (${locale})`, () => {
+  const session = useAppInBrowser(locale, { beforeAll, afterAll });
 
   it("shows goals and initiatives as bars, and dragging an initiative's bar saves its new dates with history", async () => {
     const { app, page } = session;
     await page.setViewportSize({ width: 1500, height: 900 });
-    await new AuthPages(page, app.url).signup("Mina", "mina@roadmap.example", "long enough password");
+    await new AuthPages(page, app.url).signup("Mina", `mina-${locale}@roadmap.example`, "long enough password");
     await page.waitForURL(/\/workspaces\/new/);
     const workspaceId = await new WorkspacePages(page, app.url).create("Candle Shop");
     const ids = await page.evaluate(async (id) => {
@@ -24,7 +29,7 @@ describe("the roadmap", () => {
     }, workspaceId);
     await page.goto(`${app.url}/w/${workspaceId}/roadmap`);
     await page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).waitFor();
-    await page.getByText("Weeks", { exact: true }).click();
+    await page.getByText(words.weeks, { exact: true }).click();
     const bar = page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).locator(".bar");
     const box = (await bar.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -38,11 +43,11 @@ describe("the roadmap", () => {
     const [latest] = await revisions();
     expect(latest!.data.timeline.start > ids.start).toBe(true);
     // The goal's checkpoint is a milestone on the chart.
-    await page.getByTestId("roadmap").getByText("◆ Checkpoint: 500 followers").waitFor();
-    await screenshot(page, "en-roadmap");
+    await page.getByTestId("roadmap").getByText(words.milestone).waitFor();
+    await screenshot(page, words.shot);
 
     // The roadmap as a PDF, ready to print or send.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: words.pdf }).click()]);
     expect(download.suggestedFilename()).toMatch(/^roadmap-\d{4}-\d{2}-\d{2}\.pdf$/);
     const bytes = await fs.promises.readFile((await download.path())!);
     expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
