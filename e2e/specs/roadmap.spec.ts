@@ -30,6 +30,8 @@ for (const [locale, words] of Object.entries(WORDS)) describe(`the roadmap (${lo
     await page.goto(`${app.url}/w/${workspaceId}/roadmap`);
     await page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).waitFor();
     await page.getByText(words.weeks, { exact: true }).click();
+    // The chart is rebuilt on zoom and when the board's and people's data arrive: let it settle before dragging.
+    await page.waitForTimeout(1500);
     const bar = page.getByTestId("roadmap").locator(".bar-wrapper").nth(1).locator(".bar");
     const box = (await bar.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
