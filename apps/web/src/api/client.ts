@@ -30,19 +30,17 @@ export async function csrf(): Promise<string> {
 export async function api<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { "x-locale": i18n.language };
   if (method !== "GET") headers["x-csrf-token"] = await csrf();
-  const isFile = body instanceof Blob;
-  // Files travel as plain bytes: the server decides what they are from their content.
-  if (body !== undefined) headers["content-type"] = isFile ? "application/octet-stream" : "application/json";
+  if (body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
     res = await fetch(`/api${url}`, {
       method,
       headers,
       credentials: "same-origin",
-      ...(body !== undefined ? { body: isFile ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    throw new ApiError(0, "network", i18n.t("errors.network"));
+    throw networkError();
   }
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as unknown;
@@ -52,9 +50,18 @@ export async function api<T>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
       csrfToken = undefined;
       return api<T>(method, url, body, true);
     }
-    throw new ApiError(res.status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown"), error?.fields ?? [], (data ?? {}) as Record<string, unknown>);
+    throw apiError(res.status, data);
   }
   return data as T;
+}
+
+/** The server could not be reached at all. */
+export const networkError = () => new ApiError(0, "network", i18n.t("errors.network"));
+
+/** The error a failed answer carries (already translated by the server), or a generic one when it carries none. */
+export function apiError(status: number, data: unknown): ApiError {
+  const error = (data as ErrorResponse | null)?.error;
+  return new ApiError(status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown"), error?.fields ?? [], (data ?? {}) as Record<string, unknown>);
 }
 
 export const get = <T>(url: string) => api<T>("GET", url);

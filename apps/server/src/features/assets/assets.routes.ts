@@ -18,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { ByteRange } from "../../lib/blob-store.ts";
+import { contentDisposition } from "../../lib/content-disposition.ts";
 import { AppError } from "../../lib/errors.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import {
@@ -29,7 +30,7 @@ import {
   getAsset,
   listAssets,
   renameCollection,
-  requireAsset,
+  requireAssetFile,
   thumbnailKey,
   updateAsset,
   uploadAsset,
@@ -78,14 +79,14 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     "/workspaces/:workspaceId/assets/:assetId",
     { schema: { tags, params: assetParamsSchema, querystring: deleteAssetQuerySchema, response: { 200: okSchema } } },
     async (req) => {
-      const gone = await inTransaction(deps, req, (ctx) => deleteAsset(ctx, req.membership!, req.params.assetId, req.query.force === "true"));
+      const gone = await inTransaction(deps, req, (ctx) => deleteAsset(ctx, req.membership!, currentUser(req), req.params.assetId, req.query.force === "true"));
       await dropBlobs(deps, gone);
       return { ok: true as const };
     },
   );
 
   app.get("/workspaces/:workspaceId/assets/:assetId/file", { schema: { tags, params: assetParamsSchema, querystring: assetFileQuerySchema } }, async (req, reply) => {
-    const row = await requireAsset(deps.db, req.params.workspaceId, req.params.assetId);
+    const row = await requireAssetFile(deps.db, req.params.workspaceId, req.params.assetId);
     const size = Number(row.size);
     const range = parseRange(req.headers.range, size);
     if (range === "unsatisfiable") return reply.code(416).header("content-range", `bytes */${size}`).send();
@@ -94,7 +95,7 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     const inline = INLINE.test(row.content_type) && req.query.download !== "1";
     headersForFile(reply, row.content_type)
       .header("accept-ranges", "bytes")
-      .header("content-disposition", `${inline ? "inline" : "attachment"}; filename="${asciiName(row.name)}"; filename*=UTF-8''${encodeURIComponent(row.name)}`);
+      .header("content-disposition", contentDisposition(inline ? "inline" : "attachment", row.name));
     if (range) {
       reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${size}`).header("content-length", range.end - range.start + 1);
     } else reply.header("content-length", size);
@@ -102,7 +103,7 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   });
 
   app.get("/workspaces/:workspaceId/assets/:assetId/thumbnail", { schema: { tags, params: assetParamsSchema } }, async (req, reply) => {
-    const row = await requireAsset(deps.db, req.params.workspaceId, req.params.assetId);
+    const row = await requireAssetFile(deps.db, req.params.workspaceId, req.params.assetId);
     const stream = row.has_thumbnail ? await deps.blobs.read(thumbnailKey(row.workspace_id, row.sha256)) : null;
     if (!stream) throw new AppError(404, "upload.not_found");
     return headersForFile(reply, "image/webp").send(stream);
@@ -132,8 +133,6 @@ function headersForFile(reply: FastifyReply, contentType: string): FastifyReply 
     .header("cache-control", "private, max-age=31536000, immutable")
     .header("content-security-policy", contentType === "application/pdf" ? "default-src 'none'; style-src 'unsafe-inline'" : "default-src 'none'; sandbox");
 }
-
-const asciiName = (name: string) => name.replace(/[^\x20-\x7e]|["\\]/g, "_");
 
 /** One `bytes=a-b` range (what browsers send to seek in a video); several ranges are answered with the whole file. */
 export function parseRange(header: FastifyRequest["headers"]["range"], size: number): ByteRange | null | "unsatisfiable" {

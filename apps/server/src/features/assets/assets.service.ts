@@ -7,6 +7,7 @@ import type { DB } from "../../db/database.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { updateEntry } from "../strategy/strategy.service.ts";
 import { describeImage, receive, sniff } from "./files.ts";
 
 /** Where a workspace's file and its thumbnail live in the blob store: by content, so equal files share a key. */
@@ -56,29 +57,41 @@ async function uses(db: DB, workspaceId: string, assetId?: string): Promise<(Ass
   ];
 }
 
+/** The library, filtered; tags and collection counts are over the whole library (the filters offer them all). */
 export async function listAssets(ctx: ServiceContext, workspaceId: string, maxBytes: number, filter: { q?: string | undefined; tag?: string | undefined; kind?: AssetKind | undefined; collectionId?: string | undefined }): Promise<AssetLibrary> {
-  let query = assetRows(ctx.db, workspaceId).orderBy("assets.created_at", "desc").orderBy("assets.id");
-  if (filter.kind) query = query.where("assets.kind", "=", filter.kind);
-  if (filter.collectionId) query = query.where("assets.collection_id", "=", filter.collectionId);
-  const rows = await query.execute();
-  const all = await ctx.db.selectFrom("assets").select(["tags", "collection_id"]).where("workspace_id", "=", workspaceId).execute();
+  const rows = await assetRows(ctx.db, workspaceId).orderBy("assets.created_at", "desc").orderBy("assets.id").execute();
   const collections = await ctx.db.selectFrom("asset_collections").select(["id", "name"]).where("workspace_id", "=", workspaceId).orderBy("name").execute();
   const counts = new Map<string, number>();
   for (const use of await uses(ctx.db, workspaceId)) counts.set(use.assetId, (counts.get(use.assetId) ?? 0) + 1);
-  const assets = rows.map((r) => toAsset(r, counts.get(r.id) ?? 0));
+  const all = rows.map((r) => toAsset(r, counts.get(r.id) ?? 0));
   // Search by name and tag, in any case and in any script (Korean names compare as typed).
   const q = filter.q?.toLocaleLowerCase();
   const tag = filter.tag?.toLocaleLowerCase();
-  const wanted = assets.filter(
-    (a) => (!q || a.name.toLocaleLowerCase().includes(q) || a.tags.some((t) => t.toLocaleLowerCase().includes(q))) && (!tag || a.tags.some((t) => t.toLocaleLowerCase() === tag)),
+  const wanted = all.filter(
+    (a) =>
+      (!filter.kind || a.kind === filter.kind) &&
+      (!filter.collectionId || a.collectionId === filter.collectionId) &&
+      (!q || a.name.toLocaleLowerCase().includes(q) || a.tags.some((t) => t.toLocaleLowerCase().includes(q))) &&
+      (!tag || a.tags.some((t) => t.toLocaleLowerCase() === tag)),
   );
-  const everyTag = [...new Set(all.flatMap((r) => JSON.parse(r.tags) as string[]))].sort((x, y) => x.localeCompare(y));
-  const inCollection = (id: string) => all.filter((r) => r.collection_id === id).length;
-  return { assets: wanted, collections: collections.map((c) => ({ ...c, count: inCollection(c.id) })), tags: everyTag, maxBytes };
+  const tags = [...new Set(all.flatMap((a) => a.tags))].sort((x, y) => x.localeCompare(y));
+  return { assets: wanted, collections: collections.map((c) => ({ ...c, count: all.filter((a) => a.collectionId === c.id).length })), tags, maxBytes };
 }
 
-export async function requireAsset(db: DB, workspaceId: string, assetId: string): Promise<Row> {
+async function requireAsset(db: DB, workspaceId: string, assetId: string): Promise<Row> {
   const row = await assetRows(db, workspaceId).where("assets.id", "=", assetId).executeTakeFirst();
+  if (!row) throw new AppError(404, "upload.not_found");
+  return row;
+}
+
+/** Just what serving the bytes needs (the most frequent asset request: every thumbnail on a screen). */
+export async function requireAssetFile(db: DB, workspaceId: string, assetId: string) {
+  const row = await db
+    .selectFrom("assets")
+    .select(["workspace_id", "sha256", "name", "content_type", "size", "has_thumbnail"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", assetId)
+    .executeTakeFirst();
   if (!row) throw new AppError(404, "upload.not_found");
   return row;
 }
@@ -147,13 +160,14 @@ export async function updateAsset(ctx: ServiceContext, m: Membership, assetId: s
  * Removes an asset. One still in use is kept unless `force` says otherwise (then cards lose the attachment
  * and personas their photo). The row goes first; the bytes after the transaction (see the route).
  */
-export async function deleteAsset(ctx: ServiceContext, m: Membership, assetId: string, force: boolean): Promise<{ workspaceId: string; sha256: string }> {
+export async function deleteAsset(ctx: ServiceContext, m: Membership, user: UserRow, assetId: string, force: boolean): Promise<{ workspaceId: string; sha256: string }> {
   const row = await requireAsset(ctx.db, m.workspaceId, assetId);
   const found = await uses(ctx.db, m.workspaceId, assetId);
   if (found.length && !force) throw new AppError(409, "asset.in_use", { count: found.length });
+  // Through the strategy's own update, so the persona's version moves on and its history shows the change.
   for (const use of found.filter((u) => u.kind === "persona")) {
-    const entry = await ctx.db.selectFrom("strategy_entries").select(["data"]).where("id", "=", use.id).executeTakeFirstOrThrow();
-    await ctx.db.updateTable("strategy_entries").set({ data: JSON.stringify({ ...JSON.parse(entry.data), photo_upload_id: null }), updated_at: iso(ctx.now) }).where("id", "=", use.id).execute();
+    const entry = await ctx.db.selectFrom("strategy_entries").select(["data", "version"]).where("id", "=", use.id).executeTakeFirstOrThrow();
+    await updateEntry(ctx, m, user, use.id, { version: entry.version, data: { ...JSON.parse(entry.data), photo_upload_id: null } });
   }
   await ctx.db.deleteFrom("assets").where("id", "=", row.id).execute();
   return { workspaceId: m.workspaceId, sha256: row.sha256 };

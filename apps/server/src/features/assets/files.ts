@@ -121,7 +121,7 @@ export interface ImageFacts {
 export const THUMBNAIL_SIZE = 480;
 
 /** Width, height (as displayed, after the camera's rotation) and a WebP thumbnail; a damaged image is refused. */
-export async function describeImage(file: string): Promise<ImageFacts> {
+export async function describeImage(file: string | Buffer): Promise<ImageFacts> {
   const { default: sharp } = await import("sharp");
   try {
     const image = sharp(file, { animated: false, failOn: "error" });

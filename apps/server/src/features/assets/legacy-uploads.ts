@@ -2,8 +2,6 @@ import { createHash } from "node:crypto";
 import type { AppDeps } from "../../context.ts";
 import { blobKey, newAssetRow, thumbnailKey } from "./assets.service.ts";
 import { describeImage } from "./files.ts";
-import fsp from "node:fs/promises";
-import path from "node:path";
 
 /**
  * Before the asset library, persona photos were kept as bytes in the `uploads` table. On start, each is moved
@@ -18,10 +16,7 @@ export async function moveLegacyUploads(deps: AppDeps): Promise<number> {
     if (!row) return moved;
     const bytes = Buffer.from(row.bytes);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const scratch = path.join(deps.blobs.incomingDir, `${row.id}.legacy`);
-    await fsp.writeFile(scratch, bytes);
-    const image = await describeImage(scratch).catch(() => null);
-    await fsp.rm(scratch, { force: true });
+    const image = await describeImage(bytes).catch(() => null);
     await deps.blobs.putBytes(blobKey(row.workspace_id, sha256), bytes, row.content_type);
     if (image) await deps.blobs.putBytes(thumbnailKey(row.workspace_id, sha256), image.thumbnail, "image/webp");
     await deps.db.transaction().execute(async (trx) => {

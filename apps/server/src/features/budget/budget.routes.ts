@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
+import { contentDisposition } from "../../lib/content-disposition.ts";
 import { changeThenRead, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { budgetCsv, budgetWorkbook } from "./budget-xlsx.ts";
 import { changeLine, createLine, getBudget, importCsv, removeLine, setCells } from "./budget.service.ts";
@@ -79,7 +80,7 @@ export const budgetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       const budget = await getBudget(serviceContext(deps, req), req.membership!);
       const locale = req.query.locale ?? req.locale;
       const name = `budget-${budget.period.start}.${req.query.format}`;
-      reply.header("content-disposition", `attachment; filename="${name}"`);
+      reply.header("content-disposition", contentDisposition("attachment", name));
       if (req.query.format === "csv") return reply.header("content-type", "text/csv; charset=utf-8").send(await budgetCsv(budget, locale));
       return reply
         .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

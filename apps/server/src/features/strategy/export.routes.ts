@@ -1,6 +1,7 @@
 import { exportQuerySchema, STRATEGY_PAGES, strategyDocument, workspaceParamsSchema, type PageKey } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
+import { contentDisposition } from "../../lib/content-disposition.ts";
 import { serviceContext } from "../../lib/route-context.ts";
 import { listPeople } from "../members/members.service.ts";
 import { toDocx } from "./export/docx.ts";
@@ -32,7 +33,7 @@ export const strategyExportRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = as
       const filename = `strategy-${today}.${req.query.format}`;
       return reply
         .header("content-type", TYPES[req.query.format])
-        .header("content-disposition", `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(`${workspace.name} ${filename}`)}`)
+        .header("content-disposition", contentDisposition("attachment", `${workspace.name} ${filename}`, filename))
         .send(body);
     },
   );

@@ -29,24 +29,18 @@ export function AssetsPage() {
   const collections = library.data?.collections ?? [];
   const assets = library.data?.assets ?? [];
 
-  const newCollection = () => {
-    let name = "";
+  /** Asks for a collection's name (empty for a new one) and hands over what was typed. */
+  const askName = (title: string, initial: string, confirm: string, save: (name: string) => Promise<unknown>) => {
+    let name = initial;
     modals.openConfirmModal({
-      title: t("assets.newCollection"),
-      children: <TextInput data-autofocus label={t("assets.collectionName")} onChange={(e) => (name = e.currentTarget.value)} />,
-      labels: { confirm: t("assets.create"), cancel: t("common.cancel") },
-      onConfirm: () => void (name.trim() ? assetApi.createCollection(name.trim()).catch(notifyError) : undefined),
+      title,
+      children: <TextInput data-autofocus label={t("assets.collectionName")} defaultValue={initial} onChange={(e) => (name = e.currentTarget.value)} />,
+      labels: { confirm, cancel: t("common.cancel") },
+      onConfirm: () => void (name.trim() ? save(name.trim()).catch(notifyError) : undefined),
     });
   };
-  const renameCollection = (id: string, old: string) => {
-    let name = old;
-    modals.openConfirmModal({
-      title: t("assets.renameCollection"),
-      children: <TextInput data-autofocus label={t("assets.collectionName")} defaultValue={old} onChange={(e) => (name = e.currentTarget.value)} />,
-      labels: { confirm: t("common.save"), cancel: t("common.cancel") },
-      onConfirm: () => void (name.trim() ? assetApi.renameCollection(id, name.trim()).catch(notifyError) : undefined),
-    });
-  };
+  const newCollection = () => askName(t("assets.newCollection"), "", t("assets.create"), assetApi.createCollection);
+  const renameCollection = (id: string, old: string) => askName(t("assets.renameCollection"), old, t("common.save"), (name) => assetApi.renameCollection(id, name));
 
   return (
     <Stack gap="md">

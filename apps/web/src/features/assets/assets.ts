@@ -1,7 +1,7 @@
-import type { AssetDetail, AssetKind, AssetLibrary, AssetUploadResult, ErrorResponse, UpdateAsset } from "@socialplan/schema";
+import type { AssetDetail, AssetKind, AssetLibrary, AssetUploadResult, UpdateAsset } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { api, ApiError, csrf, get, post } from "../../api/client.ts";
+import { api, apiError, csrf, get, networkError, post } from "../../api/client.ts";
 import i18n from "../../i18n/index.ts";
 
 export interface LibraryFilter {
@@ -65,7 +65,7 @@ export async function uploadFile(workspaceId: string, file: File, onProgress: (s
     xhr.setRequestHeader("x-csrf-token", token);
     xhr.setRequestHeader("x-locale", i18n.language);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, "network", i18n.t("errors.network")));
+    xhr.onerror = () => reject(networkError());
     xhr.onload = () => {
       let data: unknown = null;
       try {
@@ -73,9 +73,8 @@ export async function uploadFile(workspaceId: string, file: File, onProgress: (s
       } catch {
         // not JSON: handled below
       }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as AssetUploadResult);
-      const error = (data as ErrorResponse | null)?.error;
-      reject(new ApiError(xhr.status, error?.code ?? "unknown", error?.message ?? i18n.t("errors.unknown")));
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as AssetUploadResult);
+      else reject(apiError(xhr.status, data));
     };
     xhr.send(file);
   });
