@@ -68,7 +68,7 @@ describe("the asset library", () => {
     await page.getByTestId("attachment").getByText("candle.jpg").waitFor();
     await screenshot(page, "en-card-attachment");
     await page.keyboard.press("Escape");
-    await board.card("Post the new candle").getByText("📎 1").waitFor();
+    await board.card("Post the new candle").getByLabel("1 attachment").waitFor();
 
     // The library knows where the photo is used, and links back to the card.
     await page.goto(`${app.url}/w/${workspaceId}/assets`);

@@ -246,9 +246,14 @@ function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void
           </Text>
         )}
         {card.attachmentIds.length > 0 && (
-          <Text size="xs" c="dimmed" aria-label={t("board.attachmentCount", { count: card.attachmentIds.length })}>
-            📎 {card.attachmentIds.length}
-          </Text>
+          <Group gap={2} c="dimmed" aria-label={t("board.attachmentCount", { count: card.attachmentIds.length })} data-testid="attachment-count">
+            <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+            </svg>
+            <Text size="xs" c="dimmed">
+              {card.attachmentIds.length}
+            </Text>
+          </Group>
         )}
         {card.assigneeIds.length > 0 && (
           <Text size="xs" c="dimmed">
