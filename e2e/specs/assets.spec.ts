@@ -32,7 +32,7 @@ describe("the asset library", () => {
     await page.getByTestId("upload-item").filter({ hasText: "candle.jpg" }).getByText("Uploaded").waitFor();
     await page.getByTestId("upload-item").filter({ hasText: "brand-guide.pdf" }).getByText("Uploaded").waitFor();
     await page.getByTestId("upload-item").filter({ hasText: "photo.png" }).getByText("its content is a different kind of file", { exact: false }).waitFor();
-    expect(await page.getByTestId("asset-tile").count()).toBe(2);
+    await expect.poll(() => page.getByTestId("asset-tile").count()).toBe(2);
 
     // The PDF's first page is drawn in the details.
     await page.getByRole("button", { name: "Open brand-guide.pdf" }).click();

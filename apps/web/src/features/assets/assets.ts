@@ -108,11 +108,12 @@ export function useUploads(workspaceId: string, maxBytes: number | undefined, on
           const result = await uploadFile(workspaceId, file, (progress) => change(key, { progress }), collectionId);
           change(key, { progress: 1, status: result.duplicate ? "duplicate" : "done", assetId: result.asset.id });
           done.push(result.asset.id);
+          // Each file appears in the library as soon as it is in.
+          void client.invalidateQueries({ queryKey: libraryKey(workspaceId) });
         } catch (e) {
           change(key, { status: "failed", progress: 1, error: e instanceof Error ? e.message : String(e) });
         }
       }
-      await client.invalidateQueries({ queryKey: libraryKey(workspaceId) });
       if (done.length) onUploaded?.(done);
     },
     [workspaceId, maxBytes, onUploaded],
