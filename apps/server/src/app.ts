@@ -16,6 +16,7 @@ import { healthRoutes } from "./features/health/health.routes.ts";
 import { invitationRoutes } from "./features/invitations/invitations.routes.ts";
 import { memberRoutes } from "./features/members/members.routes.ts";
 import { boardRoutes } from "./features/board/board.routes.ts";
+import { postRoutes } from "./features/posts/posts.routes.ts";
 import { budgetRoutes } from "./features/budget/budget.routes.ts";
 import { setupRoutes } from "./features/setup/setup.routes.ts";
 import { strategyExportRoutes } from "./features/strategy/export.routes.ts";
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(toolRoutes, { deps });
       await api.register(boardRoutes, { deps });
       await api.register(setupRoutes, { deps });
+      await api.register(postRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

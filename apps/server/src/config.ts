@@ -23,6 +23,8 @@ export interface Config {
   assetMaxBytes: number;
   /** S3-compatible object storage for the asset library; files go under dataDir/files when unset. */
   s3: S3Config | undefined;
+  /** "embedded": the server process publishes due posts; "off": separate `npm run worker` processes do. */
+  publisher: "embedded" | "off";
 }
 
 export interface S3Config {
@@ -62,7 +64,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.WEB_DIST,
     assetMaxBytes: positive("ASSET_MAX_BYTES", env.ASSET_MAX_BYTES, DEFAULT_ASSET_MAX_BYTES),
     s3: loadS3(env),
+    publisher: publisherMode(env.PUBLISHER),
   };
+}
+
+function publisherMode(value: string | undefined): Config["publisher"] {
+  const v = (value ?? "embedded").trim().toLowerCase();
+  if (v !== "embedded" && v !== "off") throw new Error(`PUBLISHER must be "embedded" or "off" (got "${value}")`);
+  return v;
 }
 
 function positive(name: string, value: string | undefined, fallback: number): number {

@@ -18,6 +18,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Where the asset library's bytes live: DATA_DIR/files or S3-compatible storage. */
   blobs: BlobStore;
+  /** The publisher running in this process (embedded mode), woken when a post becomes due now. */
+  publisher?: { wake(): void };
 }
 
 /** What a service needs for one call: the database (or a transaction), the clock and a logger. */
@@ -32,8 +34,14 @@ export interface ServiceContext {
 export interface Notice {
   userId: string;
   kind: string;
-  cardId: string;
+  /** The card or the post it is about. */
+  cardId: string | null;
+  postId?: string | null;
+  workspaceId?: string;
   actorName: string;
+  /** For a post reminder: the channel and the text to copy. */
+  channelId?: string;
+  text?: string;
 }
 
 export type UserRow = UsersTable;

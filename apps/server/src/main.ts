@@ -2,7 +2,7 @@ import { loadConfig } from "./config.ts";
 import { createServer } from "./server.ts";
 
 const config = loadConfig();
-const { app } = await createServer(config, { logger: config.logLevel === "off" ? false : { level: config.logLevel } });
+const { app } = await createServer(config, { logger: config.logLevel === "off" ? false : { level: config.logLevel }, publish: true });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -9,9 +9,10 @@ import { createBlobStore } from "./lib/blob-store.ts";
 import { systemClock } from "./lib/clock.ts";
 import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
+import { Publisher } from "./features/publishing/publisher.ts";
 
-/** Opens the database, brings it to the latest migration and builds the app on it. */
-export async function createServer(config: Config, options: BuildOptions & Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
+/** Opens the database and brings it to the latest migration; the pieces every process (server, worker) needs. */
+export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
   const handle = await openDatabase(config);
   await migrateToLatest(handle.db);
   const deps: AppDeps = {
@@ -23,9 +24,27 @@ export async function createServer(config: Config, options: BuildOptions & Parti
     secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
     blobs: await createBlobStore(config.dataDir, config.s3),
   };
+  return { deps, handle };
+}
+
+/**
+ * Builds the app on the database. With `publish`, the process also runs the publisher (embedded mode) unless the
+ * configuration leaves publishing to separate workers.
+ */
+export async function createServer(config: Config, options: BuildOptions & Partial<Pick<AppDeps, "clock" | "mailer">> & { publish?: boolean } = {}) {
+  const { deps, handle } = await openDeps(config, options);
   const moved = await moveLegacyUploads(deps);
   const app: FastifyInstance = await buildApp(deps, options);
   if (moved) app.log.info({ moved }, "moved stored photos into the asset library");
-  app.addHook("onClose", async () => handle.destroy());
+  let publisher: Publisher | null = null;
+  if (options.publish && config.publisher === "embedded") {
+    publisher = new Publisher(deps, app.log, { workerId: `server-${process.pid}` });
+    deps.publisher = publisher;
+    app.addHook("onListen", async () => publisher?.start());
+  }
+  app.addHook("onClose", async () => {
+    await publisher?.stop();
+    await handle.destroy();
+  });
   return { app, deps };
 }

@@ -8,3 +8,6 @@ export * from "./margin.ts";
 export * from "./ad-budget.ts";
 export * from "./budget.ts";
 export * from "./utm.ts";
+export * from "./zoned-time.ts";
+export * from "./recurrence.ts";
+export * from "./post-text.ts";

@@ -70,12 +70,14 @@ export type Comment = z.infer<typeof commentSchema>;
 export const commentsSchema = z.array(commentSchema);
 export const createCommentSchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
 
-export const NOTIFICATION_KINDS = ["assigned", "mentioned", "approval_requested", "due_soon"] as const;
+export const NOTIFICATION_KINDS = ["assigned", "mentioned", "approval_requested", "due_soon", "post_due", "post_failed", "post_attention", "account_paused"] as const;
 export const notificationSchema = z.object({
   /** null for "due soon", which is worked out from the cards each time rather than stored. */
   id: idSchema.nullable(),
   kind: z.enum(NOTIFICATION_KINDS),
-  cardId: idSchema,
+  /** The card it is about, or the post (reminders, failures, paused accounts). */
+  cardId: idSchema.nullable(),
+  postId: idSchema.nullable(),
   cardTitle: z.string(),
   actorName: z.string().nullable(),
   createdAt: timestampSchema,

@@ -14,3 +14,4 @@ export * from "./board.ts";
 export * from "./setup.ts";
 export * from "./assets.ts";
 export * from "./trello.ts";
+export * from "./posts.ts";

@@ -20,11 +20,15 @@ export const workspaceSettingsSchema = z.strictObject({
   periodStart: monthSchema,
   periodMonths: z.number().int().min(1).max(36),
   requireTwoFactor: z.boolean(),
+  /** Posts are published only after someone allowed to approve has approved them on the board. */
+  requirePostApproval: z.boolean(),
+  /** A post found due more than this many minutes late (the server was down) waits for a person instead. */
+  missedPostMinutes: z.number().int().min(1).max(10_080),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const createWorkspaceSchema = workspaceSettingsSchema
-  .omit({ requireTwoFactor: true })
+  .omit({ requireTwoFactor: true, requirePostApproval: true, missedPostMinutes: true })
   .partial()
   .required({ name: true });
 export type CreateWorkspace = z.infer<typeof createWorkspaceSchema>;

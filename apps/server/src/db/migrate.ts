@@ -7,6 +7,7 @@ import * as m0005 from "./migrations/0005-board.ts";
 import * as m0006 from "./migrations/0006-setup.ts";
 import * as m0007 from "./migrations/0007-comments.ts";
 import * as m0008 from "./migrations/0008-assets.ts";
+import * as m0009 from "./migrations/0009-posts.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-setup": m0006,
   "0007-comments": m0007,
   "0008-assets": m0008,
+  "0009-posts": m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -56,6 +56,9 @@ export interface WorkspacesTable {
   period_start: string;
   period_months: number;
   require_two_factor: number;
+  require_post_approval: number;
+  missed_post_minutes: number;
+  calendar_feed_token: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -184,6 +187,8 @@ export interface BoardCardsTable {
   goal_id: string | null;
   initiative_id: string | null;
   hold_reason: string | null;
+  /** The post this card reviews, when it is a post's approval card. */
+  post_id: string | null;
   approved_by: string | null;
   approved_at: string | null;
   created_by: string | null;
@@ -222,10 +227,92 @@ export interface NotificationsTable {
   workspace_id: string;
   user_id: string;
   kind: string;
-  card_id: string;
+  card_id: string | null;
+  post_id: string | null;
   actor_id: string | null;
   created_at: string;
   read_at: string | null;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  workspace_id: string;
+  /** The strategy's channel record this account publishes for. */
+  channel_id: string;
+  kind: string;
+  label: string;
+  /** JSON, nothing secret: service URL, handle, site… */
+  config: string;
+  /** JSON sealed with the server's key (SecretBox): passwords, tokens, signing secrets. */
+  secret: string;
+  status: string;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PostsTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  body: string;
+  /** JSON [{ channelId, text | null }] */
+  variants: string;
+  /** JSON [{ assetId, alt }] */
+  media: string;
+  link: string | null;
+  /** JSON of UTM parameters */
+  utm: string;
+  pillar: string | null;
+  campaign: string | null;
+  goal_id: string | null;
+  initiative_id: string | null;
+  status: string;
+  scheduled_at: string | null;
+  recurrence: string | null;
+  assignee_member_id: string | null;
+  card_id: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  due_at: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  worker: string | null;
+  remote_id: string | null;
+  permalink: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  published_at: string | null;
+  confirmed_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ShortLinksTable {
+  code: string;
+  workspace_id: string;
+  post_id: string;
+  channel_id: string;
+  target: string;
+  created_at: string;
+}
+
+export interface LinkClicksTable {
+  code: string;
+  day: string;
+  clicks: number;
 }
 
 export interface AssetCollectionsTable {
@@ -284,6 +371,11 @@ export interface Database {
   asset_collections: AssetCollectionsTable;
   assets: AssetsTable;
   card_attachments: CardAttachmentsTable;
+  connections: ConnectionsTable;
+  posts: PostsTable;
+  deliveries: DeliveriesTable;
+  short_links: ShortLinksTable;
+  link_clicks: LinkClicksTable;
 }
 
 export type { Generated };

@@ -6,6 +6,7 @@ import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findEntry } from "../strategy/strategy.repository.ts";
+import { reviewCardDeleted, reviewCardMoved } from "../posts/posts.service.ts";
 import { approvers, notify, usersOfMembers } from "./notifications.service.ts";
 
 type Row = BoardCardsTable;
@@ -116,6 +117,7 @@ export function newCardRow(m: Membership, user: UserRow, now: Date, fields: Pick
     goal_id: null,
     initiative_id: null,
     hold_reason: null,
+    post_id: null,
     approved_by: null,
     approved_at: null,
     created_by: user.id,
@@ -210,11 +212,13 @@ export async function moveCard(ctx: ServiceContext, m: Membership, user: UserRow
     .where("id", "=", row.id)
     .execute();
   if (move.stage === "review" && row.stage !== "review") await notify(ctx, m, user, "approval_requested", row.id, await approvers(ctx, m.workspaceId));
+  if (move.stage !== row.stage) await reviewCardMoved(ctx, row, move.stage, user);
 }
 
 export async function deleteCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<void> {
   const row = await requireCard(ctx, m, cardId);
   await ctx.db.deleteFrom("board_cards").where("id", "=", row.id).execute();
+  await reviewCardDeleted(ctx, row);
 }
 
 /** Splits an initiative into cards in one step: one card per task title, in the backlog, linked to it and its goal. */

@@ -12,17 +12,29 @@ import type { Mailer } from "../../lib/mailer.ts";
 export async function emailNotices(db: DB, mailer: Mailer, log: FastifyBaseLogger, appUrl: string, workspace: WorkspacesTable, notices: readonly Notice[]): Promise<void> {
   if (!mailer.enabled || notices.length === 0) return;
   const users = await db.selectFrom("users").select(["id", "email", "locale"]).where("id", "in", [...new Set(notices.map((n) => n.userId))]).execute();
-  const cards = await db.selectFrom("board_cards").select(["id", "title"]).where("id", "in", [...new Set(notices.map((n) => n.cardId))]).execute();
+  const cardIds = [...new Set(notices.flatMap((n) => (n.cardId ? [n.cardId] : [])))];
+  const postIds = [...new Set(notices.flatMap((n) => (n.postId ? [n.postId] : [])))];
+  const cards = cardIds.length ? await db.selectFrom("board_cards").select(["id", "title"]).where("id", "in", cardIds).execute() : [];
+  const posts = postIds.length ? await db.selectFrom("posts").select(["id", "title"]).where("id", "in", postIds).execute() : [];
+  const channels = postIds.length ? await db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspace.id).where("kind", "=", "channel").execute() : [];
   for (const notice of notices) {
     const user = users.find((u) => u.id === notice.userId);
     if (!user) continue;
     const locale: Locale = user.locale === "ko" ? "ko" : "en";
-    const params = { actor: notice.actorName, card: cards.find((c) => c.id === notice.cardId)?.title ?? "", workspace: workspace.name, url: `${appUrl}/w/${workspace.id}/board` };
+    const network = (JSON.parse(channels.find((c) => c.id === notice.channelId)?.data ?? "{}") as { network?: string }).network ?? "other";
+    const params = {
+      actor: notice.actorName,
+      card: notice.postId ? (posts.find((p) => p.id === notice.postId)?.title ?? "") : (cards.find((c) => c.id === notice.cardId)?.title ?? ""),
+      channel: translate(locale, `networks.${network}`),
+      workspace: workspace.name,
+      url: notice.postId ? `${appUrl}/w/${workspace.id}/calendar?post=${notice.postId}` : `${appUrl}/w/${workspace.id}/board`,
+    };
+    const what = translate(locale, `email.notice_${notice.kind}`, params);
     try {
       await mailer.send({
         to: user.email,
-        subject: translate(locale, "email.notice_subject", { ...params, what: translate(locale, `email.notice_${notice.kind}`, params) }),
-        text: translate(locale, "email.notice_body", { ...params, what: translate(locale, `email.notice_${notice.kind}`, params) }),
+        subject: translate(locale, "email.notice_subject", { ...params, what }),
+        text: notice.text !== undefined ? translate(locale, "email.post_due_body", { ...params, what, text: notice.text }) : translate(locale, notice.postId ? "email.notice_post_body" : "email.notice_body", { ...params, what }),
       });
     } catch (err) {
       log.error({ err, event: "mail.failed" }, "notification email could not be sent");

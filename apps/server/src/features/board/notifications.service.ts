@@ -13,7 +13,7 @@ export async function notify(ctx: ServiceContext, m: Membership, actor: UserRow,
   let count = 0;
   for (const userId of new Set(userIds)) {
     if (userId === actor.id) continue;
-    await ctx.db.insertInto("notifications").values({ id: newId(), workspace_id: m.workspaceId, user_id: userId, kind, card_id: cardId, actor_id: actor.id, created_at: iso(ctx.now), read_at: null }).execute();
+    await ctx.db.insertInto("notifications").values({ id: newId(), workspace_id: m.workspaceId, user_id: userId, kind, card_id: cardId, post_id: null, actor_id: actor.id, created_at: iso(ctx.now), read_at: null }).execute();
     ctx.outbox?.push({ userId, kind, cardId, actorName: actor.name });
     count += 1;
   }
@@ -72,9 +72,10 @@ export async function addComment(ctx: ServiceContext, m: Membership, author: Use
 export async function listNotifications(ctx: ServiceContext, m: Membership, user: UserRow): Promise<Notification[]> {
   const stored = await ctx.db
     .selectFrom("notifications")
-    .innerJoin("board_cards", "board_cards.id", "notifications.card_id")
+    .leftJoin("board_cards", "board_cards.id", "notifications.card_id")
+    .leftJoin("posts", "posts.id", "notifications.post_id")
     .leftJoin("users", "users.id", "notifications.actor_id")
-    .select(["notifications.id", "notifications.kind", "notifications.card_id", "notifications.created_at", "notifications.read_at", "board_cards.title", "users.name as actor_name"])
+    .select(["notifications.id", "notifications.kind", "notifications.card_id", "notifications.post_id", "notifications.created_at", "notifications.read_at", "board_cards.title", "posts.title as post_title", "users.name as actor_name"])
     .where("notifications.workspace_id", "=", m.workspaceId)
     .where("notifications.user_id", "=", user.id)
     .orderBy("notifications.created_at", "desc")
@@ -92,8 +93,19 @@ export async function listNotifications(ctx: ServiceContext, m: Membership, user
     .where("board_cards.due_date", "<=", addDays(today, DUE_SOON_DAYS))
     .execute();
   return [
-    ...due.map((c): Notification => ({ id: null, kind: "due_soon", cardId: c.id, cardTitle: c.title, actorName: null, createdAt: `${c.due_date}T00:00:00.000Z`, read: false })),
-    ...stored.map((r): Notification => ({ id: r.id, kind: r.kind as Notification["kind"], cardId: r.card_id, cardTitle: r.title, actorName: r.actor_name ?? null, createdAt: r.created_at, read: r.read_at !== null })),
+    ...due.map((c): Notification => ({ id: null, kind: "due_soon", cardId: c.id, postId: null, cardTitle: c.title, actorName: null, createdAt: `${c.due_date}T00:00:00.000Z`, read: false })),
+    ...stored
+      .filter((r) => r.card_id || r.post_id)
+      .map((r): Notification => ({
+        id: r.id,
+        kind: r.kind as Notification["kind"],
+        cardId: r.card_id,
+        postId: r.post_id,
+        cardTitle: r.title ?? r.post_title ?? "",
+        actorName: r.actor_name ?? null,
+        createdAt: r.created_at,
+        read: r.read_at !== null,
+      })),
   ];
 }
 

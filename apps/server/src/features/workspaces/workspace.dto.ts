@@ -11,6 +11,8 @@ export const toWorkspace = (row: WorkspacesTable & { role: string }): Workspace 
   periodStart: row.period_start,
   periodMonths: row.period_months,
   requireTwoFactor: Boolean(row.require_two_factor),
+  requirePostApproval: Boolean(row.require_post_approval),
+  missedPostMinutes: row.missed_post_minutes,
   role: row.role as Role,
   createdAt: row.created_at,
 });

@@ -28,6 +28,9 @@ export async function createWorkspace(ctx: ServiceContext, user: UserRow, input:
     period_start: input.periodStart ?? monthIn(ctx.now, timezone),
     period_months: input.periodMonths ?? 12,
     require_two_factor: 0,
+    require_post_approval: 0,
+    missed_post_minutes: 60,
+    calendar_feed_token: null,
     created_at: iso(ctx.now),
     updated_at: iso(ctx.now),
   });
@@ -55,6 +58,8 @@ export async function updateSettings(ctx: ServiceContext, user: UserRow, members
     ...(patch.periodStart !== undefined && { period_start: patch.periodStart }),
     ...(patch.periodMonths !== undefined && { period_months: patch.periodMonths }),
     ...(patch.requireTwoFactor !== undefined && { require_two_factor: patch.requireTwoFactor ? 1 : 0 }),
+    ...(patch.requirePostApproval !== undefined && { require_post_approval: patch.requirePostApproval ? 1 : 0 }),
+    ...(patch.missedPostMinutes !== undefined && { missed_post_minutes: patch.missedPostMinutes }),
     updated_at: iso(ctx.now),
   });
 }

@@ -1,0 +1,137 @@
+import {
+  confirmDeliverySchema,
+  connectionParamsSchema,
+  connectionsSchema,
+  createConnectionSchema,
+  createPostSchema,
+  deliveryParamsSchema,
+  movePostSchema,
+  okSchema,
+  postEnvelopeSchema,
+  postParamsSchema,
+  postsQuerySchema,
+  postsSchema,
+  resolveDeliverySchema,
+  schedulePostSchema,
+  updateConnectionSecretSchema,
+  updatePostSchema,
+  workspaceParamsSchema,
+} from "@socialplan/schema";
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { emailNotices } from "../board/notification-email.ts";
+import { createConnection, deleteConnection, listConnections, reconnect, resumeConnection } from "../publishing/connections.service.ts";
+import {
+  confirmDelivery,
+  createPost,
+  deletePost,
+  getPost,
+  listPosts,
+  resolveDelivery,
+  schedulePost,
+  submitForReview,
+  unschedulePost,
+  updatePost,
+} from "./posts.service.ts";
+
+const tags = ["posts"];
+
+/** The content calendar's posts and the accounts they publish to. Every change answers with the post as it now is. */
+export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const changePost = async (req: FastifyRequest, postId: string, work: (ctx: ServiceContext) => Promise<unknown>) => {
+    const outbox: Notice[] = [];
+    const post = await inTransaction(deps, req, async (ctx) => {
+      ctx.outbox = outbox;
+      await work(ctx);
+      return getPost(ctx, req.membership!.workspaceId, postId);
+    });
+    await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
+    deps.publisher?.wake();
+    return { post };
+  };
+
+  app.get("/workspaces/:workspaceId/posts", { schema: { tags, params: workspaceParamsSchema, querystring: postsQuerySchema, response: { 200: postsSchema } } }, async (req) => ({
+    posts: await listPosts(serviceContext(deps, req), req.params.workspaceId, req.query),
+  }));
+  app.post("/workspaces/:workspaceId/posts", { schema: { tags, params: workspaceParamsSchema, body: createPostSchema, response: { 201: postEnvelopeSchema } } }, async (req, reply) => {
+    const post = await inTransaction(deps, req, async (ctx) => getPost(ctx, req.params.workspaceId, await createPost(ctx, req.membership!, currentUser(req), req.body)));
+    return reply.code(201).send({ post });
+  });
+  app.get("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) => ({
+    post: await getPost(serviceContext(deps, req), req.params.workspaceId, req.params.postId),
+  }));
+  app.patch("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, body: updatePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, req.body)),
+  );
+  app.delete("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, response: { 200: okSchema } } }, async (req) => {
+    await inTransaction(deps, req, (ctx) => deletePost(ctx, req.membership!, req.params.postId));
+    return { ok: true as const };
+  });
+  app.post("/workspaces/:workspaceId/posts/:postId/review", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => submitForReview(ctx, req.membership!, currentUser(req), req.params.postId, deps.config.appUrl)),
+  );
+  app.post("/workspaces/:workspaceId/posts/:postId/schedule", { schema: { tags, params: postParamsSchema, body: schedulePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => schedulePost(ctx, req.membership!, req.params.postId, req.body.scheduledAt)),
+  );
+  app.post("/workspaces/:workspaceId/posts/:postId/unschedule", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => unschedulePost(ctx, req.membership!, req.params.postId)),
+  );
+  app.post("/workspaces/:workspaceId/posts/:postId/move", { schema: { tags, params: postParamsSchema, body: movePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, { scheduledAt: req.body.scheduledAt })),
+  );
+  app.post(
+    "/workspaces/:workspaceId/posts/:postId/deliveries/:deliveryId/confirm",
+    { schema: { tags, params: deliveryParamsSchema, body: confirmDeliverySchema, response: { 200: postEnvelopeSchema } } },
+    async (req) => changePost(req, req.params.postId, (ctx) => confirmDelivery(ctx, req.membership!, currentUser(req), req.params.postId, req.params.deliveryId, req.body.permalink)),
+  );
+  app.post(
+    "/workspaces/:workspaceId/posts/:postId/deliveries/:deliveryId/resolve",
+    { schema: { tags, params: deliveryParamsSchema, body: resolveDeliverySchema, response: { 200: postEnvelopeSchema } } },
+    async (req) => changePost(req, req.params.postId, (ctx) => resolveDelivery(ctx, req.membership!, currentUser(req), req.params.postId, req.params.deliveryId, req.body.action, req.body.permalink)),
+  );
+
+  // Connected accounts: admins manage them (they hold the business's credentials).
+  const admin = { role: "admin" as const };
+  app.get("/workspaces/:workspaceId/connections", { schema: { tags, params: workspaceParamsSchema, response: { 200: connectionsSchema } } }, async (req) => ({
+    connections: await listConnections(serviceContext(deps, req), req.params.workspaceId),
+  }));
+  app.post("/workspaces/:workspaceId/connections", { config: admin, schema: { tags, params: workspaceParamsSchema, body: createConnectionSchema, response: { 201: connectionsSchema } } }, async (req, reply) => {
+    const connections = await inTransaction(deps, req, async (ctx) => {
+      await createConnection(ctx, req.membership!, deps.secrets, req.body);
+      return listConnections(ctx, req.params.workspaceId);
+    });
+    return reply.code(201).send({ connections });
+  });
+  app.put(
+    "/workspaces/:workspaceId/connections/:connectionId/secret",
+    { config: admin, schema: { tags, params: connectionParamsSchema, body: updateConnectionSecretSchema, response: { 200: connectionsSchema } } },
+    async (req) => {
+      const connections = await inTransaction(deps, req, async (ctx) => {
+        await reconnect(ctx, req.membership!, deps.secrets, req.params.connectionId, req.body.secret);
+        return listConnections(ctx, req.params.workspaceId);
+      });
+      deps.publisher?.wake();
+      return { connections };
+    },
+  );
+  app.post(
+    "/workspaces/:workspaceId/connections/:connectionId/resume",
+    { config: admin, schema: { tags, params: connectionParamsSchema, response: { 200: connectionsSchema } } },
+    async (req) => {
+      const connections = await inTransaction(deps, req, async (ctx) => {
+        await resumeConnection(ctx, req.membership!, req.params.connectionId);
+        return listConnections(ctx, req.params.workspaceId);
+      });
+      deps.publisher?.wake();
+      return { connections };
+    },
+  );
+  app.delete("/workspaces/:workspaceId/connections/:connectionId", { config: admin, schema: { tags, params: connectionParamsSchema, response: { 200: connectionsSchema } } }, async (req) => ({
+    connections: await inTransaction(deps, req, async (ctx) => {
+      await deleteConnection(ctx, req.membership!, req.params.connectionId);
+      return listConnections(ctx, req.params.workspaceId);
+    }),
+  }));
+};

@@ -1,0 +1,102 @@
+import type { Network } from "@socialplan/schema";
+
+/** One image or video going out with a post, read from the asset library when an adapter needs the bytes. */
+export interface OutgoingMedia {
+  assetId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  alt: string;
+  width: number | null;
+  height: number | null;
+  bytes(): Promise<Buffer>;
+}
+
+/** Everything an adapter needs to publish one delivery. */
+export interface Outgoing {
+  /** The delivery's id: the identity of this (post, channel, occurrence), stable across retries. */
+  deliveryId: string;
+  postId: string;
+  workspaceId: string;
+  title: string;
+  /** The channel's text, with the post's link (UTM-tagged) as the network will show it. */
+  text: string;
+  /** The UTM-tagged link (already in `text` where the network shows links in the text). */
+  link: string | null;
+  media: OutgoingMedia[];
+  network: Network;
+  channelId: string;
+  dueAt: string;
+  /** When the delivery was created; a stable time for identities that need one (Bluesky record keys). */
+  createdAt: string;
+  config: Record<string, unknown>;
+  secret: Record<string, string>;
+  signal: AbortSignal;
+}
+
+export interface Published {
+  /** The network's id for the post (record URI, post id…). */
+  remoteId: string;
+  permalink: string | null;
+}
+
+/**
+ * Why a send did not work, which decides what happens next:
+ * - `retry`: it certainly did not happen (refused connection, 429, 503): try again later;
+ * - `unknown`: it may have happened (a timeout or 5xx after the request went out);
+ * - `rejected`: the network said no to this post (4xx): a person must change something;
+ * - `auth`: the account's credentials no longer work: the channel's queue pauses.
+ */
+export type FailureKind = "retry" | "unknown" | "rejected" | "auth";
+
+export class PublishError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    /** Stable code for translation, e.g. "publish.rate_limited". */
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface Adapter {
+  kind: string;
+  /**
+   * True when sending the same delivery twice cannot create a second post (the network takes our identity: a
+   * Bluesky record key, a WordPress slug looked up first). Then a send interrupted by a crash is simply repeated;
+   * otherwise it needs a person.
+   */
+  resendSafe: boolean;
+  send(out: Outgoing): Promise<Published>;
+}
+
+/** Maps an HTTP answer that is not a success to the failure it means. */
+export function failureFromStatus(status: number, body: string, retryAfter: string | null): PublishError {
+  const message = `HTTP ${status}${body ? `: ${body.slice(0, 500)}` : ""}`;
+  if (status === 429 || status === 503) return new PublishError("retry", status === 429 ? "publish.rate_limited" : "publish.unavailable", message, parseRetryAfter(retryAfter));
+  if (status === 401 || status === 403) return new PublishError("auth", "publish.auth", message);
+  if (status === 408 || status >= 500) return new PublishError("unknown", "publish.server_error", message);
+  return new PublishError("rejected", "publish.rejected", message);
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+/** A fetch failure: refused before anything was sent means "retry"; anything later may have arrived. */
+export function failureFromFetch(err: unknown): PublishError {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  const code = cause?.code ?? (err as { code?: string }).code ?? "";
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"].includes(code)) {
+    return new PublishError("retry", "publish.unreachable", `${code}: ${(err as Error).message}`);
+  }
+  if ((err as Error).name === "TimeoutError" || (err as Error).name === "AbortError") return new PublishError("unknown", "publish.timeout", (err as Error).message);
+  return new PublishError("unknown", "publish.network", `${code || (err as Error).name}: ${(err as Error).message}`);
+}

@@ -1,0 +1,98 @@
+import { type Connection, type ConnectionKind, type CreateConnection } from "@socialplan/schema";
+import type { Membership, ServiceContext } from "../../context.ts";
+import type { ConnectionsTable } from "../../db/schema.ts";
+import { iso } from "../../lib/clock.ts";
+import type { SecretBox } from "../../lib/crypto.ts";
+import { AppError, badRequest, conflict } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import { channelsOf } from "../posts/posts.service.ts";
+import { ADAPTERS } from "./adapters/index.ts";
+
+/** The secret fields each kind needs; what the client sends is checked against this list. */
+const SECRET_FIELDS: Record<ConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken" };
+
+function label(kind: ConnectionKind, config: Record<string, unknown>): string {
+  if (kind === "bluesky") return `@${String(config.handle)}`;
+  const url = String(config.siteUrl ?? config.url ?? config.instance ?? "");
+  return URL.canParse(url) ? new URL(url).host : url;
+}
+
+/** A connection as the screens see it: never its secret. */
+const toConnection = (r: ConnectionsTable): Connection => ({
+  id: r.id,
+  channelId: r.channel_id,
+  kind: r.kind as ConnectionKind,
+  label: r.label,
+  config: JSON.parse(r.config) as Record<string, unknown>,
+  status: r.status as Connection["status"],
+  statusReason: r.status_reason,
+  createdAt: r.created_at,
+});
+
+export async function listConnections(ctx: ServiceContext, workspaceId: string): Promise<Connection[]> {
+  const rows = await ctx.db.selectFrom("connections").selectAll().where("workspace_id", "=", workspaceId).orderBy("created_at").execute();
+  return rows.map(toConnection);
+}
+
+/**
+ * Connects a channel of the strategy to an account. The secret (app password, token, signing secret) is sealed
+ * with the server's key before it is stored.
+ */
+export async function createConnection(ctx: ServiceContext, m: Membership, secrets: SecretBox, body: CreateConnection): Promise<string> {
+  if (!ADAPTERS[body.kind]) throw badRequest("validation.failed", {}, [{ field: "kind", key: "connection.kind_unavailable", params: { kind: body.kind } }]);
+  const channels = await channelsOf(ctx.db, m.workspaceId);
+  if (!channels.has(body.channelId)) throw badRequest("validation.failed", {}, [{ field: "channelId", key: "post.unknown_channel" }]);
+  const existing = await ctx.db.selectFrom("connections").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", body.channelId).executeTakeFirst();
+  if (existing) throw conflict("connection.exists");
+  const id = newId();
+  await ctx.db
+    .insertInto("connections")
+    .values({
+      id,
+      workspace_id: m.workspaceId,
+      channel_id: body.channelId,
+      kind: body.kind,
+      label: label(body.kind, body.config),
+      config: JSON.stringify(body.config),
+      secret: secrets.seal(JSON.stringify(body.secret)),
+      status: "active",
+      status_reason: null,
+      created_at: iso(ctx.now),
+      updated_at: iso(ctx.now),
+    })
+    .execute();
+  return id;
+}
+
+async function requireConnection(ctx: ServiceContext, workspaceId: string, id: string): Promise<ConnectionsTable> {
+  const row = await ctx.db.selectFrom("connections").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", id).executeTakeFirst();
+  if (!row) throw new AppError(404, "connection.not_found");
+  return row;
+}
+
+/** New credentials for a connection (after a password change or revocation): checked, sealed, and the channel's queue resumes. */
+export async function reconnect(ctx: ServiceContext, m: Membership, secrets: SecretBox, id: string, secret: Record<string, string>): Promise<void> {
+  const row = await requireConnection(ctx, m.workspaceId, id);
+  const kind = row.kind as ConnectionKind;
+  const field = SECRET_FIELDS[kind];
+  const keys = Object.keys(secret);
+  if (keys.length !== 1 || keys[0] !== field || !secret[field]) throw badRequest("validation.failed", {}, [{ field: `secret.${field}`, key: "validation.required" }]);
+  await ctx.db
+    .updateTable("connections")
+    .set({ secret: secrets.seal(JSON.stringify(secret)), status: "active", status_reason: null, updated_at: iso(ctx.now) })
+    .where("id", "=", row.id)
+    .execute();
+}
+
+/** Resumes a paused channel once the problem was fixed on the other side (e.g. the receiver's access restored). */
+export async function resumeConnection(ctx: ServiceContext, m: Membership, id: string): Promise<void> {
+  const row = await requireConnection(ctx, m.workspaceId, id);
+  await ctx.db.updateTable("connections").set({ status: "active", status_reason: null, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
+}
+
+export async function deleteConnection(ctx: ServiceContext, m: Membership, id: string): Promise<void> {
+  const row = await requireConnection(ctx, m.workspaceId, id);
+  const busy = await ctx.db.selectFrom("deliveries").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", row.channel_id).where("status", "=", "publishing").executeTakeFirst();
+  if (busy) throw conflict("post.publishing_now");
+  await ctx.db.deleteFrom("connections").where("id", "=", row.id).execute();
+}

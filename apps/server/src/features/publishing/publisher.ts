@@ -1,0 +1,481 @@
+import { tagLink, utmPreset, type Utm } from "@socialplan/domain";
+import type { Network } from "@socialplan/schema";
+import { sql } from "kysely";
+import type { FastifyBaseLogger } from "fastify";
+import type { AppDeps, Notice } from "../../context.ts";
+import type { DB } from "../../db/database.ts";
+import type { DeliveriesTable, PostsTable } from "../../db/schema.ts";
+import { iso } from "../../lib/clock.ts";
+import { emailNotices } from "../board/notification-email.ts";
+import { channelsOf, materialiseRecurrence, mediaOf, textFor, type ChannelInfo } from "../posts/posts.service.ts";
+import { ADAPTERS } from "./adapters/index.ts";
+import { PublishError, type Adapter, type OutgoingMedia, type Published } from "./adapters/types.ts";
+import { notifyPost, peopleToAlert } from "./post-notices.ts";
+import { blobKey } from "../assets/assets.service.ts";
+
+type Delivery = DeliveriesTable;
+
+export interface PublisherOptions {
+  /** Names this process in claims and logs. */
+  workerId: string;
+  /** Deliveries claimed per round. */
+  batchSize?: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  /** Longest sleep between rounds (new posts from other processes are seen within this time). */
+  pollMs?: number;
+  /** How long a claim holds; a claim older than this belongs to a process that died. */
+  leaseMs?: number;
+  /** Longest wait for one network call. */
+  sendTimeoutMs?: number;
+  adapters?: Record<string, Adapter>;
+}
+
+const MAX_ATTEMPTS = 6;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 30 * 60_000;
+const RECURRENCE_EVERY_MS = 60_000;
+
+/** Exponential backoff with jitter: 30 s, 1 min, 2 min… up to 30 min. */
+export function backoffMs(attempts: number, random = Math.random()): number {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+interface Outcome {
+  delivery: Delivery;
+  result?: Published;
+  error?: PublishError;
+  resendSafe: boolean;
+}
+
+/**
+ * The publishing engine. The deliveries table is its queue: a round claims due deliveries with one conditional
+ * UPDATE (on PostgreSQL the candidates are locked with SKIP LOCKED), so no two workers ever hold the same one;
+ * each claim is a lease, and a lease that runs out means its worker died mid-send. Such a delivery is sent again
+ * only when the network takes our identity for it (see `Adapter.resendSafe`); otherwise a person decides.
+ */
+export class Publisher {
+  private readonly db: DB;
+  private readonly log: FastifyBaseLogger;
+  private readonly opts: Required<Omit<PublisherOptions, "adapters">> & { adapters: Record<string, Adapter> };
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private lastRecurrence = 0;
+  private wakeRequested = false;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config">,
+    log: FastifyBaseLogger,
+    options: PublisherOptions,
+  ) {
+    this.db = deps.db;
+    this.log = log.child({ worker: options.workerId });
+    this.opts = {
+      batchSize: 200,
+      concurrency: 64,
+      pollMs: 1000,
+      leaseMs: 120_000,
+      sendTimeoutMs: 30_000,
+      ...options,
+      adapters: options.adapters ?? ADAPTERS,
+    };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Lets the round in progress finish (its sends and their results), then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Looks for due work now instead of at the next planned round (a post was just scheduled for now). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.wakeRequested = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.loop().finally(() => {
+        this.running = null;
+      });
+    }, ms);
+  }
+
+  private async loop(): Promise<void> {
+    let sleep = this.opts.pollMs;
+    try {
+      let claimed: number;
+      do {
+        this.wakeRequested = false;
+        claimed = await this.round();
+      } while (!this.stopped && (claimed >= this.opts.batchSize || this.wakeRequested));
+      sleep = await this.untilNextDue();
+    } catch (err) {
+      this.log.error({ err, event: "publisher.round_failed" }, "publishing round failed; trying again shortly");
+    }
+    this.schedule(sleep);
+  }
+
+  /** Time until the earliest scheduled delivery, capped by the poll interval. */
+  private async untilNextDue(): Promise<number> {
+    const next = await this.db
+      .selectFrom("deliveries")
+      .select((eb) => eb.fn.min("due_at").as("due"))
+      .where("status", "=", "scheduled")
+      .executeTakeFirst();
+    if (!next?.due) return this.opts.pollMs;
+    return Math.max(0, Math.min(this.opts.pollMs, Date.parse(next.due) - this.deps.clock().getTime()));
+  }
+
+  /** One round: tidy up, then claim and publish what is due. Returns how many deliveries it claimed. */
+  async round(): Promise<number> {
+    const now = this.deps.clock();
+    await this.recoverExpiredLeases(now);
+    if (now.getTime() - this.lastRecurrence >= RECURRENCE_EVERY_MS) {
+      await this.extendRecurring(now);
+      this.lastRecurrence = now.getTime();
+    }
+    await this.holdMissed(now);
+    const claimed = await this.claim(now);
+    if (!claimed.length) return 0;
+    await this.process(claimed);
+    return claimed.length;
+  }
+
+  /** Atomically takes up to a batch of due deliveries whose channel is not paused. */
+  async claim(now: Date): Promise<Delivery[]> {
+    const nowIso = iso(now);
+    const leaseUntil = iso(new Date(now.getTime() + this.opts.leaseMs));
+    const postgres = this.deps.dialect === "postgres";
+    return this.db
+      .updateTable("deliveries")
+      .set((eb) => ({ status: "publishing", worker: this.opts.workerId, lease_until: leaseUntil, attempts: eb("attempts", "+", 1), updated_at: nowIso }))
+      .where("id", "in", (eb) => {
+        let q = eb
+          .selectFrom("deliveries as d")
+          .select("d.id")
+          .where("d.status", "=", "scheduled")
+          .where("d.due_at", "<=", nowIso)
+          .where((w) => w.or([w("d.next_attempt_at", "is", null), w("d.next_attempt_at", "<=", nowIso)]))
+          .where((w) =>
+            w.not(
+              w.exists(
+                w
+                  .selectFrom("connections as c")
+                  .select("c.id")
+                  .whereRef("c.channel_id", "=", "d.channel_id")
+                  .where("c.status", "=", "paused"),
+              ),
+            ),
+          )
+          .orderBy("d.due_at")
+          .limit(this.opts.batchSize);
+        if (postgres) q = q.forUpdate().skipLocked();
+        return q;
+      })
+      .where("status", "=", "scheduled")
+      .returningAll()
+      .execute();
+  }
+
+  private async process(claimed: Delivery[]): Promise<void> {
+    const postIds = [...new Set(claimed.map((d) => d.post_id))];
+    const workspaceIds = [...new Set(claimed.map((d) => d.workspace_id))];
+    const [posts, connections, workspaces] = await Promise.all([
+      this.db.selectFrom("posts").selectAll().where("id", "in", postIds).execute(),
+      this.db.selectFrom("connections").selectAll().where("workspace_id", "in", workspaceIds).execute(),
+      this.db.selectFrom("workspaces").selectAll().where("id", "in", workspaceIds).execute(),
+    ]);
+    const channels = new Map<string, Map<string, ChannelInfo>>();
+    for (const w of workspaceIds) channels.set(w, await channelsOf(this.db, w));
+    const postById = new Map(posts.map((p) => [p.id, p]));
+
+    const reminders: Delivery[] = [];
+    const sends: Array<() => Promise<Outcome>> = [];
+    for (const d of claimed) {
+      const post = postById.get(d.post_id);
+      const connection = connections.find((c) => c.channel_id === d.channel_id);
+      const adapter = connection ? this.opts.adapters[connection.kind] : undefined;
+      if (!post) continue;
+      if (!connection || !adapter) {
+        reminders.push(d);
+        continue;
+      }
+      const channel = channels.get(d.workspace_id)?.get(d.channel_id);
+      sends.push(async () => {
+        try {
+          const secret = JSON.parse(this.deps.secrets.open(connection.secret)) as Record<string, string>;
+          const result = await adapter.send({
+            deliveryId: d.id,
+            postId: post.id,
+            workspaceId: d.workspace_id,
+            title: post.title,
+            ...outgoingText(post, d.channel_id, channel?.network ?? "other"),
+            media: await this.media(post),
+            network: channel?.network ?? "other",
+            channelId: d.channel_id,
+            dueAt: d.due_at,
+            createdAt: d.created_at,
+            config: JSON.parse(connection.config) as Record<string, unknown>,
+            secret,
+            signal: AbortSignal.timeout(this.opts.sendTimeoutMs),
+          });
+          return { delivery: d, result, resendSafe: adapter.resendSafe };
+        } catch (err) {
+          const error = err instanceof PublishError ? err : new PublishError("unknown", "publish.internal", err instanceof Error ? err.message : String(err));
+          return { delivery: d, error, resendSafe: adapter.resendSafe };
+        }
+      });
+    }
+    if (reminders.length) await this.remind(reminders, postById, workspaces);
+    await this.runSends(sends, workspaces);
+  }
+
+  /** Runs the sends with bounded concurrency; results are written in small groups as they come in. */
+  private async runSends(sends: Array<() => Promise<Outcome>>, workspaces: { id: string }[]): Promise<void> {
+    const pending: Outcome[] = [];
+    let flushing: Promise<void> = Promise.resolve();
+    let flushTimer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      flushTimer = null;
+      const group = pending.splice(0);
+      if (group.length) flushing = flushing.then(() => this.record(group, workspaces));
+      return flushing;
+    };
+    let next = 0;
+    const workers = Array.from({ length: Math.min(this.opts.concurrency, sends.length) }, async () => {
+      while (next < sends.length) {
+        const outcome = await sends[next++]!();
+        pending.push(outcome);
+        if (pending.length >= 50) void flush();
+        else flushTimer ??= setTimeout(flush, 5);
+      }
+    });
+    await Promise.all(workers);
+    if (flushTimer) clearTimeout(flushTimer);
+    await flush();
+  }
+
+  private async media(post: PostsTable): Promise<OutgoingMedia[]> {
+    const items = mediaOf(post);
+    if (!items.length) return [];
+    const assets = await this.db.selectFrom("assets").selectAll().where("workspace_id", "=", post.workspace_id).where("id", "in", items.map((m) => m.assetId)).execute();
+    return items.flatMap((m) => {
+      const a = assets.find((x) => x.id === m.assetId);
+      if (!a) return [];
+      return [
+        {
+          assetId: a.id,
+          name: a.name,
+          contentType: a.content_type,
+          size: Number(a.size),
+          sha256: a.sha256,
+          alt: m.alt || a.alt_text,
+          width: a.width,
+          height: a.height,
+          bytes: async () => {
+            const stream = await this.deps.blobs.read(blobKey(a.workspace_id, a.sha256));
+            if (!stream) throw new PublishError("rejected", "publish.media_missing", `file of ${a.name} is missing`);
+            return Buffer.concat(await stream.toArray());
+          },
+        },
+      ];
+    });
+  }
+
+  /** Writes what the sends came to; a result is kept only if this worker still holds the claim. */
+  private async record(outcomes: Outcome[], workspaces: { id: string }[]): Promise<void> {
+    const now = this.deps.clock();
+    const outbox: Notice[] = [];
+    const paused: string[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const o of outcomes) {
+        const d = o.delivery;
+        const mine = trx.updateTable("deliveries").where("id", "=", d.id).where("worker", "=", this.opts.workerId).where("status", "=", "publishing");
+        if (o.result) {
+          await mine
+            .set({ status: "published", remote_id: o.result.remoteId, permalink: o.result.permalink, published_at: iso(now), lease_until: null, error_code: null, error_message: null, updated_at: iso(now) })
+            .execute();
+          continue;
+        }
+        const e = o.error!;
+        const fields = { error_code: e.code, error_message: e.message.slice(0, 2000), lease_until: null, updated_at: iso(now) };
+        if (e.kind === "auth") {
+          // The account no longer works: its channel waits (this delivery included) until someone reconnects it.
+          await mine.set({ ...fields, status: "scheduled", attempts: Math.max(0, d.attempts - 1) }).execute();
+          const changed = await trx
+            .updateTable("connections")
+            .set({ status: "paused", status_reason: e.message.slice(0, 500), updated_at: iso(now) })
+            .where("workspace_id", "=", d.workspace_id)
+            .where("channel_id", "=", d.channel_id)
+            .where("status", "=", "active")
+            .executeTakeFirst();
+          if (changed.numUpdatedRows) paused.push(d.post_id);
+          if (changed.numUpdatedRows) await notifyPost(trx, now, d.workspace_id, "account_paused", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
+        } else if ((e.kind === "retry" || (e.kind === "unknown" && o.resendSafe)) && d.attempts < MAX_ATTEMPTS) {
+          const wait = e.retryAfterMs ?? backoffMs(d.attempts);
+          await mine.set({ ...fields, status: "scheduled", next_attempt_at: iso(new Date(now.getTime() + wait)) }).execute();
+        } else {
+          const status = e.kind === "unknown" ? "needs_attention" : "failed";
+          const code = e.kind === "retry" || (e.kind === "unknown" && o.resendSafe) ? "publish.gave_up" : e.code;
+          await mine.set({ ...fields, status, error_code: code }).execute();
+          await notifyPost(trx, now, d.workspace_id, status === "failed" ? "post_failed" : "post_attention", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
+        }
+      }
+    });
+    for (const o of outcomes) {
+      if (o.result) this.log.info({ event: "publish.sent", delivery: o.delivery.id, post: o.delivery.post_id, remoteId: o.result.remoteId }, "published");
+      else this.log.warn({ event: "publish.failed", delivery: o.delivery.id, post: o.delivery.post_id, kind: o.error!.kind, code: o.error!.code, err: o.error!.message }, "publishing did not work");
+    }
+    if (paused.length) this.log.warn({ event: "publish.channel_paused", posts: paused }, "an account stopped working; its channel is paused");
+    await this.email(outbox, workspaces);
+  }
+
+  /**
+   * Reminder publishing (networks the app cannot reach): the responsible member is told it is time, with the text
+   * to copy; the delivery waits for them to confirm it with its link.
+   */
+  private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string }[]): Promise<void> {
+    const now = this.deps.clock();
+    const outbox: Notice[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const d of deliveries) {
+        const done = await trx
+          .updateTable("deliveries")
+          .set({ status: "awaiting_confirmation", lease_until: null, updated_at: iso(now) })
+          .where("id", "=", d.id)
+          .where("worker", "=", this.opts.workerId)
+          .where("status", "=", "publishing")
+          .executeTakeFirst();
+        const post = posts.get(d.post_id);
+        if (!done.numUpdatedRows || !post) continue;
+        const people = post.assignee_member_id
+          ? await trx.selectFrom("members").select("user_id").where("id", "=", post.assignee_member_id).execute()
+          : await trx.selectFrom("users").select("id as user_id").where("id", "=", post.created_by ?? "").execute();
+        const network = (await channelsOf(trx, d.workspace_id)).get(d.channel_id)?.network ?? "other";
+        await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people.map((p) => p.user_id), outbox, { channelId: d.channel_id, text: outgoingText(post, d.channel_id, network).text });
+      }
+    });
+    await this.email(outbox, workspaces);
+  }
+
+  private async email(outbox: Notice[], workspaces: { id: string }[]): Promise<void> {
+    if (!outbox.length || !this.deps.mailer.enabled) return;
+    for (const w of workspaces) {
+      const notices = outbox.filter((n) => n.workspaceId === w.id);
+      if (!notices.length) continue;
+      const workspace = await this.db.selectFrom("workspaces").selectAll().where("id", "=", w.id).executeTakeFirst();
+      if (workspace) await emailNotices(this.db, this.deps.mailer, this.log, this.deps.config.appUrl, workspace, notices);
+    }
+  }
+
+  /**
+   * Claims whose lease ran out belong to a worker that died mid-send. Reminders and sends the network
+   * deduplicates go back in the queue; any other send may or may not have gone out, so a person looks at it.
+   */
+  async recoverExpiredLeases(now: Date): Promise<void> {
+    const stale = await this.db
+      .selectFrom("deliveries")
+      .leftJoin("connections", (j) => j.onRef("connections.channel_id", "=", "deliveries.channel_id"))
+      .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.worker", "connections.kind"])
+      .where("deliveries.status", "=", "publishing")
+      .where("deliveries.lease_until", "<", iso(now))
+      .limit(1000)
+      .execute();
+    if (!stale.length) return;
+    const outbox: Notice[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const s of stale) {
+        const adapter = s.kind ? this.opts.adapters[s.kind] : undefined;
+        const again = !adapter || adapter.resendSafe;
+        const q = trx.updateTable("deliveries").where("id", "=", s.id).where("status", "=", "publishing").where("lease_until", "<", iso(now));
+        if (again) await q.set({ status: "scheduled", lease_until: null, worker: null, next_attempt_at: null, updated_at: iso(now) }).execute();
+        else {
+          const r = await q
+            .set({ status: "needs_attention", lease_until: null, error_code: "publish.interrupted", error_message: `worker ${s.worker ?? "?"} stopped while sending`, updated_at: iso(now) })
+            .executeTakeFirst();
+          if (r.numUpdatedRows) await notifyPost(trx, now, s.workspace_id, "post_attention", s.post_id, await peopleToAlert(trx, s.workspace_id, s.post_id), outbox);
+        }
+      }
+    });
+    this.log.warn({ event: "publish.recovered", count: stale.length }, "took back deliveries from a worker that stopped");
+    await this.email(outbox, [...new Set(stale.map((s) => s.workspace_id))].map((id) => ({ id })));
+  }
+
+  /**
+   * A delivery found due long after its time (the server was down) is not sent late on its own: past the
+   * workspace's limit it waits for a person to send it or drop it.
+   */
+  async holdMissed(now: Date): Promise<void> {
+    const missed = await this.db
+      .selectFrom("deliveries")
+      .innerJoin("workspaces", "workspaces.id", "deliveries.workspace_id")
+      .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.due_at", "workspaces.missed_post_minutes"])
+      .where("deliveries.status", "=", "scheduled")
+      .where("deliveries.attempts", "=", 0)
+      // A person who chose to send it anyway set a time for it: that is not missed.
+      .where("deliveries.next_attempt_at", "is", null)
+      .where("deliveries.due_at", "<", iso(new Date(now.getTime() - 60_000)))
+      .limit(5000)
+      .execute();
+    const late = missed.filter((m) => now.getTime() - Date.parse(m.due_at) > m.missed_post_minutes * 60_000);
+    if (!late.length) return;
+    const outbox: Notice[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      for (const m of late) {
+        const r = await trx
+          .updateTable("deliveries")
+          .set({ status: "needs_attention", error_code: "publish.missed", error_message: `due ${m.due_at}, found ${iso(now)}`, updated_at: iso(now) })
+          .where("id", "=", m.id)
+          .where("status", "=", "scheduled")
+          .where("attempts", "=", 0)
+          .executeTakeFirst();
+        if (r.numUpdatedRows) await notifyPost(trx, now, m.workspace_id, "post_attention", m.post_id, await peopleToAlert(trx, m.workspace_id, m.post_id), outbox);
+      }
+    });
+    this.log.warn({ event: "publish.missed", count: late.length }, "posts found long past their time wait for a person");
+    await this.email(outbox, [...new Set(late.map((m) => m.workspace_id))].map((id) => ({ id })));
+  }
+
+  /** Keeps recurring posts' next occurrences in the queue. */
+  private async extendRecurring(now: Date): Promise<void> {
+    const rows = await this.db
+      .selectFrom("posts")
+      .innerJoin("workspaces", "workspaces.id", "posts.workspace_id")
+      .selectAll("posts")
+      .select("workspaces.timezone")
+      .where("posts.status", "=", "scheduled")
+      .where("posts.recurrence", "is not", null)
+      .execute();
+    for (const r of rows) await materialiseRecurrence(this.db, r, r.timezone, now, now);
+  }
+}
+
+/** The text and link of a post for one channel: the link tagged with UTM parameters and added to the text. */
+export function outgoingText(post: PostsTable, channelId: string, network: Network): { text: string; link: string | null } {
+  const base = textFor(post, channelId);
+  if (!post.link) return { text: base, link: null };
+  const utm = { ...utmPreset(network, false, post.campaign ?? undefined), ...(JSON.parse(post.utm) as Utm) };
+  const link = tagLink(post.link, utm) ?? post.link;
+  return { text: base.includes(post.link) ? base.replace(post.link, link) : base.trim() ? `${base}\n\n${link}` : link, link };
+}
+
+/** Deliveries waiting in a queue, for health and the bench. */
+export async function queueDepth(db: DB): Promise<number> {
+  const r = await db.selectFrom("deliveries").select(sql<number>`count(*)`.as("n")).where("status", "=", "scheduled").executeTakeFirst();
+  return Number(r?.n ?? 0);
+}

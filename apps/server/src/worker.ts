@@ -1,0 +1,27 @@
+import { hostname } from "node:os";
+import pino from "pino";
+import { loadConfig } from "./config.ts";
+import { Publisher } from "./features/publishing/publisher.ts";
+import { openDeps } from "./server.ts";
+
+/**
+ * A publishing worker without the web server (`npm run worker`): start as many as you like against one
+ * PostgreSQL database (set PUBLISHER=off on the web server then). Claims are atomic, so no two workers publish
+ * the same delivery.
+ */
+const config = loadConfig();
+const log = pino({ level: config.logLevel === "off" ? "silent" : config.logLevel });
+const { deps, handle } = await openDeps(config);
+const publisher = new Publisher(deps, log, { workerId: `${hostname()}-${process.pid}` });
+publisher.start();
+log.info({ event: "worker.started", dialect: deps.dialect }, "publishing worker started");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, "worker stopping after the sends in flight");
+    void publisher
+      .stop()
+      .then(() => handle.destroy())
+      .then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * How networks count a post's length. Most count user-perceived characters (grapheme clusters: an emoji
+ * with skin tone or a Korean syllable is one). X weighs them (its published "v3" configuration, as in
+ * twitter-text): Latin and common punctuation count 1, everything else — CJK, Hangul, emoji — counts 2, and
+ * every URL counts 23 whatever its length; the limit is 280 of those units.
+ */
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
+const LIGHT_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0, 4351],
+  [8192, 8205],
+  [8208, 8223],
+  [8242, 8247],
+];
+const X_URL_WEIGHT = 23;
+
+export function graphemeCount(text: string): number {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n += 1;
+  return n;
+}
+
+export function xWeightedLength(text: string): number {
+  let total = 0;
+  const rest = text.replace(URL_RE, () => {
+    total += X_URL_WEIGHT;
+    return "";
+  });
+  for (const { segment } of segmenter.segment(rest)) {
+    const cp = segment.codePointAt(0)!;
+    const emoji = /\p{Extended_Pictographic}/u.test(segment);
+    total += !emoji && LIGHT_RANGES.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2;
+  }
+  return total;
+}
+
+/** The length of `text` as `network` counts it. */
+export function postLength(network: string, text: string): number {
+  return network === "x" ? xWeightedLength(text) : graphemeCount(text);
+}
+
+/** Words of a text for comparing two posts: lower case, no links, no punctuation. */
+function shingles(text: string): Set<string> {
+  const clean = text.normalize("NFC").toLowerCase().replace(URL_RE, " ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const chars = [...clean.replace(/ /g, "")];
+  const out = new Set<string>();
+  for (let i = 0; i + 2 < chars.length + 1; i++) out.add(chars.slice(i, i + 3).join(""));
+  return out;
+}
+
+/**
+ * Similarity of two texts from 0 to 1 (Jaccard index of character trigrams, so it works for Korean without
+ * word splitting). Texts at 0.8 or more are "nearly the same" for the duplicate warning.
+ */
+export function textSimilarity(a: string, b: string): number {
+  const sa = shingles(a);
+  const sb = shingles(b);
+  if (sa.size === 0 && sb.size === 0) return a.trim() === b.trim() ? 1 : 0;
+  let common = 0;
+  for (const s of sa) if (sb.has(s)) common += 1;
+  return common / (sa.size + sb.size - common);
+}
+export const NEAR_DUPLICATE = 0.8;

@@ -1,0 +1,196 @@
+import { recurrenceError, UTM_PARAMS } from "@socialplan/domain";
+import { z } from "zod";
+import { idSchema, timestampSchema } from "./common.ts";
+import type { Network } from "./strategy/catalog.ts";
+
+/**
+ * Each network's limit on a post's text, in the units it counts (graphemes; X weighs them, see
+ * `postLength` in the domain package). null: no practical limit (a website or blog).
+ */
+export const NETWORK_LIMITS: Record<Network, number | null> = {
+  website: null,
+  instagram: 2200,
+  facebook: 63206,
+  x: 280,
+  threads: 500,
+  bluesky: 300,
+  linkedin: 3000,
+  tiktok: 2200,
+  youtube: 5000,
+  pinterest: 500,
+  naver_blog: null,
+  kakao: 1000,
+  mastodon: 500,
+  other: null,
+};
+/** Images a network takes with one post (Bluesky: four). */
+export const NETWORK_MAX_IMAGES: Record<Network, number> = {
+  website: 20,
+  instagram: 10,
+  facebook: 10,
+  x: 4,
+  threads: 10,
+  bluesky: 4,
+  linkedin: 9,
+  tiktok: 35,
+  youtube: 1,
+  pinterest: 1,
+  naver_blog: 50,
+  kakao: 10,
+  mastodon: 4,
+  other: 10,
+};
+
+/** The life of a post (guide §13 `exec.calendar`); the last four come from its deliveries. */
+export const POST_STATUSES = ["idea", "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed", "needs_attention"] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+/** Where a post is in its writing; the publisher takes over once it is scheduled. */
+export const EDITABLE_STATUSES = ["idea", "draft", "in_review", "approved"] as const;
+
+/** One channel's copy of a scheduled post, and what became of it. */
+export const DELIVERY_STATUSES = ["scheduled", "publishing", "published", "failed", "needs_attention", "awaiting_confirmation", "cancelled"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Accounts the app publishes to by itself; every other channel gets reminder publishing. */
+export const CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon"] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+export const CONNECTION_STATUSES = ["active", "paused"] as const;
+
+const text = z.string().max(63_206);
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), { error: "validation.url" });
+const recurrenceSchema = z
+  .string()
+  .trim()
+  .max(300)
+  .superRefine((v, ctx) => {
+    const key = recurrenceError(v);
+    if (key) ctx.addIssue({ code: "custom", message: key });
+  });
+const utmSchema = z.object(Object.fromEntries(UTM_PARAMS.map((p) => [p, z.string().max(200).optional()]))).strict();
+export const mediaItemSchema = z.object({ assetId: idSchema, alt: z.string().max(2000) }).strict();
+export const variantSchema = z.object({ channelId: idSchema, text: text.nullable() }).strict();
+/** An instant: ISO 8601 with a zone or "Z"; the server stores it in UTC. */
+export const instantSchema = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), { error: "validation.instant" });
+
+const postFields = {
+  title: z.string().trim().max(200),
+  body: text,
+  variants: z.array(variantSchema).max(20),
+  media: z.array(mediaItemSchema).max(10),
+  link: httpUrl.nullable(),
+  utm: utmSchema,
+  pillar: z.string().trim().max(200).nullable(),
+  campaign: z.string().trim().max(200).nullable(),
+  goalId: idSchema.nullable(),
+  initiativeId: idSchema.nullable(),
+  scheduledAt: instantSchema.nullable(),
+  recurrence: recurrenceSchema.nullable(),
+  assigneeMemberId: idSchema.nullable(),
+};
+export const createPostSchema = z
+  .object(postFields)
+  .partial()
+  .extend({ status: z.enum(["idea", "draft"]).optional() })
+  .strict();
+export type CreatePost = z.infer<typeof createPostSchema>;
+export const updatePostSchema = z.object(postFields).partial().extend({ status: z.enum(["idea", "draft"]).optional() }).strict();
+export type UpdatePost = z.infer<typeof updatePostSchema>;
+export const schedulePostSchema = z.object({ scheduledAt: instantSchema.optional() }).strict();
+export const movePostSchema = z.object({ scheduledAt: instantSchema }).strict();
+export const confirmDeliverySchema = z.object({ permalink: httpUrl.nullable().optional() }).strict();
+export const resolveDeliverySchema = z.object({ action: z.enum(["retry", "published", "cancel"]), permalink: httpUrl.nullable().optional() }).strict();
+
+export const deliverySchema = z.object({
+  id: idSchema,
+  channelId: idSchema,
+  /** "auto" through a connected account, "reminder" when a member posts it by hand and confirms. */
+  mode: z.enum(["auto", "reminder"]),
+  dueAt: timestampSchema,
+  status: z.enum(DELIVERY_STATUSES),
+  /** A reminder nobody has confirmed an hour after its time. */
+  overdue: z.boolean(),
+  attempts: z.number(),
+  nextAttemptAt: timestampSchema.nullable(),
+  permalink: z.string().nullable(),
+  remoteId: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  publishedAt: timestampSchema.nullable(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+export const postWarningSchema = z.object({
+  kind: z.enum(["near_duplicate", "same_minute", "too_long", "too_many_images", "no_channel"]),
+  channelId: idSchema.nullable(),
+  otherPostId: idSchema.nullable(),
+});
+export type PostWarning = z.infer<typeof postWarningSchema>;
+
+export const postSchema = z.object({
+  id: idSchema,
+  status: z.enum(POST_STATUSES),
+  title: z.string(),
+  body: z.string(),
+  variants: z.array(z.object({ channelId: idSchema, text: z.string().nullable() })),
+  media: z.array(z.object({ assetId: idSchema, alt: z.string() })),
+  link: z.string().nullable(),
+  utm: z.record(z.string(), z.string()),
+  pillar: z.string().nullable(),
+  campaign: z.string().nullable(),
+  goalId: idSchema.nullable(),
+  initiativeId: idSchema.nullable(),
+  scheduledAt: timestampSchema.nullable(),
+  recurrence: z.string().nullable(),
+  assigneeMemberId: idSchema.nullable(),
+  cardId: idSchema.nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: timestampSchema.nullable(),
+  deliveries: z.array(deliverySchema),
+  warnings: z.array(postWarningSchema),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type Post = z.infer<typeof postSchema>;
+export const postsSchema = z.object({ posts: z.array(postSchema) });
+export const postEnvelopeSchema = z.object({ post: postSchema });
+export const postParamsSchema = z.object({ workspaceId: idSchema, postId: idSchema });
+export const deliveryParamsSchema = postParamsSchema.extend({ deliveryId: idSchema });
+export const postsQuerySchema = z
+  .object({
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
+  })
+  .strict();
+
+const connectionConfig = {
+  bluesky: z.object({ service: httpUrl, handle: z.string().trim().min(3).max(253) }).strict(),
+  wordpress: z.object({ siteUrl: httpUrl, username: z.string().trim().min(1).max(200), categories: z.array(z.number().int().min(1)).max(20).optional() }).strict(),
+  webhook: z.object({ url: httpUrl }).strict(),
+  mastodon: z.object({ instance: httpUrl }).strict(),
+} as const;
+export const CONNECTION_CONFIG_SCHEMAS = connectionConfig;
+export const createConnectionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("bluesky"), channelId: idSchema, config: connectionConfig.bluesky, secret: z.object({ appPassword: z.string().min(1).max(200) }).strict() }).strict(),
+  z.object({ kind: z.literal("wordpress"), channelId: idSchema, config: connectionConfig.wordpress, secret: z.object({ applicationPassword: z.string().min(1).max(200) }).strict() }).strict(),
+  z.object({ kind: z.literal("webhook"), channelId: idSchema, config: connectionConfig.webhook, secret: z.object({ signingSecret: z.string().min(16).max(200) }).strict() }).strict(),
+  z.object({ kind: z.literal("mastodon"), channelId: idSchema, config: connectionConfig.mastodon, secret: z.object({ accessToken: z.string().min(1).max(500) }).strict() }).strict(),
+]);
+export type CreateConnection = z.infer<typeof createConnectionSchema>;
+export const connectionSchema = z.object({
+  id: idSchema,
+  channelId: idSchema,
+  kind: z.enum(CONNECTION_KINDS),
+  label: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  status: z.enum(CONNECTION_STATUSES),
+  statusReason: z.string().nullable(),
+  createdAt: timestampSchema,
+});
+export type Connection = z.infer<typeof connectionSchema>;
+export const connectionsSchema = z.object({ connections: z.array(connectionSchema) });
+export const connectionParamsSchema = z.object({ workspaceId: idSchema, connectionId: idSchema });
+export const updateConnectionSecretSchema = z.object({ secret: z.record(z.string(), z.string().max(500)) }).strict();
+
