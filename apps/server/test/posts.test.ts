@@ -151,7 +151,9 @@ for (const dialect of DIALECTS) {
       const approved = await readPost(editor, workspace.id, post.id);
       expect(approved).toMatchObject({ status: "approved", approvedBy: owner.user.id });
 
-      // Changing the text takes the approval back.
+      // Saving it unchanged (a form sends every field) keeps the approval; changing the text takes it back.
+      const same = (await editor.client.patch(`${base}/${post.id}`, { body: "Needs a yes", title: "", variants: approved.variants, assigneeMemberId: approved.assigneeMemberId })).json<{ post: Post }>().post;
+      expect(same.status).toBe("approved");
       const edited = (await editor.client.patch(`${base}/${post.id}`, { body: "Changed after approval" })).json<{ post: Post }>().post;
       expect(edited.status).toBe("draft");
       expect((await editor.client.post(`${base}/${post.id}/schedule`, {})).statusCode).toBe(409);

@@ -24,6 +24,7 @@ const BudgetPage = lazy(() => import("./features/budget/BudgetPage.tsx").then((m
 const BoardPage = lazy(() => import("./features/board/BoardPage.tsx").then((m) => ({ default: m.BoardPage })));
 const SetupPage = lazy(() => import("./features/setup/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
 const RoadmapPage = lazy(() => import("./features/roadmap/RoadmapPage.tsx").then((m) => ({ default: m.RoadmapPage })));
+const CalendarPage = lazy(() => import("./features/calendar/CalendarPage.tsx").then((m) => ({ default: m.CalendarPage })));
 const AssetsPage = lazy(() => import("./features/assets/AssetsPage.tsx").then((m) => ({ default: m.AssetsPage })));
 const ToolsPage = lazy(() => import("./features/tools/ToolsPage.tsx").then((m) => ({ default: m.ToolsPage })));
 
@@ -107,6 +108,14 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <ToolsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/calendar"
+          element={
+            <Suspense fallback={<Loading />}>
+              <CalendarPage />
             </Suspense>
           }
         />

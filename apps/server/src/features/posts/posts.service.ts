@@ -311,7 +311,10 @@ export async function updatePost(ctx: ServiceContext, m: Membership, postId: str
   const row = await requirePost(ctx, m.workspaceId, postId);
   await checkLinks(ctx, m, patch);
   const editable = (EDITABLE_STATUSES as readonly string[]).includes(row.status);
-  const touchesContent = CONTENT_FIELDS.some((f) => patch[f] !== undefined);
+  // Only a real change counts: a form that saves every field unchanged keeps the approval.
+  const next = applyPatch(patch);
+  if (patch.title !== undefined || patch.body !== undefined) next.title = titleFrom(patch.title ?? row.title, patch.body ?? row.body);
+  const touchesContent = CONTENT_FIELDS.some((f) => f in next && next[f] !== row[f]);
   if (!editable) {
     const allowed = new Set(["scheduledAt", "assigneeMemberId"]);
     if (Object.keys(patch).some((k) => !allowed.has(k))) throw conflict("post.unschedule_to_edit");
@@ -323,8 +326,7 @@ export async function updatePost(ctx: ServiceContext, m: Membership, postId: str
   await ctx.db
     .updateTable("posts")
     .set({
-      ...applyPatch(patch),
-      ...(patch.title !== undefined || patch.body !== undefined ? { title: titleFrom(patch.title ?? row.title, patch.body ?? row.body) } : {}),
+      ...next,
       ...(unapprove ? { status: "draft", approved_by: null, approved_at: null } : {}),
       updated_at: iso(ctx.now),
     })

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Stack, Switch, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, NumberInput, Stack, Switch, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { updateWorkspaceSchema, type Workspace } from "@socialplan/schema";
@@ -23,6 +23,7 @@ export function SettingsPage() {
       {!current.can("admin") && <Alert color="gray">{t("settings.readOnly")}</Alert>}
       <GeneralSettings workspace={current.data} editable={current.can("admin")} />
       <SecuritySettings workspace={current.data} />
+      <PublishingSettings workspace={current.data} />
     </Stack>
   );
 }
@@ -94,6 +95,51 @@ function SecuritySettings({ workspace }: { workspace: Workspace }) {
             {t("settings.ownerNeeds2fa")}
           </Text>
         )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** Approval before publishing, and how late a post may still go out on its own after the app was down. */
+function PublishingSettings({ workspace }: { workspace: Workspace }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [minutes, setMinutes] = useState<number | string>(workspace.missedPostMinutes);
+  const canChange = workspace.role === "owner" || workspace.role === "admin";
+  const save = async (body: Partial<Workspace>) => {
+    setError(null);
+    try {
+      client.setQueryData(workspaceKey(workspace.id), await patch<Workspace>(`/workspaces/${workspace.id}`, body));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t("settings.publishing")}
+      </Title>
+      <Stack>
+        <FormAlert message={error} />
+        <Switch
+          label={t("fields.requirePostApproval")}
+          description={t("settings.requirePostApprovalHelp")}
+          checked={workspace.requirePostApproval}
+          disabled={!canChange}
+          onChange={(e) => void save({ requirePostApproval: e.currentTarget.checked })}
+        />
+        <NumberInput
+          label={t("fields.missedPostMinutes")}
+          description={t("settings.missedPostMinutesHelp")}
+          min={1}
+          max={10080}
+          w={260}
+          value={minutes}
+          disabled={!canChange}
+          onChange={setMinutes}
+          onBlur={() => typeof minutes === "number" && minutes !== workspace.missedPostMinutes && void save({ missedPostMinutes: minutes })}
+        />
       </Stack>
     </Card>
   );

@@ -1,0 +1,104 @@
+import { Alert, Badge, Button, Card, Drawer, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import type { Workspace } from "@socialplan/schema";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../../api/client.ts";
+import type { ChannelOption } from "./PostEditor.tsx";
+import { useConnectionApi, useConnections } from "./posts.ts";
+
+/**
+ * How each channel publishes: through a connected account (a webhook for Zapier/Make/n8n-style automation), or by
+ * reminder (the responsible member is told at the time and confirms with the post's link). Admins connect accounts;
+ * a paused account (its credentials stopped working) is resumed or given new credentials here.
+ */
+export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { workspace: Workspace; channels: ChannelOption[]; canManage: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const connections = useConnections(workspace.id);
+  const api = useConnectionApi(workspace.id);
+  const [forms, setForms] = useState<Record<string, { url: string; secret: string }>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const run = async (key: string, work: () => Promise<void>) => {
+    setErrors((e) => ({ ...e, [key]: "" }));
+    try {
+      await work();
+      setForms((f) => ({ ...f, [key]: { url: "", secret: "" } }));
+    } catch (e) {
+      setErrors((x) => ({ ...x, [key]: e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e) }));
+    }
+  };
+  return (
+    <Drawer opened onClose={onClose} position="right" size="lg" title={t("connections.title")}>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t("connections.intro")}
+        </Text>
+        {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
+        {channels.map((c) => {
+          const conn = connections.data?.find((x) => x.channelId === c.id);
+          const form = forms[c.id] ?? { url: "", secret: "" };
+          const setForm = (patch: Partial<typeof form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
+          return (
+            <Card key={c.id} withBorder padding="sm" data-testid="connection">
+              <Group justify="space-between" mb={4}>
+                <Text fw={600}>{c.label}</Text>
+                {conn ? (
+                  <Badge color={conn.status === "active" ? "teal" : "orange"}>{t(`connections.status_${conn.status}`)}</Badge>
+                ) : (
+                  <Badge color="grape" variant="light">
+                    {t("connections.reminder")}
+                  </Badge>
+                )}
+              </Group>
+              {conn ? (
+                <Stack gap={6}>
+                  <Text size="sm">{t("connections.via", { kind: t(`connections.kind_${conn.kind}`), label: conn.label })}</Text>
+                  {conn.status === "paused" && (
+                    <Alert color="orange" title={t("connections.pausedTitle")}>
+                      {conn.statusReason}
+                    </Alert>
+                  )}
+                  {canManage && (
+                    <Group gap="xs" align="end">
+                      {conn.status === "paused" && (
+                        <Button size="xs" onClick={() => void run(c.id, () => api.resume(conn.id))}>
+                          {t("connections.resume")}
+                        </Button>
+                      )}
+                      <PasswordInput size="xs" placeholder={t("connections.newSecret")} aria-label={t("connections.newSecret")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                      <Button size="xs" variant="light" disabled={!form.secret} onClick={() => void run(c.id, () => api.reconnect(conn.id, { signingSecret: form.secret }))}>
+                        {t("connections.reconnect")}
+                      </Button>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => void run(c.id, () => api.remove(conn.id))}>
+                        {t("connections.disconnect")}
+                      </Button>
+                    </Group>
+                  )}
+                </Stack>
+              ) : (
+                <Stack gap={6}>
+                  <Text size="sm" c="dimmed">
+                    {t("connections.reminderHelp")}
+                  </Text>
+                  {canManage && (
+                    <>
+                      <TextInput size="xs" label={t("connections.webhookUrl")} placeholder="https://hooks.zapier.com/…" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
+                      <PasswordInput size="xs" label={t("connections.signingSecret")} description={t("connections.signingSecretHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                      <Button size="xs" w="fit-content" disabled={!form.url || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "webhook", channelId: c.id, config: { url: form.url.trim() }, secret: { signingSecret: form.secret } }))}>
+                        {t("connections.connectWebhook")}
+                      </Button>
+                    </>
+                  )}
+                </Stack>
+              )}
+              {errors[c.id] && (
+                <Text size="sm" c="red" mt={4}>
+                  {errors[c.id]}
+                </Text>
+              )}
+            </Card>
+          );
+        })}
+      </Stack>
+    </Drawer>
+  );
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthPages } from "../pages/auth.page.ts";
+import { WorkspacePages } from "../pages/workspace.page.ts";
+import { screenshot, useAppInBrowser } from "../support/browser.ts";
+
+const WORDS = {
+  "en-US": {
+    zone: "Europe/Berlin",
+    newPost: "New post",
+    text: "Text",
+    instagram: "Instagram",
+    date: "Date",
+    time: "Time",
+    save: "Save",
+    review: "Send to review",
+    approve: "Approve",
+    schedule: "Schedule",
+    scheduled: "Scheduled",
+    approved: "Approved",
+    body: "Our winter candles are here",
+    shot: "en-calendar",
+  },
+  "ko-KR": {
+    zone: "Asia/Seoul",
+    newPost: "새 게시물",
+    text: "본문",
+    instagram: "인스타그램",
+    date: "날짜",
+    time: "시간",
+    save: "저장",
+    review: "검토 요청",
+    approve: "승인",
+    schedule: "예약",
+    scheduled: "예약됨",
+    approved: "승인됨",
+    body: "겨울 캔들이 나왔어요",
+    shot: "ko-calendar",
+  },
+} as const;
+
+for (const [locale, w] of Object.entries(WORDS)) describe(`the content calendar (${locale})`, () => {
+  const session = useAppInBrowser(locale, { beforeAll, afterAll });
+
+  it("writes a post, sends it to review, approves and schedules it, then drags it to another day", async () => {
+    const { app, page } = session;
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await new AuthPages(page, app.url).signup("Mina", `mina-${locale}@calendar.example`, "long enough password");
+    await page.waitForURL(/\/workspaces\/new/);
+    const workspaceId = await new WorkspacePages(page, app.url).create("Candle Shop");
+    // The workspace's zone, approval required, and two channels with weekly targets.
+    const days = await page.evaluate(
+      async ({ id, zone }) => {
+        const csrf = (await (await fetch("/api/auth/csrf")).json()).token;
+        const h = { "content-type": "application/json", "x-csrf-token": csrf };
+        await fetch(`/api/workspaces/${id}`, { method: "PATCH", headers: h, body: JSON.stringify({ timezone: zone, requirePostApproval: true }) });
+        for (const data of [{ network: "instagram", posts_per_week: 3 }, { network: "bluesky", posts_per_week: 2 }]) {
+          await fetch(`/api/workspaces/${id}/strategy/collections/channel`, { method: "POST", headers: h, body: JSON.stringify({ data }) });
+        }
+        // Two days ahead and three days ahead, as dates in the workspace's zone, kept within this month's grid.
+        const fmt = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+        const now = Date.now();
+        return { first: fmt(new Date(now + 2 * 86_400_000)), second: fmt(new Date(now + 3 * 86_400_000)) };
+      },
+      { id: workspaceId, zone: w.zone },
+    );
+    await page.goto(`${app.url}/w/${workspaceId}/calendar`);
+    // Show the month that holds the first day (it may be next month near the end of one).
+    await page.getByTestId("calendar").waitFor();
+
+    await page.getByRole("button", { name: w.newPost }).click();
+    const drawer = page.getByRole("dialog");
+    await drawer.getByLabel(w.text, { exact: true }).fill(w.body);
+    await drawer.getByRole("checkbox", { name: w.instagram }).check();
+    await expect.poll(() => drawer.getByTestId("count-instagram").textContent()).toContain("/ 2200");
+    await drawer.getByLabel(w.date).fill(days.first);
+    await drawer.getByLabel(w.time).fill("10:30");
+    await drawer.getByRole("button", { name: w.review }).click();
+    await drawer.getByRole("button", { name: w.approve }).waitFor();
+    await drawer.getByRole("button", { name: w.approve }).click();
+    await drawer.getByTestId("post-status").getByText(w.approved).waitFor();
+    await screenshot(page, `${w.shot}-editor`);
+    await drawer.getByRole("button", { name: w.schedule, exact: true }).click();
+    await drawer.getByTestId("post-status").getByText(w.scheduled).waitFor();
+    await page.keyboard.press("Escape");
+
+    // The post on the calendar, in the month that holds its day.
+    const event = page.locator(".fc-event", { hasText: w.body });
+    for (let i = 0; i < 2 && !(await event.count()); i++) await page.locator(".fc-next-button").click();
+    await event.first().waitFor();
+    await screenshot(page, w.shot);
+
+    // Drag it one day later (the next day may sit on the next row, or in the next month's grid).
+    let target = page.locator(`.fc-daygrid-day[data-date="${days.second}"]`);
+    if (!(await target.count())) {
+      await page.locator(".fc-next-button").click();
+      target = page.locator(`.fc-daygrid-day[data-date="${days.second}"]`);
+    }
+    const from = (await event.first().boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 5, from.y + from.height / 2 + 5, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
+    await page.mouse.up();
+    await expect
+      .poll(async () =>
+        page.evaluate(async ({ id, zone }) => {
+          const { posts } = await (await fetch(`/api/workspaces/${id}/posts`)).json();
+          const at = posts[0]?.scheduledAt as string;
+          const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(at));
+          return `${local} ${posts[0]?.deliveries?.[0]?.dueAt === at}`;
+        }, { id: workspaceId, zone: w.zone }),
+      )
+      .toBe(`${days.second}, 10:30 true`);
+  });
+});
