@@ -19,6 +19,11 @@ const WORDS = {
     approved: "Approved",
     body: "Our winter candles are here",
     shot: "en-calendar",
+    importCsv: "Import CSV",
+    file: "CSV file (comma or semicolon)",
+    check: "Check the file",
+    importGood: "Import 2 posts",
+    imported: "Imported 2 posts.",
   },
   "ko-KR": {
     zone: "Asia/Seoul",
@@ -35,6 +40,11 @@ const WORDS = {
     approved: "승인됨",
     body: "겨울 캔들이 나왔어요",
     shot: "ko-calendar",
+    importCsv: "CSV 가져오기",
+    file: "CSV 파일(쉼표 또는 세미콜론)",
+    check: "파일 확인",
+    importGood: "게시물 2개 가져오기",
+    imported: "게시물 2개를 가져왔습니다.",
   },
 } as const;
 
@@ -112,5 +122,21 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`the content calendar 
         }, { id: workspaceId, zone: w.zone }),
       )
       .toBe(`${days.second}, 10:30 true`);
+
+    // A bulk file with two bad rows: both are reported, the good ones imported.
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: w.importCsv }).click();
+    const dialog = page.getByRole("dialog");
+    const csv = ["date,time,channel,text", `${days.first},09:00,instagram,Good row one`, `${days.first},25:99,instagram,Bad time`, `${days.second},12:00,tiktok,Unknown channel`, `${days.second},13:00,bluesky,Good row two`].join("\n");
+    await dialog.locator("input[type=file]").setInputFiles({ name: "posts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await dialog.getByRole("button", { name: w.check }).click();
+    await dialog.getByTestId("import-summary").waitFor();
+    expect(await dialog.getByTestId("import-bad").count()).toBe(2);
+    expect(await dialog.getByTestId("import-good").count()).toBe(2);
+    await screenshot(page, `${w.shot}-import`);
+    await dialog.getByRole("button", { name: w.importGood }).click();
+    await dialog.getByText(w.imported).waitFor();
+    const bodies = await page.evaluate(async (id) => ((await (await fetch(`/api/workspaces/${id}/posts`)).json()).posts as { body: string }[]).map((p) => p.body).sort(), workspaceId);
+    expect(bodies).toEqual(["Good row one", "Good row two", w.body].sort());
   });
 });

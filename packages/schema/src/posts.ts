@@ -194,3 +194,32 @@ export const connectionsSchema = z.object({ connections: z.array(connectionSchem
 export const connectionParamsSchema = z.object({ workspaceId: idSchema, connectionId: idSchema });
 export const updateConnectionSecretSchema = z.object({ secret: z.record(z.string(), z.string().max(500)) }).strict();
 
+
+/** Bulk import: our own columns, or the layouts of Hootsuite's and Sprout Social's bulk upload files. */
+export const IMPORT_PRESETS = ["socialplan", "hootsuite", "sprout"] as const;
+export const IMPORT_DATE_FORMATS = ["YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY"] as const;
+export const importPostsSchema = z
+  .object({
+    csv: z.string().min(1).max(2_000_000),
+    preset: z.enum(IMPORT_PRESETS),
+    dateFormat: z.enum(IMPORT_DATE_FORMATS),
+    /** Channels for rows that name none (Hootsuite and Sprout files have no channel column). */
+    channelIds: z.array(idSchema).max(20),
+    /** Only check and show what would be imported. */
+    dryRun: z.boolean(),
+  })
+  .strict();
+export type ImportPosts = z.infer<typeof importPostsSchema>;
+export const importRowSchema = z.object({
+  /** The line in the file (the header is line 1). */
+  line: z.number(),
+  text: z.string(),
+  scheduledAt: timestampSchema.nullable(),
+  channelIds: z.array(idSchema),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })),
+});
+export type ImportRow = z.infer<typeof importRowSchema>;
+export const importResultSchema = z.object({ rows: z.array(importRowSchema), imported: z.number() });
+export type ImportResult = z.infer<typeof importResultSchema>;
+export const calendarFeedSchema = z.object({ url: z.string().nullable() });
+export const feedParamsSchema = z.object({ token: z.string().min(20).max(100) });

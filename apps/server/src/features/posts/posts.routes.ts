@@ -1,5 +1,10 @@
 import {
+  calendarFeedSchema,
   confirmDeliverySchema,
+  feedParamsSchema,
+  importPostsSchema,
+  importResultSchema,
+  translate,
   connectionParamsSchema,
   connectionsSchema,
   createConnectionSchema,
@@ -20,7 +25,9 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
+import { contentDisposition } from "../../lib/content-disposition.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
 import { createConnection, deleteConnection, listConnections, reconnect, resumeConnection } from "../publishing/connections.service.ts";
 import {
@@ -91,6 +98,34 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     { schema: { tags, params: deliveryParamsSchema, body: resolveDeliverySchema, response: { 200: postEnvelopeSchema } } },
     async (req) => changePost(req, req.params.postId, (ctx) => resolveDelivery(ctx, req.membership!, currentUser(req), req.params.postId, req.params.deliveryId, req.body.action, req.body.permalink)),
   );
+
+  app.post(
+    "/workspaces/:workspaceId/posts/import",
+    { bodyLimit: 2_500_000, schema: { tags, params: workspaceParamsSchema, body: importPostsSchema, response: { 200: importResultSchema } } },
+    async (req) => {
+      const result = await inTransaction(deps, req, (ctx) => importPosts(ctx, req.membership!, currentUser(req), req.body, (key, params) => translate(req.locale, key, params)));
+      if (result.imported) deps.publisher?.wake();
+      return result;
+    },
+  );
+  app.get("/workspaces/:workspaceId/posts/export", { schema: { tags, params: workspaceParamsSchema } }, async (req, reply) => {
+    const csv = await exportPostsCsv(serviceContext(deps, req), req.membership!);
+    return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", contentDisposition("attachment", "calendar.csv")).send(csv);
+  });
+
+  // The private iCalendar feed: a secret address, shown once when made; a new one replaces (revokes) the old.
+  app.post("/workspaces/:workspaceId/calendar-feed", { config: { role: "admin" }, schema: { tags, params: workspaceParamsSchema, response: { 200: calendarFeedSchema } } }, async (req) => ({
+    url: await inTransaction(deps, req, (ctx) => rotateFeed(ctx, req.membership!, deps.config.appUrl)),
+  }));
+  app.delete("/workspaces/:workspaceId/calendar-feed", { config: { role: "admin" }, schema: { tags, params: workspaceParamsSchema, response: { 200: calendarFeedSchema } } }, async (req) => {
+    await inTransaction(deps, req, (ctx) => revokeFeed(ctx, req.membership!));
+    return { url: null };
+  });
+  app.get("/calendar-feeds/:token", { config: { public: true }, schema: { tags, params: feedParamsSchema } }, async (req, reply) => {
+    const ics = await calendarFeed(serviceContext(deps, req), req.params.token.replace(/\.ics$/, ""), deps.config.appUrl);
+    if (ics === null) return reply.code(404).header("content-type", "text/plain; charset=utf-8").send("This calendar feed does not exist (any more).");
+    return reply.header("content-type", "text/calendar; charset=utf-8").header("cache-control", "private, max-age=300").send(ics);
+  });
 
   // Connected accounts: admins manage them (they hold the business's credentials).
   const admin = { role: "admin" as const };

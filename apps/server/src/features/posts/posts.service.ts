@@ -32,6 +32,7 @@ const EARLY_TOLERANCE_MS = 60_000;
 export interface ChannelInfo {
   id: string;
   network: Network;
+  handle: string;
   name: string;
 }
 
@@ -42,7 +43,8 @@ export async function channelsOf(db: DB, workspaceId: string): Promise<Map<strin
     rows.map((r) => {
       const d = JSON.parse(r.data) as { network?: Network; handle?: string };
       const network = d.network ?? "other";
-      return [r.id, { id: r.id, network, name: d.handle ? `${network} ${d.handle}` : network }];
+      const handle = (d.handle ?? "").trim().replace(/^@/, "");
+      return [r.id, { id: r.id, network, handle, name: handle ? `${network} @${handle}` : network }];
     }),
   );
 }

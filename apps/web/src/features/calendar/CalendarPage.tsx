@@ -17,6 +17,8 @@ import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { ConnectionsPanel } from "./ConnectionsPanel.tsx";
+import { FeedDialog } from "./FeedDialog.tsx";
+import { ImportDialog } from "./ImportDialog.tsx";
 import { channelOptions, PostEditor } from "./PostEditor.tsx";
 import { usePostApi, usePosts } from "./posts.ts";
 import { STATUS_COLORS, StatusBadge } from "./StatusBadge.tsx";
@@ -76,7 +78,7 @@ export function CalendarPage() {
   const [range, setRange] = useState<Range | null>(null);
   const [filters, setFilters] = useState<{ channels: string[]; statuses: string[]; campaign: string | null; goal: string | null }>({ channels: [], statuses: [], campaign: null, goal: null });
   const [draft, setDraft] = useState<{ date: string; time: string } | null>(null);
-  const [showAccounts, setShowAccounts] = useState(false);
+  const [dialog, setDialog] = useState<"accounts" | "import" | "feed" | null>(null);
   const canEdit = current.can("editor");
   const zone = workspace?.timezone ?? "UTC";
   const channels = useMemo(() => channelOptions(strategy.data, t), [strategy.data, t]);
@@ -187,8 +189,19 @@ export function CalendarPage() {
               {t("posts.new")}
             </Button>
           )}
-          <Button variant="default" onClick={() => setShowAccounts(true)}>
+          <Button variant="default" onClick={() => setDialog("accounts")}>
             {t("connections.title")}
+          </Button>
+          {canEdit && (
+            <Button variant="default" onClick={() => setDialog("import")}>
+              {t("import.title")}
+            </Button>
+          )}
+          <Button variant="default" component="a" href={`/api/workspaces/${current.workspaceId}/posts/export`}>
+            {t("calendar.export")}
+          </Button>
+          <Button variant="default" onClick={() => setDialog("feed")}>
+            {t("feed.title")}
           </Button>
         </Group>
       </Group>
@@ -295,7 +308,9 @@ export function CalendarPage() {
           }}
         />
       )}
-      {showAccounts && <ConnectionsPanel workspace={workspace} channels={channels} canManage={current.can("admin")} onClose={() => setShowAccounts(false)} />}
+      {dialog === "accounts" && <ConnectionsPanel workspace={workspace} channels={channels} canManage={current.can("admin")} onClose={() => setDialog(null)} />}
+      {dialog === "import" && <ImportDialog workspaceId={workspace.id} zone={zone} channels={channels} onClose={() => setDialog(null)} />}
+      {dialog === "feed" && <FeedDialog workspaceId={workspace.id} canManage={current.can("admin")} onClose={() => setDialog(null)} />}
     </Stack>
   );
 }
