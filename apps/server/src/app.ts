@@ -25,6 +25,8 @@ import { toolRoutes } from "./features/tools/tools.routes.ts";
 import { twoFactorRoutes } from "./features/two-factor/two-factor.routes.ts";
 import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
 import { serializerCompiler } from "./lib/serializer.ts";
+import { followShortLink } from "./features/posts/short-links.ts";
+import { shortLinkParamsSchema } from "@socialplan/schema";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerSession } from "./plugins/session.ts";
 import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
@@ -93,6 +95,13 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     },
     { prefix: "/api" },
   );
+
+  // Short links in published posts: public, outside the API, counted per day (bots excluded).
+  app.get("/l/:code", { config: { public: true }, schema: { hide: true, params: shortLinkParamsSchema } }, async (request, reply) => {
+    const target = await followShortLink(deps.db, request.params.code, request.headers["user-agent"], deps.clock());
+    if (!target) return reply.code(404).header("content-type", "text/plain; charset=utf-8").send("This link does not exist.");
+    return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer-when-downgrade").redirect(target, 302);
+  });
 
   await registerWebApp(app, deps.config.webDist);
   return app;

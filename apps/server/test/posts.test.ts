@@ -230,6 +230,27 @@ for (const dialect of DIALECTS) {
       expect(claimed.length).toBe(40);
     });
 
+    it("sends links as counting short links when the workspace wants them; bots are not counted", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      await owner.client.patch(`/api/workspaces/${workspace.id}`, { shortLinks: true });
+      const insta = await addChannel(owner, workspace.id, "instagram");
+      const post = await addPost(owner, workspace.id, { body: "Shop the look", variants: [{ channelId: insta, text: null }], link: "https://candle.example/look", campaign: "Spring" });
+      await schedule(owner, workspace.id, post.id, "2026-11-26T09:00:30Z");
+      t.clock.advance(60);
+      await testPublisher(t).round();
+      const d = (await readPost(owner, workspace.id, post.id)).deliveries[0]!;
+      expect(d.shortPath).toMatch(/^\/l\/[A-Za-z0-9]{8}$/);
+      await expect.poll(() => smtp.inbox.find((m) => m.text?.includes(d.shortPath!))?.text ?? "").toContain(`http://socialplan.test${d.shortPath}`);
+      const human = await t.app.inject({ method: "GET", url: d.shortPath!, headers: { "user-agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148" } });
+      expect(human.statusCode).toBe(302);
+      expect(human.headers.location).toBe("https://candle.example/look?utm_source=instagram&utm_medium=social&utm_campaign=spring");
+      await t.app.inject({ method: "GET", url: d.shortPath!, headers: { "user-agent": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)" } });
+      await t.app.inject({ method: "GET", url: d.shortPath!, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0" } });
+      const links = (await owner.client.get(`/api/workspaces/${workspace.id}/links`)).json().links;
+      expect(links).toEqual([{ code: d.shortPath!.slice(3), postId: post.id, channelId: insta, campaign: "Spring", target: human.headers.location, clicks: 2, days: [{ day: "2026-11-26", clicks: 2 }] }]);
+      expect((await t.app.inject({ method: "GET", url: "/l/NoSuchCode" })).statusCode).toBe(404);
+    });
+
     it("lets viewers read the calendar but not change it", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const viewer = await addMember(t.app, owner, workspace.id, "viewer");

@@ -117,6 +117,8 @@ export const deliverySchema = z.object({
   nextAttemptAt: timestampSchema.nullable(),
   permalink: z.string().nullable(),
   remoteId: z.string().nullable(),
+  /** The path (/l/<code>) of the app's counting short link for this post on this channel, once made at publishing time. */
+  shortPath: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   publishedAt: timestampSchema.nullable(),
 });
@@ -223,3 +225,17 @@ export const importResultSchema = z.object({ rows: z.array(importRowSchema), imp
 export type ImportResult = z.infer<typeof importResultSchema>;
 export const calendarFeedSchema = z.object({ url: z.string().nullable() });
 export const feedParamsSchema = z.object({ token: z.string().min(20).max(100) });
+
+/** Clicks on one short link (a post on one channel), per UTC day. */
+export const linkStatsSchema = z.object({
+  code: z.string(),
+  postId: idSchema,
+  channelId: idSchema,
+  campaign: z.string().nullable(),
+  target: z.string(),
+  clicks: z.number(),
+  days: z.array(z.object({ day: z.string(), clicks: z.number() })),
+});
+export type LinkStats = z.infer<typeof linkStatsSchema>;
+export const linksSchema = z.object({ links: z.array(linkStatsSchema) });
+export const shortLinkParamsSchema = z.object({ code: z.string().regex(/^[A-Za-z0-9]{4,16}$/) });

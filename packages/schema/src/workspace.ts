@@ -24,11 +24,13 @@ export const workspaceSettingsSchema = z.strictObject({
   requirePostApproval: z.boolean(),
   /** A post found due more than this many minutes late (the server was down) waits for a person instead. */
   missedPostMinutes: z.number().int().min(1).max(10_080),
+  /** Links in posts go out as the app's short links (/l/<code>), which count clicks per post, channel and day. */
+  shortLinks: z.boolean(),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const createWorkspaceSchema = workspaceSettingsSchema
-  .omit({ requireTwoFactor: true, requirePostApproval: true, missedPostMinutes: true })
+  .omit({ requireTwoFactor: true, requirePostApproval: true, missedPostMinutes: true, shortLinks: true })
   .partial()
   .required({ name: true });
 export type CreateWorkspace = z.infer<typeof createWorkspaceSchema>;

@@ -59,6 +59,7 @@ export interface WorkspacesTable {
   require_post_approval: number;
   missed_post_minutes: number;
   calendar_feed_token: string | null;
+  short_links: number;
   created_at: string;
   updated_at: string;
 }

@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A post found due more than this many minutes late (the server was down) waits for a person instead.
   await db.schema.alterTable("workspaces").addColumn("missed_post_minutes", "integer", (c) => c.notNull().defaultTo(60)).execute();
   await db.schema.alterTable("workspaces").addColumn("calendar_feed_token", "varchar(64)").execute();
+  // Links in posts go out as the app's own short links (/l/<code>), which count clicks.
+  await db.schema.alterTable("workspaces").addColumn("short_links", "integer", (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
     .createTable("connections")

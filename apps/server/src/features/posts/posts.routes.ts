@@ -4,6 +4,7 @@ import {
   feedParamsSchema,
   importPostsSchema,
   importResultSchema,
+  linksSchema,
   translate,
   connectionParamsSchema,
   connectionsSchema,
@@ -27,6 +28,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { linkStats } from "./short-links.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
 import { createConnection, deleteConnection, listConnections, reconnect, resumeConnection } from "../publishing/connections.service.ts";
@@ -112,6 +114,10 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     const csv = await exportPostsCsv(serviceContext(deps, req), req.membership!);
     return reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", contentDisposition("attachment", "calendar.csv")).send(csv);
   });
+
+  app.get("/workspaces/:workspaceId/links", { schema: { tags, params: workspaceParamsSchema, response: { 200: linksSchema } } }, async (req) => ({
+    links: await linkStats(deps.db, req.params.workspaceId),
+  }));
 
   // The private iCalendar feed: a secret address, shown once when made; a new one replaces (revokes) the old.
   app.post("/workspaces/:workspaceId/calendar-feed", { config: { role: "admin" }, schema: { tags, params: workspaceParamsSchema, response: { 200: calendarFeedSchema } } }, async (req) => ({

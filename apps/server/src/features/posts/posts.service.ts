@@ -60,7 +60,7 @@ export const mediaOf = (r: Pick<Row, "media">) => JSON.parse(r.media) as { asset
 /** The text that goes to one channel: its own variant, or the base text. */
 export const textFor = (r: Pick<Row, "variants" | "body">, channelId: string) => variantsOf(r).find((v) => v.channelId === channelId)?.text ?? r.body;
 
-function toDelivery(d: DeliveryRow, connected: Set<string>, now: Date): Delivery {
+function toDelivery(d: DeliveryRow, connected: Set<string>, now: Date, shortPath: string | null): Delivery {
   return {
     id: d.id,
     channelId: d.channel_id,
@@ -72,6 +72,7 @@ function toDelivery(d: DeliveryRow, connected: Set<string>, now: Date): Delivery
     nextAttemptAt: d.next_attempt_at,
     permalink: d.permalink,
     remoteId: d.remote_id,
+    shortPath,
     error: d.error_code ? { code: d.error_code, message: d.error_message ?? "" } : null,
     publishedAt: d.published_at,
   };
@@ -157,13 +158,23 @@ async function deliveriesOf(db: DB, postIds: readonly string[]): Promise<Deliver
 
 /** Posts with their deliveries and warnings, as the calendar shows them. */
 async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], neighbours: Row[]): Promise<Post[]> {
-  const [channels, connected, deliveries] = await Promise.all([channelsOf(ctx.db, workspaceId), connectedChannels(ctx.db, workspaceId), deliveriesOf(ctx.db, rows.map((r) => r.id))]);
+  const ids = rows.map((r) => r.id);
+  const [channels, connected, deliveries, links] = await Promise.all([
+    channelsOf(ctx.db, workspaceId),
+    connectedChannels(ctx.db, workspaceId),
+    deliveriesOf(ctx.db, ids),
+    ids.length ? ctx.db.selectFrom("short_links").select(["code", "post_id", "channel_id"]).where("post_id", "in", ids).execute() : [],
+  ]);
+  const shortPath = (d: DeliveryRow) => {
+    const l = links.find((x) => x.post_id === d.post_id && x.channel_id === d.channel_id);
+    return l ? `/l/${l.code}` : null;
+  };
   const byPost = new Map<string, DeliveryRow[]>();
   for (const d of deliveries) byPost.set(d.post_id, [...(byPost.get(d.post_id) ?? []), d]);
   return rows.map((r) =>
     toPost(
       r,
-      (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now)),
+      (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now, shortPath(d))),
       postWarnings(r, neighbours, channels),
     ),
   );

@@ -11,6 +11,7 @@ import { channelsOf, materialiseRecurrence, mediaOf, textFor, type ChannelInfo }
 import { ADAPTERS } from "./adapters/index.ts";
 import { PublishError, type Adapter, type OutgoingMedia, type Published } from "./adapters/types.ts";
 import { notifyPost, peopleToAlert } from "./post-notices.ts";
+import { shortLinkFor } from "../posts/short-links.ts";
 import { blobKey } from "../assets/assets.service.ts";
 
 type Delivery = DeliveriesTable;
@@ -216,15 +217,17 @@ export class Publisher {
         continue;
       }
       const channel = channels.get(d.workspace_id)?.get(d.channel_id);
+      const workspace = workspaces.find((w) => w.id === d.workspace_id);
       sends.push(async () => {
         try {
+          const text = await this.textFor(post, d.channel_id, channel?.network ?? "other", Boolean(workspace?.short_links));
           const secret = JSON.parse(this.deps.secrets.open(connection.secret)) as Record<string, string>;
           const result = await adapter.send({
             deliveryId: d.id,
             postId: post.id,
             workspaceId: d.workspace_id,
             title: post.title,
-            ...outgoingText(post, d.channel_id, channel?.network ?? "other"),
+            ...text,
             media: await this.media(post),
             network: channel?.network ?? "other",
             channelId: d.channel_id,
@@ -349,7 +352,7 @@ export class Publisher {
    * Reminder publishing (networks the app cannot reach): the responsible member is told it is time, with the text
    * to copy; the delivery waits for them to confirm it with its link.
    */
-  private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string }[]): Promise<void> {
+  private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string; short_links: number }[]): Promise<void> {
     const now = this.deps.clock();
     const outbox: Notice[] = [];
     await this.db.transaction().execute(async (trx) => {
@@ -367,10 +370,19 @@ export class Publisher {
           ? await trx.selectFrom("members").select("user_id").where("id", "=", post.assignee_member_id).execute()
           : await trx.selectFrom("users").select("id as user_id").where("id", "=", post.created_by ?? "").execute();
         const network = (await channelsOf(trx, d.workspace_id)).get(d.channel_id)?.network ?? "other";
-        await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people.map((p) => p.user_id), outbox, { channelId: d.channel_id, text: outgoingText(post, d.channel_id, network).text });
+        const shorten = Boolean(workspaces.find((w) => w.id === d.workspace_id)?.short_links);
+        const { text } = await this.textFor(post, d.channel_id, network, shorten, trx);
+        await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people.map((p) => p.user_id), outbox, { channelId: d.channel_id, text });
       }
     });
     await this.email(outbox, workspaces);
+  }
+
+  /** A channel's text with the post's link tagged, and shortened to the app's counting link when the workspace wants. */
+  private async textFor(post: PostsTable, channelId: string, network: Network, shorten: boolean, db: DB = this.db): Promise<{ text: string; link: string | null }> {
+    const tagged = taggedLink(post, network);
+    const link = tagged && shorten ? `${this.deps.config.appUrl}/l/${await shortLinkFor(db, post.workspace_id, post.id, channelId, tagged, this.deps.clock())}` : tagged;
+    return outgoingText(post, channelId, link);
   }
 
   private async email(outbox: Notice[], workspaces: { id: string }[]): Promise<void> {
@@ -465,12 +477,17 @@ export class Publisher {
   }
 }
 
-/** The text and link of a post for one channel: the link tagged with UTM parameters and added to the text. */
-export function outgoingText(post: PostsTable, channelId: string, network: Network): { text: string; link: string | null } {
-  const base = textFor(post, channelId);
-  if (!post.link) return { text: base, link: null };
+/** The post's link tagged with UTM parameters for a network (the channel's preset, then the post's own values). */
+export function taggedLink(post: PostsTable, network: Network): string | null {
+  if (!post.link) return null;
   const utm = { ...utmPreset(network, false, post.campaign ?? undefined), ...(JSON.parse(post.utm) as Utm) };
-  const link = tagLink(post.link, utm) ?? post.link;
+  return tagLink(post.link, utm) ?? post.link;
+}
+
+/** The text of a post for one channel with `link` in place of the post's link (or added after the text). */
+export function outgoingText(post: PostsTable, channelId: string, link: string | null): { text: string; link: string | null } {
+  const base = textFor(post, channelId);
+  if (!post.link || !link) return { text: base, link: null };
   return { text: base.includes(post.link) ? base.replace(post.link, link) : base.trim() ? `${base}\n\n${link}` : link, link };
 }
 

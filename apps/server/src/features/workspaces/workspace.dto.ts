@@ -13,6 +13,7 @@ export const toWorkspace = (row: WorkspacesTable & { role: string }): Workspace 
   requireTwoFactor: Boolean(row.require_two_factor),
   requirePostApproval: Boolean(row.require_post_approval),
   missedPostMinutes: row.missed_post_minutes,
+  shortLinks: Boolean(row.short_links),
   role: row.role as Role,
   createdAt: row.created_at,
 });

@@ -31,6 +31,7 @@ export async function createWorkspace(ctx: ServiceContext, user: UserRow, input:
     require_post_approval: 0,
     missed_post_minutes: 60,
     calendar_feed_token: null,
+    short_links: 0,
     created_at: iso(ctx.now),
     updated_at: iso(ctx.now),
   });
@@ -60,6 +61,7 @@ export async function updateSettings(ctx: ServiceContext, user: UserRow, members
     ...(patch.requireTwoFactor !== undefined && { require_two_factor: patch.requireTwoFactor ? 1 : 0 }),
     ...(patch.requirePostApproval !== undefined && { require_post_approval: patch.requirePostApproval ? 1 : 0 }),
     ...(patch.missedPostMinutes !== undefined && { missed_post_minutes: patch.missedPostMinutes }),
+    ...(patch.shortLinks !== undefined && { short_links: patch.shortLinks ? 1 : 0 }),
     updated_at: iso(ctx.now),
   });
 }

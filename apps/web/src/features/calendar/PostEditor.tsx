@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, CopyButton, Divider, Drawer, Group, Image, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
-import { postLength, utcToZoned, zonedToUtc } from "@socialplan/domain";
+import { postLength, tagLink, utcToZoned, utmPreset, zonedToUtc } from "@socialplan/domain";
 import { EDITABLE_STATUSES, NETWORK_LIMITS, assetFileUrl, assetThumbnailUrl, entryTitle, type ChannelData, type Delivery, type Entry, type Network, type Post, type Workspace } from "@socialplan/schema";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -361,7 +361,11 @@ function DeliveryRow({ workspace, post, delivery: d, channel, canEdit, onChange 
   const apiPosts = usePostApi(workspace.id);
   const [permalink, setPermalink] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const text = outgoing(post.variants.find((v) => v.channelId === d.channelId)?.text ?? post.body, post.link ?? "");
+  const base = post.variants.find((v) => v.channelId === d.channelId)?.text ?? post.body;
+  // With short links on, the copy carries the counting link the app made for this channel.
+  const tagged = post.link ? (tagLink(post.link, { ...utmPreset(channel?.network ?? "other", false, post.campaign ?? undefined), ...post.utm }) ?? post.link) : "";
+  const link = d.shortPath ? `${window.location.origin}${d.shortPath}` : tagged;
+  const text = post.link && base.includes(post.link) ? base.replace(post.link, link) : outgoing(base, link);
   const act = async (work: () => Promise<Post>) => {
     setError(null);
     try {

@@ -129,6 +129,13 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
           disabled={!canChange}
           onChange={(e) => void save({ requirePostApproval: e.currentTarget.checked })}
         />
+        <Switch
+          label={t("fields.shortLinks")}
+          description={t("settings.shortLinksHelp")}
+          checked={workspace.shortLinks}
+          disabled={!canChange}
+          onChange={(e) => void save({ shortLinks: e.currentTarget.checked })}
+        />
         <NumberInput
           label={t("fields.missedPostMinutes")}
           description={t("settings.missedPostMinutesHelp")}
