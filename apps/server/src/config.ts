@@ -25,6 +25,8 @@ export interface Config {
   s3: S3Config | undefined;
   /** "embedded": the server process publishes due posts; "off": separate `npm run worker` processes do. */
   publisher: "embedded" | "off";
+  /** How long a publishing worker's claim holds before another worker may take the delivery back (ms). */
+  publishLeaseMs: number;
 }
 
 export interface S3Config {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     assetMaxBytes: positive("ASSET_MAX_BYTES", env.ASSET_MAX_BYTES, DEFAULT_ASSET_MAX_BYTES),
     s3: loadS3(env),
     publisher: publisherMode(env.PUBLISHER),
+    publishLeaseMs: positive("PUBLISH_LEASE_MS", env.PUBLISH_LEASE_MS, 120_000),
   };
 }
 
@@ -77,7 +80,7 @@ function publisherMode(value: string | undefined): Config["publisher"] {
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value.trim() === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of bytes above 0 (got "${value}")`);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number above 0 (got "${value}")`);
   return n;
 }
 

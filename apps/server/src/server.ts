@@ -38,7 +38,7 @@ export async function createServer(config: Config, options: BuildOptions & Parti
   if (moved) app.log.info({ moved }, "moved stored photos into the asset library");
   let publisher: Publisher | null = null;
   if (options.publish && config.publisher === "embedded") {
-    publisher = new Publisher(deps, app.log, { workerId: `server-${process.pid}` });
+    publisher = new Publisher(deps, app.log, { workerId: `server-${process.pid}`, leaseMs: config.publishLeaseMs });
     deps.publisher = publisher;
     app.addHook("onListen", async () => publisher?.start());
   }

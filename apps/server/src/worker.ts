@@ -12,7 +12,7 @@ import { openDeps } from "./server.ts";
 const config = loadConfig();
 const log = pino({ level: config.logLevel === "off" ? "silent" : config.logLevel });
 const { deps, handle } = await openDeps(config);
-const publisher = new Publisher(deps, log, { workerId: `${hostname()}-${process.pid}` });
+const publisher = new Publisher(deps, log, { workerId: `${hostname()}-${process.pid}`, leaseMs: config.publishLeaseMs });
 publisher.start();
 log.info({ event: "worker.started", dialect: deps.dialect }, "publishing worker started");
 

@@ -161,16 +161,22 @@ for (const dialect of DIALECTS) {
       const { channelId } = await connected(owner, workspace.id, peer.url("publish"));
       const post = await due(owner, workspace.id, channelId, "Interrupted");
       t.clock.advance(60);
-      // A worker claims it and dies before recording anything.
+      const quiet = await due(owner, workspace.id, channelId, "Claimed, never sent");
+      // A worker claims both, marks the first as being sent, and dies before recording anything.
       const dead = testPublisher(t, { workerId: "dead", leaseMs: 60_000 });
       const claimed = await dead.claim(t.clock.now());
-      expect(claimed.map((d) => d.post_id)).toContain(post.id);
+      expect(claimed.map((d) => d.post_id).sort()).toEqual([post.id, quiet.id].sort());
+      await t.deps.db.updateTable("deliveries").set({ status: "publishing" }).where("post_id", "=", post.id).execute();
       const alive = testPublisher(t, { workerId: "alive" });
       expect(await alive.round()).toBe(0); // the lease still holds
       t.clock.advance(61);
       await alive.round();
       const now = await readPost(owner, workspace.id, post.id);
       expect(now.deliveries[0]).toMatchObject({ status: "needs_attention", error: { code: "publish.interrupted" } });
+      // The one never sent simply went back to the queue and out.
+      const other = await readPost(owner, workspace.id, quiet.id);
+      expect(other.status).toBe("published");
+      expect(peer.received().filter(([key]) => key === other.deliveries[0]!.id)).toHaveLength(1);
       expect(peer.received().some(([key]) => key === now.deliveries[0]!.id)).toBe(false);
       // The person checks and sends it again: it goes out once, with the same key.
       await owner.client.post(`/api/workspaces/${workspace.id}/posts/${post.id}/deliveries/${now.deliveries[0]!.id}/resolve`, { action: "retry" });

@@ -66,7 +66,8 @@ function toDelivery(d: DeliveryRow, connected: Set<string>, now: Date, shortPath
     channelId: d.channel_id,
     mode: connected.has(d.channel_id) ? "auto" : "reminder",
     dueAt: d.due_at,
-    status: d.status as DeliveryStatus,
+    // "claimed" (taken by a worker, about to be sent) is, for people, already publishing.
+    status: (d.status === "claimed" ? "publishing" : d.status) as DeliveryStatus,
     overdue: d.status === "awaiting_confirmation" && now.getTime() - Date.parse(d.due_at) > REMINDER_GRACE_MS,
     attempts: d.attempts,
     nextAttemptAt: d.next_attempt_at,
@@ -353,7 +354,7 @@ export async function updatePost(ctx: ServiceContext, m: Membership, postId: str
 
 export async function deletePost(ctx: ServiceContext, m: Membership, postId: string): Promise<void> {
   const row = await requirePost(ctx, m.workspaceId, postId);
-  const busy = await ctx.db.selectFrom("deliveries").select("id").where("post_id", "=", row.id).where("status", "=", "publishing").executeTakeFirst();
+  const busy = await ctx.db.selectFrom("deliveries").select("id").where("post_id", "=", row.id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
   if (busy) throw conflict("post.publishing_now");
   if (row.card_id) await ctx.db.deleteFrom("board_cards").where("id", "=", row.card_id).execute();
   await ctx.db.deleteFrom("posts").where("id", "=", row.id).execute();
@@ -508,7 +509,7 @@ export async function unschedulePost(ctx: ServiceContext, m: Membership, postId:
   const row = await requirePost(ctx, m.workspaceId, postId);
   if (row.status !== "scheduled") throw conflict("post.status_change", { status: row.status });
   const { idle, started } = await untouched(ctx.db, row.id);
-  if (started.some((d) => d.status === "publishing")) throw conflict("post.publishing_now");
+  if (started.some((d) => d.status === "publishing" || d.status === "claimed")) throw conflict("post.publishing_now");
   if (idle.length) await ctx.db.deleteFrom("deliveries").where("id", "in", idle.map((d) => d.id)).execute();
   if (started.length && !row.recurrence) throw conflict("post.already_published");
   await ctx.db

@@ -92,7 +92,7 @@ export async function resumeConnection(ctx: ServiceContext, m: Membership, id: s
 
 export async function deleteConnection(ctx: ServiceContext, m: Membership, id: string): Promise<void> {
   const row = await requireConnection(ctx, m.workspaceId, id);
-  const busy = await ctx.db.selectFrom("deliveries").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", row.channel_id).where("status", "=", "publishing").executeTakeFirst();
+  const busy = await ctx.db.selectFrom("deliveries").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", row.channel_id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
   if (busy) throw conflict("post.publishing_now");
   await ctx.db.deleteFrom("connections").where("id", "=", row.id).execute();
 }

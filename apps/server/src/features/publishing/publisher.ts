@@ -33,6 +33,8 @@ export interface PublisherOptions {
 }
 
 const MAX_ATTEMPTS = 6;
+/** Deliveries marked "publishing" together, just before they are sent. */
+const ARM_GROUP = 16;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 const RECURRENCE_EVERY_MS = 60_000;
@@ -53,7 +55,8 @@ interface Outcome {
 /**
  * The publishing engine. The deliveries table is its queue: a round claims due deliveries with one conditional
  * UPDATE (on PostgreSQL the candidates are locked with SKIP LOCKED), so no two workers ever hold the same one;
- * each claim is a lease, and a lease that runs out means its worker died mid-send. Such a delivery is sent again
+ * each claim is a lease, and a lease that runs out means its worker died. A claimed delivery becomes "publishing"
+ * just before it is sent: one that died "claimed" is simply queued again; one that died "publishing" is sent again
  * only when the network takes our identity for it (see `Adapter.resendSafe`); otherwise a person decides.
  */
 export class Publisher {
@@ -75,7 +78,7 @@ export class Publisher {
     this.log = log.child({ worker: options.workerId });
     this.opts = {
       batchSize: 200,
-      concurrency: 64,
+      concurrency: 32,
       pollMs: 1000,
       leaseMs: 120_000,
       sendTimeoutMs: 30_000,
@@ -164,7 +167,7 @@ export class Publisher {
     const postgres = this.deps.dialect === "postgres";
     return this.db
       .updateTable("deliveries")
-      .set((eb) => ({ status: "publishing", worker: this.opts.workerId, lease_until: leaseUntil, attempts: eb("attempts", "+", 1), updated_at: nowIso }))
+      .set((eb) => ({ status: "claimed", worker: this.opts.workerId, lease_until: leaseUntil, attempts: eb("attempts", "+", 1), updated_at: nowIso }))
       .where("id", "in", (eb) => {
         let q = eb
           .selectFrom("deliveries as d")
@@ -206,7 +209,7 @@ export class Publisher {
     const postById = new Map(posts.map((p) => [p.id, p]));
 
     const reminders: Delivery[] = [];
-    const sends: Array<() => Promise<Outcome>> = [];
+    const sends: Array<{ id: string; run: () => Promise<Outcome> }> = [];
     for (const d of claimed) {
       const post = postById.get(d.post_id);
       const connection = connections.find((c) => c.channel_id === d.channel_id);
@@ -218,7 +221,7 @@ export class Publisher {
       }
       const channel = channels.get(d.workspace_id)?.get(d.channel_id);
       const workspace = workspaces.find((w) => w.id === d.workspace_id);
-      sends.push(async () => {
+      sends.push({ id: d.id, run: async () => {
         try {
           const text = await this.textFor(post, d.channel_id, channel?.network ?? "other", Boolean(workspace?.short_links));
           const secret = JSON.parse(this.deps.secrets.open(connection.secret)) as Record<string, string>;
@@ -242,14 +245,19 @@ export class Publisher {
           const error = err instanceof PublishError ? err : new PublishError("unknown", "publish.internal", err instanceof Error ? err.message : String(err));
           return { delivery: d, error, resendSafe: adapter.resendSafe };
         }
-      });
+      } });
     }
     if (reminders.length) await this.remind(reminders, postById, workspaces);
     await this.runSends(sends, workspaces);
   }
 
-  /** Runs the sends with bounded concurrency; results are written in small groups as they come in. */
-  private async runSends(sends: Array<() => Promise<Outcome>>, workspaces: { id: string }[]): Promise<void> {
+  /**
+   * Runs the sends with bounded concurrency. A claimed delivery is marked "publishing" (in groups of 16, one write
+   * per group) only just before it is sent, so a worker that dies leaves at most the sends in flight and one group
+   * whose outcome is unknown; the rest of its claim goes back to the queue untouched. Results are written in groups
+   * as they come in.
+   */
+  private async runSends(sends: Array<{ id: string; run: () => Promise<Outcome> }>, workspaces: { id: string }[]): Promise<void> {
     const pending: Outcome[] = [];
     let flushing: Promise<void> = Promise.resolve();
     let flushTimer: NodeJS.Timeout | null = null;
@@ -259,10 +267,31 @@ export class Publisher {
       if (group.length) flushing = flushing.then(() => this.record(group, workspaces));
       return flushing;
     };
+    const armed = new Set<string>();
+    const size = ARM_GROUP;
+    const groups: Promise<void>[] = [];
+    const arm = async (group: number) => {
+      const ids = sends.slice(group * size, (group + 1) * size).map((x) => x.id);
+      const rows = await this.db
+        .updateTable("deliveries")
+        .set({ status: "publishing", updated_at: iso(this.deps.clock()) })
+        .where("id", "in", ids)
+        .where("worker", "=", this.opts.workerId)
+        .where("status", "=", "claimed")
+        .returning("id")
+        .execute();
+      for (const r of rows) armed.add(r.id);
+    };
     let next = 0;
     const workers = Array.from({ length: Math.min(this.opts.concurrency, sends.length) }, async () => {
       while (next < sends.length) {
-        const outcome = await sends[next++]!();
+        const i = next++;
+        const group = Math.floor(i / size);
+        groups[group] ??= arm(group);
+        await groups[group];
+        // Taken back meanwhile (cancelled, or the claim expired): not ours to send.
+        if (!armed.has(sends[i]!.id)) continue;
+        const outcome = await sends[i]!.run();
         pending.push(outcome);
         if (pending.length >= 50) void flush();
         else flushTimer ??= setTimeout(flush, 5);
@@ -362,7 +391,7 @@ export class Publisher {
           .set({ status: "awaiting_confirmation", lease_until: null, updated_at: iso(now) })
           .where("id", "=", d.id)
           .where("worker", "=", this.opts.workerId)
-          .where("status", "=", "publishing")
+          .where("status", "=", "claimed")
           .executeTakeFirst();
         const post = posts.get(d.post_id);
         if (!done.numUpdatedRows || !post) continue;
@@ -404,7 +433,8 @@ export class Publisher {
       .selectFrom("deliveries")
       .leftJoin("connections", (j) => j.onRef("connections.channel_id", "=", "deliveries.channel_id"))
       .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.worker", "connections.kind"])
-      .where("deliveries.status", "=", "publishing")
+      .select("deliveries.status")
+      .where("deliveries.status", "in", ["claimed", "publishing"])
       .where("deliveries.lease_until", "<", iso(now))
       .limit(1000)
       .execute();
@@ -413,8 +443,9 @@ export class Publisher {
     await this.db.transaction().execute(async (trx) => {
       for (const s of stale) {
         const adapter = s.kind ? this.opts.adapters[s.kind] : undefined;
-        const again = !adapter || adapter.resendSafe;
-        const q = trx.updateTable("deliveries").where("id", "=", s.id).where("status", "=", "publishing").where("lease_until", "<", iso(now));
+        // Claimed but never sent, a reminder, or a network that takes our identity: simply queued again.
+        const again = s.status === "claimed" || !adapter || adapter.resendSafe;
+        const q = trx.updateTable("deliveries").where("id", "=", s.id).where("status", "=", s.status).where("lease_until", "<", iso(now));
         if (again) await q.set({ status: "scheduled", lease_until: null, worker: null, next_attempt_at: null, updated_at: iso(now) }).execute();
         else {
           const r = await q
