@@ -49,7 +49,9 @@ for (const dialect of DIALECTS) {
       const anonymous = await buildUser(t.app);
       await anonymous.client.post("/api/auth/logout");
       const publicRoutes = new Set(["GET /api/health", "GET /api/config", "GET /api/auth/csrf", "POST /api/auth/signup", "POST /api/auth/login",
-        "POST /api/auth/password-reset/request", "POST /api/auth/password-reset/confirm", "GET /api/invitations/{token}"]);
+        "POST /api/auth/password-reset/request", "POST /api/auth/password-reset/confirm", "GET /api/invitations/{token}",
+        // The calendar feed is for calendar apps, which have no session: its secret address is the key.
+        "GET /api/calendar-feeds/{token}"]);
       for (const route of routes.filter((r) => !publicRoutes.has(`${r.method} ${r.path}`))) {
         const res = await anonymous.client.request(route.method, fillPath(route.path, { ...values, token: "x".repeat(43) }), route.method === "GET" ? undefined : {});
         expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);

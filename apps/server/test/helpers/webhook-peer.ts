@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "./process.ts";
+import { createTestApp, type TestApp, type TestDialect } from "./test-app.ts";
 
 /**
  * Debian's `webhook` (adnanh/webhook) as the receiving end of our webhooks, on loopback. Its hooks:
@@ -81,4 +83,21 @@ export async function startWebhookPeer(secret: string) {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a describe block: the webhook peer and an app, started before the tests and stopped after. Read `env.t` and
+ * `env.peer` inside the tests.
+ */
+export function useAppWithWebhookPeer(dialect: TestDialect, secret: string) {
+  const env = {} as { t: TestApp; peer: Awaited<ReturnType<typeof startWebhookPeer>> };
+  beforeAll(async () => {
+    env.peer = await startWebhookPeer(secret);
+    env.t = await createTestApp(dialect);
+  });
+  afterAll(async () => {
+    await env.t.close();
+    await env.peer.close();
+  });
+  return env;
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildWorkspace } from "../helpers/factories.ts";
 import { addChannel } from "../helpers/posts.ts";
-import { createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
-import { startWebhookPeer } from "../helpers/webhook-peer.ts";
+import { DIALECTS } from "../helpers/test-app.ts";
+import { useAppWithWebhookPeer } from "../helpers/webhook-peer.ts";
 
 const WORKER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/worker.ts");
 const SECRET = "crash-test-signing-secret-0123456789";
@@ -19,38 +19,29 @@ const KILLS = 6;
  */
 for (const dialect of DIALECTS) {
   describe(`publishing survives SIGKILL of its worker [${dialect}]`, () => {
-    let t: TestApp;
-    let peer: Awaited<ReturnType<typeof startWebhookPeer>>;
-    beforeAll(async () => {
-      peer = await startWebhookPeer(SECRET);
-      t = await createTestApp(dialect);
-    });
-    afterAll(async () => {
-      await t.close();
-      await peer.close();
-    });
+    const env = useAppWithWebhookPeer(dialect, SECRET);
 
     it(`delivers ${POSTS} posts exactly once per key across ${KILLS} kills, and marks the unknown ones`, async () => {
-      const { owner, workspace } = await buildWorkspace(t.app);
+      const { owner, workspace } = await buildWorkspace(env.t.app);
       // The worker runs on the real clock, hours after the test clock: late posts must still go out on their own.
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { missedPostMinutes: 10_080 });
       const channelId = await addChannel(owner, workspace.id, "instagram");
-      const conn = await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: peer.url("publish") }, secret: { signingSecret: SECRET } });
+      const conn = await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
       expect(conn.statusCode, conn.body).toBe(201);
       const csv = Array.from({ length: POSTS }, (_, i) => `2026-11-26,18:05,instagram,Crash test post ${i}`).join("\n");
       const imported = await owner.client.post(`/api/workspaces/${workspace.id}/posts/import`, { csv: `date,time,channel,text\n${csv}`, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: false });
       expect(imported.json().imported).toBe(POSTS);
 
-      const env = {
+      const workerEnv = {
         ...process.env,
-        DATA_DIR: t.config.dataDir,
-        ...(t.config.databaseUrl ? { DATABASE_URL: t.config.databaseUrl } : {}),
+        DATA_DIR: env.t.config.dataDir,
+        ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}),
         LOG_LEVEL: "error",
         PUBLISH_LEASE_MS: "3000",
       };
-      const start = () => spawn(process.execPath, ["--import", "tsx", WORKER], { env, stdio: ["ignore", "ignore", "inherit"] });
+      const start = () => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "ignore", "inherit"] });
       const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));
-      const received = () => peer.received().filter(([, text]) => text.startsWith("Crash test post")).length;
+      const received = () => env.peer.received().filter(([, text]) => text.startsWith("Crash test post")).length;
       let kills = 0;
       for (let i = 0; i < KILLS; i++) {
         const worker = start();
@@ -69,7 +60,7 @@ for (const dialect of DIALECTS) {
       // A last worker finishes the queue (and takes back the dead workers' claims once their leases run out).
       const last = start();
       const settled = async () => {
-        const rows = await t.deps.db.selectFrom("deliveries").select(["status"]).where("workspace_id", "=", workspace.id).execute();
+        const rows = await env.t.deps.db.selectFrom("deliveries").select(["status"]).where("workspace_id", "=", workspace.id).execute();
         return rows.every((r) => r.status === "published" || r.status === "needs_attention");
       };
       const deadline = Date.now() + 90_000;
@@ -77,10 +68,10 @@ for (const dialect of DIALECTS) {
       last.kill("SIGTERM");
       await exited(last);
 
-      const deliveries = await t.deps.db.selectFrom("deliveries").select(["id", "status"]).where("workspace_id", "=", workspace.id).execute();
+      const deliveries = await env.t.deps.db.selectFrom("deliveries").select(["id", "status"]).where("workspace_id", "=", workspace.id).execute();
       expect(deliveries).toHaveLength(POSTS);
       const counts = new Map<string, number>();
-      for (const [key] of peer.received()) counts.set(key, (counts.get(key) ?? 0) + 1);
+      for (const [key] of env.peer.received()) counts.set(key, (counts.get(key) ?? 0) + 1);
       const twice = [...counts.entries()].filter(([, n]) => n > 1);
       expect(twice).toEqual([]);
       const byStatus = { published: 0, needs_attention: 0 } as Record<string, number>;

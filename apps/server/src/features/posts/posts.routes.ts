@@ -27,6 +27,7 @@ import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
+import { notFound } from "../../lib/errors.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { linkStats } from "./short-links.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
@@ -129,7 +130,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
   });
   app.get("/calendar-feeds/:token", { config: { public: true }, schema: { tags, params: feedParamsSchema } }, async (req, reply) => {
     const ics = await calendarFeed(serviceContext(deps, req), req.params.token.replace(/\.ics$/, ""), deps.config.appUrl);
-    if (ics === null) return reply.code(404).header("content-type", "text/plain; charset=utf-8").send("This calendar feed does not exist (any more).");
+    if (ics === null) throw notFound();
     return reply.header("content-type", "text/calendar; charset=utf-8").header("cache-control", "private, max-age=300").send(ics);
   });
 

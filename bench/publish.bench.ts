@@ -1,0 +1,120 @@
+// npm run bench:publish — prints the publishing figures named in the content calendar issue. Not a test: nothing
+// is asserted. Embedded mode (the publisher inside the server process, SQLite), delivering through the webhook
+// adapter (signed JSON, one POST per delivery) to a local HTTP sink that answers 200 at once.
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { loadConfig } from "../apps/server/src/config.ts";
+import { Publisher } from "../apps/server/src/features/publishing/publisher.ts";
+import { iso } from "../apps/server/src/lib/clock.ts";
+import { newId } from "../apps/server/src/lib/ids.ts";
+import { openDeps } from "../apps/server/src/server.ts";
+
+const DRAIN_POSTS = Number(process.env.BENCH_POSTS ?? 10_000);
+const LAG_WAVES = 10;
+const LAG_PER_WAVE = 50;
+
+const received = new Map<string, number>();
+const sink = http.createServer((req, res) => {
+  const key = String(req.headers["idempotency-key"]);
+  req.resume();
+  req.on("end", () => {
+    if (!received.has(key)) received.set(key, performance.timeOrigin + performance.now());
+    res.writeHead(200, { "content-type": "application/json" }).end(`{"id":"${key}"}`);
+  });
+});
+await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
+const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-publish-"));
+const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "error" });
+const { deps, handle } = await openDeps(config);
+const db = deps.db;
+const now = () => new Date();
+
+// One workspace with one channel connected to the sink.
+const workspaceId = newId();
+const userId = newId();
+const channelId = newId();
+await db.insertInto("users").values({ id: userId, email: "bench@example.com", name: "Bench", password_hash: "x", locale: "en", created_at: iso(now()), updated_at: iso(now()) }).execute();
+await db
+  .insertInto("workspaces")
+  .values({ id: workspaceId, name: "Bench", timezone: "Asia/Seoul", currency: "KRW", locale: "en", week_start: 1, period_start: "2026-11", period_months: 12, require_two_factor: 0, require_post_approval: 0, missed_post_minutes: 60, short_links: 0, created_at: iso(now()), updated_at: iso(now()) })
+  .execute();
+await db.insertInto("members").values({ id: newId(), workspace_id: workspaceId, user_id: userId, role: "owner", created_at: iso(now()) }).execute();
+await db
+  .insertInto("strategy_entries")
+  .values({ id: channelId, workspace_id: workspaceId, kind: "channel", singleton: null, parent_id: null, position: 0, data: JSON.stringify({ network: "instagram" }), version: 1, example: 0, created_at: iso(now()), updated_at: iso(now()), updated_by: null })
+  .execute();
+await db
+  .insertInto("connections")
+  .values({ id: newId(), workspace_id: workspaceId, channel_id: channelId, kind: "webhook", label: "sink", config: JSON.stringify({ url: sinkUrl }), secret: deps.secrets.seal(JSON.stringify({ signingSecret: "bench-signing-secret-000" })), status: "active", status_reason: null, created_at: iso(now()), updated_at: iso(now()) })
+  .execute();
+
+/** Inserts `count` scheduled posts (one delivery each) due at `dueAt`; returns their delivery ids with due times. */
+async function due(count: number, dueAt: Date, label: string): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < count; i += 500) {
+      const posts = [];
+      const deliveries = [];
+      for (let j = i; j < Math.min(count, i + 500); j++) {
+        const postId = newId();
+        const deliveryId = newId();
+        ids.set(deliveryId, dueAt.getTime());
+        posts.push({ id: postId, workspace_id: workspaceId, title: `${label} ${j}`, body: `${label} post number ${j}`, variants: JSON.stringify([{ channelId, text: null }]), media: "[]", link: null, utm: "{}", pillar: null, campaign: null, goal_id: null, initiative_id: null, status: "scheduled", scheduled_at: iso(dueAt), recurrence: null, assignee_member_id: null, card_id: null, approved_by: null, approved_at: null, created_by: userId, created_at: iso(now()), updated_at: iso(now()) });
+        deliveries.push({ id: deliveryId, workspace_id: workspaceId, post_id: postId, channel_id: channelId, due_at: iso(dueAt), status: "scheduled", attempts: 0, next_attempt_at: null, lease_until: null, worker: null, remote_id: null, permalink: null, error_code: null, error_message: null, published_at: null, confirmed_by: null, created_at: iso(now()), updated_at: iso(now()) });
+      }
+      await trx.insertInto("posts").values(posts).execute();
+      await trx.insertInto("deliveries").values(deliveries).execute();
+    }
+  });
+  return ids;
+}
+
+const until = async (done: () => boolean, timeoutMs: number) => {
+  const end = Date.now() + timeoutMs;
+  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+};
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+};
+const log = pino({ level: "error" });
+
+// 1. Drain: all due at the same minute (already due when the publisher starts).
+const drainIds = await due(DRAIN_POSTS, new Date(Date.now() - 1000), "drain");
+const publisher = new Publisher(deps, log, { workerId: "bench" });
+const started = performance.now();
+publisher.start();
+await until(() => [...drainIds.keys()].every((id) => received.has(id)), 300_000);
+const sentAll = performance.now();
+// Every result written back (published) too.
+for (;;) {
+  const left = await db.selectFrom("deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "published").executeTakeFirstOrThrow();
+  if (Number(left.n) === 0) break;
+  await new Promise((r) => setTimeout(r, 10));
+}
+const recordedAll = performance.now();
+const drainRate = DRAIN_POSTS / ((sentAll - started) / 1000);
+const drainRateRecorded = DRAIN_POSTS / ((recordedAll - started) / 1000);
+
+// 2. Lag: waves of 50 posts falling due a second apart while the publisher idles between them.
+const lagIds = new Map<string, number>();
+const firstWave = Date.now() + 2000;
+for (let w = 0; w < LAG_WAVES; w++) for (const [id, at] of await due(LAG_PER_WAVE, new Date(firstWave + w * 1000), `wave ${w}`)) lagIds.set(id, at);
+await until(() => [...lagIds.keys()].every((id) => received.has(id)), 60_000);
+const lags = [...lagIds].map(([id, at]) => (received.get(id) ?? Number.NaN) - at);
+
+await publisher.stop();
+await handle.destroy();
+sink.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+console.log(`publishing (embedded mode, SQLite, webhook adapter to a local HTTP sink, ${os.cpus().length} cores)`);
+console.log(`  drain: ${DRAIN_POSTS} posts due at once sent in ${ms(sentAll - started)} = ${Math.round(drainRate)} posts/s (aim >= 500); all recorded published after ${ms(recordedAll - started)} = ${Math.round(drainRateRecorded)} posts/s`);
+console.log(`  lag from due time to send, ${LAG_WAVES} waves of ${LAG_PER_WAVE}: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(Math.max(...lags))} (aim p99 <= 1000 ms)`);
