@@ -193,6 +193,8 @@ export const en = {
     delivery_state: "This copy is {{status}} now, so this step does not apply. Reload to see its state.",
   },
   connection: {
+    login_failed: "The service refused this login. Check the handle and the app password (make one in the app's settings under App passwords).",
+    unreachable: "The service could not be reached at this address ({{reason}}). Check the address.",
     not_found: "This connected account does not exist (any more). Reload.",
     exists: "This channel is already connected. Disconnect it first to connect another account.",
     kind_unavailable: "Publishing to {{kind}} by the app is not available yet; posts to this channel go out as reminders.",

@@ -32,7 +32,7 @@ import { currentUser, inTransaction, serviceContext } from "../../lib/route-cont
 import { linkStats } from "./short-links.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
-import { createConnection, deleteConnection, listConnections, reconnect, resumeConnection } from "../publishing/connections.service.ts";
+import { connectionForCheck, createConnection, deleteConnection, listConnections, reconnect, resumeConnection, verifyCredentials } from "../publishing/connections.service.ts";
 import {
   confirmDelivery,
   createPost,
@@ -140,6 +140,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     connections: await listConnections(serviceContext(deps, req), req.params.workspaceId),
   }));
   app.post("/workspaces/:workspaceId/connections", { config: admin, schema: { tags, params: workspaceParamsSchema, body: createConnectionSchema, response: { 201: connectionsSchema } } }, async (req, reply) => {
+    await verifyCredentials(req.body.kind, req.body.config, req.body.secret);
     const connections = await inTransaction(deps, req, async (ctx) => {
       await createConnection(ctx, req.membership!, deps.secrets, req.body);
       return listConnections(ctx, req.params.workspaceId);
@@ -150,6 +151,8 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     "/workspaces/:workspaceId/connections/:connectionId/secret",
     { config: admin, schema: { tags, params: connectionParamsSchema, body: updateConnectionSecretSchema, response: { 200: connectionsSchema } } },
     async (req) => {
+      const { kind, config } = await connectionForCheck(serviceContext(deps, req), req.params.workspaceId, req.params.connectionId);
+      await verifyCredentials(kind, config, req.body.secret);
       const connections = await inTransaction(deps, req, async (ctx) => {
         await reconnect(ctx, req.membership!, deps.secrets, req.params.connectionId, req.body.secret);
         return listConnections(ctx, req.params.workspaceId);

@@ -7,6 +7,29 @@ import { AppError, badRequest, conflict } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { channelsOf } from "../posts/posts.service.ts";
 import { ADAPTERS } from "./adapters/index.ts";
+import { PublishError } from "./adapters/types.ts";
+
+/**
+ * Checks an account's credentials with its service, outside any transaction (it is a network call). A refused
+ * login names the secret field; a service that cannot be reached names the address.
+ */
+export async function verifyCredentials(kind: ConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
+  const adapter = ADAPTERS[kind];
+  if (!adapter?.verify) return;
+  try {
+    await adapter.verify(config, secret);
+  } catch (err) {
+    const e = err instanceof PublishError ? err : null;
+    if (e?.kind === "auth") throw badRequest("validation.failed", {}, [{ field: `secret.${SECRET_FIELDS[kind]}`, key: "connection.login_failed" }]);
+    throw badRequest("validation.failed", {}, [{ field: `config.${Object.keys(config)[0] ?? "url"}`, key: "connection.unreachable", params: { reason: e?.message ?? String(err) } }]);
+  }
+}
+
+/** The connection's kind and settings, to check new credentials against before they are stored. */
+export async function connectionForCheck(ctx: ServiceContext, workspaceId: string, id: string): Promise<{ kind: ConnectionKind; config: Record<string, unknown> }> {
+  const row = await requireConnection(ctx, workspaceId, id);
+  return { kind: row.kind as ConnectionKind, config: JSON.parse(row.config) as Record<string, unknown> };
+}
 
 /** The secret fields each kind needs; what the client sends is checked against this list. */
 const SECRET_FIELDS: Record<ConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken" };

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { usePosts } from "../calendar/posts.ts";
 import { CATALOG, isAnswered, isAvailable, PAGE_TITLES, PAGES, strategyStatus, type AssetLibrary, type PageKey, type Question, type Setup, type Tool } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { get } from "../../api/client.ts";
@@ -26,6 +27,7 @@ export function GuideMapPage() {
   const setup = useQuery({ queryKey: ["setup", workspace.id, "map"], queryFn: () => get<Setup>(`/workspaces/${workspace.id}/setup`) });
   const library = useQuery({ queryKey: ["assets", workspace.id, "map"], queryFn: () => get<AssetLibrary>(`/workspaces/${workspace.id}/assets`) });
   const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
+  const posts = usePosts(workspace.id);
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
     if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
@@ -33,6 +35,7 @@ export function GuideMapPage() {
     if ("feature" in q.store && q.store.feature === "board") return (board.data?.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "roadmap") return entries.some((e) => e.kind === "goal" && (e.data as { timebound?: { start?: string; deadline?: string } }).timebound?.deadline) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "storage") return (library.data?.assets.length ?? 0) > 0 ? "done" : "todo";
+    if ("feature" in q.store && q.store.feature === "calendar") return posts.data?.some((p) => p.scheduledAt) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "setup") {
       const items = setup.data?.channels.flatMap((c) => c.items) ?? [];
       return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";

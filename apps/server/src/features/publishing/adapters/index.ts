@@ -1,7 +1,9 @@
+import { blueskyAdapter } from "./bluesky.ts";
 import type { Adapter } from "./types.ts";
 import { webhookAdapter } from "./webhook.ts";
 
 /** Adapters by connection kind; a channel without a connection (or of a kind not here) gets reminders. */
 export const ADAPTERS: Record<string, Adapter> = {
   webhook: webhookAdapter,
+  bluesky: blueskyAdapter,
 };

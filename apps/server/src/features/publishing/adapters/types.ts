@@ -71,6 +71,8 @@ export interface Adapter {
    */
   resendSafe: boolean;
   send(out: Outgoing): Promise<Published>;
+  /** Checks credentials with the service before they are stored (throws a PublishError); absent where no check exists. */
+  verify?(config: Record<string, unknown>, secret: Record<string, string>): Promise<void>;
 }
 
 /** Maps an HTTP answer that is not a success to the failure it means. */
