@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Drawer, Group, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Badge, Button, Card, Drawer, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import type { Workspace } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,8 +6,19 @@ import { ApiError } from "../../api/client.ts";
 import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
 
+interface Form {
+  kind: "webhook" | "bluesky";
+  url: string;
+  service: string;
+  handle: string;
+  secret: string;
+}
+const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", handle: "", secret: "" };
+const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken" };
+
 /**
- * How each channel publishes: through a connected account (a webhook for Zapier/Make/n8n-style automation), or by
+ * How each channel publishes: through a connected account (Bluesky with an app password, or a webhook for
+ * Zapier/Make/n8n-style automation), or by
  * reminder (the responsible member is told at the time and confirms with the post's link). Admins connect accounts;
  * a paused account (its credentials stopped working) is resumed or given new credentials here.
  */
@@ -15,13 +26,13 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
   const { t } = useTranslation();
   const connections = useConnections(workspace.id);
   const api = useConnectionApi(workspace.id);
-  const [forms, setForms] = useState<Record<string, { url: string; secret: string }>>({});
+  const [forms, setForms] = useState<Record<string, Form>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const run = async (key: string, work: () => Promise<void>) => {
     setErrors((e) => ({ ...e, [key]: "" }));
     try {
       await work();
-      setForms((f) => ({ ...f, [key]: { url: "", secret: "" } }));
+      setForms((f) => ({ ...f, [key]: { ...EMPTY, kind: f[key]?.kind ?? "webhook" } }));
     } catch (e) {
       setErrors((x) => ({ ...x, [key]: e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e) }));
     }
@@ -35,8 +46,8 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const form = forms[c.id] ?? { url: "", secret: "" };
-          const setForm = (patch: Partial<typeof form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
+          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : "webhook" };
+          const setForm = (patch: Partial<Form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
           return (
             <Card key={c.id} withBorder padding="sm" data-testid="connection">
               <Group justify="space-between" mb={4}>
@@ -64,8 +75,8 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                           {t("connections.resume")}
                         </Button>
                       )}
-                      <PasswordInput size="xs" placeholder={t("connections.newSecret")} aria-label={t("connections.newSecret")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
-                      <Button size="xs" variant="light" disabled={!form.secret} onClick={() => void run(c.id, () => api.reconnect(conn.id, { signingSecret: form.secret }))}>
+                      <PasswordInput size="xs" placeholder={t(conn.kind === "bluesky" ? "connections.newAppPassword" : "connections.newSecret")} aria-label={t(conn.kind === "bluesky" ? "connections.newAppPassword" : "connections.newSecret")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                      <Button size="xs" variant="light" disabled={!form.secret} onClick={() => void run(c.id, () => api.reconnect(conn.id, { [SECRET_FIELD[conn.kind] ?? "signingSecret"]: form.secret }))}>
                         {t("connections.reconnect")}
                       </Button>
                       <Button size="xs" variant="subtle" color="red" onClick={() => void run(c.id, () => api.remove(conn.id))}>
@@ -81,11 +92,25 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                   </Text>
                   {canManage && (
                     <>
-                      <TextInput size="xs" label={t("connections.webhookUrl")} placeholder="https://hooks.zapier.com/…" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
-                      <PasswordInput size="xs" label={t("connections.signingSecret")} description={t("connections.signingSecretHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
-                      <Button size="xs" w="fit-content" disabled={!form.url || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "webhook", channelId: c.id, config: { url: form.url.trim() }, secret: { signingSecret: form.secret } }))}>
-                        {t("connections.connectWebhook")}
-                      </Button>
+                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }]} />
+                      {form.kind === "webhook" ? (
+                        <>
+                          <TextInput size="xs" label={t("connections.webhookUrl")} placeholder="https://hooks.zapier.com/…" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
+                          <PasswordInput size="xs" label={t("connections.signingSecret")} description={t("connections.signingSecretHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                          <Button size="xs" w="fit-content" disabled={!form.url || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "webhook", channelId: c.id, config: { url: form.url.trim() }, secret: { signingSecret: form.secret } }))}>
+                            {t("connections.connectWebhook")}
+                          </Button>
+                        </>
+                      ) : (
+                        <>
+                          <TextInput size="xs" label={t("connections.service")} description={t("connections.serviceHint")} value={form.service} onChange={(e) => setForm({ service: e.currentTarget.value })} />
+                          <TextInput size="xs" label={t("connections.handle")} placeholder="yourshop.bsky.social" value={form.handle} onChange={(e) => setForm({ handle: e.currentTarget.value })} />
+                          <PasswordInput size="xs" label={t("connections.appPassword")} description={t("connections.appPasswordHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                          <Button size="xs" w="fit-content" disabled={!form.service || !form.handle || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "bluesky", channelId: c.id, config: { service: form.service.trim(), handle: form.handle.trim().replace(/^@/, "") }, secret: { appPassword: form.secret } }))}>
+                            {t("connections.connectBluesky")}
+                          </Button>
+                        </>
+                      )}
                     </>
                   )}
                 </Stack>

@@ -181,7 +181,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             {current.approvedAt && <Text size="xs" c="dimmed">{t("posts.approvedAt", { when: f.dateTime(current.approvedAt) })}</Text>}
           </Group>
         )}
-        {!editable && <Alert color="blue">{t("posts.lockedScheduled")}</Alert>}
+        {!editable && current?.status !== "published" && <Alert color="blue">{t("posts.lockedScheduled")}</Alert>}
         <TextInput label={t("posts.title")} value={form.title} onChange={(e) => set("title", e.currentTarget.value)} disabled={!writable} error={errors.title} />
         <Textarea label={t("posts.body")} autosize minRows={4} value={form.body} onChange={(e) => set("body", e.currentTarget.value)} disabled={!writable} error={errors.body} />
         <Checkbox.Group label={t("posts.channels")} value={form.channels} onChange={(v) => set("channels", v)} error={errors.variants}>
