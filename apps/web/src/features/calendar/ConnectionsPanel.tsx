@@ -7,13 +7,14 @@ import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
 
 interface Form {
-  kind: "webhook" | "bluesky";
+  kind: "webhook" | "bluesky" | "wordpress";
   url: string;
   service: string;
   handle: string;
+  username: string;
   secret: string;
 }
-const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", handle: "", secret: "" };
+const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", handle: "", username: "", secret: "" };
 const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken" };
 
 /**
@@ -46,7 +47,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : "webhook" };
+          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : c.network === "website" ? "wordpress" : "webhook" };
           const setForm = (patch: Partial<Form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
           return (
             <Card key={c.id} withBorder padding="sm" data-testid="connection">
@@ -75,7 +76,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                           {t("connections.resume")}
                         </Button>
                       )}
-                      <PasswordInput size="xs" placeholder={t(conn.kind === "bluesky" ? "connections.newAppPassword" : "connections.newSecret")} aria-label={t(conn.kind === "bluesky" ? "connections.newAppPassword" : "connections.newSecret")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                      <PasswordInput size="xs" placeholder={t(conn.kind === "webhook" ? "connections.newSecret" : "connections.newAppPassword")} aria-label={t(conn.kind === "webhook" ? "connections.newSecret" : "connections.newAppPassword")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
                       <Button size="xs" variant="light" disabled={!form.secret} onClick={() => void run(c.id, () => api.reconnect(conn.id, { [SECRET_FIELD[conn.kind] ?? "signingSecret"]: form.secret }))}>
                         {t("connections.reconnect")}
                       </Button>
@@ -92,7 +93,17 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                   </Text>
                   {canManage && (
                     <>
-                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }]} />
+                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }, { value: "wordpress", label: t("connections.kind_wordpress") }]} />
+                      {form.kind === "wordpress" && (
+                        <>
+                          <TextInput size="xs" label={t("connections.siteUrl")} placeholder="https://blog.example.com" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
+                          <TextInput size="xs" label={t("connections.username")} value={form.username} onChange={(e) => setForm({ username: e.currentTarget.value })} />
+                          <PasswordInput size="xs" label={t("connections.applicationPassword")} description={t("connections.applicationPasswordHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                          <Button size="xs" w="fit-content" disabled={!form.url || !form.username || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "wordpress", channelId: c.id, config: { siteUrl: form.url.trim(), username: form.username.trim() }, secret: { applicationPassword: form.secret } }))}>
+                            {t("connections.connectWordpress")}
+                          </Button>
+                        </>
+                      )}
                       {form.kind === "webhook" ? (
                         <>
                           <TextInput size="xs" label={t("connections.webhookUrl")} placeholder="https://hooks.zapier.com/…" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
@@ -101,7 +112,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                             {t("connections.connectWebhook")}
                           </Button>
                         </>
-                      ) : (
+                      ) : form.kind === "bluesky" ? (
                         <>
                           <TextInput size="xs" label={t("connections.service")} description={t("connections.serviceHint")} value={form.service} onChange={(e) => setForm({ service: e.currentTarget.value })} />
                           <TextInput size="xs" label={t("connections.handle")} placeholder="yourshop.bsky.social" value={form.handle} onChange={(e) => setForm({ handle: e.currentTarget.value })} />
@@ -110,7 +121,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                             {t("connections.connectBluesky")}
                           </Button>
                         </>
-                      )}
+                      ) : null}
                     </>
                   )}
                 </Stack>

@@ -1,9 +1,11 @@
 import { blueskyAdapter } from "./bluesky.ts";
 import type { Adapter } from "./types.ts";
 import { webhookAdapter } from "./webhook.ts";
+import { wordpressAdapter } from "./wordpress.ts";
 
 /** Adapters by connection kind; a channel without a connection (or of a kind not here) gets reminders. */
 export const ADAPTERS: Record<string, Adapter> = {
   webhook: webhookAdapter,
   bluesky: blueskyAdapter,
+  wordpress: wordpressAdapter,
 };
