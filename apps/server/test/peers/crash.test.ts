@@ -86,5 +86,28 @@ for (const dialect of DIALECTS) {
       expect(byStatus.needs_attention).toBeLessThanOrEqual(kills * 100);
       console.log(`crash test [${dialect}]: ${kills} kills, ${byStatus.published} published, ${byStatus.needs_attention} need attention, ${counts.size} keys at the receiver, none twice`);
     }, 240_000);
+
+    it("runs two workers side by side on one database without publishing anything twice", async () => {
+      const { owner, workspace } = await buildWorkspace(env.t.app);
+      await owner.client.patch(`/api/workspaces/${workspace.id}`, { missedPostMinutes: 10_080 });
+      const channelId = await addChannel(owner, workspace.id, "instagram");
+      await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
+      const csv = Array.from({ length: 400 }, (_, i) => `2026-11-26,18:05,instagram,Two workers post ${i}`).join("\n");
+      await owner.client.post(`/api/workspaces/${workspace.id}/posts/import`, { csv: `date,time,channel,text\n${csv}`, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: false });
+      const workerEnv = { ...process.env, DATA_DIR: env.t.config.dataDir, ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}), LOG_LEVEL: "error" };
+      const workers = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "ignore", "inherit"] }));
+      const deadline = Date.now() + 90_000;
+      const published = async () => (await env.t.deps.db.selectFrom("deliveries").select("worker").where("workspace_id", "=", workspace.id).where("status", "=", "published").execute());
+      while ((await published()).length < 400 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      for (const w of workers) w.kill("SIGTERM");
+      await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+      const rows = await published();
+      expect(rows).toHaveLength(400);
+      const keys = env.peer.received().filter(([, text]) => text.startsWith("Two workers post")).map(([key]) => key);
+      expect(keys).toHaveLength(400);
+      expect(new Set(keys).size).toBe(400);
+      // Both took part.
+      expect(new Set(rows.map((r) => r.worker)).size).toBe(2);
+    }, 120_000);
   });
 }
