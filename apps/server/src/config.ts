@@ -27,6 +27,8 @@ export interface Config {
   publisher: "embedded" | "off";
   /** How long a publishing worker's claim holds before another worker may take the delivery back (ms). */
   publishLeaseMs: number;
+  /** How often a publisher looks for due work on its own (ms): 1 s on SQLite; 10 s on PostgreSQL, where pg-boss wakes it on time. */
+  publishPollMs: number;
 }
 
 export interface S3Config {
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3: loadS3(env),
     publisher: publisherMode(env.PUBLISHER),
     publishLeaseMs: positive("PUBLISH_LEASE_MS", env.PUBLISH_LEASE_MS, 120_000),
+    publishPollMs: positive("PUBLISH_POLL_MS", env.PUBLISH_POLL_MS, databaseUrl ? 10_000 : 1000),
   };
 }
 

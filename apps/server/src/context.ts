@@ -18,8 +18,11 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Where the asset library's bytes live: DATA_DIR/files or S3-compatible storage. */
   blobs: BlobStore;
-  /** The publisher running in this process (embedded mode), woken when a post becomes due now. */
-  publisher?: { wake(): void };
+  /**
+   * Tells the publishing side that deliveries fall due at these times (or now): wakes the publisher running in
+   * this process, and in PostgreSQL mode queues pg-boss wake-ups for the workers.
+   */
+  publisher?: { wake(times?: readonly string[]): void };
 }
 
 /** What a service needs for one call: the database (or a transaction), the clock and a logger. */

@@ -9,6 +9,7 @@ import { createBlobStore } from "./lib/blob-store.ts";
 import { systemClock } from "./lib/clock.ts";
 import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
+import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
 
 /** Opens the database and brings it to the latest migration; the pieces every process (server, worker) needs. */
@@ -37,13 +38,25 @@ export async function createServer(config: Config, options: BuildOptions & Parti
   const app: FastifyInstance = await buildApp(deps, options);
   if (moved) app.log.info({ moved }, "moved stored photos into the asset library");
   let publisher: Publisher | null = null;
-  if (options.publish && config.publisher === "embedded") {
-    publisher = new Publisher(deps, app.log, { workerId: `server-${process.pid}`, leaseMs: config.publishLeaseMs });
-    deps.publisher = publisher;
-    app.addHook("onListen", async () => publisher?.start());
+  let signals: DueSignals | null = null;
+  if (options.publish) {
+    const embedded = config.publisher === "embedded";
+    // PostgreSQL: pg-boss wakes whoever publishes (this process when embedded, else `npm run worker` processes).
+    if (config.databaseUrl) signals = await DueSignals.start(config.databaseUrl, app.log, embedded ? () => publisher?.wake() : undefined);
+    if (embedded) {
+      publisher = new Publisher(deps, app.log, { workerId: `server-${process.pid}`, leaseMs: config.publishLeaseMs, pollMs: config.publishPollMs, preciseWakeups: !signals, signals });
+      app.addHook("onListen", async () => publisher?.start());
+    }
+    deps.publisher = {
+      wake(times) {
+        publisher?.wake();
+        if (signals) void signals.signal(times?.length ? times : [new Date().toISOString()]);
+      },
+    };
   }
   app.addHook("onClose", async () => {
     await publisher?.stop();
+    await signals?.stop();
     await handle.destroy();
   });
   return { app, deps };

@@ -67,7 +67,7 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function createTestApp(dialect: TestDialect, options: { mailer?: Mailer; env?: Record<string, string>; logLines?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: TestDialect, options: { mailer?: Mailer; env?: Record<string, string>; logLines?: string[]; publish?: boolean } = {}): Promise<TestApp> {
   const store = await createStore(dialect);
   const config = loadConfig({
     DATA_DIR: store.dataDir,
@@ -80,7 +80,7 @@ export async function createTestApp(dialect: TestDialect, options: { mailer?: Ma
   const clock = new TestClock();
   const logLines = options.logLines;
   const logger = logLines ? { level: "warn", stream: { write: (line: string) => void logLines.push(line) } } : false;
-  const { app, deps } = await createServer(config, { clock: clock.now, logger, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const { app, deps } = await createServer(config, { clock: clock.now, logger, ...(options.mailer ? { mailer: options.mailer } : {}), ...(options.publish ? { publish: true } : {}) });
   await app.ready();
   return {
     app,

@@ -89,11 +89,11 @@ export async function startWebhookPeer(secret: string) {
  * For a describe block: the webhook peer and an app, started before the tests and stopped after. Read `env.t` and
  * `env.peer` inside the tests.
  */
-export function useAppWithWebhookPeer(dialect: TestDialect, secret: string) {
+export function useAppWithWebhookPeer(dialect: TestDialect, secret: string, appOptions: Parameters<typeof createTestApp>[1] = {}) {
   const env = {} as { t: TestApp; peer: Awaited<ReturnType<typeof startWebhookPeer>> };
   beforeAll(async () => {
     env.peer = await startWebhookPeer(secret);
-    env.t = await createTestApp(dialect);
+    env.t = await createTestApp(dialect, appOptions);
   });
   afterAll(async () => {
     await env.t.close();

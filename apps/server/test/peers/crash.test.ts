@@ -38,6 +38,7 @@ for (const dialect of DIALECTS) {
         ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}),
         LOG_LEVEL: "error",
         PUBLISH_LEASE_MS: "3000",
+        PUBLISH_POLL_MS: "1000",
       };
       const start = () => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "ignore", "inherit"] });
       const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once("exit", r)));

@@ -58,7 +58,8 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       return getPost(ctx, req.membership!.workspaceId, postId);
     });
     await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
-    deps.publisher?.wake();
+    const due = post.deliveries.filter((d) => d.status === "scheduled").map((d) => d.nextAttemptAt ?? d.dueAt);
+    if (due.length) deps.publisher?.wake(due);
     return { post };
   };
 
@@ -107,7 +108,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     { bodyLimit: 2_500_000, schema: { tags, params: workspaceParamsSchema, body: importPostsSchema, response: { 200: importResultSchema } } },
     async (req) => {
       const result = await inTransaction(deps, req, (ctx) => importPosts(ctx, req.membership!, currentUser(req), req.body, (key, params) => translate(req.locale, key, params)));
-      if (result.imported) deps.publisher?.wake();
+      if (result.imported) deps.publisher?.wake(result.rows.flatMap((r) => (r.errors.length || !r.scheduledAt ? [] : [r.scheduledAt])));
       return result;
     },
   );

@@ -30,6 +30,13 @@ export interface PublisherOptions {
   /** Longest wait for one network call. */
   sendTimeoutMs?: number;
   adapters?: Record<string, Adapter>;
+  /**
+   * Wake at the exact time the next delivery falls due (embedded mode). Off when pg-boss wakes the workers
+   * (PostgreSQL mode): then the worker only looks on its own every `pollMs`, as a safety net.
+   */
+  preciseWakeups?: boolean;
+  /** Where to queue wake-ups for later (pg-boss in PostgreSQL mode): retries and recurring posts' next times. */
+  signals?: { signal(times: readonly string[]): Promise<void> } | null;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -62,7 +69,7 @@ interface Outcome {
 export class Publisher {
   private readonly db: DB;
   private readonly log: FastifyBaseLogger;
-  private readonly opts: Required<Omit<PublisherOptions, "adapters">> & { adapters: Record<string, Adapter> };
+  private readonly opts: Required<Omit<PublisherOptions, "adapters" | "signals">> & { adapters: Record<string, Adapter>; signals: PublisherOptions["signals"] };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
@@ -82,8 +89,10 @@ export class Publisher {
       pollMs: 1000,
       leaseMs: 120_000,
       sendTimeoutMs: 30_000,
+      preciseWakeups: true,
       ...options,
       adapters: options.adapters ?? ADAPTERS,
+      signals: options.signals ?? null,
     };
   }
 
@@ -136,6 +145,7 @@ export class Publisher {
 
   /** Time until the earliest scheduled delivery, capped by the poll interval. */
   private async untilNextDue(): Promise<number> {
+    if (!this.opts.preciseWakeups) return this.opts.pollMs;
     const next = await this.db
       .selectFrom("deliveries")
       .select((eb) => eb.fn.min("due_at").as("due"))
@@ -334,6 +344,7 @@ export class Publisher {
     const now = this.deps.clock();
     const outbox: Notice[] = [];
     const paused: string[] = [];
+    const retries: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const o of outcomes) {
         const d = o.delivery;
@@ -360,7 +371,9 @@ export class Publisher {
           if (changed.numUpdatedRows) await notifyPost(trx, now, d.workspace_id, "account_paused", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
         } else if ((e.kind === "retry" || (e.kind === "unknown" && o.resendSafe)) && d.attempts < MAX_ATTEMPTS) {
           const wait = e.retryAfterMs ?? backoffMs(d.attempts);
-          await mine.set({ ...fields, status: "scheduled", next_attempt_at: iso(new Date(now.getTime() + wait)) }).execute();
+          const next = iso(new Date(now.getTime() + wait));
+          retries.push(next);
+          await mine.set({ ...fields, status: "scheduled", next_attempt_at: next }).execute();
         } else {
           const status = e.kind === "unknown" ? "needs_attention" : "failed";
           const code = e.kind === "retry" || (e.kind === "unknown" && o.resendSafe) ? "publish.gave_up" : e.code;
@@ -374,6 +387,7 @@ export class Publisher {
       else this.log.warn({ event: "publish.failed", delivery: o.delivery.id, post: o.delivery.post_id, kind: o.error!.kind, code: o.error!.code, err: o.error!.message }, "publishing did not work");
     }
     if (paused.length) this.log.warn({ event: "publish.channel_paused", posts: paused }, "an account stopped working; its channel is paused");
+    if (retries.length) await this.opts.signals?.signal(retries);
     await this.email(outbox, workspaces);
   }
 
@@ -505,6 +519,18 @@ export class Publisher {
       .where("posts.recurrence", "is not", null)
       .execute();
     for (const r of rows) await materialiseRecurrence(this.db, r, r.timezone, now, now);
+    if (this.opts.signals && rows.length) {
+      const upcoming = await this.db
+        .selectFrom("deliveries")
+        .select("due_at")
+        .distinct()
+        .where("post_id", "in", rows.map((r) => r.id))
+        .where("status", "=", "scheduled")
+        .where("due_at", ">", iso(now))
+        .limit(200)
+        .execute();
+      await this.opts.signals.signal(upcoming.map((u) => u.due_at));
+    }
   }
 }
 
