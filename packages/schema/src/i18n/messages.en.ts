@@ -200,6 +200,7 @@ export const en = {
     kind_unavailable: "Publishing to {{kind}} by the app is not available yet; posts to this channel go out as reminders.",
   },
   publish: {
+    media_processing: "The network is still processing an image or video; it will be tried again.",
     image_too_large: "An image stays over the network's size limit even scaled down. Use a smaller image.",
     rate_limited: "The network asked us to slow down; it will be tried again.",
     unavailable: "The network was unavailable; it will be tried again.",

@@ -202,6 +202,7 @@ export const ko: Messages = {
     kind_unavailable: "{{kind}}에 앱이 직접 게시하는 기능은 아직 없습니다. 이 채널의 게시물은 알림으로 게시됩니다.",
   },
   publish: {
+    media_processing: "네트워크가 아직 이미지나 동영상을 처리하고 있습니다. 다시 시도합니다.",
     image_too_large: "이미지를 줄여도 네트워크의 크기 제한을 넘습니다. 더 작은 이미지를 쓰세요.",
     rate_limited: "네트워크가 요청을 늦춰 달라고 했습니다. 다시 시도합니다.",
     unavailable: "네트워크를 쓸 수 없었습니다. 다시 시도합니다.",

@@ -7,7 +7,7 @@ import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
 
 interface Form {
-  kind: "webhook" | "bluesky" | "wordpress";
+  kind: "webhook" | "bluesky" | "wordpress" | "mastodon";
   url: string;
   service: string;
   handle: string;
@@ -47,7 +47,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : c.network === "website" ? "wordpress" : "webhook" };
+          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : c.network === "mastodon" ? "mastodon" : c.network === "website" ? "wordpress" : "webhook" };
           const setForm = (patch: Partial<Form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
           return (
             <Card key={c.id} withBorder padding="sm" data-testid="connection">
@@ -93,7 +93,16 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                   </Text>
                   {canManage && (
                     <>
-                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }, { value: "wordpress", label: t("connections.kind_wordpress") }]} />
+                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }, { value: "wordpress", label: t("connections.kind_wordpress") }, { value: "mastodon", label: t("connections.kind_mastodon") }]} />
+                      {form.kind === "mastodon" && (
+                        <>
+                          <TextInput size="xs" label={t("connections.instance")} placeholder="https://mastodon.social" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
+                          <PasswordInput size="xs" label={t("connections.accessToken")} description={t("connections.accessTokenHint")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                          <Button size="xs" w="fit-content" disabled={!form.url || !form.secret} onClick={() => void run(c.id, () => api.create({ kind: "mastodon", channelId: c.id, config: { instance: form.url.trim() }, secret: { accessToken: form.secret } }))}>
+                            {t("connections.connectMastodon")}
+                          </Button>
+                        </>
+                      )}
                       {form.kind === "wordpress" && (
                         <>
                           <TextInput size="xs" label={t("connections.siteUrl")} placeholder="https://blog.example.com" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />

@@ -1,5 +1,6 @@
 import { blueskyAdapter } from "./bluesky.ts";
 import type { Adapter } from "./types.ts";
+import { mastodonAdapter } from "./mastodon.ts";
 import { webhookAdapter } from "./webhook.ts";
 import { wordpressAdapter } from "./wordpress.ts";
 
@@ -8,4 +9,5 @@ export const ADAPTERS: Record<string, Adapter> = {
   webhook: webhookAdapter,
   bluesky: blueskyAdapter,
   wordpress: wordpressAdapter,
+  mastodon: mastodonAdapter,
 };
