@@ -2,6 +2,7 @@ import type { Card, Notification, Post } from "@socialplan/schema";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addMember, buildUser, buildWorkspace } from "./helpers/factories.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "./helpers/posts.ts";
+import { photo } from "./helpers/media.ts";
 import { startSmtp } from "./helpers/smtp.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
@@ -249,6 +250,19 @@ for (const dialect of DIALECTS) {
       const links = (await owner.client.get(`/api/workspaces/${workspace.id}/links`)).json().links;
       expect(links).toEqual([{ code: d.shortPath!.slice(3), postId: post.id, channelId: insta, campaign: "Spring", target: human.headers.location, clicks: 2, days: [{ day: "2026-11-26", clicks: 2 }] }]);
       expect((await t.app.inject({ method: "GET", url: "/l/NoSuchCode" })).statusCode).toBe(404);
+    });
+
+    it("shows a post among the places a library file is used, and takes it out of the post when the file is deleted anyway", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const insta = await addChannel(owner, workspace.id, "instagram");
+      const upload = await owner.client.upload(`/api/workspaces/${workspace.id}/assets?name=jar.jpg`, await photo(300, 200));
+      const assetId = upload.json().asset.id as string;
+      const post = await addPost(owner, workspace.id, { title: "Jar post", body: "A jar", variants: [{ channelId: insta, text: null }], media: [{ assetId, alt: "A jar" }] });
+      const detail = (await owner.client.get(`/api/workspaces/${workspace.id}/assets/${assetId}`)).json();
+      expect(detail.uses).toEqual([{ kind: "post", id: post.id, title: "Jar post" }]);
+      expect((await owner.client.delete(`/api/workspaces/${workspace.id}/assets/${assetId}`)).statusCode).toBe(409);
+      expect((await owner.client.delete(`/api/workspaces/${workspace.id}/assets/${assetId}?force=true`)).statusCode).toBeLessThan(300);
+      expect((await readPost(owner, workspace.id, post.id)).media).toEqual([]);
     });
 
     it("lets viewers read the calendar but not change it", async () => {

@@ -161,7 +161,7 @@ export const en = {
     not_found: "This file does not exist (any more).",
   },
   asset: {
-    in_use: "This file is used in {{count}} place(s) (cards or personas). Remove it there first, or delete it anyway.",
+    in_use: "This file is used in {{count}} place(s) (cards, personas or posts). Remove it there first, or delete it anyway.",
     unknown_collection: "Choose one of this library's collections.",
     collection_not_found: "This collection does not exist (any more). Reload the page.",
   },

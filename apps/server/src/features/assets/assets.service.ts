@@ -39,7 +39,7 @@ function toAsset(r: Row, usedIn: number): Asset {
 const assetRows = (db: DB, workspaceId: string) =>
   db.selectFrom("assets").leftJoin("users", "users.id", "assets.created_by").selectAll("assets").select("users.name as created_by_name").where("assets.workspace_id", "=", workspaceId);
 
-/** Every use of the workspace's assets: cards that attach them, personas whose photo they are. */
+/** Every use of the workspace's assets: cards that attach them, personas whose photo they are, posts that carry them. */
 async function uses(db: DB, workspaceId: string, assetId?: string): Promise<(AssetUse & { assetId: string })[]> {
   let cards = db
     .selectFrom("card_attachments")
@@ -48,12 +48,16 @@ async function uses(db: DB, workspaceId: string, assetId?: string): Promise<(Ass
     .where("board_cards.workspace_id", "=", workspaceId);
   if (assetId) cards = cards.where("card_attachments.asset_id", "=", assetId);
   const personas = await db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspaceId).where("kind", "=", "persona").execute();
+  const posts = await db.selectFrom("posts").select(["id", "title", "media"]).where("workspace_id", "=", workspaceId).where("media", "!=", "[]").execute();
   return [
     ...(await cards.execute()).map((c) => ({ assetId: c.asset_id, kind: "card" as const, id: c.id, title: c.title })),
     ...personas.flatMap((p) => {
       const data = JSON.parse(p.data) as { name?: string; photo_upload_id?: string | null };
       return data.photo_upload_id && (!assetId || data.photo_upload_id === assetId) ? [{ assetId: data.photo_upload_id, kind: "persona" as const, id: p.id, title: data.name ?? "" }] : [];
     }),
+    ...posts.flatMap((p) =>
+      (JSON.parse(p.media) as { assetId: string }[]).filter((x) => !assetId || x.assetId === assetId).map((x) => ({ assetId: x.assetId, kind: "post" as const, id: p.id, title: p.title })),
+    ),
   ];
 }
 
@@ -157,8 +161,8 @@ export async function updateAsset(ctx: ServiceContext, m: Membership, assetId: s
 }
 
 /**
- * Removes an asset. One still in use is kept unless `force` says otherwise (then cards lose the attachment
- * and personas their photo). The row goes first; the bytes after the transaction (see the route).
+ * Removes an asset. One still in use is kept unless `force` says otherwise (then cards lose the attachment,
+ * personas their photo and posts the file). The row goes first; the bytes after the transaction (see the route).
  */
 export async function deleteAsset(ctx: ServiceContext, m: Membership, user: UserRow, assetId: string, force: boolean): Promise<{ workspaceId: string; sha256: string }> {
   const row = await requireAsset(ctx.db, m.workspaceId, assetId);
@@ -168,6 +172,14 @@ export async function deleteAsset(ctx: ServiceContext, m: Membership, user: User
   for (const use of found.filter((u) => u.kind === "persona")) {
     const entry = await ctx.db.selectFrom("strategy_entries").select(["data", "version"]).where("id", "=", use.id).executeTakeFirstOrThrow();
     await updateEntry(ctx, m, user, use.id, { version: entry.version, data: { ...JSON.parse(entry.data), photo_upload_id: null } });
+  }
+  // Posts lose the file (a post being sent right now keeps it: the delete waits for a person to retry).
+  for (const use of found.filter((u) => u.kind === "post")) {
+    const post = await ctx.db.selectFrom("posts").select(["media"]).where("id", "=", use.id).executeTakeFirstOrThrow();
+    const busy = await ctx.db.selectFrom("deliveries").select("id").where("post_id", "=", use.id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
+    if (busy) throw new AppError(409, "post.publishing_now");
+    const media = (JSON.parse(post.media) as { assetId: string }[]).filter((x) => x.assetId !== row.id);
+    await ctx.db.updateTable("posts").set({ media: JSON.stringify(media), updated_at: iso(ctx.now) }).where("id", "=", use.id).execute();
   }
   await ctx.db.deleteFrom("assets").where("id", "=", row.id).execute();
   return { workspaceId: m.workspaceId, sha256: row.sha256 };

@@ -142,7 +142,8 @@ function AssetDrawer({ workspaceId, assetId, canEdit, collections, tags, onClose
       } else notifyError(e);
     }
   };
-  const useLink = (u: { kind: string; id: string }) => (u.kind === "card" ? `/w/${workspaceId}/board?card=${u.id}` : `/w/${workspaceId}/strategy/personas`);
+  const useLink = (u: { kind: string; id: string }) =>
+    u.kind === "card" ? `/w/${workspaceId}/board?card=${u.id}` : u.kind === "post" ? `/w/${workspaceId}/calendar?post=${u.id}` : `/w/${workspaceId}/strategy/personas`;
   return (
     <Drawer opened onClose={onClose} position="right" size="lg" title={a?.name ?? ""}>
       {a && (

@@ -1,4 +1,5 @@
 import "frappe-gantt.css";
+import { usePosts } from "../calendar/posts.ts";
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import type { Card as BoardCard, Entry, GoalData, InitiativeData } from "@socialplan/schema";
 import Gantt from "frappe-gantt";
@@ -50,6 +51,7 @@ export function RoadmapPage() {
   const f = useFormat(current.data?.timezone);
   const strategy = useStrategy(current.workspaceId);
   const board = useBoard(current.workspaceId);
+  const posts = usePosts(current.workspaceId);
   const people = usePeople(current.workspaceId);
   const api = useStrategyApi(current.workspaceId);
   const host = useRef<HTMLDivElement>(null);
@@ -60,6 +62,7 @@ export function RoadmapPage() {
   const cards = board.data ?? [];
 
   const tasksOf = (e: Entry): BoardCard[] => cards.filter((c) => (e.kind === "goal" ? c.goalId === e.id : c.initiativeId === e.id));
+  const postsOf = (e: Entry) => (posts.data ?? []).filter((p) => (e.kind === "goal" ? p.goalId === e.id : p.initiativeId === e.id)).length;
   const items = useMemo<Row[]>(() => {
     const goals = entries.filter((e) => e.kind === "goal" && startOf(e) && endOf(e));
     return goals.flatMap((g) => [g, ...entries.filter((e) => e.kind === "initiative" && e.parentId === g.id && startOf(e) && endOf(e)), ...milestonesOf(g)]);
@@ -81,7 +84,7 @@ export function RoadmapPage() {
       const title = e.kind === "goal" ? (e.data as GoalData).title || (e.data as GoalData).specific || "—" : (e.data as InitiativeData).action || "—";
       return {
         id: e.id,
-        name: `${title} · ${t("roadmap.tasks", { done, total: linked.length })}`,
+        name: `${title} · ${t("roadmap.tasks", { done, total: linked.length })} · ${t("roadmap.posts", { count: postsOf(e) })}`,
         start: startOf(e)!,
         end: endOf(e)!,
         progress: linked.length ? Math.round((done / linked.length) * 100) : status === "done" ? 100 : 0,
@@ -127,7 +130,7 @@ export function RoadmapPage() {
       on_date_change: (task: { id: string }, start: Date, end: Date) => void move(task.id, start, end),
     });
     // The chart is rebuilt from the data; the library keeps no state worth keeping.
-  }, [items, cards, zoom, i18n.language, people.data]);
+  }, [items, cards, posts.data, zoom, i18n.language, people.data]);
 
   const move = async (id: string, start: Date, end: Date) => {
     const row = items.find((x) => x.id === id);
