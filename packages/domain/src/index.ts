@@ -11,3 +11,5 @@ export * from "./utm.ts";
 export * from "./zoned-time.ts";
 export * from "./recurrence.ts";
 export * from "./post-text.ts";
+export * from "./forecast.ts";
+export * from "./engagement.ts";

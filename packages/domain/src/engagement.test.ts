@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { bestTimes, DEFAULT_ENGAGEMENT, engagementFormula, engagementRate } from "./engagement.ts";
+
+describe("engagement rate, defined explicitly", () => {
+  it("counts saves on Instagram and reactions on Facebook, by reach, and shows the formula", () => {
+    const post = { reach: 2000, likes: 120, comments: 10, saves: 30, shares: 40, reactions: 150 };
+    expect(engagementRate(post, DEFAULT_ENGAGEMENT.instagram!)).toBeCloseTo(10, 9); // (120+10+30+40)/2000
+    expect(engagementRate(post, DEFAULT_ENGAGEMENT.facebook!)).toBeCloseTo(10, 9); // (150+10+40)/2000
+    expect(engagementFormula(DEFAULT_ENGAGEMENT.instagram!)).toBe("(likes + comments + saves + shares) ÷ reach");
+  });
+
+  it("uses views where Meta reports views and impressions where older numbers have them", () => {
+    const d = { engagements: ["likes" as const], per: "impressions_or_views" as const };
+    expect(engagementRate({ likes: 50, impressions: 1000 }, d)).toBe(5);
+    expect(engagementRate({ likes: 50, impressions: 1000, views: 500 }, d)).toBe(10);
+    expect(engagementFormula(d)).toBe("(likes) ÷ impressions/views");
+  });
+
+  it("has no rate without a denominator", () => {
+    expect(engagementRate({ likes: 5 }, DEFAULT_ENGAGEMENT.instagram!)).toBeNull();
+    expect(engagementRate({ likes: 5, reach: 0 }, DEFAULT_ENGAGEMENT.instagram!)).toBeNull();
+  });
+});
+
+describe("best time to post", () => {
+  it("groups by weekday and hour in the workspace's zone and hides cells with too few posts", () => {
+    const posts = [
+      // Mondays 19:00 in Seoul (10:00 UTC): three posts.
+      { publishedAt: "2026-11-02T10:00:00Z", rate: 4 },
+      { publishedAt: "2026-11-09T10:10:00Z", rate: 6 },
+      { publishedAt: "2026-11-16T10:30:00Z", rate: 5 },
+      // Tuesday 01:00 in Seoul is still Monday 16:00 UTC: one post.
+      { publishedAt: "2026-11-16T16:00:00Z", rate: 50 },
+    ];
+    expect(bestTimes(posts, "Asia/Seoul")).toEqual([
+      { weekday: 1, hour: 19, posts: 3, average: 5 },
+      { weekday: 2, hour: 1, posts: 1, average: null },
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+import { DateTime } from "luxon";
+
+/** The metrics a post or a channel-day can have (guide §13 `exec.tracking`). */
+export const METRICS = ["followers", "reach", "impressions", "views", "likes", "reactions", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders", "revenue", "ad_spend"] as const;
+export type Metric = (typeof METRICS)[number];
+export type Metrics = Partial<Record<Metric, number>>;
+
+/**
+ * An engagement rate made explicit: which interactions count as engagement and what they are divided by. Every
+ * tool defines it differently; here the definition is chosen per channel and its formula is shown with the number.
+ */
+export interface EngagementDefinition {
+  engagements: Metric[];
+  per: "reach" | "followers" | "impressions_or_views";
+}
+
+/** The usual definitions: Instagram counts saves, Facebook counts reactions; both by reach. */
+export const DEFAULT_ENGAGEMENT: Record<string, EngagementDefinition> = {
+  instagram: { engagements: ["likes", "comments", "saves", "shares"], per: "reach" },
+  facebook: { engagements: ["reactions", "comments", "shares"], per: "reach" },
+  threads: { engagements: ["likes", "comments", "shares"], per: "impressions_or_views" },
+  default: { engagements: ["likes", "comments", "shares"], per: "reach" },
+};
+
+/** The formula as people read it, e.g. "(likes + comments + saves + shares) ÷ reach". */
+export function engagementFormula(d: EngagementDefinition, label: (m: string) => string = (m) => m): string {
+  const per = d.per === "impressions_or_views" ? `${label("impressions")}/${label("views")}` : label(d.per);
+  return `(${d.engagements.map(label).join(" + ")}) ÷ ${per}`;
+}
+
+/**
+ * The engagement rate in percent, or null when the denominator is missing or zero. Meta replaced impressions with
+ * views in 2024–25: "impressions or views" takes views where a number has them, else impressions.
+ */
+export function engagementRate(m: Metrics, d: EngagementDefinition): number | null {
+  const per = d.per === "impressions_or_views" ? (m.views ?? m.impressions) : m[d.per];
+  if (per === undefined || per <= 0) return null;
+  const engaged = d.engagements.reduce((sum, k) => sum + (m[k] ?? 0), 0);
+  return (engaged / per) * 100;
+}
+
+export interface TimedPost {
+  /** When it went out (UTC ISO). */
+  publishedAt: string;
+  rate: number;
+}
+
+export interface BestTimeCell {
+  /** ISO weekday, 1 = Monday … 7 = Sunday, in the workspace's zone. */
+  weekday: number;
+  hour: number;
+  posts: number;
+  /** Average engagement rate, or null when the cell has fewer posts than the minimum (noise, not advice). */
+  average: number | null;
+}
+
+/** A cell needs at least this many posts before its average is shown. */
+export const MIN_BEST_TIME_SAMPLE = 3;
+
+/** Engagement by weekday and hour in the workspace's time zone, from the workspace's own posts. */
+export function bestTimes(posts: readonly TimedPost[], zone: string, minSample = MIN_BEST_TIME_SAMPLE): BestTimeCell[] {
+  const cells = new Map<string, { weekday: number; hour: number; sum: number; n: number }>();
+  for (const p of posts) {
+    const local = DateTime.fromISO(p.publishedAt, { zone: "utc" }).setZone(zone);
+    const key = `${local.weekday}-${local.hour}`;
+    const c = cells.get(key) ?? { weekday: local.weekday, hour: local.hour, sum: 0, n: 0 };
+    c.sum += p.rate;
+    c.n += 1;
+    cells.set(key, c);
+  }
+  return [...cells.values()]
+    .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour)
+    .map((c) => ({ weekday: c.weekday, hour: c.hour, posts: c.n, average: c.n >= minSample ? c.sum / c.n : null }));
+}
