@@ -15,3 +15,4 @@ export * from "./setup.ts";
 export * from "./assets.ts";
 export * from "./trello.ts";
 export * from "./posts.ts";
+export * from "./metrics.ts";

@@ -8,6 +8,7 @@ import * as m0006 from "./migrations/0006-setup.ts";
 import * as m0007 from "./migrations/0007-comments.ts";
 import * as m0008 from "./migrations/0008-assets.ts";
 import * as m0009 from "./migrations/0009-posts.ts";
+import * as m0010 from "./migrations/0010-metrics.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-comments": m0007,
   "0008-assets": m0008,
   "0009-posts": m0009,
+  "0010-metrics": m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

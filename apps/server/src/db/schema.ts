@@ -310,6 +310,19 @@ export interface ShortLinksTable {
   created_at: string;
 }
 
+export interface MetricsTable {
+  workspace_id: string;
+  channel_id: string;
+  /** The post's id, or "" for the channel as a whole that day. */
+  post_key: string;
+  day: string;
+  metric: string;
+  value: number;
+  /** "manual", or where an import came from. */
+  source: string;
+  updated_at: string;
+}
+
 export interface LinkClicksTable {
   code: string;
   day: string;
@@ -377,6 +390,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   short_links: ShortLinksTable;
   link_clicks: LinkClicksTable;
+  metrics: MetricsTable;
 }
 
 export type { Generated };

@@ -69,6 +69,7 @@ export const en = {
     csv: "CSV file",
   },
   validation: {
+    metric: "{{field}} must be one of the metrics (followers, reach, views…) or a custom one written custom:name.",
     failed: "Some fields need attention: {{fields}}.",
     required: "{{field}} is required.",
     invalid_type: "{{field}} must be a {{expected}}.",

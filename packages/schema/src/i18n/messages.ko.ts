@@ -71,6 +71,7 @@ export const ko: Messages = {
     csv: "CSV 파일",
   },
   validation: {
+    metric: "{{field}}은(는) 지표(followers, reach, views 등) 중 하나이거나 custom:이름 형식의 사용자 지표여야 합니다.",
     failed: "확인이 필요한 항목이 있습니다: {{fields}}.",
     required: "{{field}}을(를) 입력하세요.",
     invalid_type: "{{field}}은(는) {{expected}} 형식이어야 합니다.",

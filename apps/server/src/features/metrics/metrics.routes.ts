@@ -1,0 +1,24 @@
+import { goalProgressSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, workspaceParamsSchema } from "@socialplan/schema";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppDeps } from "../../context.ts";
+import { inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
+
+const tags = ["metrics"];
+
+/** Numbers per channel and day (the manual grid) and the goals measured against them. */
+export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get("/workspaces/:workspaceId/metrics", { schema: { tags, params: workspaceParamsSchema, querystring: metricsQuerySchema, response: { 200: metricsSchema } } }, async (req) => ({
+    cells: await listMetrics(serviceContext(deps, req), req.params.workspaceId, req.query),
+  }));
+  app.put("/workspaces/:workspaceId/metrics", { bodyLimit: 2_000_000, schema: { tags, params: workspaceParamsSchema, body: putMetricsSchema, response: { 200: metricsSchema } } }, async (req) => ({
+    cells: await inTransaction(deps, req, async (ctx) => {
+      await putMetrics(ctx, req.membership!, req.body.cells);
+      const days = req.body.cells.map((c) => c.day).sort();
+      return listMetrics(ctx, req.params.workspaceId, { from: days[0], to: days.at(-1) });
+    }),
+  }));
+  app.get("/workspaces/:workspaceId/goals/progress", { schema: { tags, params: workspaceParamsSchema, response: { 200: goalProgressSchema } } }, async (req) => ({
+    goals: await goalProgress(serviceContext(deps, req), req.membership!),
+  }));
+};

@@ -1,0 +1,114 @@
+import { forecastGoal, METRICS, type Metric } from "@socialplan/domain";
+import type { GoalProgress, MetricCell } from "@socialplan/schema";
+import type { Membership, ServiceContext } from "../../context.ts";
+import { iso } from "../../lib/clock.ts";
+import { badRequest, type FieldIssue } from "../../lib/errors.ts";
+import { channelsOf } from "../posts/posts.service.ts";
+
+/**
+ * Saves numbers typed or pasted into the grid: one value per channel, day, metric (and post); saving the same
+ * cell again replaces it, so nothing is ever counted twice; an empty cell (null) removes the number.
+ */
+export async function putMetrics(ctx: ServiceContext, m: Membership, cells: readonly MetricCell[], source = "manual"): Promise<void> {
+  const channels = await channelsOf(ctx.db, m.workspaceId);
+  const issues: FieldIssue[] = [];
+  cells.forEach((c, i) => {
+    if (!channels.has(c.channelId)) issues.push({ field: `cells.${i}.channelId`, key: "post.unknown_channel" });
+  });
+  const postIds = [...new Set(cells.flatMap((c) => (c.postId ? [c.postId] : [])))];
+  if (postIds.length) {
+    const found = new Set((await ctx.db.selectFrom("posts").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", postIds).execute()).map((p) => p.id));
+    cells.forEach((c, i) => {
+      if (c.postId && !found.has(c.postId)) issues.push({ field: `cells.${i}.postId`, key: "post.not_found" });
+    });
+  }
+  if (issues.length) throw badRequest("validation.failed", {}, issues);
+  for (const c of cells) {
+    const key = { workspace_id: m.workspaceId, channel_id: c.channelId, post_key: c.postId ?? "", day: c.day, metric: c.metric };
+    if (c.value === null) {
+      await ctx.db.deleteFrom("metrics").where("workspace_id", "=", key.workspace_id).where("channel_id", "=", key.channel_id).where("post_key", "=", key.post_key).where("day", "=", key.day).where("metric", "=", key.metric).execute();
+      continue;
+    }
+    const value = c.value;
+    await ctx.db
+      .insertInto("metrics")
+      .values({ ...key, value, source, updated_at: iso(ctx.now) })
+      .onConflict((oc) => oc.columns(["workspace_id", "channel_id", "post_key", "day", "metric"]).doUpdateSet({ value, source, updated_at: iso(ctx.now) }))
+      .execute();
+  }
+}
+
+export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: { channelId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  let query = ctx.db.selectFrom("metrics").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId);
+  if (q.channelId) query = query.where("channel_id", "=", q.channelId);
+  if (q.from) query = query.where("day", ">=", q.from);
+  if (q.to) query = query.where("day", "<=", q.to);
+  const rows = await query.orderBy("day").orderBy("channel_id").orderBy("metric").limit(100_000).execute();
+  return rows.map((r) => ({ channelId: r.channel_id, postId: r.post_key || null, day: r.day, metric: r.metric, value: Number(r.value), source: r.source }));
+}
+
+/** Words people write for a KPI (English and Korean) and the metric they mean. */
+const METRIC_WORDS: Record<string, Metric> = {
+  followers: "followers", follower: "followers", "팔로워": "followers", "구독자": "followers",
+  reach: "reach", "도달": "reach", impressions: "impressions", "노출": "impressions", views: "views", "조회수": "views", "조회": "views",
+  likes: "likes", "좋아요": "likes", comments: "comments", "댓글": "comments", shares: "shares", "공유": "shares", saves: "saves", "저장": "saves",
+  "link clicks": "link_clicks", clicks: "link_clicks", "클릭": "link_clicks", sessions: "sessions", "세션": "sessions", "방문": "sessions",
+  orders: "orders", sales: "orders", "주문": "orders", "판매": "orders", revenue: "revenue", "매출": "revenue", "profile visits": "profile_visits", "프로필 방문": "profile_visits",
+};
+
+/** The metric a goal's KPI names, if the app can measure it. */
+export function metricOfKpi(text: string | undefined): Metric | null {
+  const t = (text ?? "").trim().toLowerCase();
+  if (!t) return null;
+  if ((METRICS as readonly string[]).includes(t.replace(/\s+/g, "_"))) return t.replace(/\s+/g, "_") as Metric;
+  const hit = Object.keys(METRIC_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .find((w) => t.includes(w));
+  return hit ? METRIC_WORDS[hit]! : null;
+}
+
+/** Stock metrics (a level on a day) are not added up over days; flows (likes, orders…) are summed per day. */
+const LEVELS = new Set<Metric>(["followers"]);
+
+/**
+ * Every SMART goal's KPI measured (guide §7): the KPI's metric on its channels, per day (followers as the total of
+ * the channels' levels; other metrics summed, cumulatively from the goal's start so that "1,000 orders" is a running
+ * count), against baseline, target and deadline, with the domain's forecast.
+ */
+export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<GoalProgress["goals"]> {
+  const goals = await ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").orderBy("position").execute();
+  const today = iso(ctx.now).slice(0, 10);
+  const out: GoalProgress["goals"] = [];
+  for (const g of goals) {
+    const d = JSON.parse(g.data) as { measurable?: { metric?: string; channels?: string[]; baseline?: number; target?: number; direction?: "increase" | "decrease" }; timebound?: { start?: string; deadline?: string } };
+    const kpi = d.measurable ?? {};
+    const metric = metricOfKpi(kpi.metric);
+    const channelIds = kpi.channels ?? [];
+    const base = { goalId: g.id, metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null };
+    if (!metric || !channelIds.length || kpi.baseline === undefined || kpi.target === undefined || !d.timebound?.deadline) {
+      out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
+      continue;
+    }
+    const rows = await ctx.db
+      .selectFrom("metrics")
+      .select(["day", "channel_id", "value"])
+      .where("workspace_id", "=", m.workspaceId)
+      .where("post_key", "=", "")
+      .where("metric", "=", metric)
+      .where("channel_id", "in", channelIds)
+      .where("day", "<=", today)
+      .orderBy("day")
+      .execute();
+    const byDay = new Map<string, number>();
+    for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + Number(r.value));
+    let points = [...byDay].map(([date, value]) => ({ date, value }));
+    if (!LEVELS.has(metric)) {
+      const start = d.timebound.start ?? "0000-01-01";
+      let running = kpi.baseline;
+      points = points.filter((p) => p.date >= start).map((p) => ({ date: p.date, value: (running += p.value) }));
+    }
+    const f = forecastGoal({ points, baseline: kpi.baseline, target: kpi.target, deadline: d.timebound.deadline, today, ...(kpi.direction ? { direction: kpi.direction } : {}) });
+    out.push({ ...base, points: points.length, verdict: f.verdict, current: f.current, progress: f.progress, neededPerWeek: f.neededPerWeek, fit: f.fit ? { kind: f.fit.kind, ratePerDay: f.fit.ratePerDay, r2: f.fit.r2 } : null, forecastDate: f.forecastDate });
+  }
+  return out;
+}
