@@ -26,6 +26,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Loaded only when used: it costs start-up time on the embedded database.
     const { default: pg } = await import("pg");
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection that the server drops (a restart, an administrator, a dropped test database) must not
+    // crash the process: pg emits the error on the pool, which discards that connection and opens a new one.
+    pool.on("error", (err) => console.error(JSON.stringify({ level: 40, event: "db.idle_connection_lost", msg: err.message })));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", destroy: () => db.destroy() };
   }
