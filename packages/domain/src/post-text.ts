@@ -61,3 +61,13 @@ export function textSimilarity(a: string, b: string): number {
   return common / (sa.size + sb.size - common);
 }
 export const NEAR_DUPLICATE = 0.8;
+
+/**
+ * A post's text as a network gets it: the post's link (`original`) replaced by `link` (tagged or shortened) where
+ * the text contains it, otherwise added after a blank line.
+ */
+export function withLink(text: string, original: string | null, link: string | null): string {
+  if (!link) return text;
+  if (original && text.includes(original)) return text.replace(original, link);
+  return text.trim() ? `${text}\n\n${link}` : link;
+}

@@ -1,4 +1,4 @@
-import { tagLink, utmPreset, type Utm } from "@socialplan/domain";
+import { tagLink, utmPreset, withLink, type Utm } from "@socialplan/domain";
 import type { Network } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { FastifyBaseLogger } from "fastify";
@@ -257,7 +257,7 @@ export class Publisher {
         }
       } });
     }
-    if (reminders.length) await this.remind(reminders, postById, workspaces);
+    if (reminders.length) await this.remind(reminders, postById, workspaces, channels);
     await this.runSends(sends, workspaces);
   }
 
@@ -395,7 +395,7 @@ export class Publisher {
    * Reminder publishing (networks the app cannot reach): the responsible member is told it is time, with the text
    * to copy; the delivery waits for them to confirm it with its link.
    */
-  private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string; short_links: number }[]): Promise<void> {
+  private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string; short_links: number }[], channels: Map<string, Map<string, ChannelInfo>>): Promise<void> {
     const now = this.deps.clock();
     const outbox: Notice[] = [];
     await this.db.transaction().execute(async (trx) => {
@@ -412,7 +412,7 @@ export class Publisher {
         const people = post.assignee_member_id
           ? await trx.selectFrom("members").select("user_id").where("id", "=", post.assignee_member_id).execute()
           : await trx.selectFrom("users").select("id as user_id").where("id", "=", post.created_by ?? "").execute();
-        const network = (await channelsOf(trx, d.workspace_id)).get(d.channel_id)?.network ?? "other";
+        const network = channels.get(d.workspace_id)?.get(d.channel_id)?.network ?? "other";
         const shorten = Boolean(workspaces.find((w) => w.id === d.workspace_id)?.short_links);
         const { text } = await this.textFor(post, d.channel_id, network, shorten, trx);
         await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people.map((p) => p.user_id), outbox, { channelId: d.channel_id, text });
@@ -545,7 +545,7 @@ export function taggedLink(post: PostsTable, network: Network): string | null {
 export function outgoingText(post: PostsTable, channelId: string, link: string | null): { text: string; link: string | null } {
   const base = textFor(post, channelId);
   if (!post.link || !link) return { text: base, link: null };
-  return { text: base.includes(post.link) ? base.replace(post.link, link) : base.trim() ? `${base}\n\n${link}` : link, link };
+  return { text: withLink(base, post.link, link), link };
 }
 
 /** Deliveries waiting in a queue, for health and the bench. */

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, CopyButton, Divider, Drawer, Group, Image, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
-import { postLength, tagLink, utcToZoned, utmPreset, zonedToUtc } from "@socialplan/domain";
+import { postLength, tagLink, utcToZoned, utmPreset, withLink, zonedToUtc } from "@socialplan/domain";
 import { EDITABLE_STATUSES, NETWORK_LIMITS, assetFileUrl, assetThumbnailUrl, entryTitle, type ChannelData, type Delivery, type Entry, type Network, type Post, type Workspace } from "@socialplan/schema";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -73,8 +73,6 @@ function formOf(p: Post | null, zone: string, start: { date: string; time: strin
   };
 }
 
-/** The post as the network would get it: its text, with the link added when the text does not contain it. */
-const outgoing = (text: string, link: string) => (link && !text.includes(link) ? `${text}${text ? "\n\n" : ""}${link}` : text);
 
 /**
  * Writing, reviewing and scheduling one post: base text with a variant per channel, live length per network,
@@ -156,7 +154,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   const saveThen = (next: (p: Post) => Promise<Post>) => run(async () => next(await save()));
 
   const limitRow = (c: ChannelOption) => {
-    const text = outgoing(form.variants[c.id] ?? form.body, form.link.trim());
+    const text = withLink(form.variants[c.id] ?? form.body, form.link.trim() || null, form.link.trim() || null);
     const limit = NETWORK_LIMITS[c.network];
     const length = postLength(c.network, text);
     const over = limit !== null && length > limit;
@@ -365,7 +363,7 @@ function DeliveryRow({ workspace, post, delivery: d, channel, canEdit, onChange 
   // With short links on, the copy carries the counting link the app made for this channel.
   const tagged = post.link ? (tagLink(post.link, { ...utmPreset(channel?.network ?? "other", false, post.campaign ?? undefined), ...post.utm }) ?? post.link) : "";
   const link = d.shortPath ? `${window.location.origin}${d.shortPath}` : tagged;
-  const text = post.link && base.includes(post.link) ? base.replace(post.link, link) : outgoing(base, link);
+  const text = withLink(base, post.link, link || null);
   const act = async (work: () => Promise<Post>) => {
     setError(null);
     try {
