@@ -23,7 +23,7 @@ describe("the embedded database's read cache", () => {
     await migrateToLatest(handle.db);
     await handle.db
       .insertInto("workspaces")
-      .values({ id: "w1", name: "Before", timezone: "UTC", currency: "USD", locale: "en", week_start: 1, period_start: "2026-11", period_months: 12, require_two_factor: 0, require_post_approval: 0, missed_post_minutes: 60, short_links: 0, created_at: "x", updated_at: "x" })
+      .values({ id: "w1", name: "Before", timezone: "UTC", currency: "USD", locale: "en", week_start: 1, period_start: "2026-11", period_months: 12, require_two_factor: 0, require_post_approval: 0, missed_post_minutes: 60, short_links: 0, review_cadence_days: 30, report_schedule: "off", report_recipients: "[]", created_at: "x", updated_at: "x" })
       .execute();
   });
   afterAll(async () => {

@@ -19,7 +19,8 @@ export type MetricCell = z.infer<typeof metricCellSchema>;
 export const putMetricsSchema = z.object({ cells: z.array(metricCellSchema).min(1).max(5000) }).strict();
 export const metricsQuerySchema = z.object({ channelId: idSchema.optional(), from: dateSchema.optional(), to: dateSchema.optional() }).strict();
 export const metricsSchema = z.object({
-  cells: z.array(z.object({ channelId: idSchema, postId: idSchema.nullable(), day: z.string(), metric: z.string(), value: z.number(), source: z.string() })),
+  /** postId: a Socialplan post's id, or an imported post's key ("m:<network id>"); null for the channel as a whole. */
+  cells: z.array(z.object({ channelId: idSchema, postId: z.string().nullable(), day: z.string(), metric: z.string(), value: z.number(), source: z.string() })),
 });
 
 export const goalProgressSchema = z.object({
@@ -43,3 +44,129 @@ export const goalProgressSchema = z.object({
   ),
 });
 export type GoalProgress = z.infer<typeof goalProgressSchema>;
+
+export const METRIC_IMPORT_PRESETS = ["meta", "ga4", "generic"] as const;
+/** How the columns of a file without a preset are read: the date column, optionally a channel column, and metric columns. */
+export const metricMappingSchema = z
+  .object({
+    date: z.string().min(1).max(200),
+    channel: z.string().max(200).optional(),
+    metrics: z.record(z.string().max(200), metricNameSchema),
+  })
+  .strict();
+export const metricImportQuerySchema = z
+  .object({
+    preset: z.enum(METRIC_IMPORT_PRESETS),
+    /** The account the file is for, when its rows do not name it. */
+    channelId: idSchema.optional(),
+    dateFormat: z.enum(["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"]).default("MM/DD/YYYY"),
+    /** For generic files: "1.520,5" (comma) or "1,520.5" (point). */
+    decimal: z.enum(["point", "comma"]).default("point"),
+    /** JSON of the generic mapping. */
+    mapping: z
+      .string()
+      .max(10_000)
+      .transform((s, ctx) => {
+        try {
+          return metricMappingSchema.parse(JSON.parse(s));
+        } catch {
+          ctx.addIssue({ code: "custom", message: "validation.mapping" });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    dryRun: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  })
+  .strict();
+export type MetricImportQuery = z.output<typeof metricImportQuerySchema>;
+export const metricImportResultSchema = z.object({
+  /** Data rows read (the header and totals rows not counted). */
+  rows: z.number(),
+  good: z.number(),
+  /** Numbers saved (or, in a dry run, that would be saved). */
+  cells: z.number(),
+  /** The first 200 problems, each with its line in the file. */
+  errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
+  errorCount: z.number(),
+  columns: z.array(z.string()),
+  /** The language the headers were written in (it decides how "1,520" is read). */
+  language: z.enum(["en", "ko", "de"]).nullable(),
+  preview: z.array(z.object({ line: z.number(), day: z.string(), channel: z.string(), post: z.string().nullable(), values: z.record(z.string(), z.number()) })),
+});
+export type MetricImportResult = z.infer<typeof metricImportResultSchema>;
+
+export const dashboardQuerySchema = z
+  .object({ from: dateSchema, to: dateSchema, channelId: idSchema.optional() })
+  .strict()
+  .refine((q) => q.from <= q.to && (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 1100, { error: "metrics.bad_period", path: ["to"] });
+export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
+
+const kpiSchema = z.object({
+  metric: z.string(),
+  /** A level (followers: the last value of the period) or a flow (summed over the period's days). */
+  kind: z.enum(["level", "flow"]),
+  current: z.number().nullable(),
+  previous: z.number().nullable(),
+  /** Change against the previous period of the same length, in percent; null without both numbers. */
+  change: z.number().nullable(),
+});
+const engagementDefinitionSchema = z.object({ engagements: z.array(z.string()), per: z.enum(["reach", "followers", "impressions_or_views"]) });
+export const dashboardSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string(), previousFrom: z.string(), previousTo: z.string() }),
+  currency: z.string(),
+  channels: z.array(
+    z.object({
+      channelId: idSchema,
+      name: z.string(),
+      network: z.string(),
+      kpis: z.array(kpiSchema),
+      engagement: z.object({ definition: engagementDefinitionSchema, current: z.number().nullable(), previous: z.number().nullable() }),
+      published: z.number(),
+      /** The first day this channel's numbers are views instead of impressions (Meta's switch), if it happened. */
+      viewsFrom: z.string().nullable(),
+      series: z.array(z.object({ day: z.string(), values: z.record(z.string(), z.number()) })),
+      costs: z.object({
+        spend: z.number().nullable(),
+        spendSource: z.enum(["metrics", "budget"]).nullable(),
+        cpm: z.number().nullable(),
+        cpc: z.number().nullable(),
+        cpa: z.number().nullable(),
+        roas: z.number().nullable(),
+      }),
+    }),
+  ),
+  topPosts: z.array(
+    z.object({
+      channelId: idSchema,
+      postKey: z.string(),
+      /** The Socialplan post, when the numbers are for one (else an imported post). */
+      postId: idSchema.nullable(),
+      text: z.string(),
+      permalink: z.string().nullable(),
+      publishedAt: z.string().nullable(),
+      values: z.record(z.string(), z.number()),
+      rate: z.number().nullable(),
+    }),
+  ),
+  links: z.array(z.object({ campaign: z.string(), source: z.string(), medium: z.string(), clicks: z.number(), sessions: z.number(), keyEvents: z.number(), revenue: z.number() })),
+  budget: z.object({
+    /** Whole months of the budget the period touches, in minor units of the currency. */
+    months: z.array(z.string()),
+    planned: z.number(),
+    actual: z.number(),
+    byChannel: z.array(z.object({ channelId: idSchema.nullable(), planned: z.number(), actual: z.number() })),
+  }),
+  bestTimes: z.object({
+    minSample: z.number(),
+    posts: z.number(),
+    cells: z.array(z.object({ weekday: z.number(), hour: z.number(), posts: z.number(), average: z.number().nullable() })),
+  }),
+  competitors: z.array(
+    z.object({
+      network: z.string(),
+      /** One line per competitor and one for our own channels of the network, by date. */
+      series: z.array(z.object({ name: z.string(), ours: z.boolean(), points: z.array(z.object({ date: z.string(), followers: z.number() })) })),
+    }),
+  ),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;

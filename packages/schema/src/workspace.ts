@@ -26,11 +26,16 @@ export const workspaceSettingsSchema = z.strictObject({
   missedPostMinutes: z.number().int().min(1).max(10_080),
   /** Links in posts go out as the app's short links (/l/<code>), which count clicks per post, channel and day. */
   shortLinks: z.boolean(),
+  /** Days between strategy reviews (guide §2); a reminder goes out when one is due. 0 turns it off. */
+  reviewCadenceDays: z.number().int().min(0).max(365),
+  /** A report of the last week or month is made and emailed to the recipients (members) when the period ends. */
+  reportSchedule: z.enum(["off", "weekly", "monthly"]),
+  reportRecipients: z.array(idSchema).max(100),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
 export const createWorkspaceSchema = workspaceSettingsSchema
-  .omit({ requireTwoFactor: true, requirePostApproval: true, missedPostMinutes: true, shortLinks: true })
+  .omit({ requireTwoFactor: true, requirePostApproval: true, missedPostMinutes: true, shortLinks: true, reviewCadenceDays: true, reportSchedule: true, reportRecipients: true })
   .partial()
   .required({ name: true });
 export type CreateWorkspace = z.infer<typeof createWorkspaceSchema>;

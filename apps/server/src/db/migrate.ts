@@ -9,6 +9,7 @@ import * as m0007 from "./migrations/0007-comments.ts";
 import * as m0008 from "./migrations/0008-assets.ts";
 import * as m0009 from "./migrations/0009-posts.ts";
 import * as m0010 from "./migrations/0010-metrics.ts";
+import * as m0011 from "./migrations/0011-tracking.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008-assets": m0008,
   "0009-posts": m0009,
   "0010-metrics": m0010,
+  "0011-tracking": m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

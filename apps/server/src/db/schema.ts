@@ -60,6 +60,15 @@ export interface WorkspacesTable {
   missed_post_minutes: number;
   calendar_feed_token: string | null;
   short_links: number;
+  /** Days between strategy reviews; 0 turns the reminder off. */
+  review_cadence_days: number;
+  review_reminded_on: string | null;
+  /** "off", "weekly" or "monthly": a report of the last week or month emailed to the recipients. */
+  report_schedule: string;
+  /** JSON array of member ids. */
+  report_recipients: string;
+  /** The first day of the last period whose report went out. */
+  report_sent_for: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -361,6 +370,46 @@ export interface CardAttachmentsTable {
   position: number;
 }
 
+export interface MetricPostsTable {
+  workspace_id: string;
+  channel_id: string;
+  post_key: string;
+  published_at: string;
+  permalink: string;
+  caption: string;
+  post_type: string;
+  source: string;
+}
+
+export interface TrafficTable {
+  workspace_id: string;
+  day: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  sessions: number;
+  key_events: number;
+  revenue: number;
+  updated_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  period_kind: string;
+  period_from: string;
+  period_to: string;
+  /** JSON: the report's numbers as they were when it was made. */
+  snapshot: string;
+  /** JSON: the four review questions' answers. */
+  answers: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  emailed_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
@@ -391,6 +440,9 @@ export interface Database {
   short_links: ShortLinksTable;
   link_clicks: LinkClicksTable;
   metrics: MetricsTable;
+  metric_posts: MetricPostsTable;
+  traffic: TrafficTable;
+  reports: ReportsTable;
 }
 
 export type { Generated };

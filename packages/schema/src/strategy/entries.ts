@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CATALOG, NETWORKS, type EntryKind, type InputType, type Question } from "./catalog.ts";
+import { METRICS } from "@socialplan/domain";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A calendar date, "YYYY-MM-DD". */
@@ -109,6 +110,8 @@ const EXTRA_FIELDS: Partial<Record<EntryKind, z.ZodRawShape>> = {
     url: z.string().max(2000),
     posts_per_week: z.number().min(0).max(200),
     kpis: list,
+    /** How this channel's engagement rate is counted (shown with the formula); the network's usual one when unset. */
+    engagement: z.object({ engagements: z.array(z.enum(METRICS)).min(1).max(12), per: z.enum(["reach", "followers", "impressions_or_views"]) }).strict(),
   },
 };
 

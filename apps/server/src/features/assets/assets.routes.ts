@@ -1,4 +1,3 @@
-import type { Readable } from "node:stream";
 import {
   assetDetailSchema,
   assetFileQuerySchema,
@@ -36,6 +35,7 @@ import {
   uploadAsset,
 } from "./assets.service.ts";
 import { tooLarge } from "./files.ts";
+import { isStream } from "../../lib/streams.ts";
 
 const tags = ["assets"];
 const UPLOAD_TYPE = "application/octet-stream";
@@ -123,7 +123,6 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   });
 };
 
-const isStream = (body: unknown): body is Readable => typeof body === "object" && body !== null && typeof (body as Readable).pipe === "function";
 
 /** Headers for bytes served from the library: only to members, never sniffed into something else, cached privately (content never changes). */
 function headersForFile(reply: FastifyReply, contentType: string): FastifyReply {

@@ -1,13 +1,30 @@
-import { goalProgressSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, workspaceParamsSchema } from "@socialplan/schema";
+import { dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { isStream } from "../../lib/streams.ts";
+import { dashboard } from "./dashboard.service.ts";
+import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
 
 const tags = ["metrics"];
 
 /** Numbers per channel and day (the manual grid) and the goals measured against them. */
 export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  // An export is sent as it is (text/csv), and read as it arrives.
+  app.addContentTypeParser(["text/csv", "application/octet-stream"], (_req, payload, done) => done(null, payload));
+
+  app.post(
+    "/workspaces/:workspaceId/metrics/import",
+    { bodyLimit: 1024 * 1024 * 1024, schema: { tags, params: workspaceParamsSchema, querystring: metricImportQuerySchema, response: { 200: metricImportResultSchema } } },
+    async (req) => {
+      const body = req.body as unknown;
+      if (!isStream(body)) throw new AppError(415, "upload.send_bytes");
+      return importMetrics(deps.db, req.membership!, body, req.query, (key, params) => translate(req.locale, key, params), deps.clock());
+    },
+  );
+
   app.get("/workspaces/:workspaceId/metrics", { schema: { tags, params: workspaceParamsSchema, querystring: metricsQuerySchema, response: { 200: metricsSchema } } }, async (req) => ({
     cells: await listMetrics(serviceContext(deps, req), req.params.workspaceId, req.query),
   }));
@@ -18,6 +35,9 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
       return listMetrics(ctx, req.params.workspaceId, { from: days[0], to: days.at(-1) });
     }),
   }));
+  app.get("/workspaces/:workspaceId/dashboard", { schema: { tags, params: workspaceParamsSchema, querystring: dashboardQuerySchema, response: { 200: dashboardSchema } } }, async (req) =>
+    dashboard(serviceContext(deps, req), req.membership!, req.query),
+  );
   app.get("/workspaces/:workspaceId/goals/progress", { schema: { tags, params: workspaceParamsSchema, response: { 200: goalProgressSchema } } }, async (req) => ({
     goals: await goalProgress(serviceContext(deps, req), req.membership!),
   }));

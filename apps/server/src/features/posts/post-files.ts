@@ -76,7 +76,7 @@ async function readRows(csv: string, preset: ImportPosts["preset"]): Promise<Raw
 }
 
 /** A channel named in a file: by network ("instagram"), handle ("@candleshop") or both ("instagram @candleshop"). */
-function findChannel(name: string, channels: Map<string, ChannelInfo>): string | null {
+export function findChannel(name: string, channels: Map<string, ChannelInfo>): string | null {
   const n = name.trim().toLowerCase().replace(/\s+/g, " ");
   const all = [...channels.values()];
   const exact = all.find((c) => c.name.toLowerCase() === n || (c.handle && (`@${c.handle.toLowerCase()}` === n || `${c.network} ${c.handle.toLowerCase()}` === n)));

@@ -14,6 +14,9 @@ export const toWorkspace = (row: WorkspacesTable & { role: string }): Workspace 
   requirePostApproval: Boolean(row.require_post_approval),
   missedPostMinutes: row.missed_post_minutes,
   shortLinks: Boolean(row.short_links),
+  reviewCadenceDays: row.review_cadence_days,
+  reportSchedule: row.report_schedule as Workspace["reportSchedule"],
+  reportRecipients: JSON.parse(row.report_recipients) as string[],
   role: row.role as Role,
   createdAt: row.created_at,
 });

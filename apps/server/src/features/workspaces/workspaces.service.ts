@@ -32,6 +32,11 @@ export async function createWorkspace(ctx: ServiceContext, user: UserRow, input:
     missed_post_minutes: 60,
     calendar_feed_token: null,
     short_links: 0,
+    review_cadence_days: 30,
+    review_reminded_on: null,
+    report_schedule: "off",
+    report_recipients: "[]",
+    report_sent_for: null,
     created_at: iso(ctx.now),
     updated_at: iso(ctx.now),
   });
@@ -62,6 +67,9 @@ export async function updateSettings(ctx: ServiceContext, user: UserRow, members
     ...(patch.requirePostApproval !== undefined && { require_post_approval: patch.requirePostApproval ? 1 : 0 }),
     ...(patch.missedPostMinutes !== undefined && { missed_post_minutes: patch.missedPostMinutes }),
     ...(patch.shortLinks !== undefined && { short_links: patch.shortLinks ? 1 : 0 }),
+    ...(patch.reviewCadenceDays !== undefined && { review_cadence_days: patch.reviewCadenceDays }),
+    ...(patch.reportSchedule !== undefined && { report_schedule: patch.reportSchedule }),
+    ...(patch.reportRecipients !== undefined && { report_recipients: JSON.stringify([...new Set(patch.reportRecipients)]) }),
     updated_at: iso(ctx.now),
   });
 }

@@ -1,0 +1,344 @@
+import { addDays, bestTimes, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, MIN_BEST_TIME_SAMPLE, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
+import type { Dashboard, DashboardQuery } from "@socialplan/schema";
+import { sql } from "kysely";
+import type { Membership, ServiceContext } from "../../context.ts";
+import { getBudget } from "../budget/budget.service.ts";
+import { metricOfKpi } from "./metrics.service.ts";
+
+interface ChannelRecord {
+  id: string;
+  network: string;
+  handle: string;
+  kpis: string[];
+  engagement: EngagementDefinition | undefined;
+}
+
+/** Followers are a level (the last number counts); everything else is a flow, added up over days. */
+export const LEVEL_METRICS = new Set<string>(["followers"]);
+const DEFAULT_KPIS: Metric[] = ["followers", "reach", "likes", "comments"];
+const TOP_POSTS = 10;
+
+export const definitionOf = (c: Pick<ChannelRecord, "network" | "engagement">): EngagementDefinition => c.engagement ?? DEFAULT_ENGAGEMENT[c.network] ?? DEFAULT_ENGAGEMENT.default!;
+
+async function channelRecords(ctx: ServiceContext, workspaceId: string): Promise<ChannelRecord[]> {
+  const rows = await ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspaceId).where("kind", "=", "channel").orderBy("position").execute();
+  return rows.map((r) => {
+    const d = JSON.parse(r.data) as { network?: string; handle?: string; kpis?: string[]; engagement?: EngagementDefinition };
+    return { id: r.id, network: d.network ?? "other", handle: (d.handle ?? "").replace(/^@/, ""), kpis: d.kpis ?? [], engagement: d.engagement };
+  });
+}
+
+/**
+ * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
+ * whole channel, else the sum of its posts' numbers that day (an imported post export), so nothing counts twice.
+ */
+export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[]) {
+  let q = ctx.db
+    .selectFrom("metrics")
+    .select([
+      "channel_id",
+      "day",
+      "metric",
+      sql<number | null>`max(case when post_key = '' then value end)`.as("own"),
+      sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("day", ">=", from)
+    .where("day", "<=", to);
+  if (channelIds) q = q.where("channel_id", "in", channelIds.length ? [...channelIds] : [""]);
+  const rows = await q.groupBy(["channel_id", "day", "metric"]).execute();
+  return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
+}
+
+/** Clicks on the app's short links per channel and day, with the campaign and source the link was tagged with. */
+async function shortLinkClicks(ctx: ServiceContext, workspaceId: string, from: string, to: string) {
+  const rows = await ctx.db
+    .selectFrom("link_clicks")
+    .innerJoin("short_links", "short_links.code", "link_clicks.code")
+    .select(["short_links.channel_id", "short_links.target", "link_clicks.day", "link_clicks.clicks"])
+    .where("short_links.workspace_id", "=", workspaceId)
+    .where("link_clicks.day", ">=", from)
+    .where("link_clicks.day", "<=", to)
+    .execute();
+  return rows.map((r) => {
+    const p = URL.canParse(r.target) ? new URL(r.target).searchParams : new URLSearchParams();
+    return { channelId: r.channel_id, day: r.day, clicks: Number(r.clicks), campaign: p.get("utm_campaign") ?? "(not set)", source: p.get("utm_source") ?? "(not set)", medium: p.get("utm_medium") ?? "(not set)" };
+  });
+}
+
+const sumBy = <T>(items: readonly T[], value: (t: T) => number) => items.reduce((s, t) => s + value(t), 0);
+const change = (current: number | null, previous: number | null) => (current === null || previous === null || previous === 0 ? null : ((current - previous) / Math.abs(previous)) * 100);
+
+/** A period's totals for one channel from its daily values: levels take the last day's number, flows add up. */
+function totals(days: Map<string, Metrics>, from: string, to: string): Metrics {
+  const out: Metrics = {};
+  const sorted = [...days.keys()].filter((d) => d >= from && d <= to).sort();
+  for (const day of sorted) {
+    for (const [metric, value] of Object.entries(days.get(day)!) as [Metric, number][]) {
+      out[metric] = LEVEL_METRICS.has(metric) ? value : (out[metric] ?? 0) + value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The tracking dashboard (guide §13 `exec.tracking`) for a period: per channel its chosen KPIs against the previous
+ * period of the same length, the engagement rate by its stated definition, daily series for the charts, cost per
+ * result; top posts; link clicks and website sessions by campaign and source; the budget; the best time to post;
+ * and competitors' channel statistics beside ours.
+ */
+export async function dashboard(ctx: ServiceContext, m: Membership, q: DashboardQuery): Promise<Dashboard> {
+  const length = daysBetween(q.from, q.to) + 1;
+  const previousFrom = addDays(q.from, -length);
+  const previousTo = addDays(q.from, -1);
+  const all = await channelRecords(ctx, m.workspaceId);
+  const channels = q.channelId ? all.filter((c) => c.id === q.channelId) : all;
+  const ids = channels.map((c) => c.id);
+  const [values, clicks, traffic, published, budget] = await Promise.all([
+    dailyValues(ctx, m.workspaceId, previousFrom, q.to, ids),
+    shortLinkClicks(ctx, m.workspaceId, previousFrom, q.to),
+    ctx.db.selectFrom("traffic").selectAll().where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).execute(),
+    ctx.db
+      .selectFrom("deliveries")
+      .select(["channel_id", sql<number>`count(*)`.as("n")])
+      .where("workspace_id", "=", m.workspaceId)
+      .where("status", "=", "published")
+      .where("published_at", ">=", zonedDayBounds(q.from, m.workspace.timezone).start)
+      .where("published_at", "<", zonedDayBounds(q.to, m.workspace.timezone).end)
+      .groupBy("channel_id")
+      .execute(),
+    getBudget(ctx, m),
+  ]);
+
+  // channel → day → metric → value; short-link clicks count as link clicks where no other number was given.
+  const byChannel = new Map<string, Map<string, Metrics>>(ids.map((id) => [id, new Map()]));
+  for (const v of values) {
+    const days = byChannel.get(v.channelId)!;
+    const day = days.get(v.day) ?? {};
+    day[v.metric as Metric] = v.value;
+    days.set(v.day, day);
+  }
+  for (const c of clicks) {
+    const days = byChannel.get(c.channelId);
+    if (!days) continue;
+    const day = days.get(c.day) ?? {};
+    if (!values.some((v) => v.channelId === c.channelId && v.day === c.day && v.metric === "link_clicks")) day.link_clicks = (day.link_clicks ?? 0) + c.clicks;
+    days.set(c.day, day);
+  }
+
+  const monthsTouched: string[] = [];
+  for (let d = q.from.slice(0, 7); d <= q.to.slice(0, 7); d = addDays(`${d}-28`, 5).slice(0, 7)) monthsTouched.push(d);
+  const budgetLines = budget.lines.map((l) => ({
+    channelId: l.channelId,
+    ads: l.category === "ads",
+    planned: sumBy(monthsTouched, (mo) => l.planned[mo] ?? 0),
+    actual: sumBy(monthsTouched, (mo) => l.actual[mo] ?? 0),
+  }));
+  const unit = 10 ** minorUnitDigits(m.workspace.currency);
+
+  const out: Dashboard["channels"] = channels.map((c) => {
+    const days = byChannel.get(c.id)!;
+    const now = totals(days, q.from, q.to);
+    const before = totals(days, previousFrom, previousTo);
+    const chosen = [...new Set(c.kpis.map(metricOfKpi).filter((x): x is Metric => x !== null))];
+    const kpis = (chosen.length ? chosen : DEFAULT_KPIS).map((metric) => {
+      const current = now[metric] ?? null;
+      const previous = before[metric] ?? null;
+      return { metric, kind: LEVEL_METRICS.has(metric) ? ("level" as const) : ("flow" as const), current, previous, change: change(current, previous) };
+    });
+    const definition = definitionOf(c);
+    const sortedDays = [...days.keys()].sort();
+    const firstImpressions = sortedDays.find((d) => days.get(d)!.impressions !== undefined);
+    const viewsFrom = firstImpressions ? (sortedDays.find((d) => d > firstImpressions && days.get(d)!.views !== undefined && days.get(d)!.impressions === undefined) ?? null) : null;
+    const metricSpend = now.ad_spend;
+    const ads = budgetLines.filter((l) => l.ads && l.channelId === c.id);
+    const spend = metricSpend ?? (ads.length && sumBy(ads, (l) => l.actual) > 0 ? sumBy(ads, (l) => l.actual) / unit : null);
+    const seen = now.views ?? now.impressions;
+    const per = (n: number | undefined, k = 1) => (spend !== null && n ? (spend / n) * k : null);
+    return {
+      channelId: c.id,
+      name: c.handle ? `${c.network} @${c.handle}` : c.network,
+      network: c.network,
+      kpis,
+      engagement: { definition, current: engagementRate(now, definition), previous: engagementRate(before, definition) },
+      published: Number(published.find((p) => p.channel_id === c.id)?.n ?? 0),
+      viewsFrom,
+      series: sortedDays.filter((d) => d >= q.from).map((day) => ({ day, values: days.get(day) as Record<string, number> })),
+      costs: {
+        spend,
+        spendSource: metricSpend !== undefined ? "metrics" : spend !== null ? "budget" : null,
+        cpm: per(seen, 1000),
+        cpc: per(now.link_clicks),
+        cpa: per(now.orders),
+        roas: spend && now.revenue !== undefined ? now.revenue / spend : null,
+      },
+    };
+  });
+
+  return {
+    period: { from: q.from, to: q.to, previousFrom, previousTo },
+    currency: m.workspace.currency,
+    channels: out,
+    topPosts: await topPosts(ctx, m, channels, q.from, q.to),
+    links: linkTable(clicks.filter((c) => c.day >= q.from), traffic),
+    budget: {
+      months: monthsTouched,
+      planned: sumBy(budgetLines, (l) => l.planned),
+      actual: sumBy(budgetLines, (l) => l.actual),
+      byChannel: [...new Set(budgetLines.map((l) => l.channelId))].map((channelId) => ({
+        channelId,
+        planned: sumBy(budgetLines.filter((l) => l.channelId === channelId), (l) => l.planned),
+        actual: sumBy(budgetLines.filter((l) => l.channelId === channelId), (l) => l.actual),
+      })),
+    },
+    bestTimes: await bestTimeGrid(ctx, m, channels, q.to),
+    competitors: await competitorSeries(ctx, m, all),
+  };
+}
+
+/** Per-post numbers of the period, a row per post, with the post's text and when it went out. */
+async function postValues(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
+  if (!channelIds.length) return [];
+  const rows = await ctx.db
+    .selectFrom("metrics")
+    .select(["channel_id", "post_key", "metric", sql<number>`sum(value)`.as("value")])
+    .where("workspace_id", "=", workspaceId)
+    .where("post_key", "<>", "")
+    .where("channel_id", "in", [...channelIds])
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .groupBy(["channel_id", "post_key", "metric"])
+    .execute();
+  const posts = new Map<string, { channelId: string; postKey: string; values: Metrics }>();
+  for (const r of rows) {
+    const key = `${r.channel_id}|${r.post_key}`;
+    const p = posts.get(key) ?? { channelId: r.channel_id, postKey: r.post_key, values: {} };
+    p.values[r.metric as Metric] = Number(r.value);
+    posts.set(key, p);
+  }
+  const list = [...posts.values()];
+  const ours = [...new Set(list.filter((p) => !p.postKey.includes(":")).map((p) => p.postKey))];
+  const theirs = [...new Set(list.filter((p) => p.postKey.includes(":")).map((p) => p.postKey))];
+  const [socialplan, deliveries, imported] = await Promise.all([
+    ours.length ? ctx.db.selectFrom("posts").select(["id", "title", "body"]).where("workspace_id", "=", workspaceId).where("id", "in", ours).execute() : [],
+    ours.length ? ctx.db.selectFrom("deliveries").select(["post_id", "channel_id", "permalink", "published_at"]).where("workspace_id", "=", workspaceId).where("post_id", "in", ours).execute() : [],
+    theirs.length ? ctx.db.selectFrom("metric_posts").selectAll().where("workspace_id", "=", workspaceId).where("post_key", "in", theirs).execute() : [],
+  ]);
+  return list.map((p) => {
+    const post = socialplan.find((s) => s.id === p.postKey);
+    const delivery = deliveries.find((d) => d.post_id === p.postKey && d.channel_id === p.channelId);
+    const ext = imported.find((x) => x.post_key === p.postKey && x.channel_id === p.channelId);
+    return {
+      ...p,
+      postId: post ? post.id : null,
+      text: post ? post.title || post.body : (ext?.caption ?? ""),
+      permalink: delivery?.permalink ?? ext?.permalink ?? null,
+      publishedAt: delivery?.published_at ?? ext?.published_at ?? null,
+    };
+  });
+}
+
+/** Followers of each channel on the last day it has them, for "engagement by followers". */
+async function latestFollowers(ctx: ServiceContext, workspaceId: string, to: string): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .selectFrom("metrics")
+    .select(["channel_id", "day", "value"])
+    .where("workspace_id", "=", workspaceId)
+    .where("metric", "=", "followers")
+    .where("post_key", "=", "")
+    .where("day", "<=", to)
+    .where("day", ">=", addDays(to, -120))
+    .orderBy("day")
+    .execute();
+  return new Map(rows.map((r) => [r.channel_id, Number(r.value)]));
+}
+
+async function topPosts(ctx: ServiceContext, m: Membership, channels: readonly ChannelRecord[], from: string, to: string): Promise<Dashboard["topPosts"]> {
+  const posts = await postValues(ctx, m.workspaceId, channels.map((c) => c.id), from, to);
+  const followers = await latestFollowers(ctx, m.workspaceId, to);
+  const rated = posts.map((p) => {
+    const c = channels.find((x) => x.id === p.channelId)!;
+    const f = followers.get(p.channelId);
+    return { ...p, rate: engagementRate({ ...p.values, ...(f !== undefined ? { followers: f } : {}) }, definitionOf(c)) };
+  });
+  return rated
+    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1))
+    .slice(0, TOP_POSTS)
+    .map((p) => ({ channelId: p.channelId, postKey: p.postKey, postId: p.postId, text: p.text.slice(0, 280), permalink: p.permalink, publishedAt: p.publishedAt, values: p.values as Record<string, number>, rate: p.rate }));
+}
+
+/** Engagement by weekday and hour over the last year of the workspace's own posts, in its time zone. */
+async function bestTimeGrid(ctx: ServiceContext, m: Membership, channels: readonly ChannelRecord[], to: string): Promise<Dashboard["bestTimes"]> {
+  const posts = await postValues(ctx, m.workspaceId, channels.map((c) => c.id), addDays(to, -365), to);
+  const followers = await latestFollowers(ctx, m.workspaceId, to);
+  const timed = posts.flatMap((p) => {
+    const f = followers.get(p.channelId);
+    const rate = engagementRate({ ...p.values, ...(f !== undefined ? { followers: f } : {}) }, definitionOf(channels.find((c) => c.id === p.channelId)!));
+    return p.publishedAt && rate !== null ? [{ publishedAt: p.publishedAt, rate }] : [];
+  });
+  return { minSample: MIN_BEST_TIME_SAMPLE, posts: timed.length, cells: bestTimes(timed, m.workspace.timezone) };
+}
+
+function linkTable(clicks: readonly { campaign: string; source: string; medium: string; clicks: number }[], traffic: readonly { campaign: string; source: string; medium: string; sessions: number; key_events: number; revenue: number }[]): Dashboard["links"] {
+  const rows = new Map<string, Dashboard["links"][number]>();
+  const row = (campaign: string, source: string, medium: string) => {
+    const key = `${campaign}|${source.toLowerCase()}|${medium.toLowerCase()}`;
+    const r = rows.get(key) ?? { campaign, source, medium, clicks: 0, sessions: 0, keyEvents: 0, revenue: 0 };
+    rows.set(key, r);
+    return r;
+  };
+  for (const c of clicks) row(c.campaign, c.source, c.medium).clicks += c.clicks;
+  for (const t of traffic) {
+    const r = row(t.campaign, t.source, t.medium);
+    r.sessions += Number(t.sessions);
+    r.keyEvents += Number(t.key_events);
+    r.revenue += Number(t.revenue);
+  }
+  return [...rows.values()].sort((a, b) => b.clicks + b.sessions - (a.clicks + a.sessions)).slice(0, 50);
+}
+
+/**
+ * Competitors' channel statistics from the strategy (§9.4, dated) beside our own followers on the same network
+ * (the sum of our channels there, as last measured on or before each date).
+ */
+async function competitorSeries(ctx: ServiceContext, m: Membership, channels: readonly ChannelRecord[]): Promise<Dashboard["competitors"]> {
+  const entries = await ctx.db.selectFrom("strategy_entries").select(["data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "competitor").orderBy("position").execute();
+  const lines: { network: string; name: string; points: { date: string; followers: number }[] }[] = [];
+  for (const e of entries) {
+    const d = JSON.parse(e.data) as { name?: string; channel_stats?: { date?: string; channel?: string; followers?: number }[] };
+    for (const s of d.channel_stats ?? []) {
+      if (!s.date || !s.channel || s.followers === undefined) continue;
+      const name = d.name || "?";
+      let line = lines.find((l) => l.network === s.channel && l.name === name);
+      if (!line) lines.push((line = { network: s.channel, name, points: [] }));
+      line.points.push({ date: s.date, followers: s.followers });
+    }
+  }
+  const networks = [...new Set(lines.map((l) => l.network))];
+  const result: Dashboard["competitors"] = [];
+  for (const network of networks) {
+    const theirs = lines.filter((l) => l.network === network).map((l) => ({ name: l.name, ours: false, points: l.points.sort((a, b) => a.date.localeCompare(b.date)) }));
+    const dates = [...new Set(theirs.flatMap((l) => l.points.map((p) => p.date)))].sort();
+    const mine = channels.filter((c) => c.network === network).map((c) => c.id);
+    const series = [...theirs];
+    if (mine.length && dates.length) {
+      const rows = await ctx.db
+        .selectFrom("metrics")
+        .select(["channel_id", "day", "value"])
+        .where("workspace_id", "=", m.workspaceId)
+        .where("metric", "=", "followers")
+        .where("post_key", "=", "")
+        .where("channel_id", "in", mine)
+        .where("day", "<=", dates.at(-1)!)
+        .orderBy("day")
+        .execute();
+      const points = dates.flatMap((date) => {
+        const last = mine.map((id) => rows.filter((r) => r.channel_id === id && r.day <= date).at(-1));
+        return last.some((r) => r) ? [{ date, followers: sumBy(last, (r) => Number(r?.value ?? 0)) }] : [];
+      });
+      series.unshift({ name: m.workspace.name, ours: true, points });
+    }
+    result.push({ network, series });
+  }
+  return result;
+}

@@ -1,0 +1,358 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { METRICS } from "@socialplan/domain";
+import type { MessageParams, MetricImportQuery, MetricImportResult } from "@socialplan/schema";
+import { DateTime } from "luxon";
+import type { DB } from "../../db/database.ts";
+import type { Membership } from "../../context.ts";
+import { iso } from "../../lib/clock.ts";
+import { channelsOf, type ChannelInfo } from "../posts/posts.service.ts";
+import { findChannel } from "../posts/post-files.ts";
+
+type Translate = (key: string, params?: MessageParams) => string;
+type Language = "en" | "ko" | "de";
+
+/** Header words of a Meta Business Suite post export (Instagram and Facebook), in the account's language. */
+const META_COLUMNS: Record<string, Record<Language, string[]>> = {
+  post_id: { en: ["post id"], ko: ["게시물 id"], de: ["beitrags-id", "beitrags-id."] },
+  account: { en: ["account username", "page name", "account name"], ko: ["계정 사용자 이름", "페이지 이름", "계정 이름"], de: ["konto-benutzername", "kontobenutzername", "seitenname", "kontoname"] },
+  published: { en: ["publish time"], ko: ["게시 시간"], de: ["veröffentlichungszeitpunkt", "veröffentlichungszeit"] },
+  permalink: { en: ["permalink"], ko: ["고유 링크", "퍼머링크"], de: ["permalink"] },
+  caption: { en: ["description", "title"], ko: ["설명", "제목"], de: ["beschreibung", "titel"] },
+  post_type: { en: ["post type"], ko: ["게시물 유형"], de: ["beitragstyp"] },
+  views: { en: ["views"], ko: ["조회수"], de: ["aufrufe"] },
+  impressions: { en: ["impressions"], ko: ["노출", "노출수"], de: ["impressionen"] },
+  reach: { en: ["reach"], ko: ["도달", "도달수"], de: ["reichweite"] },
+  likes: { en: ["likes"], ko: ["좋아요"], de: ["gefällt mir", "„gefällt mir“-angaben", "\"gefällt mir\"-angaben", "gefällt-mir-angaben"] },
+  reactions: { en: ["reactions"], ko: ["반응", "공감"], de: ["reaktionen"] },
+  comments: { en: ["comments"], ko: ["댓글"], de: ["kommentare"] },
+  shares: { en: ["shares"], ko: ["공유"], de: ["geteilte inhalte", "teilen", "geteilt"] },
+  saves: { en: ["saves"], ko: ["저장", "저장 횟수"], de: ["speicherungen", "gespeichert"] },
+  follows: { en: ["follows"], ko: ["팔로우"], de: ["follows", "neue follower"] },
+  profile_visits: { en: ["profile visits"], ko: ["프로필 방문"], de: ["profilaufrufe", "profilbesuche"] },
+  link_clicks: { en: ["link clicks"], ko: ["링크 클릭"], de: ["link-klicks"] },
+};
+
+/** Header words of a GA4 traffic acquisition export. */
+const GA4_COLUMNS: Record<string, Record<Language, string[]>> = {
+  source_medium: { en: ["session source / medium", "source / medium", "first user source / medium"], ko: ["세션 소스/매체", "세션 소스 / 매체", "소스/매체"], de: ["sitzungsquelle/-medium", "quelle/medium"] },
+  source: { en: ["session source", "source"], ko: ["세션 소스", "소스"], de: ["sitzungsquelle", "quelle"] },
+  medium: { en: ["session medium", "medium"], ko: ["세션 매체", "매체"], de: ["sitzungsmedium", "medium"] },
+  campaign: { en: ["session campaign", "campaign"], ko: ["세션 캠페인", "캠페인"], de: ["sitzungskampagne", "kampagne"] },
+  date: { en: ["date"], ko: ["날짜"], de: ["datum"] },
+  sessions: { en: ["sessions"], ko: ["세션수", "세션"], de: ["sitzungen"] },
+  key_events: { en: ["key events", "conversions"], ko: ["주요 이벤트", "전환"], de: ["schlüsselereignisse", "conversions"] },
+  revenue: { en: ["total revenue", "revenue"], ko: ["총 수익", "수익"], de: ["gesamtumsatz", "umsatz"] },
+};
+
+const normal = (h: string) => h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/\s+/g, " ");
+
+/** Which column each field is in, and the language the headers are written in (it decides how numbers are written). */
+function locate(headers: readonly string[], table: Record<string, Record<Language, string[]>>): { at: Map<string, number>; language: Language | null } {
+  const at = new Map<string, number>();
+  const votes: Record<Language, number> = { en: 0, ko: 0, de: 0 };
+  const names = headers.map(normal);
+  for (const [field, byLanguage] of Object.entries(table)) {
+    for (const language of ["en", "ko", "de"] as const) {
+      const i = names.findIndex((n) => byLanguage[language].includes(n));
+      if (i >= 0 && !at.has(field) && ![...at.values()].includes(i)) {
+        at.set(field, i);
+        votes[language] += 1;
+      }
+    }
+  }
+  const best = (Object.entries(votes) as [Language, number][]).sort((a, b) => b[1] - a[1])[0]!;
+  return { at, language: best[1] ? best[0] : null };
+}
+
+/**
+ * A number as a spreadsheet or an export writes it: "1,520" (English, Korean), "1.520" or "1.520,5" (German),
+ * with spaces, a percent sign or a currency sign around it. Empty and "-" mean no number; anything else is an error.
+ */
+export function parseNumber(text: string, language: Language | null): number | null | "bad" {
+  let t = text.replace(/[\s\u00a0\u202f%₩$€£]/g, "");
+  if (t === "" || t === "-" || t === "--" || t === "—") return null;
+  if (language === "de") t = t.replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".");
+  else t = t.replace(/,(?=\d{3}(\D|$))/g, "");
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return "bad";
+  return Number(t);
+}
+
+const DATE_FORMATS: Record<MetricImportQuery["dateFormat"], string> = {
+  "YYYY-MM-DD": "yyyy-M-d",
+  "MM/DD/YYYY": "M/d/yyyy",
+  "DD/MM/YYYY": "d/M/yyyy",
+  "DD.MM.YYYY": "d.M.yyyy",
+};
+const TIMES = ["", " H:mm", " H:mm:ss", " h:mm a"];
+
+/** A date or date-and-time as the file writes it, in the workspace's zone; GA4's "20241105" is always understood. */
+function parseWhen(text: string, format: MetricImportQuery["dateFormat"], zone: string): DateTime | null {
+  const t = text.trim().toUpperCase();
+  if (/^\d{8}$/.test(t)) {
+    const d = DateTime.fromFormat(t, "yyyyMMdd", { zone });
+    return d.isValid ? d : null;
+  }
+  for (const time of TIMES) {
+    const d = DateTime.fromFormat(t, DATE_FORMATS[format] + time, { zone, locale: "en-US" });
+    if (d.isValid) return d;
+  }
+  const d = DateTime.fromISO(text.trim(), { zone });
+  return d.isValid ? d : null;
+}
+
+interface Cell {
+  channelId: string;
+  postKey: string;
+  day: string;
+  metric: string;
+  value: number;
+}
+interface PostInfo {
+  channelId: string;
+  postKey: string;
+  publishedAt: string;
+  permalink: string;
+  caption: string;
+  postType: string;
+}
+interface TrafficRow {
+  day: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  sessions: number;
+  keyEvents: number;
+  revenue: number;
+}
+
+const BATCH = 400;
+const MAX_ERRORS = 200;
+const MAX_PREVIEW = 20;
+
+/**
+ * Writes numbers in batches, each in its own short transaction: an upload as slow as the user's connection never
+ * holds the database, and a file cut off half way leaves whole batches that the same file, imported again, simply
+ * replaces (every key is written with its value, never added to).
+ */
+class Writer {
+  cells = new Map<string, Cell>();
+  posts = new Map<string, PostInfo>();
+  written = 0;
+  constructor(
+    private readonly db: DB,
+    private readonly workspaceId: string,
+    private readonly source: string,
+    private readonly now: Date,
+    private readonly dryRun: boolean,
+  ) {}
+
+  add(c: Cell) {
+    this.cells.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
+    return this.cells.size >= BATCH ? this.flush() : undefined;
+  }
+  post(p: PostInfo) {
+    this.posts.set(`${p.channelId}|${p.postKey}`, p);
+  }
+
+  async flush(): Promise<void> {
+    const cells = [...this.cells.values()];
+    const posts = [...this.posts.values()];
+    this.cells.clear();
+    this.posts.clear();
+    this.written += cells.length;
+    if (this.dryRun || (!cells.length && !posts.length)) return;
+    const at = iso(this.now);
+    await this.db.transaction().execute(async (trx) => {
+      if (cells.length) {
+        await trx
+          .insertInto("metrics")
+          .values(cells.map((c) => ({ workspace_id: this.workspaceId, channel_id: c.channelId, post_key: c.postKey, day: c.day, metric: c.metric, value: c.value, source: this.source, updated_at: at })))
+          .onConflict((oc) => oc.columns(["workspace_id", "channel_id", "post_key", "day", "metric"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), source: eb.ref("excluded.source"), updated_at: eb.ref("excluded.updated_at") })))
+          .execute();
+      }
+      if (posts.length) {
+        await trx
+          .insertInto("metric_posts")
+          .values(posts.map((p) => ({ workspace_id: this.workspaceId, channel_id: p.channelId, post_key: p.postKey, published_at: p.publishedAt, permalink: p.permalink, caption: p.caption, post_type: p.postType, source: this.source })))
+          .onConflict((oc) =>
+            oc.columns(["workspace_id", "channel_id", "post_key"]).doUpdateSet((eb) => ({ published_at: eb.ref("excluded.published_at"), permalink: eb.ref("excluded.permalink"), caption: eb.ref("excluded.caption"), post_type: eb.ref("excluded.post_type") })),
+          )
+          .execute();
+      }
+    });
+  }
+}
+
+/** A post's key in the metrics table: the Socialplan post it was published as, else the network's id (hashed when long). */
+function externalKey(id: string): string {
+  const k = `m:${id.trim()}`;
+  return k.length <= 36 ? k : `h:${createHash("sha256").update(id.trim()).digest("hex").slice(0, 34)}`;
+}
+
+/** Socialplan posts by the permalink their delivery got when it went out (or was confirmed), to join an export's rows to them. */
+async function postsByPermalink(db: DB, workspaceId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("deliveries").select(["post_id", "permalink"]).where("workspace_id", "=", workspaceId).where("permalink", "is not", null).execute();
+  return new Map(rows.map((r) => [canonicalUrl(r.permalink!), r.post_id]));
+}
+const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)?/i, "").replace(/[/?#]+$/, "").toLowerCase();
+
+/**
+ * Reads a metrics file as it arrives (the request body, streamed: memory stays flat however large the file) and,
+ * unless it is a dry run, saves every good row. Each bad row is reported with its line, the field and what to fix;
+ * a preview of the first rows shows how the file was understood.
+ */
+export async function importMetrics(db: DB, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
+  const { default: Papa } = await import("papaparse");
+  const zone = m.workspace.timezone;
+  const channels = await channelsOf(db, m.workspaceId);
+  const defaultChannel = q.channelId && channels.has(q.channelId) ? q.channelId : null;
+  const permalinks = q.preset === "meta" ? await postsByPermalink(db, m.workspaceId) : new Map<string, string>();
+  const writer = new Writer(db, m.workspaceId, `import:${q.preset}`, now, q.dryRun);
+  const traffic = new Map<string, TrafficRow>();
+  const result: MetricImportResult = { rows: 0, good: 0, cells: 0, errors: [], errorCount: 0, columns: [], language: null, preview: [] };
+  const fail = (line: number, field: string, key: string, params: MessageParams = {}) => {
+    result.errorCount += 1;
+    if (result.errors.length < MAX_ERRORS) result.errors.push({ line, field, message: tr(key, { field: tr(`fields.${field}`), ...params }) });
+  };
+
+  let headers: string[] | null = null;
+  let at = new Map<string, number>();
+  let language: Language | null = null;
+  let metricColumns: [number, string][] = [];
+  let line = 0;
+  let fatal = false;
+
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy", comments: "#", delimitersToGuess: [",", ";", "\t"] } as never) as unknown as NodeJS.ReadWriteStream;
+  body.pipe(parser);
+  body.on("error", (e) => parser.emit("error", e));
+  for await (const raw of parser as AsyncIterable<string[]>) {
+    line += 1;
+    if (fatal) continue;
+    if (!headers) {
+      headers = raw.map((h) => h.replace(/^\uFEFF/, "").trim());
+      result.columns = headers;
+      if (q.preset === "generic") {
+        const mapping = q.mapping ?? { date: "", metrics: {} };
+        const index = (name: string) => headers!.findIndex((h) => normal(h) === normal(name));
+        at = new Map([["date", index(mapping.date)]]);
+        if (mapping.channel) at.set("channel", index(mapping.channel));
+        metricColumns = Object.entries(mapping.metrics).flatMap(([col, metric]) => (index(col) >= 0 ? [[index(col), metric] as [number, string]] : []));
+        language = q.decimal === "comma" ? "de" : "en";
+      } else {
+        ({ at, language } = locate(headers, q.preset === "meta" ? META_COLUMNS : GA4_COLUMNS));
+        if (q.preset === "meta") metricColumns = [...at].filter(([f]) => (METRICS as readonly string[]).includes(f)).map(([f, i]) => [i, f]);
+      }
+      result.language = language;
+      const needs = q.preset === "meta" ? ["published"] : q.preset === "ga4" ? ["date", "sessions"] : ["date"];
+      for (const f of needs) {
+        if ((at.get(f) ?? -1) < 0) {
+          fail(1, f, "metrics.no_column", { columns: headers.join(", ") });
+          fatal = true;
+        }
+      }
+      if (q.preset !== "ga4" && !metricColumns.length) {
+        fail(1, "metrics", "metrics.no_metric_columns");
+        fatal = true;
+      }
+      continue;
+    }
+    result.rows += 1;
+    const cell = (f: string) => {
+      const i = at.get(f);
+      return i === undefined || i < 0 ? "" : (raw[i] ?? "").trim();
+    };
+    // GA4 and spreadsheets end with a totals row; it is a sum of the others, not a day.
+    const totals = /^(grand total|total|총계|합계|gesamtsumme|summe)$/i.test((raw[0] ?? "").trim()) || (q.preset === "ga4" && !cell("date") && !cell("source_medium") && !cell("source"));
+    if (totals) {
+      result.rows -= 1;
+      continue;
+    }
+    const errorsBefore = result.errorCount;
+    const when = cell(q.preset === "meta" ? "published" : "date");
+    const dt = when ? parseWhen(when, q.dateFormat, zone) : null;
+    if (!when) fail(line, "date", "validation.required");
+    else if (!dt) fail(line, "date", "metrics.bad_date", { value: when, format: q.dateFormat });
+    const day = dt?.toISODate() ?? "";
+
+    if (q.preset === "ga4") {
+      let source = cell("source");
+      let medium = cell("medium");
+      const sm = cell("source_medium");
+      if (sm) [source = "", medium = ""] = sm.split("/").map((s) => s.trim());
+      const numbers = { sessions: 0, keyEvents: 0, revenue: 0 };
+      for (const [field, key] of [["sessions", "sessions"], ["key_events", "keyEvents"], ["revenue", "revenue"]] as const) {
+        const v = parseNumber(cell(field), language);
+        if (v === "bad") fail(line, field, "metrics.bad_number", { value: cell(field) });
+        else numbers[key] = v ?? 0;
+      }
+      if (result.errorCount > errorsBefore) continue;
+      const row = { day, source: source || "(direct)", medium: medium || "(none)", campaign: cell("campaign") || "(not set)", ...numbers };
+      const key = `${row.day}|${row.source}|${row.medium}|${row.campaign}`;
+      const prev = traffic.get(key);
+      // The same day, source, medium and campaign twice (the export split by another dimension): added up.
+      traffic.set(key, prev ? { ...row, sessions: prev.sessions + row.sessions, keyEvents: prev.keyEvents + row.keyEvents, revenue: prev.revenue + row.revenue } : row);
+      result.good += 1;
+      result.cells += 1;
+      if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: `${row.source} / ${row.medium}`, post: row.campaign, values: { sessions: row.sessions } });
+      continue;
+    }
+
+    let channelId: string | null = defaultChannel;
+    const named = cell(q.preset === "meta" ? "account" : "channel");
+    if (named) {
+      const found = findChannel(named, channels) ?? findChannel(`@${named.replace(/^@/, "")}`, channels) ?? matchHandle(named, channels);
+      if (found) channelId = found;
+      else if (!defaultChannel) fail(line, "channel", "import.unknown_channel", { value: named });
+    } else if (!channelId) fail(line, "channel", "metrics.no_channel");
+
+    const values: Record<string, number> = {};
+    for (const [i, metric] of metricColumns) {
+      const v = parseNumber(raw[i] ?? "", language);
+      if (v === "bad") fail(line, metric.replace(/^custom:/, ""), "metrics.bad_number", { value: raw[i] ?? "" });
+      else if (v !== null) values[metric] = v;
+    }
+    let postKey = "";
+    if (q.preset === "meta") {
+      const permalink = cell("permalink");
+      const id = cell("post_id") || permalink;
+      if (!id) fail(line, "post_id", "validation.required");
+      postKey = permalinks.get(canonicalUrl(permalink)) ?? externalKey(id);
+    }
+    if (result.errorCount > errorsBefore || !channelId) continue;
+    result.good += 1;
+    if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: channels.get(channelId)!.name, post: postKey || null, values });
+    if (q.preset === "meta" && (postKey.startsWith("m:") || postKey.startsWith("h:"))) {
+      writer.post({ channelId, postKey, publishedAt: dt!.toUTC().toISO()!, permalink: cell("permalink").slice(0, 2000), caption: cell("caption").slice(0, 5000), postType: cell("post_type").slice(0, 60) });
+    }
+    for (const [metric, value] of Object.entries(values)) {
+      const pending = writer.add({ channelId, postKey, day, metric, value });
+      if (pending) await pending;
+    }
+  }
+  if (!headers) fail(1, "file", "metrics.empty_file");
+  await writer.flush();
+  result.cells += writer.written;
+  if (traffic.size && !q.dryRun) await saveTraffic(db, m.workspaceId, [...traffic.values()], now);
+  return result;
+}
+
+/** "onsae.de" or "Onsae Candles" against the channels' handles, when the export writes the account without an @. */
+function matchHandle(name: string, channels: Map<string, ChannelInfo>): string | null {
+  const n = name.trim().toLowerCase().replace(/^@/, "");
+  const hits = [...channels.values()].filter((c) => c.handle.toLowerCase() === n);
+  return hits.length === 1 ? hits[0]!.id : null;
+}
+
+async function saveTraffic(db: DB, workspaceId: string, rows: readonly TrafficRow[], now: Date): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const part = rows.slice(i, i + BATCH);
+    await db
+      .insertInto("traffic")
+      .values(part.map((r) => ({ workspace_id: workspaceId, day: r.day, source: r.source.slice(0, 200), medium: r.medium.slice(0, 200), campaign: r.campaign.slice(0, 200), sessions: r.sessions, key_events: r.keyEvents, revenue: r.revenue, updated_at: iso(now) })))
+      .onConflict((oc) =>
+        oc.columns(["workspace_id", "day", "source", "medium", "campaign"]).doUpdateSet((eb) => ({ sessions: eb.ref("excluded.sessions"), key_events: eb.ref("excluded.key_events"), revenue: eb.ref("excluded.revenue"), updated_at: eb.ref("excluded.updated_at") })),
+      )
+      .execute();
+  }
+}

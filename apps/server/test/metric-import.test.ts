@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildWorkspace } from "./helpers/factories.ts";
+import { addChannel } from "./helpers/posts.ts";
+import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "fixtures", "metrics", name));
+type Cell = { channelId: string; postId: string | null; day: string; metric: string; value: number };
+
+for (const dialect of DIALECTS) {
+  describe(`metrics import [${dialect}]`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+    });
+    afterAll(() => t.close());
+
+    it("reads a Meta Instagram export (BOM, \"1,520\", MM/DD/YYYY HH:mm), previews each bad row, and a second import doubles nothing", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const insta = await addChannel(owner, workspace.id, "instagram", { handle: "onsae.de" });
+      await addChannel(owner, workspace.id, "instagram", { handle: "onsae.kr" });
+      const url = (dry: boolean) => `/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=${dry}`;
+      const preview = await owner.client.upload(url(true), fixture("meta-instagram-en.csv"), "text/csv");
+      expect(preview.statusCode, preview.body).toBe(200);
+      const p = preview.json();
+      expect(p).toMatchObject({ rows: 4, good: 3, language: "en", errorCount: 2 });
+      expect(p.errors).toEqual([
+        { line: 5, field: "date", message: expect.stringContaining("13/45/2026 25:99") },
+        { line: 5, field: "likes", message: expect.stringContaining("\"many\" in Likes is not a number") },
+      ]);
+      expect(p.preview[0]).toMatchObject({ line: 2, day: "2026-11-03", channel: "instagram @onsae.de", values: { views: 4210, reach: 3120, likes: 1520, shares: 35, follows: 12, comments: 48, saves: 210 } });
+      // Nothing is saved by the preview.
+      expect((await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells).toHaveLength(0);
+
+      for (let i = 0; i < 2; i++) {
+        const done = await owner.client.upload(url(false), fixture("meta-instagram-en.csv"), "text/csv");
+        expect(done.json()).toMatchObject({ good: 3, cells: 21 });
+      }
+      const cells = (await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells as Cell[];
+      expect(cells).toHaveLength(21);
+      expect(cells.filter((c) => c.metric === "likes").map((c) => [c.day, c.value])).toEqual([
+        ["2026-11-03", 1520],
+        ["2026-11-05", 2310],
+        ["2026-11-07", 640],
+      ]);
+      expect(new Set(cells.map((c) => c.channelId))).toEqual(new Set([insta]));
+    });
+
+    it("understands Korean and German headers (and \"1.520\" as German thousands)", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const fb = await addChannel(owner, workspace.id, "facebook", { handle: "onsae" });
+      const insta = await addChannel(owner, workspace.id, "instagram", { handle: "onsae.de" });
+      const ko = await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=false`, fixture("meta-facebook-ko.csv"), "text/csv");
+      expect(ko.json()).toMatchObject({ rows: 2, good: 2, language: "ko", errorCount: 0 });
+      const de = await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=false&channelId=${insta}`, fixture("meta-instagram-de.csv"), "text/csv");
+      expect(de.json()).toMatchObject({ rows: 1, good: 1, language: "de", errorCount: 0 });
+      const cells = (await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells as Cell[];
+      const of = (channelId: string, metric: string) => cells.filter((c) => c.channelId === channelId && c.metric === metric).map((c) => c.value);
+      expect(of(fb, "reactions")).toEqual([310, 95]);
+      expect(of(fb, "views")).toEqual([3400, 1250]);
+      expect(of(insta, "likes")).toEqual([1180]);
+      expect(of(insta, "views")).toEqual([5120]);
+    });
+
+    it("reads a GA4 traffic export (comment lines, YYYYMMDD, totals row) into sessions by source, medium and campaign", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const url = `/api/workspaces/${workspace.id}/metrics/import?preset=ga4&dryRun=false`;
+      const first = await owner.client.upload(url, fixture("ga4-traffic.csv"), "text/csv");
+      expect(first.json(), first.body).toMatchObject({ rows: 5, good: 5, errorCount: 0 });
+      await owner.client.upload(url, fixture("ga4-traffic.csv"), "text/csv");
+      const rows = await t.deps.db.selectFrom("traffic").selectAll().where("workspace_id", "=", workspace.id).orderBy("day").orderBy("source").execute();
+      expect(rows.map((r) => [r.day, r.source, r.medium, r.campaign, Number(r.sessions), Number(r.revenue)])).toEqual([
+        ["2026-11-01", "google", "organic", "(organic)", 300, 980],
+        ["2026-11-01", "instagram", "social", "winter_launch", 120, 1240.5],
+        ["2026-11-02", "instagram", "social", "winter_launch", 98, 310],
+        ["2026-11-02", "l.instagram.com", "referral", "(not set)", 12, 0],
+        ["2026-11-03", "facebook", "paid", "winter_launch", 75, 45.9],
+      ]);
+    });
+
+    it("maps any other file's columns, reports a missing column by name, and refuses viewers", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const viewer = await addMember(t.app, owner, workspace.id, "viewer");
+      const shop = await addChannel(owner, workspace.id, "website");
+      const csv = Buffer.from("Tag;Bestellungen;Umsatz\n2026-11-01;12;1.240,50\n2026-11-02;9;980\n2026-11-03;x;10\n");
+      const mapping = encodeURIComponent(JSON.stringify({ date: "Tag", metrics: { Bestellungen: "orders", Umsatz: "revenue" } }));
+      const url = `/api/workspaces/${workspace.id}/metrics/import?preset=generic&dateFormat=YYYY-MM-DD&decimal=comma&channelId=${shop}&mapping=${mapping}&dryRun=false`;
+      const res = await owner.client.upload(url, csv, "text/csv");
+      expect(res.json()).toMatchObject({ rows: 3, good: 2, cells: 4, errorCount: 1, errors: [{ line: 4, field: "orders" }] });
+      const cells = (await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells as Cell[];
+      expect(cells.filter((c) => c.metric === "revenue").map((c) => c.value)).toEqual([1240.5, 980]);
+      const missing = await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=ga4`, csv, "text/csv");
+      expect(missing.json().errors[0]).toMatchObject({ line: 1, field: "date", message: expect.stringContaining("Tag, Bestellungen, Umsatz") });
+      await owner.client.patch("/api/auth/me", { locale: "ko" });
+      const ko = await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=ga4`, csv, "text/csv");
+      expect(ko.json().errors[0].message).toContain("열이 없습니다");
+      expect((await viewer.client.upload(url, csv, "text/csv")).statusCode).toBe(403);
+    });
+  });
+}
