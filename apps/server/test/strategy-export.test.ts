@@ -1,18 +1,8 @@
 import JSZip from "jszip";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, buildWorkspace } from "./helpers/factories.ts";
+import { pdfText } from "./helpers/pdf.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  let text = "";
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    text += content.items.map((item) => ("str" in item ? item.str : "")).join("") + "\n";
-  }
-  return text;
-}
 
 async function docxText(bytes: Buffer): Promise<string> {
   const xml = await (await JSZip.loadAsync(bytes)).file("word/document.xml")!.async("string");

@@ -170,3 +170,39 @@ export const dashboardSchema = z.object({
   ),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
+
+/** The four review questions (guide §2), answered in a report and in a strategy review. */
+export const REVIEW_QUESTIONS = ["results", "next", "effective", "improve"] as const;
+export const reviewAnswersSchema = z.object({ results: z.string().max(20_000), next: z.string().max(20_000), effective: z.string().max(20_000), improve: z.string().max(20_000) }).partial().strict();
+export type ReviewAnswers = z.infer<typeof reviewAnswersSchema>;
+export const REPORT_PERIODS = ["week", "month", "custom"] as const;
+export const createReportSchema = z
+  .object({ title: z.string().trim().max(200).optional(), periodKind: z.enum(REPORT_PERIODS), from: dateSchema, to: dateSchema })
+  .strict()
+  .refine((q) => q.from <= q.to && (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 1100, { error: "metrics.bad_period", path: ["to"] });
+export type CreateReport = z.infer<typeof createReportSchema>;
+export const updateReportSchema = z.object({ title: z.string().trim().min(1).max(200), answers: reviewAnswersSchema }).partial().strict();
+export type UpdateReport = z.infer<typeof updateReportSchema>;
+export const reportParamsSchema = z.object({ workspaceId: idSchema, reportId: idSchema });
+export const reportExportQuerySchema = z.object({ format: z.enum(["pdf", "csv", "xlsx"]) }).strict();
+export const emailReportSchema = z.object({ memberIds: z.array(idSchema).min(1).max(100) }).strict();
+export const reportSummarySchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  periodKind: z.enum(REPORT_PERIODS),
+  from: z.string(),
+  to: z.string(),
+  createdAt: z.string(),
+  answered: z.number(),
+  emailedAt: z.string().nullable(),
+});
+export const reportsSchema = z.object({ reports: z.array(reportSummarySchema) });
+/** The numbers as they were when the report was made: later data does not change them. */
+export const reportSnapshotSchema = z.object({
+  generatedAt: z.string(),
+  dashboard: dashboardSchema,
+  goals: z.array(goalProgressSchema.shape.goals.element.extend({ title: z.string() })),
+});
+export type ReportSnapshot = z.infer<typeof reportSnapshotSchema>;
+export const reportSchema = reportSummarySchema.extend({ snapshot: reportSnapshotSchema, answers: reviewAnswersSchema });
+export type Report = z.infer<typeof reportSchema>;

@@ -95,7 +95,15 @@ function fieldSchema(q: Question): z.ZodType {
 
 /** Fields of a record that are not questions of the guide but that the product needs (a name, an owner…). */
 const EXTRA_FIELDS: Partial<Record<EntryKind, z.ZodRawShape>> = {
-  review: { date: dateSchema },
+  review: {
+    date: dateSchema,
+    /** The report the review looked at. */
+    report_id: z.uuid().nullable(),
+    /** What was decided: a task for the board (its card once made), a strategy section to change, or a note. */
+    decisions: z
+      .array(z.object({ text: short.min(1), action: z.enum(["note", "card", "strategy"]), card_id: z.uuid().nullable().optional(), page: z.string().max(40).optional() }).strict())
+      .max(50),
+  },
   goal: { title: short, risks: long },
   initiative: {
     owner_member_id: z.uuid().nullable(),

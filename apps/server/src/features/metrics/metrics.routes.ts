@@ -1,7 +1,9 @@
-import { dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
+import { createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { contentDisposition } from "../../lib/content-disposition.ts";
+import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { createReport, deleteReport, emailReport, getReport, listReports, reportFile, updateReport } from "./reports.service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";
 import { dashboard } from "./dashboard.service.ts";
@@ -41,4 +43,34 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   app.get("/workspaces/:workspaceId/goals/progress", { schema: { tags, params: workspaceParamsSchema, response: { 200: goalProgressSchema } } }, async (req) => ({
     goals: await goalProgress(serviceContext(deps, req), req.membership!),
   }));
+
+  app.get("/workspaces/:workspaceId/reports", { schema: { tags, params: workspaceParamsSchema, response: { 200: reportsSchema } } }, async (req) => ({
+    reports: await listReports(serviceContext(deps, req), req.params.workspaceId),
+  }));
+  app.post("/workspaces/:workspaceId/reports", { schema: { tags, params: workspaceParamsSchema, body: createReportSchema, response: { 201: reportSchema } } }, async (req, reply) => {
+    const report = await inTransaction(deps, req, async (ctx) => getReport(ctx, req.params.workspaceId, await createReport(ctx, req.membership!, currentUser(req).id, req.body, req.locale)));
+    return reply.code(201).send(report);
+  });
+  app.get("/workspaces/:workspaceId/reports/:reportId", { schema: { tags, params: reportParamsSchema, response: { 200: reportSchema } } }, async (req) =>
+    getReport(serviceContext(deps, req), req.params.workspaceId, req.params.reportId),
+  );
+  app.patch("/workspaces/:workspaceId/reports/:reportId", { schema: { tags, params: reportParamsSchema, body: updateReportSchema, response: { 200: reportSchema } } }, async (req) =>
+    inTransaction(deps, req, async (ctx) => {
+      await updateReport(ctx, req.membership!, req.params.reportId, req.body);
+      return getReport(ctx, req.params.workspaceId, req.params.reportId);
+    }),
+  );
+  app.delete("/workspaces/:workspaceId/reports/:reportId", { schema: { tags, params: reportParamsSchema, response: { 200: okSchema } } }, async (req) => {
+    await inTransaction(deps, req, (ctx) => deleteReport(ctx, req.membership!, req.params.reportId));
+    return { ok: true as const };
+  });
+  app.get("/workspaces/:workspaceId/reports/:reportId/export", { schema: { tags, params: reportParamsSchema, querystring: reportExportQuerySchema } }, async (req, reply) => {
+    const report = await getReport(serviceContext(deps, req), req.params.workspaceId, req.params.reportId);
+    const file = await reportFile(report, req.locale, req.query.format);
+    return reply.header("content-type", file.type).header("content-disposition", contentDisposition("attachment", file.name)).send(file.body);
+  });
+  app.post("/workspaces/:workspaceId/reports/:reportId/email", { schema: { tags, params: reportParamsSchema, body: emailReportSchema, response: { 200: okSchema } } }, async (req) => {
+    await emailReport(serviceContext(deps, req), { mailer: deps.mailer, appUrl: deps.config.appUrl }, req.membership!, req.params.reportId, req.body.memberIds);
+    return { ok: true as const };
+  });
 };

@@ -1,6 +1,7 @@
 import { tagLink, utmPreset, withLink, type Utm } from "@socialplan/domain";
 import type { Network } from "@socialplan/schema";
 import { sql } from "kysely";
+import { runTrackingJobs } from "../metrics/tracking-jobs.ts";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps, Notice } from "../../context.ts";
 import type { DB } from "../../db/database.ts";
@@ -45,6 +46,8 @@ const ARM_GROUP = 16;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 const RECURRENCE_EVERY_MS = 60_000;
+/** Scheduled reports and review reminders are looked at this often. */
+const TRACKING_EVERY_MS = 5 * 60_000;
 
 /** Exponential backoff with jitter: 30 s, 1 min, 2 min… up to 30 min. */
 export function backoffMs(attempts: number, random = Math.random()): number {
@@ -74,6 +77,7 @@ export class Publisher {
   private running: Promise<void> | null = null;
   private stopped = true;
   private lastRecurrence = 0;
+  private lastTracking = 0;
   private wakeRequested = false;
 
   constructor(
@@ -162,6 +166,10 @@ export class Publisher {
     if (now.getTime() - this.lastRecurrence >= RECURRENCE_EVERY_MS) {
       await this.extendRecurring(now);
       this.lastRecurrence = now.getTime();
+    }
+    if (now.getTime() - this.lastTracking >= TRACKING_EVERY_MS) {
+      this.lastTracking = now.getTime();
+      await runTrackingJobs(this.deps, this.log);
     }
     await this.holdMissed(now);
     const claimed = await this.claim(now);

@@ -1,0 +1,234 @@
+import { formatMoney, minorUnitDigits } from "@socialplan/domain";
+import { CATALOG, REVIEW_QUESTIONS, translate, type Block, type CreateReport, type Locale, type Report, type ReportSnapshot, type ReviewAnswers, type UpdateReport } from "@socialplan/schema";
+import type { Membership, ServiceContext } from "../../context.ts";
+import type { ReportsTable } from "../../db/schema.ts";
+import { iso } from "../../lib/clock.ts";
+import { AppError } from "../../lib/errors.ts";
+import { newId } from "../../lib/ids.ts";
+import type { Mailer } from "../../lib/mailer.ts";
+import { dashboard } from "./dashboard.service.ts";
+import { goalProgress } from "./metrics.service.ts";
+
+const toSummary = (r: ReportsTable) => {
+  const answers = JSON.parse(r.answers) as ReviewAnswers;
+  return {
+    id: r.id,
+    title: r.title,
+    periodKind: r.period_kind as Report["periodKind"],
+    from: r.period_from,
+    to: r.period_to,
+    createdAt: r.created_at,
+    answered: REVIEW_QUESTIONS.filter((q) => (answers[q] ?? "").trim()).length,
+    emailedAt: r.emailed_at,
+  };
+};
+
+/** The numbers of a period as they are now: the dashboard and every goal's progress, with the goals' titles. */
+async function takeSnapshot(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<ReportSnapshot> {
+  const [board, goals, titles] = await Promise.all([
+    dashboard(ctx, m, { from, to }),
+    goalProgress(ctx, m),
+    ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").execute(),
+  ]);
+  const titleOf = (id: string) => (JSON.parse(titles.find((t) => t.id === id)?.data ?? "{}") as { title?: string }).title ?? "";
+  return { generatedAt: iso(ctx.now), dashboard: board, goals: goals.map((g) => ({ ...g, title: titleOf(g.goalId) })) };
+}
+
+/** Makes a report for a period: its numbers are frozen now, and the team answers the four review questions on it. */
+export async function createReport(ctx: ServiceContext, m: Membership, userId: string | null, input: CreateReport, locale: Locale): Promise<string> {
+  const id = newId();
+  const snapshot = await takeSnapshot(ctx, m, input.from, input.to);
+  const title = input.title || translate(locale, `report.title_${input.periodKind}`, { from: input.from, to: input.to });
+  await ctx.db
+    .insertInto("reports")
+    .values({ id, workspace_id: m.workspaceId, title, period_kind: input.periodKind, period_from: input.from, period_to: input.to, snapshot: JSON.stringify(snapshot), answers: "{}", created_by: userId, created_at: iso(ctx.now), updated_at: iso(ctx.now), emailed_at: null })
+    .execute();
+  return id;
+}
+
+export async function listReports(ctx: ServiceContext, workspaceId: string) {
+  const rows = await ctx.db.selectFrom("reports").selectAll().where("workspace_id", "=", workspaceId).orderBy("period_from", "desc").orderBy("created_at", "desc").execute();
+  return rows.map(toSummary);
+}
+
+async function requireReport(ctx: ServiceContext, workspaceId: string, reportId: string): Promise<ReportsTable> {
+  const row = await ctx.db.selectFrom("reports").selectAll().where("workspace_id", "=", workspaceId).where("id", "=", reportId).executeTakeFirst();
+  if (!row) throw new AppError(404, "metrics.report_not_found");
+  return row;
+}
+
+export async function getReport(ctx: ServiceContext, workspaceId: string, reportId: string): Promise<Report> {
+  const row = await requireReport(ctx, workspaceId, reportId);
+  return { ...toSummary(row), snapshot: JSON.parse(row.snapshot) as ReportSnapshot, answers: JSON.parse(row.answers) as ReviewAnswers };
+}
+
+/** Title and answers change; the numbers never do. */
+export async function updateReport(ctx: ServiceContext, m: Membership, reportId: string, patch: UpdateReport): Promise<void> {
+  const row = await requireReport(ctx, m.workspaceId, reportId);
+  const answers = patch.answers ? { ...(JSON.parse(row.answers) as ReviewAnswers), ...patch.answers } : undefined;
+  await ctx.db
+    .updateTable("reports")
+    .set({ ...(patch.title !== undefined && { title: patch.title }), ...(answers && { answers: JSON.stringify(answers) }), updated_at: iso(ctx.now) })
+    .where("id", "=", reportId)
+    .execute();
+}
+
+export async function deleteReport(ctx: ServiceContext, m: Membership, reportId: string): Promise<void> {
+  await requireReport(ctx, m.workspaceId, reportId);
+  await ctx.db.deleteFrom("reports").where("id", "=", reportId).execute();
+}
+
+interface Table {
+  title: string;
+  columns: string[];
+  rows: string[][];
+}
+
+/**
+ * The report as tables and answers, in one language: the source of its PDF, CSV and Excel files alike, so the
+ * three always say the same thing.
+ */
+export function reportContent(report: Report, locale: Locale): { title: string; subtitle: string; tables: Table[]; answers: { question: string; answer: string }[] } {
+  const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
+  const intl = locale === "ko" ? "ko-KR" : "en-GB";
+  const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? "—" : new Intl.NumberFormat(intl, { maximumFractionDigits: digits }).format(n));
+  const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${num(n, 1)} %`);
+  const d = report.snapshot.dashboard;
+  const money = (minor: number) => formatMoney({ amount: minor, currency: d.currency }, intl);
+  const major = (n: number | null) => (n === null ? "—" : formatMoney({ amount: Math.round(n * 10 ** minorUnitDigits(d.currency)), currency: d.currency }, intl));
+  const channel = (id: string | null) => (id ? (d.channels.find((c) => c.channelId === id)?.name ?? "—") : t("report.general"));
+  const metric = (name: string) => (name.startsWith("custom:") ? name.slice(7) : t(`fields.${name}`));
+
+  const kpis: Table = {
+    title: t("report.kpis"),
+    columns: [t("fields.channel"), t("fields.metric"), t("report.this_period"), t("report.previous_period"), t("report.change")],
+    rows: d.channels.flatMap((c) => [
+      ...c.kpis.map((k) => [channel(c.channelId), metric(k.metric), num(k.current), num(k.previous), pct(k.change)]),
+      [channel(c.channelId), t("report.engagement_rate"), pct(c.engagement.current), pct(c.engagement.previous), ""],
+      [channel(c.channelId), t("report.published"), num(c.published), "", ""],
+    ]),
+  };
+  const goals: Table = {
+    title: t("report.goals"),
+    columns: [t("report.goal"), t("fields.baseline"), t("report.current"), t("fields.target"), t("report.progress"), t("report.verdict"), t("report.forecast")],
+    rows: report.snapshot.goals.map((g) => [g.title || "—", num(g.baseline), num(g.current), num(g.target), pct(g.progress), t(`report.verdict_${g.verdict}`), g.forecastDate ?? "—"]),
+  };
+  const costs: Table = {
+    title: t("report.costs"),
+    columns: [t("fields.channel"), t("fields.ad_spend"), "CPM", "CPC", "CPA", "ROAS"],
+    rows: d.channels.filter((c) => c.costs.spend !== null).map((c) => [channel(c.channelId), major(c.costs.spend), major(c.costs.cpm), major(c.costs.cpc), major(c.costs.cpa), c.costs.roas === null ? "—" : `${num(c.costs.roas, 2)}×`]),
+  };
+  const budget: Table = {
+    title: t("report.budget", { months: d.budget.months.join(", ") }),
+    columns: [t("fields.channel"), t("report.planned"), t("report.actual")],
+    rows: [...d.budget.byChannel.map((b) => [channel(b.channelId), money(b.planned), money(b.actual)]), [t("report.total"), money(d.budget.planned), money(d.budget.actual)]],
+  };
+  const top: Table = {
+    title: t("report.top_posts"),
+    columns: [t("fields.channel"), t("fields.text"), t("report.engagement_rate"), t("fields.reach")],
+    rows: d.topPosts.map((p) => [channel(p.channelId), p.text.slice(0, 120) || p.permalink || "—", pct(p.rate), num(p.values.reach)]),
+  };
+  const links: Table = {
+    title: t("report.links"),
+    columns: [t("fields.campaign"), t("report.source_medium"), t("fields.link_clicks"), t("fields.sessions")],
+    rows: d.links.map((l) => [l.campaign, `${l.source} / ${l.medium}`, num(l.clicks), num(l.sessions)]),
+  };
+  const answers = REVIEW_QUESTIONS.map((q) => ({ question: CATALOG.find((c) => c.id === `review.${q}`)![locale].label, answer: (report.answers[q] ?? "").trim() || t("export.not_answered") }));
+  return {
+    title: report.title,
+    subtitle: t("report.subtitle", { from: report.from, to: report.to, generated: report.snapshot.generatedAt.slice(0, 16).replace("T", " ") }),
+    tables: [kpis, goals, costs, budget, top, links].filter((x) => x.rows.length),
+    answers,
+  };
+}
+
+export function reportBlocks(content: ReturnType<typeof reportContent>, reviewTitle: string): Block[] {
+  return [
+    { type: "title", text: content.title },
+    { type: "paragraph", text: content.subtitle, muted: true },
+    ...content.tables.flatMap((x): Block[] => [
+      { type: "heading", level: 2, text: x.title },
+      { type: "table", columns: x.columns, rows: x.rows },
+    ]),
+    { type: "heading", level: 2, text: reviewTitle },
+    ...content.answers.map((a): Block => ({ type: "answer", question: a.question, answer: a.answer })),
+  ];
+}
+
+/** One CSV for the whole report: a section column, then the table's own columns (Excel-friendly: BOM, UTF-8). */
+export async function reportCsv(content: ReturnType<typeof reportContent>, reviewTitle: string): Promise<string> {
+  const { default: Papa } = await import("papaparse");
+  const rows: string[][] = [];
+  for (const x of content.tables) {
+    rows.push([x.title, ...x.columns]);
+    for (const r of x.rows) rows.push([x.title, ...r]);
+    rows.push([]);
+  }
+  for (const a of content.answers) rows.push([reviewTitle, a.question, a.answer]);
+  return "\uFEFF" + Papa.unparse(rows);
+}
+
+/** An Excel workbook: a sheet per table and one for the review's answers. */
+export async function reportWorkbook(content: ReturnType<typeof reportContent>, reviewTitle: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "Socialplan";
+  wb.title = content.title;
+  const sheetName = (s: string, i: number) => `${i + 1} ${s.replace(/[\\/?*[\]:]/g, " ")}`.slice(0, 31);
+  content.tables.forEach((x, i) => {
+    const ws = wb.addWorksheet(sheetName(x.title, i));
+    ws.addRow(x.columns).font = { bold: true };
+    for (const r of x.rows) ws.addRow(r);
+    ws.columns.forEach((c) => (c.width = 22));
+  });
+  const review = wb.addWorksheet(sheetName(reviewTitle, content.tables.length));
+  review.addRow([content.title]).font = { bold: true };
+  review.addRow([content.subtitle]);
+  for (const a of content.answers) review.addRow([a.question, a.answer]);
+  review.getColumn(1).width = 40;
+  review.getColumn(2).width = 80;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export type ReportFormat = "pdf" | "csv" | "xlsx";
+const TYPES: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
+
+/** The report as a file in one language: its bytes, type and a file name. */
+export async function reportFile(report: Report, locale: Locale, format: ReportFormat): Promise<{ body: Buffer; type: string; name: string }> {
+  const content = reportContent(report, locale);
+  const reviewTitle = translate(locale, "report.review");
+  const name = `${report.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "report"}.${format}`;
+  const body =
+    format === "pdf"
+      ? await (await import("../strategy/export/pdf.ts")).toPdf(reportBlocks(content, reviewTitle), content.title)
+      : format === "csv"
+        ? Buffer.from(await reportCsv(content, reviewTitle), "utf8")
+        : await reportWorkbook(content, reviewTitle);
+  return { body, type: TYPES[format], name };
+}
+
+/** Emails the report as a PDF to members (in each one's language); returns how many it went to. */
+export async function emailReport(ctx: ServiceContext, deps: { mailer: Mailer; appUrl: string }, m: Membership, reportId: string, memberIds: readonly string[]): Promise<number> {
+  if (!deps.mailer.enabled) throw new AppError(409, "email.not_configured");
+  const report = await getReport(ctx, m.workspaceId, reportId);
+  const people = await ctx.db
+    .selectFrom("members")
+    .innerJoin("users", "users.id", "members.user_id")
+    .select(["users.email", "users.locale"])
+    .where("members.workspace_id", "=", m.workspaceId)
+    .where("members.id", "in", [...memberIds])
+    .execute();
+  for (const p of people) {
+    const locale: Locale = p.locale === "ko" ? "ko" : "en";
+    const file = await reportFile(report, locale, "pdf");
+    const params = { workspace: m.workspace.name, title: report.title, url: `${deps.appUrl}/w/${m.workspaceId}/reports/${report.id}` };
+    await deps.mailer.send({
+      to: p.email,
+      subject: translate(locale, "report.email_subject", params),
+      text: translate(locale, "report.email_body", params),
+      attachments: [{ filename: file.name, content: file.body, contentType: file.type }],
+    });
+  }
+  await ctx.db.updateTable("reports").set({ emailed_at: iso(ctx.now) }).where("id", "=", reportId).execute();
+  return people.length;
+}
