@@ -94,6 +94,27 @@ for (const dialect of DIALECTS) {
       expect(bad.statusCode).toBe(400);
     });
 
+    it("gives the worked example a year of labelled numbers: a full dashboard and a goal forecast at once, gone with the example", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const ws = `/api/workspaces/${workspace.id}`;
+      expect((await owner.client.post(`${ws}/strategy/example`, { locale: "en" })).statusCode).toBe(200);
+      const d = (await owner.client.get(`${ws}/dashboard?from=2026-10-28&to=2026-11-26`)).json<Dashboard>();
+      expect(d.exampleNumbers).toBe(true);
+      const insta = d.channels.find((c) => c.network === "instagram")!;
+      expect(insta.kpis.find((k) => k.metric === "followers")!.current).toBeGreaterThan(2200);
+      const year = (await owner.client.get(`${ws}/dashboard?from=2025-11-27&to=2026-11-26`)).json<Dashboard>();
+      expect(year.channels.find((c) => c.network === "instagram")!.viewsFrom).toBe("2026-07-29");
+      expect(insta.engagement.current).toBeGreaterThan(0);
+      expect(d.topPosts.length).toBe(10);
+      expect(d.bestTimes.cells.some((c) => c.average !== null)).toBe(true);
+      const goals = (await owner.client.get(`${ws}/goals/progress`)).json<{ goals: { metric: string | null; verdict: string; forecastDate: string | null; fit: unknown }[] }>().goals;
+      const followers = goals.find((g) => g.metric === "followers")!;
+      expect(followers.fit).not.toBeNull();
+      expect(["on_track", "behind"]).toContain(followers.verdict);
+      await owner.client.delete(`${ws}/strategy/example`);
+      expect((await owner.client.get(`${ws}/metrics`)).json().cells).toHaveLength(0);
+    });
+
     it("keeps a chart continuous across Meta's switch from impressions to views and says where it happened", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const fb = await addChannel(owner, workspace.id, "facebook");

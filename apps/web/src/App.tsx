@@ -24,6 +24,10 @@ const BudgetPage = lazy(() => import("./features/budget/BudgetPage.tsx").then((m
 const BoardPage = lazy(() => import("./features/board/BoardPage.tsx").then((m) => ({ default: m.BoardPage })));
 const SetupPage = lazy(() => import("./features/setup/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
 const RoadmapPage = lazy(() => import("./features/roadmap/RoadmapPage.tsx").then((m) => ({ default: m.RoadmapPage })));
+const TrackingPage = lazy(() => import("./features/tracking/TrackingPage.tsx").then((m) => ({ default: m.TrackingPage })));
+const NumbersPage = lazy(() => import("./features/tracking/NumbersPage.tsx").then((m) => ({ default: m.NumbersPage })));
+const ReportsPage = lazy(() => import("./features/tracking/ReportsPage.tsx").then((m) => ({ default: m.ReportsPage })));
+const ReportPage = lazy(() => import("./features/tracking/ReportPage.tsx").then((m) => ({ default: m.ReportPage })));
 const CalendarPage = lazy(() => import("./features/calendar/CalendarPage.tsx").then((m) => ({ default: m.CalendarPage })));
 const AssetsPage = lazy(() => import("./features/assets/AssetsPage.tsx").then((m) => ({ default: m.AssetsPage })));
 const ToolsPage = lazy(() => import("./features/tools/ToolsPage.tsx").then((m) => ({ default: m.ToolsPage })));
@@ -108,6 +112,38 @@ export function App() {
           element={
             <Suspense fallback={<Loading />}>
               <ToolsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/tracking"
+          element={
+            <Suspense fallback={<Loading />}>
+              <TrackingPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/tracking/numbers"
+          element={
+            <Suspense fallback={<Loading />}>
+              <NumbersPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/reports"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ReportsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/w/:workspaceId/reports/:reportId"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ReportPage />
             </Suspense>
           }
         />

@@ -114,6 +114,8 @@ const engagementDefinitionSchema = z.object({ engagements: z.array(z.string()), 
 export const dashboardSchema = z.object({
   period: z.object({ from: z.string(), to: z.string(), previousFrom: z.string(), previousTo: z.string() }),
   currency: z.string(),
+  /** Some numbers shown are the worked example's, not the workspace's own. */
+  exampleNumbers: z.boolean(),
   channels: z.array(
     z.object({
       channelId: idSchema,

@@ -108,6 +108,8 @@ export function AppLayout() {
           <>
             <NavLink component={Link} to={`/w/${workspaceId}/roadmap`} label={t("nav.roadmap")} active={location.pathname === `/w/${workspaceId}/roadmap`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/calendar`} label={t("nav.calendar")} active={location.pathname === `/w/${workspaceId}/calendar`} onClick={close} />
+            <NavLink component={Link} to={`/w/${workspaceId}/tracking`} label={t("nav.tracking")} active={location.pathname.startsWith(`/w/${workspaceId}/tracking`)} onClick={close} />
+            <NavLink component={Link} to={`/w/${workspaceId}/reports`} label={t("nav.reports")} active={location.pathname.startsWith(`/w/${workspaceId}/reports`)} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/board`} label={t("nav.board")} active={location.pathname === `/w/${workspaceId}/board`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/setup`} label={t("nav.setup")} active={location.pathname === `/w/${workspaceId}/setup`} onClick={close} />
             <NavLink component={Link} to={`/w/${workspaceId}/assets`} label={t("nav.assets")} active={location.pathname === `/w/${workspaceId}/assets`} onClick={close} />

@@ -37,7 +37,7 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
           </Text>
         )}
         {(list.data ?? []).slice(0, 12).map((n, i) => (
-          <Menu.Item key={n.id ?? `due-${n.cardId}-${i}`} onClick={() => void navigate(n.postId ? `/w/${workspaceId}/calendar?post=${n.postId}` : `/w/${workspaceId}/board${n.cardId ? `?card=${n.cardId}` : ""}`)}>
+          <Menu.Item key={n.id ?? `due-${n.cardId}-${i}`} onClick={() => void navigate(n.kind === "review_due" ? `/w/${workspaceId}/strategy/reviews` : n.postId ? `/w/${workspaceId}/calendar?post=${n.postId}` : `/w/${workspaceId}/board${n.cardId ? `?card=${n.cardId}` : ""}`)}>
             <Stack gap={0}>
               <Text size="sm" fw={n.read ? 400 : 600}>
                 {t(`notifications.kinds.${n.kind}`, { actor: n.actorName ?? "—", card: n.cardTitle })}

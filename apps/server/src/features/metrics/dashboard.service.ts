@@ -3,6 +3,7 @@ import type { Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
+import { EXAMPLE_SOURCE } from "./example-metrics.ts";
 import { metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
@@ -94,7 +95,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   const all = await channelRecords(ctx, m.workspaceId);
   const channels = q.channelId ? all.filter((c) => c.id === q.channelId) : all;
   const ids = channels.map((c) => c.id);
-  const [values, clicks, traffic, published, budget] = await Promise.all([
+  const [values, clicks, traffic, published, budget, example] = await Promise.all([
     dailyValues(ctx, m.workspaceId, previousFrom, q.to, ids),
     shortLinkClicks(ctx, m.workspaceId, previousFrom, q.to),
     ctx.db.selectFrom("traffic").selectAll().where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).execute(),
@@ -108,6 +109,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
       .groupBy("channel_id")
       .execute(),
     getBudget(ctx, m),
+    ctx.db.selectFrom("metrics").select("day").where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).where("source", "=", EXAMPLE_SOURCE).limit(1).executeTakeFirst(),
   ]);
 
   // channel → day → metric → value; short-link clicks count as link clicks where no other number was given.
@@ -178,6 +180,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   return {
     period: { from: q.from, to: q.to, previousFrom, previousTo },
     currency: m.workspace.currency,
+    exampleNumbers: example !== undefined,
     channels: out,
     topPosts: await topPosts(ctx, m, channels, q.from, q.to),
     links: linkTable(clicks.filter((c) => c.day >= q.from), traffic),

@@ -59,7 +59,8 @@ const METRIC_WORDS: Record<string, Metric> = {
 /** The metric a goal's KPI names, if the app can measure it. */
 export function metricOfKpi(text: string | undefined): Metric | null {
   const t = (text ?? "").trim().toLowerCase();
-  if (!t) return null;
+  // A share or a rate of something ("share of orders from social", "참여율") is not the count itself.
+  if (!t || /\b(share|ratio|rate|percent|percentage|anteil|quote)\b|%|비율|율$/.test(t)) return null;
   if ((METRICS as readonly string[]).includes(t.replace(/\s+/g, "_"))) return t.replace(/\s+/g, "_") as Metric;
   const hit = Object.keys(METRIC_WORDS)
     .sort((a, b) => b.length - a.length)
@@ -82,7 +83,7 @@ export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<
   for (const g of goals) {
     const d = JSON.parse(g.data) as { measurable?: { metric?: string; channels?: string[]; baseline?: number; target?: number; direction?: "increase" | "decrease" }; timebound?: { start?: string; deadline?: string } };
     const kpi = d.measurable ?? {};
-    const metric = metricOfKpi(kpi.metric);
+    const metric = (kpi as { unit?: string }).unit?.trim() === "%" ? null : metricOfKpi(kpi.metric);
     const channelIds = kpi.channels ?? [];
     const base = { goalId: g.id, metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null };
     if (!metric || !channelIds.length || kpi.baseline === undefined || kpi.target === undefined || !d.timebound?.deadline) {

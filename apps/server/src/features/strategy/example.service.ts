@@ -1,5 +1,6 @@
 import { isSectionKind, type CollectionKind, type Locale } from "@socialplan/schema";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
+import { addExampleMetrics, clearExampleMetrics } from "../metrics/example-metrics.ts";
 import { exampleStrategy, type ExampleRecord } from "./example-content.ts";
 import { entriesWithOwnChildren, exampleEntries, findSection } from "./strategy.repository.ts";
 import { createEntry, deleteEntry, saveSection } from "./strategy.service.ts";
@@ -33,6 +34,7 @@ export async function loadExample(ctx: ServiceContext, m: Membership, user: User
     for (const child of record.children ?? []) await add(child, entry.id);
   };
   for (const record of records) await add(record, null);
+  await addExampleMetrics(ctx, m.workspaceId, m.workspace.timezone, channelIds, locale);
   return { created, removed: 0 };
 }
 
@@ -41,6 +43,7 @@ export async function loadExample(ctx: ServiceContext, m: Membership, user: User
  * that the user has hung an initiative of their own under); each removal is a revision.
  */
 export async function clearExample(ctx: ServiceContext, m: Membership, user: UserRow) {
+  await clearExampleMetrics(ctx, m.workspaceId);
   const rows = await exampleEntries(ctx.db, m.workspaceId);
   const keep = new Set((await entriesWithOwnChildren(ctx.db, m.workspaceId)).map((r) => r.parent_id));
   let removed = 0;

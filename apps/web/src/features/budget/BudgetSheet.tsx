@@ -5,6 +5,7 @@ import type { Budget, BudgetCell } from "@socialplan/schema";
 import { useMemo } from "react";
 import { createTextColumn, DataSheetGrid, keyColumn, type CellProps, type Column } from "react-datasheet-grid";
 import { useTranslation } from "react-i18next";
+import { parseAmountText } from "../../lib/numbers.ts";
 import { figuresOf } from "./budget.ts";
 import classes from "./BudgetSheet.module.css";
 
@@ -18,15 +19,6 @@ interface Row {
   [month: string]: number | null | string | boolean;
 }
 
-/** Reads what a person types or pastes from a spreadsheet: "1,234.50", "₩12,000", "12 000". */
-export function parseAmountText(text: string): number | null {
-  const cleaned = text.replace(/[^\d.,-]/g, "");
-  if (!cleaned) return null;
-  // A comma followed by exactly three digits is a thousands separator; otherwise it is a decimal comma.
-  const normalised = /,\d{3}(\D|$)/.test(cleaned) || cleaned.includes(".") ? cleaned.replace(/,/g, "") : cleaned.replace(",", ".");
-  const n = Number(normalised);
-  return Number.isFinite(n) ? n : null;
-}
 
 /**
  * The budget as a spreadsheet: one row per line and a totals row, one column per month and a total column.

@@ -8,7 +8,7 @@ import FullCalendar from "@fullcalendar/react";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import { Badge, Button, Card, Group, MultiSelect, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { occurrences, utcToZoned, zonedWeekStart } from "@socialplan/domain";
-import { POST_STATUSES, entryTitle, type ChannelData, type Network, type Post } from "@socialplan/schema";
+import { POST_STATUSES, entryTitle, type ChannelData, type Post } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -22,24 +22,8 @@ import { ImportDialog } from "./ImportDialog.tsx";
 import { channelOptions, PostEditor } from "./PostEditor.tsx";
 import { usePostApi, usePosts } from "./posts.ts";
 import { STATUS_COLORS, StatusBadge } from "./StatusBadge.tsx";
+import { NETWORK_COLORS } from "./network-colors.ts";
 
-/** One colour per network, so a glance at the month shows where posts go. */
-export const NETWORK_COLORS: Record<Network, string> = {
-  website: "#495057",
-  instagram: "#c2255c",
-  facebook: "#1c7ed6",
-  x: "#212529",
-  threads: "#5f3dc4",
-  bluesky: "#1098ad",
-  linkedin: "#0b7285",
-  tiktok: "#e8590c",
-  youtube: "#e03131",
-  pinterest: "#a61e4d",
-  naver_blog: "#2b8a3e",
-  kakao: "#e67700",
-  mastodon: "#6741d9",
-  other: "#868e96",
-};
 
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, luxonPlugin];
 const TOOLBAR = { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" };

@@ -1,4 +1,5 @@
-import { Accordion, ActionIcon, Badge, Button, Card, Group, Image, SimpleGrid, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { Accordion, ActionIcon, Badge, Button, Card, Group, Image, MultiSelect, Select, SimpleGrid, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { DEFAULT_ENGAGEMENT, engagementFormula, METRICS, type EngagementDefinition } from "@socialplan/domain";
 import { modals } from "@mantine/modals";
 import { assetThumbnailUrl, NETWORKS, questionsOfKind, type CollectionKind, type Entry, type PageKey, type Question, type SectionKind } from "@socialplan/schema";
 import { lazy, Suspense, useState, type ReactNode } from "react";
@@ -8,6 +9,7 @@ import { useStrategyContext } from "./context.ts";
 import { ConflictModal, HistoryButton, SaveStatus } from "./EntryChrome.tsx";
 import { FlagField, NumberField, SelectField, TagsField, TextField, DateField } from "./fields.tsx";
 import { QuestionField } from "./QuestionField.tsx";
+import { ReviewLinks } from "./ReviewLinks.tsx";
 import { useAutosave, type Autosave } from "./useAutosave.ts";
 
 // The library picker brings the upload zone with it: loaded when a photo is chosen, not with the strategy.
@@ -101,6 +103,8 @@ function Extras({ kind, form, place }: { kind: CollectionKind; form: Autosave; p
         </SimpleGrid>
         </>
       );
+    case "review":
+      return <ReviewLinks form={form} />;
     case "persona":
       return <FlagField frame={{ ...frame("negative"), description: t("strategy.extraHelp.negative") }} value={d.negative} onChange={set("negative")} />;
     case "channel":
@@ -111,11 +115,42 @@ function Extras({ kind, form, place }: { kind: CollectionKind; form: Autosave; p
             <NumberField frame={frame("posts_per_week")} value={d.posts_per_week} onChange={set("posts_per_week")} min={0} max={200} decimals={1} />
             <TagsField frame={{ ...frame("kpis"), description: t("strategy.extraHelp.kpis") }} value={d.kpis} onChange={set("kpis")} />
           </SimpleGrid>
+          <EngagementField form={form} />
         </>
       );
     default:
       return null;
   }
+}
+
+/** How the channel's engagement rate is counted: the network's usual definition until someone chooses another. */
+function EngagementField({ form }: { form: Autosave }) {
+  const { t } = useTranslation();
+  const network = String(form.data.network ?? "other");
+  const current = (form.data.engagement as EngagementDefinition | undefined) ?? DEFAULT_ENGAGEMENT[network] ?? DEFAULT_ENGAGEMENT.default!;
+  const change = (next: Partial<EngagementDefinition>) => form.set("engagement", { ...current, ...next });
+  return (
+    <Stack gap={4}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <MultiSelect
+          label={t("strategy.extra.engagements")}
+          data={METRICS.filter((m) => !["followers", "reach", "impressions", "views", "ad_spend", "revenue", "orders", "sessions"].includes(m)).map((m) => ({ value: m, label: t(`metrics.${m}`) }))}
+          value={current.engagements}
+          onChange={(v) => v.length && change({ engagements: v as EngagementDefinition["engagements"] })}
+        />
+        <Select
+          label={t("strategy.extra.engagementPer")}
+          data={(["reach", "followers", "impressions_or_views"] as const).map((p) => ({ value: p, label: t(`strategy.engagementPer.${p}`) }))}
+          value={current.per}
+          allowDeselect={false}
+          onChange={(v) => v && change({ per: v as EngagementDefinition["per"] })}
+        />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed" data-testid="engagement-definition">
+        {t("strategy.engagementFormula", { formula: engagementFormula(current, (m) => t(`metrics.${m}`)) })}
+      </Text>
+    </Stack>
+  );
 }
 
 function PersonaPhoto({ form }: { form: Autosave }) {

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, NumberInput, Stack, Switch, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, MultiSelect, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { updateWorkspaceSchema, type Workspace } from "@socialplan/schema";
@@ -9,6 +9,7 @@ import { patch } from "../../api/client.ts";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { errorMessage, useFormSubmit, validateWith } from "../../lib/forms.ts";
 import { useMe, workspacesKey } from "../auth/session.ts";
+import { usePeople } from "../people/people.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -24,6 +25,7 @@ export function SettingsPage() {
       <GeneralSettings workspace={current.data} editable={current.can("admin")} />
       <SecuritySettings workspace={current.data} />
       <PublishingSettings workspace={current.data} />
+      <TrackingSettings workspace={current.data} />
     </Stack>
   );
 }
@@ -101,12 +103,10 @@ function SecuritySettings({ workspace }: { workspace: Workspace }) {
 }
 
 /** Approval before publishing, and how late a post may still go out on its own after the app was down. */
-function PublishingSettings({ workspace }: { workspace: Workspace }) {
-  const { t } = useTranslation();
+/** Saves one setting as soon as it changes (owners and admins), keeping the shown workspace up to date. */
+function useSettingPatch(workspace: Workspace) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
-  const [minutes, setMinutes] = useState<number | string>(workspace.missedPostMinutes);
-  const canChange = workspace.role === "owner" || workspace.role === "admin";
   const save = async (body: Partial<Workspace>) => {
     setError(null);
     try {
@@ -115,6 +115,13 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
       setError(errorMessage(e));
     }
   };
+  return { error, save, canChange: workspace.role === "owner" || workspace.role === "admin" };
+}
+
+function PublishingSettings({ workspace }: { workspace: Workspace }) {
+  const { t } = useTranslation();
+  const [minutes, setMinutes] = useState<number | string>(workspace.missedPostMinutes);
+  const { error, save, canChange } = useSettingPatch(workspace);
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">
@@ -146,6 +153,52 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
           disabled={!canChange}
           onChange={setMinutes}
           onBlur={() => typeof minutes === "number" && minutes !== workspace.missedPostMinutes && void save({ missedPostMinutes: minutes })}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
+/** How often strategy reviews are due (a reminder goes out), and which report is emailed to whom. */
+function TrackingSettings({ workspace }: { workspace: Workspace }) {
+  const { t } = useTranslation();
+  const [days, setDays] = useState<number | string>(workspace.reviewCadenceDays);
+  const { error, save, canChange } = useSettingPatch(workspace);
+  const people = usePeople(workspace.id);
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t("settings.tracking")}
+      </Title>
+      <Stack>
+        <FormAlert message={error} />
+        <NumberInput
+          label={t("fields.reviewCadenceDays")}
+          description={t("settings.reviewCadenceHelp")}
+          min={0}
+          max={365}
+          w={260}
+          value={days}
+          disabled={!canChange}
+          onChange={setDays}
+          onBlur={() => typeof days === "number" && days !== workspace.reviewCadenceDays && void save({ reviewCadenceDays: days })}
+        />
+        <Select
+          label={t("fields.reportSchedule")}
+          description={t("settings.reportScheduleHelp")}
+          w={260}
+          data={(["off", "weekly", "monthly"] as const).map((v) => ({ value: v, label: t(`settings.reportSchedules.${v}`) }))}
+          value={workspace.reportSchedule}
+          allowDeselect={false}
+          disabled={!canChange}
+          onChange={(v) => v && void save({ reportSchedule: v as Workspace["reportSchedule"] })}
+        />
+        <MultiSelect
+          label={t("fields.reportRecipients")}
+          data={(people.data?.members ?? []).map((m) => ({ value: m.id, label: `${m.name} <${m.email}>` }))}
+          value={workspace.reportRecipients}
+          disabled={!canChange || workspace.reportSchedule === "off"}
+          onChange={(v) => void save({ reportRecipients: v })}
         />
       </Stack>
     </Card>

@@ -1,0 +1,351 @@
+import "@mantine/charts/styles.css";
+import { BarChart, LineChart } from "@mantine/charts";
+import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { engagementFormula, formatMoney, minorUnitDigits, type EngagementDefinition } from "@socialplan/domain";
+import type { Dashboard } from "@socialplan/schema";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { NETWORK_COLORS } from "../calendar/network-colors.ts";
+
+type Channel = Dashboard["channels"][number];
+
+/** Numbers in the user's language: counts whole, rates with one decimal, money in the workspace's currency. */
+export function useNumbers(currency: string) {
+  const { t } = useTranslation();
+  const locale = t("intlLocale");
+  const n = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? "—" : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v));
+  return {
+    n,
+    pct: (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${n(v, 1)} %`),
+    money: (major: number | null) => (major === null ? "—" : formatMoney({ amount: Math.round(major * 10 ** minorUnitDigits(currency)), currency }, locale)),
+    minor: (amount: number) => formatMoney({ amount, currency }, locale),
+    metric: (m: string) => (m.startsWith("custom:") ? m.slice(7) : t(`metrics.${m}`)),
+  };
+}
+
+function Change({ value }: { value: number | null }) {
+  const { t } = useTranslation();
+  if (value === null) return <Text size="xs" c="dimmed">{t("tracking.noComparison")}</Text>;
+  const up = value >= 0;
+  return (
+    <Text size="xs" c={up ? "teal.7" : "red.7"} fw={600}>
+      {up ? "▲" : "▼"} {new Intl.NumberFormat(t("intlLocale"), { maximumFractionDigits: 1 }).format(Math.abs(value))} %
+    </Text>
+  );
+}
+
+function Tile({ label, value, children, testId }: { label: string; value: string; children?: React.ReactNode; testId?: string }) {
+  return (
+    <Card withBorder padding="sm" data-testid={testId}>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="xl">
+        {value}
+      </Text>
+      {children}
+    </Card>
+  );
+}
+
+/** Formula of an engagement rate as people read it, in the user's language. */
+export function useFormula() {
+  const { t } = useTranslation();
+  return (d: EngagementDefinition | Channel["engagement"]["definition"]) => engagementFormula(d as EngagementDefinition, (m) => t(`metrics.${m}`));
+}
+
+function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
+  const { t } = useTranslation();
+  const f = useNumbers(currency);
+  const formula = useFormula();
+  const chartMetrics = [...new Set([...c.kpis.map((k) => k.metric), ...(c.viewsFrom ? ["seen"] : [])])];
+  // Meta's switch: one line "impressions / views" that takes views where a day has them, else impressions.
+  const data = c.series.map((p) => ({ day: p.day, ...p.values, seen: p.values.views ?? p.values.impressions }));
+  const label = (m: string) => (m === "seen" ? t("tracking.impressionsOrViews") : f.metric(m));
+  return (
+    <Card withBorder padding="lg" data-testid={`channel-${c.channelId}`}>
+      <Group justify="space-between" mb="sm">
+        <Group gap="xs">
+          <Badge color={NETWORK_COLORS[c.network as keyof typeof NETWORK_COLORS] ?? "gray"} variant="filled">
+            {t(`networks.${c.network}`)}
+          </Badge>
+          <Title order={3} size="h4">
+            {c.name}
+          </Title>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {t("tracking.published", { count: c.published })}
+        </Text>
+      </Group>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm">
+        {c.kpis.map((k) => (
+          <Tile key={k.metric} label={f.metric(k.metric)} value={f.n(k.current)} testId={`kpi-${k.metric}`}>
+            <Change value={k.change} />
+          </Tile>
+        ))}
+        {(c.engagement.current !== null || c.engagement.previous !== null) && <Tile label={t("tracking.engagementRate")} value={f.pct(c.engagement.current)} testId="kpi-engagement">
+          <Tooltip label={t("tracking.engagementHelp")} multiline w={260}>
+            <Text size="xs" c="dimmed" data-testid="engagement-formula">
+              {formula(c.engagement.definition)}
+            </Text>
+          </Tooltip>
+        </Tile>}
+      </SimpleGrid>
+      {c.costs.spend !== null && (
+        <Group gap="lg" mt="sm" data-testid="costs">
+          <Text size="sm">
+            {t("tracking.spend")}: <b>{f.money(c.costs.spend)}</b> ({t(`tracking.spendFrom.${c.costs.spendSource}`)})
+          </Text>
+          {(["cpm", "cpc", "cpa"] as const).map((k) => (
+            <Tooltip key={k} label={t(`tracking.costHelp.${k}`)}>
+              <Text size="sm">
+                {k.toUpperCase()}: <b>{f.money(c.costs[k])}</b>
+              </Text>
+            </Tooltip>
+          ))}
+          <Tooltip label={t("tracking.costHelp.roas")}>
+            <Text size="sm">
+              ROAS: <b>{c.costs.roas === null ? "—" : `${f.n(c.costs.roas, 2)}×`}</b>
+            </Text>
+          </Tooltip>
+        </Group>
+      )}
+      {data.length > 0 ? (
+        <>
+          <LineChart
+            mt="md"
+            h={220}
+            data={data}
+            dataKey="day"
+            connectNulls
+            withLegend
+            curveType="monotone"
+            valueFormatter={(v) => f.n(v)}
+            series={chartMetrics.map((m, i) => ({ name: m, label: label(m), color: ["teal.6", "indigo.6", "orange.6", "grape.6", "cyan.6", "red.6"][i % 6]! }))}
+            referenceLines={c.viewsFrom ? [{ x: c.viewsFrom, label: t("tracking.viewsSwitchShort"), color: "gray.6" }] : []}
+          />
+          {c.viewsFrom && (
+            <Text size="xs" c="dimmed" mt={4} data-testid="views-note">
+              {t("tracking.viewsSwitch", { date: c.viewsFrom })}
+            </Text>
+          )}
+        </>
+      ) : (
+        <Text c="dimmed" size="sm" mt="md">
+          {t("tracking.noNumbers")}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+function BestTimes({ best }: { best: Dashboard["bestTimes"] }) {
+  const { t } = useTranslation();
+  const locale = t("intlLocale");
+  const dayName = (d: number) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, d)));
+  const shown = best.cells.filter((c) => c.average !== null);
+  const max = Math.max(0, ...shown.map((c) => c.average!));
+  const hours = [...new Set(best.cells.map((c) => c.hour))].sort((a, b) => a - b);
+  return (
+    <Card withBorder padding="lg" data-testid="best-times">
+      <Title order={3} size="h4">
+        {t("tracking.bestTime")}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("tracking.bestTimeHelp", { min: best.minSample, posts: best.posts })}
+      </Text>
+      {!shown.length ? (
+        <Text size="sm">{t("tracking.bestTimeNotYet", { min: best.minSample })}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={500}>
+          <Table withTableBorder fz="xs" ta="center">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th />
+                {hours.map((h) => (
+                  <Table.Th key={h}>{String(h).padStart(2, "0")}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {WEEKDAYS.map((d) => (
+                <Table.Tr key={d}>
+                  <Table.Th>{dayName(d)}</Table.Th>
+                  {hours.map((h) => {
+                    const cell = best.cells.find((c) => c.weekday === d && c.hour === h);
+                    const strength = cell?.average != null && max > 0 ? cell.average / max : 0;
+                    return (
+                      <Table.Td key={h} style={{ background: cell?.average != null ? `rgba(12, 166, 120, ${0.15 + 0.7 * strength})` : undefined }}>
+                        {cell ? (
+                          <Tooltip label={cell.average === null ? t("tracking.cellTooSmall", { posts: cell.posts, min: best.minSample }) : t("tracking.cellAverage", { rate: cell.average.toFixed(1), posts: cell.posts })}>
+                            <span>{cell.average === null ? "·" : cell.average.toFixed(1)}</span>
+                          </Tooltip>
+                        ) : null}
+                      </Table.Td>
+                    );
+                  })}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+/** The dashboard's numbers (live, or a report's snapshot): channels, top posts, links, budget, best time, competitors. */
+export function DashboardView({ d, workspaceId }: { d: Dashboard; workspaceId: string }) {
+  const { t } = useTranslation();
+  const f = useNumbers(d.currency);
+  const name = (id: string | null) => (id ? (d.channels.find((c) => c.channelId === id)?.name ?? "—") : t("tracking.general"));
+  return (
+    <Stack gap="lg">
+      {d.exampleNumbers && (
+        <Alert color="yellow" data-testid="example-numbers">
+          {t("tracking.exampleNumbers")}
+        </Alert>
+      )}
+      {d.channels.length === 0 && <Alert color="blue">{t("tracking.noChannels")}</Alert>}
+      {d.channels.map((c) => (
+        <ChannelCard key={c.channelId} c={c} currency={d.currency} />
+      ))}
+
+      <Card withBorder padding="lg" data-testid="top-posts">
+        <Title order={3} size="h4" mb="xs">
+          {t("tracking.topPosts")}
+        </Title>
+        {d.topPosts.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t("tracking.noPostNumbers")}
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={600}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("tracking.post")}</Table.Th>
+                  <Table.Th>{t("tracking.channel")}</Table.Th>
+                  <Table.Th>{t("tracking.engagementRate")}</Table.Th>
+                  <Table.Th>{t("metrics.reach")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.topPosts.map((p) => (
+                  <Table.Tr key={`${p.channelId}-${p.postKey}`}>
+                    <Table.Td maw={380}>
+                      <Text size="sm" lineClamp={2}>
+                        {p.postId ? <Anchor component={Link} to={`/w/${workspaceId}/calendar?post=${p.postId}`}>{p.text || "—"}</Anchor> : p.text || "—"}
+                      </Text>
+                      {p.permalink && (
+                        <Anchor href={p.permalink} target="_blank" rel="noreferrer" size="xs">
+                          {t("tracking.openPost")}
+                        </Anchor>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{name(p.channelId)}</Table.Td>
+                    <Table.Td>{f.pct(p.rate)}</Table.Td>
+                    <Table.Td>{f.n(p.values.reach)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card withBorder padding="lg" data-testid="links">
+          <Title order={3} size="h4" mb="xs">
+            {t("tracking.links")}
+          </Title>
+          {d.links.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t("tracking.noLinks")}
+            </Text>
+          ) : (
+            <Table fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("tracking.campaign")}</Table.Th>
+                  <Table.Th>{t("tracking.sourceMedium")}</Table.Th>
+                  <Table.Th>{t("metrics.link_clicks")}</Table.Th>
+                  <Table.Th>{t("metrics.sessions")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.links.slice(0, 12).map((l) => (
+                  <Table.Tr key={`${l.campaign}-${l.source}-${l.medium}`}>
+                    <Table.Td>{l.campaign}</Table.Td>
+                    <Table.Td>
+                      {l.source} / {l.medium}
+                    </Table.Td>
+                    <Table.Td>{f.n(l.clicks)}</Table.Td>
+                    <Table.Td>{f.n(l.sessions)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Card>
+        <Card withBorder padding="lg" data-testid="budget">
+          <Title order={3} size="h4">
+            {t("tracking.budget")}
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            {t("tracking.budgetHelp", { months: d.budget.months.join(", ") })} ·{" "}
+            <Anchor component={Link} to={`/w/${workspaceId}/budget`} size="sm">
+              {t("tracking.openBudget")}
+            </Anchor>
+          </Text>
+          <Text size="sm" mb="sm">
+            {t("tracking.plannedVsSpent", { planned: f.minor(d.budget.planned), actual: f.minor(d.budget.actual) })}
+          </Text>
+          {d.budget.byChannel.length > 0 && (
+            <BarChart
+              h={180}
+              data={d.budget.byChannel.map((b) => ({ channel: name(b.channelId), planned: b.planned / 10 ** minorUnitDigits(d.currency), actual: b.actual / 10 ** minorUnitDigits(d.currency) }))}
+              dataKey="channel"
+              withLegend
+              valueFormatter={(v) => f.money(v)}
+              series={[
+                { name: "planned", label: t("tracking.planned"), color: "gray.5" },
+                { name: "actual", label: t("tracking.spent"), color: "teal.6" },
+              ]}
+            />
+          )}
+        </Card>
+      </SimpleGrid>
+
+      <BestTimes best={d.bestTimes} />
+
+      {d.competitors.map((c) => {
+        const dates = [...new Set(c.series.flatMap((s) => s.points.map((p) => p.date)))].sort();
+        // Series keys are positions, not names: recharts reads "Studio Kiln & Co." as a nested path.
+        const data = dates.map((date) => Object.fromEntries([["date", date], ...c.series.map((s, i) => [`s${i}`, s.points.find((p) => p.date === date)?.followers ?? null])]));
+        return (
+          <Card key={c.network} withBorder padding="lg" data-testid={`competitors-${c.network}`}>
+            <Title order={3} size="h4">
+              {t("tracking.competitors", { network: t(`networks.${c.network}`) })}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t("tracking.competitorsHelp")}
+            </Text>
+            <LineChart
+              mt="sm"
+              h={220}
+              data={data}
+              dataKey="date"
+              connectNulls
+              withLegend
+              valueFormatter={(v) => f.n(v)}
+              series={c.series.map((s, i) => ({ name: `s${i}`, label: s.name, color: s.ours ? "teal.7" : ["orange.6", "grape.6", "indigo.6", "red.6"][i % 4]!, ...(s.ours ? {} : { strokeDasharray: "5 5" }) }))}
+            />
+          </Card>
+        );
+      })}
+    </Stack>
+  );
+}

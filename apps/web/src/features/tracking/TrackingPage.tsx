@@ -1,0 +1,116 @@
+import { Button, Group, Loader, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { entryTitle } from "@socialplan/schema";
+import { DateTime } from "luxon";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { channelOptions } from "../calendar/PostEditor.tsx";
+import { useStrategy } from "../strategy/strategy.ts";
+import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+import { DashboardView } from "./DashboardView.tsx";
+import { GoalCards } from "./GoalCards.tsx";
+import { MetricImportDialog } from "./MetricImportDialog.tsx";
+import { useDashboard, useGoalProgress, useTrackingRefresh, type Period } from "./tracking.ts";
+
+const PERIOD_PRESETS = ["7d", "30d", "90d", "month", "lastMonth", "365d"] as const;
+type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+
+/** A preset period ending today, in the workspace's time zone. */
+function periodOf(preset: PeriodPreset, zone: string, now = DateTime.now()): Period {
+  const today = now.setZone(zone).startOf("day");
+  const back = (days: number) => ({ from: today.minus({ days: days - 1 }).toISODate()!, to: today.toISODate()! });
+  switch (preset) {
+    case "7d":
+      return back(7);
+    case "30d":
+      return back(30);
+    case "90d":
+      return back(90);
+    case "365d":
+      return back(365);
+    case "month":
+      return { from: today.startOf("month").toISODate()!, to: today.toISODate()! };
+    case "lastMonth": {
+      const last = today.minus({ months: 1 });
+      return { from: last.startOf("month").toISODate()!, to: last.endOf("month").toISODate()! };
+    }
+  }
+}
+
+
+
+/** Tracking (guide §13 `exec.tracking`): every goal against its numbers, then every channel's numbers for a period. */
+export function TrackingPage() {
+  const { t } = useTranslation();
+  const { workspaceId, data: workspace, can } = useCurrentWorkspace();
+  const [preset, setPreset] = useState<PeriodPreset>("30d");
+  const [channelId, setChannelId] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const zone = workspace?.timezone ?? "UTC";
+  const period = useMemo(() => periodOf(preset, zone), [preset, zone]);
+  const dashboard = useDashboard(workspaceId, period, channelId);
+  const goals = useGoalProgress(workspaceId);
+  const strategy = useStrategy(workspaceId);
+  const refresh = useTrackingRefresh(workspaceId);
+  const channels = channelOptions(strategy.data, t).map((c) => ({ value: c.id, label: c.label }));
+  const titleOf = (id: string) => {
+    const e = strategy.data?.find((x) => x.id === id);
+    return e ? entryTitle(e) : "";
+  };
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-start">
+        <PageHeader title={t("tracking.title")} intro={t("tracking.intro")} />
+        <Group>
+          {can("editor") && (
+            <>
+              <Button variant="default" component={Link} to={`/w/${workspaceId}/tracking/numbers`}>
+                {t("tracking.enterNumbers")}
+              </Button>
+              <Button variant="default" onClick={() => setImporting(true)} data-testid="import-metrics">
+                {t("tracking.importNumbers")}
+              </Button>
+            </>
+          )}
+          <Button component={Link} to={`/w/${workspaceId}/reports`}>
+            {t("tracking.reports")}
+          </Button>
+        </Group>
+      </Group>
+
+      <Stack gap="xs">
+        <Title order={2} size="h3">
+          {t("tracking.goals")}
+        </Title>
+        {goals.data ? <GoalCards goals={goals.data} titleOf={titleOf} workspaceId={workspaceId} currency={workspace?.currency ?? "USD"} /> : <Loader size="sm" />}
+      </Stack>
+
+      <Group justify="space-between" align="flex-end">
+        <Title order={2} size="h3">
+          {t("tracking.channels")}
+        </Title>
+        <Group>
+          <SegmentedControl
+            value={preset}
+            onChange={(v) => setPreset(v as PeriodPreset)}
+            data={PERIOD_PRESETS.map((p) => ({ value: p, label: t(`tracking.periods.${p}`) }))}
+            aria-label={t("tracking.period")}
+          />
+          <Select aria-label={t("tracking.channel")} placeholder={t("tracking.allChannels")} data={channels} value={channelId} onChange={setChannelId} clearable w={220} />
+        </Group>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t("tracking.comparedWith", { from: period.from, to: period.to, previousFrom: dashboard.data?.period.previousFrom ?? "…", previousTo: dashboard.data?.period.previousTo ?? "…" })}
+      </Text>
+      {dashboard.data ? <DashboardView d={dashboard.data} workspaceId={workspaceId} /> : <Loader />}
+      <MetricImportDialog
+        workspaceId={workspaceId}
+        channels={channels}
+        opened={importing}
+        onClose={() => setImporting(false)}
+        onDone={() => void refresh()}
+      />
+    </Stack>
+  );
+}
