@@ -1,21 +1,14 @@
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthPages } from "../pages/auth.page.ts";
 import { StrategyPages } from "../pages/strategy.page.ts";
 import { WorkspacePages } from "../pages/workspace.page.ts";
 import { screenshot, useAppInBrowser } from "../support/browser.ts";
+import { pdfText } from "../support/pdf.ts";
 
 const TINY_PNG = Buffer.from(
   "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000000970485973000003e8000003e801b57b526b000000124944415408996338d0607fa0c19e014201002bf605fd3155b8570000000049454e44ae426082",
   "hex",
 );
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise;
-  let text = "";
-  for (let i = 1; i <= pdf.numPages; i++) text += (await (await pdf.getPage(i)).getTextContent()).items.map((it) => ("str" in it ? it.str : "")).join("");
-  return text;
-}
 
 describe("a Korean business owner writes a strategy", () => {
   const session = useAppInBrowser("ko-KR", { beforeAll, afterAll });

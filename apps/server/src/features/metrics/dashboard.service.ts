@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
 import { EXAMPLE_SOURCE } from "./example-metrics.ts";
-import { metricOfKpi } from "./metrics.service.ts";
+import { dailyValues, metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
   id: string;
@@ -27,28 +27,6 @@ async function channelRecords(ctx: ServiceContext, workspaceId: string): Promise
     const d = JSON.parse(r.data) as { network?: string; handle?: string; kpis?: string[]; engagement?: EngagementDefinition };
     return { id: r.id, network: d.network ?? "other", handle: (d.handle ?? "").replace(/^@/, ""), kpis: d.kpis ?? [], engagement: d.engagement };
   });
-}
-
-/**
- * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
- * whole channel, else the sum of its posts' numbers that day (an imported post export), so nothing counts twice.
- */
-export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[]) {
-  let q = ctx.db
-    .selectFrom("metrics")
-    .select([
-      "channel_id",
-      "day",
-      "metric",
-      sql<number | null>`max(case when post_key = '' then value end)`.as("own"),
-      sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts"),
-    ])
-    .where("workspace_id", "=", workspaceId)
-    .where("day", ">=", from)
-    .where("day", "<=", to);
-  if (channelIds) q = q.where("channel_id", "in", channelIds.length ? [...channelIds] : [""]);
-  const rows = await q.groupBy(["channel_id", "day", "metric"]).execute();
-  return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
 }
 
 /** Clicks on the app's short links per channel and day, with the campaign and source the link was tagged with. */

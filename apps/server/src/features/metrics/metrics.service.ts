@@ -3,6 +3,7 @@ import type { GoalProgress, MetricCell } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { badRequest, type FieldIssue } from "../../lib/errors.ts";
+import { sql } from "kysely";
 import { channelsOf } from "../posts/posts.service.ts";
 
 /**
@@ -45,6 +46,29 @@ export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: {
   if (q.to) query = query.where("day", "<=", q.to);
   const rows = await query.orderBy("day").orderBy("channel_id").orderBy("metric").limit(100_000).execute();
   return rows.map((r) => ({ channelId: r.channel_id, postId: r.post_key || null, day: r.day, metric: r.metric, value: Number(r.value), source: r.source }));
+}
+
+/**
+ * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
+ * whole channel, else the sum of its posts' numbers that day (an imported post export), so nothing counts twice.
+ */
+export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[], metric?: string) {
+  let q = ctx.db
+    .selectFrom("metrics")
+    .select([
+      "channel_id",
+      "day",
+      "metric",
+      sql<number | null>`max(case when post_key = '' then value end)`.as("own"),
+      sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts"),
+    ])
+    .where("workspace_id", "=", workspaceId)
+    .where("day", ">=", from)
+    .where("day", "<=", to);
+  if (channelIds) q = q.where("channel_id", "in", channelIds.length ? [...channelIds] : [""]);
+  if (metric) q = q.where("metric", "=", metric);
+  const rows = await q.groupBy(["channel_id", "day", "metric"]).execute();
+  return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
 }
 
 /** Words people write for a KPI (English and Korean) and the metric they mean. */
@@ -90,18 +114,11 @@ export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<
       out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
       continue;
     }
-    const rows = await ctx.db
-      .selectFrom("metrics")
-      .select(["day", "channel_id", "value"])
-      .where("workspace_id", "=", m.workspaceId)
-      .where("post_key", "=", "")
-      .where("metric", "=", metric)
-      .where("channel_id", "in", channelIds)
-      .where("day", "<=", today)
-      .orderBy("day")
-      .execute();
+    // Per day, a channel's own number, else the sum of its posts' numbers that day (an imported post export).
+    const rows = await dailyValues(ctx, m.workspaceId, "0000-01-01", today, channelIds, metric);
+    rows.sort((a, b) => a.day.localeCompare(b.day));
     const byDay = new Map<string, number>();
-    for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + Number(r.value));
+    for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.value);
     let points = [...byDay].map(([date, value]) => ({ date, value }));
     if (!LEVELS.has(metric)) {
       const start = d.timebound.start ?? "0000-01-01";
