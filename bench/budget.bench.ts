@@ -1,12 +1,11 @@
 // npm run bench:budget — the budget figures named in the budget issue: recomputing a 50-line × 36-month sheet
 // in the domain function, and the API returning that sheet. Printed, not asserted.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
+import { startBenchServer } from "./bench-server.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const LINES = 50;
 const MONTHS = 36;
 
@@ -33,33 +32,9 @@ function domainBench() {
 }
 
 async function apiBench() {
-  const main = path.join(ROOT, "apps/server/dist/main.js");
-  if (!fs.existsSync(main)) throw new Error("build first: npm run build -w apps/server");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-"));
-  const port = 3900 + random(90);
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  const { server, base, call, headers } = await startBenchServer(dataDir);
   try {
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
-    const jar = new Map<string, string>();
-    const keep = (res: Response) => res.headers.getSetCookie().forEach((c) => jar.set(c.split("=")[0]!, c.split(";")[0]!.split("=").slice(1).join("=")));
-    const csrfRes = await fetch(`${base}/api/auth/csrf`);
-    keep(csrfRes);
-    const { token } = (await csrfRes.json()) as { token: string };
-    const headers = () => ({ "content-type": "application/json", "x-csrf-token": token, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") });
-    const call = async (method: string, url: string, body?: unknown) => {
-      const res = await fetch(`${base}/api${url}`, { method, headers: headers(), ...(body ? { body: JSON.stringify(body) } : {}) });
-      keep(res);
-      if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<any>;
-    };
-    await call("POST", "/auth/signup", { email: "bench@example.com", password: "bench password", name: "Bench" });
     const ws = await call("POST", "/workspaces", { name: "Bench", periodStart: "2027-01", periodMonths: MONTHS, currency: "USD" });
     const months = periodMonths({ start: "2027-01", months: MONTHS });
     for (let i = 0; i < LINES; i++) await call("POST", `/workspaces/${ws.id}/budget/lines`, { name: `Line ${i + 1}`, category: i % 2 ? "ads" : "software" });

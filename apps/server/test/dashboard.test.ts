@@ -88,8 +88,9 @@ for (const dialect of DIALECTS) {
           ],
         },
       ]);
-      expect(d.bestTimes.posts).toBe(3);
-      expect(d.bestTimes.cells.every((cell) => cell.average === null)).toBe(true);
+      const best = (await owner.client.get(`${ws}/best-times?to=2026-11-30`)).json();
+      expect(best.posts).toBe(3);
+      expect(best.cells.every((cell: { average: number | null }) => cell.average === null)).toBe(true);
       const bad = await owner.client.get(`${ws}/dashboard?from=2026-12-01&to=2026-11-01`);
       expect(bad.statusCode).toBe(400);
     });
@@ -106,7 +107,8 @@ for (const dialect of DIALECTS) {
       expect(year.channels.find((c) => c.network === "instagram")!.viewsFrom).toBe("2026-07-29");
       expect(insta.engagement.current).toBeGreaterThan(0);
       expect(d.topPosts.length).toBe(10);
-      expect(d.bestTimes.cells.some((c) => c.average !== null)).toBe(true);
+      const best = (await owner.client.get(`${ws}/best-times?to=2026-11-26`)).json();
+      expect(best.cells.some((c: { average: number | null }) => c.average !== null)).toBe(true);
       const goals = (await owner.client.get(`${ws}/goals/progress`)).json<{ goals: { metric: string | null; verdict: string; forecastDate: string | null; fit: unknown }[] }>().goals;
       const followers = goals.find((g) => g.metric === "followers")!;
       expect(followers.fit).not.toBeNull();

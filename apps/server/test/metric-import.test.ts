@@ -79,6 +79,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("streams a large file in batches and commits (50,000 numbers); importing it again changes nothing", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const channels = [];
+      for (let i = 0; i < 5; i++) channels.push(await addChannel(owner, workspace.id, "instagram", { handle: `shop${i}` }));
+      const metrics = ["followers", "reach", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "follows"];
+      const lines = [`Date,Account,${metrics.join(",")}`];
+      for (let i = 0; i < 5000; i++) {
+        const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 5) * 86_400_000).toISOString().slice(0, 10);
+        lines.push(`${day},@shop${i % 5},${metrics.map((_, k) => i * 10 + k).join(",")}`);
+      }
+      const mapping = encodeURIComponent(JSON.stringify({ date: "Date", channel: "Account", metrics: Object.fromEntries(metrics.map((m) => [m, m])) }));
+      const url = `/api/workspaces/${workspace.id}/metrics/import?preset=generic&dateFormat=YYYY-MM-DD&dryRun=false&mapping=${mapping}`;
+      for (let round = 0; round < 2; round++) {
+        const res = await owner.client.upload(url, Buffer.from(lines.join("\n")), "text/csv");
+        expect(res.json()).toMatchObject({ rows: 5000, good: 5000, cells: 50_000, errorCount: 0 });
+      }
+      const count = await t.deps.db.selectFrom("metrics").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", workspace.id).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(50_000);
+      const last = await t.deps.db.selectFrom("metrics").select("value").where("workspace_id", "=", workspace.id).where("channel_id", "=", channels[4]!).where("day", "=", "2022-09-26").where("metric", "=", "follows").executeTakeFirstOrThrow();
+      expect(Number(last.value)).toBe(4999 * 10 + 9);
+    });
+
     it("maps any other file's columns, reports a missing column by name, and refuses viewers", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const viewer = await addMember(t.app, owner, workspace.id, "viewer");

@@ -32,3 +32,21 @@ export function addMonthsToDate(date: string, n: number): string {
 export function isDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && formatDate(parseDate(value)) === value;
 }
+
+/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return ((new Date(parseDate(date)).getUTCDay() + 6) % 7) + 1;
+}
+
+/**
+ * The last whole week (starting on `weekStart`, an ISO weekday) or calendar month before `today`: the period a
+ * weekly or monthly report covers.
+ */
+export function lastWholePeriod(kind: "week" | "month", today: string, weekStart: number): { from: string; to: string } {
+  if (kind === "month") {
+    const first = `${today.slice(0, 7)}-01`;
+    return { from: addMonthsToDate(first, -1), to: addDays(first, -1) };
+  }
+  const thisWeek = addDays(today, -((isoWeekday(today) - weekStart + 7) % 7));
+  return { from: addDays(thisWeek, -7), to: addDays(thisWeek, -1) };
+}

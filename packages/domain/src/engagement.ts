@@ -60,8 +60,16 @@ export const MIN_BEST_TIME_SAMPLE = 3;
 /** Engagement by weekday and hour in the workspace's time zone, from the workspace's own posts. */
 export function bestTimes(posts: readonly TimedPost[], zone: string, minSample = MIN_BEST_TIME_SAMPLE): BestTimeCell[] {
   const cells = new Map<string, { weekday: number; hour: number; sum: number; n: number }>();
+  // Local weekday and hour per quarter hour of UTC (every zone's offset is a multiple of 15 minutes): a year of posts
+  // needs a few thousand zone conversions, not one per post.
+  const slots = new Map<number, { weekday: number; hour: number }>();
   for (const p of posts) {
-    const local = DateTime.fromISO(p.publishedAt, { zone: "utc" }).setZone(zone);
+    const slot = Math.floor(Date.parse(p.publishedAt) / 900_000);
+    let local = slots.get(slot);
+    if (!local) {
+      const dt = DateTime.fromMillis(slot * 900_000, { zone });
+      slots.set(slot, (local = { weekday: dt.weekday, hour: dt.hour }));
+    }
     const key = `${local.weekday}-${local.hour}`;
     const c = cells.get(key) ?? { weekday: local.weekday, hour: local.hour, sum: 0, n: 0 };
     c.sum += p.rate;

@@ -111,6 +111,14 @@ const kpiSchema = z.object({
   change: z.number().nullable(),
 });
 const engagementDefinitionSchema = z.object({ engagements: z.array(z.string()), per: z.enum(["reach", "followers", "impressions_or_views"]) });
+/** Engagement by weekday and hour (cells under the minimum sample have no average). */
+export const bestTimesSchema = z.object({
+  minSample: z.number(),
+  posts: z.number(),
+  cells: z.array(z.object({ weekday: z.number(), hour: z.number(), posts: z.number(), average: z.number().nullable() })),
+});
+export type BestTimes = z.infer<typeof bestTimesSchema>;
+export const bestTimesQuerySchema = z.object({ to: dateSchema }).strict();
 export const dashboardSchema = z.object({
   period: z.object({ from: z.string(), to: z.string(), previousFrom: z.string(), previousTo: z.string() }),
   currency: z.string(),
@@ -158,11 +166,6 @@ export const dashboardSchema = z.object({
     actual: z.number(),
     byChannel: z.array(z.object({ channelId: idSchema.nullable(), planned: z.number(), actual: z.number() })),
   }),
-  bestTimes: z.object({
-    minSample: z.number(),
-    posts: z.number(),
-    cells: z.array(z.object({ weekday: z.number(), hour: z.number(), posts: z.number(), average: z.number().nullable() })),
-  }),
   competitors: z.array(
     z.object({
       network: z.string(),
@@ -203,6 +206,7 @@ export const reportsSchema = z.object({ reports: z.array(reportSummarySchema) })
 export const reportSnapshotSchema = z.object({
   generatedAt: z.string(),
   dashboard: dashboardSchema,
+  bestTimes: bestTimesSchema,
   goals: z.array(goalProgressSchema.shape.goals.element.extend({ title: z.string() })),
 });
 export type ReportSnapshot = z.infer<typeof reportSnapshotSchema>;

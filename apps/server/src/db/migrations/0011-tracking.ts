@@ -50,6 +50,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("emailed_at", "varchar(30)")
     .execute();
   await db.schema.createIndex("reports_workspace").on("reports").columns(["workspace_id", "period_from"]).execute();
+  // Covering indexes for the dashboard (a period of days, every channel and metric) and for a goal (one metric on a
+  // few channels, all days): both read only the index, in order. They replace the plain (workspace, day) index.
+  await db.schema.dropIndex("metrics_workspace_day").execute();
+  await db.schema.createIndex("metrics_by_day").on("metrics").columns(["workspace_id", "day", "channel_id", "metric", "post_key", "value"]).execute();
+  await db.schema.createIndex("metrics_by_metric").on("metrics").columns(["workspace_id", "metric", "channel_id", "day", "post_key", "value"]).execute();
+  // Numbers per post (an imported post export, or a post's own numbers): top posts and the best time read only these.
+  await db.schema.createIndex("metrics_posts").on("metrics").columns(["workspace_id", "day", "channel_id", "post_key", "metric", "value"]).where("post_key", "<>", "").execute();
+  // Posts published in a period, per channel.
+  await db.schema.createIndex("deliveries_published").on("deliveries").columns(["workspace_id", "status", "published_at", "channel_id", "post_id"]).execute();
   await db.schema.alterTable("workspaces").addColumn("review_cadence_days", "integer", (c) => c.notNull().defaultTo(30)).execute();
   await db.schema.alterTable("workspaces").addColumn("review_reminded_on", "varchar(10)").execute();
   await db.schema.alterTable("workspaces").addColumn("report_schedule", "varchar(10)", (c) => c.notNull().defaultTo("off")).execute();

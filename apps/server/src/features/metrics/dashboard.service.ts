@@ -1,9 +1,8 @@
 import { addDays, bestTimes, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, MIN_BEST_TIME_SAMPLE, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
-import type { Dashboard, DashboardQuery } from "@socialplan/schema";
+import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
-import { EXAMPLE_SOURCE } from "./example-metrics.ts";
 import { dailyValues, metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
@@ -74,7 +73,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   const channels = q.channelId ? all.filter((c) => c.id === q.channelId) : all;
   const ids = channels.map((c) => c.id);
   const [values, clicks, traffic, published, budget, example] = await Promise.all([
-    dailyValues(ctx, m.workspaceId, previousFrom, q.to, ids),
+    dailyValues(ctx, m.workspaceId, q.from, q.to, ids),
     shortLinkClicks(ctx, m.workspaceId, previousFrom, q.to),
     ctx.db.selectFrom("traffic").selectAll().where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).execute(),
     ctx.db
@@ -87,7 +86,15 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
       .groupBy("channel_id")
       .execute(),
     getBudget(ctx, m),
-    ctx.db.selectFrom("metrics").select("day").where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).where("source", "=", EXAMPLE_SOURCE).limit(1).executeTakeFirst(),
+    // The example's numbers come and go with the example's records.
+    ctx.db.selectFrom("strategy_entries").select("id").where("workspace_id", "=", m.workspaceId).where("example", "=", 1).limit(1).executeTakeFirst(),
+  ]);
+
+  const [inPeriod, times, followers, before] = await Promise.all([
+    postNumbers(ctx, m.workspaceId, ids, q.from, q.to),
+    publishTimes(ctx, m, q.from, q.to),
+    latestFollowers(ctx, m.workspaceId, ids, q.to),
+    previousTotals(ctx, m.workspaceId, previousFrom, previousTo, ids),
   ]);
 
   // channel → day → metric → value; short-link clicks count as link clicks where no other number was given.
@@ -98,11 +105,12 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     day[v.metric as Metric] = v.value;
     days.set(v.day, day);
   }
+  const counted = new Set(values.filter((v) => v.metric === "link_clicks").map((v) => `${v.channelId}|${v.day}`));
   for (const c of clicks) {
     const days = byChannel.get(c.channelId);
     if (!days) continue;
     const day = days.get(c.day) ?? {};
-    if (!values.some((v) => v.channelId === c.channelId && v.day === c.day && v.metric === "link_clicks")) day.link_clicks = (day.link_clicks ?? 0) + c.clicks;
+    if (!counted.has(`${c.channelId}|${c.day}`)) day.link_clicks = (day.link_clicks ?? 0) + c.clicks;
     days.set(c.day, day);
   }
 
@@ -119,17 +127,18 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   const out: Dashboard["channels"] = channels.map((c) => {
     const days = byChannel.get(c.id)!;
     const now = totals(days, q.from, q.to);
-    const before = totals(days, previousFrom, previousTo);
+    const earlier = before.get(c.id) ?? {};
     const chosen = [...new Set(c.kpis.map(metricOfKpi).filter((x): x is Metric => x !== null))];
     const kpis = (chosen.length ? chosen : DEFAULT_KPIS).map((metric) => {
       const current = now[metric] ?? null;
-      const previous = before[metric] ?? null;
+      const previous = earlier[metric] ?? null;
       return { metric, kind: LEVEL_METRICS.has(metric) ? ("level" as const) : ("flow" as const), current, previous, change: change(current, previous) };
     });
     const definition = definitionOf(c);
     const sortedDays = [...days.keys()].sort();
-    const firstImpressions = sortedDays.find((d) => days.get(d)!.impressions !== undefined);
-    const viewsFrom = firstImpressions ? (sortedDays.find((d) => d > firstImpressions && days.get(d)!.views !== undefined && days.get(d)!.impressions === undefined) ?? null) : null;
+    // Meta's switch: the first day with views and no impressions after a day (here or in the period before) with impressions.
+    const firstImpressions = earlier.impressions !== undefined ? "" : sortedDays.find((d) => days.get(d)!.impressions !== undefined);
+    const viewsFrom = firstImpressions !== undefined ? (sortedDays.find((d) => d > firstImpressions && days.get(d)!.views !== undefined && days.get(d)!.impressions === undefined) ?? null) : null;
     const metricSpend = now.ad_spend;
     const ads = budgetLines.filter((l) => l.ads && l.channelId === c.id);
     const spend = metricSpend ?? (ads.length && sumBy(ads, (l) => l.actual) > 0 ? sumBy(ads, (l) => l.actual) / unit : null);
@@ -140,10 +149,10 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
       name: c.handle ? `${c.network} @${c.handle}` : c.network,
       network: c.network,
       kpis,
-      engagement: { definition, current: engagementRate(now, definition), previous: engagementRate(before, definition) },
+      engagement: { definition, current: engagementRate(now, definition), previous: engagementRate(earlier, definition) },
       published: Number(published.find((p) => p.channel_id === c.id)?.n ?? 0),
       viewsFrom,
-      series: sortedDays.filter((d) => d >= q.from).map((day) => ({ day, values: days.get(day) as Record<string, number> })),
+      series: sortedDays.map((day) => ({ day, values: days.get(day) as Record<string, number> })),
       costs: {
         spend,
         spendSource: metricSpend !== undefined ? "metrics" : spend !== null ? "budget" : null,
@@ -160,7 +169,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     currency: m.workspace.currency,
     exampleNumbers: example !== undefined,
     channels: out,
-    topPosts: await topPosts(ctx, m, channels, q.from, q.to),
+    topPosts: await topPosts(ctx, m, rate(inPeriod, channels, followers), times),
     links: linkTable(clicks.filter((c) => c.day >= q.from), traffic),
     budget: {
       months: monthsTouched,
@@ -172,92 +181,148 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
         actual: sumBy(budgetLines.filter((l) => l.channelId === channelId), (l) => l.actual),
       })),
     },
-    bestTimes: await bestTimeGrid(ctx, m, channels, q.to),
     competitors: await competitorSeries(ctx, m, all),
   };
 }
 
-/** Per-post numbers of the period, a row per post, with the post's text and when it went out. */
-async function postValues(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
+/** Per-post numbers of a period, a row per post and channel (no joins: a year holds tens of thousands of posts). */
+async function postNumbers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
   if (!channelIds.length) return [];
   const rows = await ctx.db
     .selectFrom("metrics")
     .select(["channel_id", "post_key", "metric", sql<number>`sum(value)`.as("value")])
     .where("workspace_id", "=", workspaceId)
-    .where("post_key", "<>", "")
-    .where("channel_id", "in", [...channelIds])
     .where("day", ">=", from)
     .where("day", "<=", to)
+    .where("post_key", "<>", "")
     .groupBy(["channel_id", "post_key", "metric"])
     .execute();
+  const wanted = new Set(channelIds);
   const posts = new Map<string, { channelId: string; postKey: string; values: Metrics }>();
   for (const r of rows) {
+    if (!wanted.has(r.channel_id)) continue;
     const key = `${r.channel_id}|${r.post_key}`;
-    const p = posts.get(key) ?? { channelId: r.channel_id, postKey: r.post_key, values: {} };
+    let p = posts.get(key);
+    if (!p) posts.set(key, (p = { channelId: r.channel_id, postKey: r.post_key, values: {} }));
     p.values[r.metric as Metric] = Number(r.value);
-    posts.set(key, p);
   }
-  const list = [...posts.values()];
-  const ours = [...new Set(list.filter((p) => !p.postKey.includes(":")).map((p) => p.postKey))];
-  const theirs = [...new Set(list.filter((p) => p.postKey.includes(":")).map((p) => p.postKey))];
-  const [socialplan, deliveries, imported] = await Promise.all([
-    ours.length ? ctx.db.selectFrom("posts").select(["id", "title", "body"]).where("workspace_id", "=", workspaceId).where("id", "in", ours).execute() : [],
-    ours.length ? ctx.db.selectFrom("deliveries").select(["post_id", "channel_id", "permalink", "published_at"]).where("workspace_id", "=", workspaceId).where("post_id", "in", ours).execute() : [],
-    theirs.length ? ctx.db.selectFrom("metric_posts").selectAll().where("workspace_id", "=", workspaceId).where("post_key", "in", theirs).execute() : [],
+  return [...posts.values()];
+}
+
+/** When posts went out in a period: Socialplan's published deliveries and imported posts, by channel and post. */
+async function publishTimes(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<Map<string, string>> {
+  const start = zonedDayBounds(from, m.workspace.timezone).start;
+  const end = zonedDayBounds(to, m.workspace.timezone).end;
+  const [ours, imported] = await Promise.all([
+    ctx.db
+      .selectFrom("deliveries")
+      .select(["channel_id", "post_id", "published_at"])
+      .where("workspace_id", "=", m.workspaceId)
+      .where("status", "=", "published")
+      .where("published_at", ">=", start)
+      .where("published_at", "<", end)
+      .execute(),
+    ctx.db.selectFrom("metric_posts").select(["channel_id", "post_key", "published_at"]).where("workspace_id", "=", m.workspaceId).where("published_at", ">=", start).where("published_at", "<", end).execute(),
   ]);
-  return list.map((p) => {
-    const post = socialplan.find((s) => s.id === p.postKey);
-    const delivery = deliveries.find((d) => d.post_id === p.postKey && d.channel_id === p.channelId);
-    const ext = imported.find((x) => x.post_key === p.postKey && x.channel_id === p.channelId);
-    return {
-      ...p,
-      postId: post ? post.id : null,
-      text: post ? post.title || post.body : (ext?.caption ?? ""),
-      permalink: delivery?.permalink ?? ext?.permalink ?? null,
-      publishedAt: delivery?.published_at ?? ext?.published_at ?? null,
-    };
-  });
+  const times = new Map<string, string>();
+  for (const d of ours) times.set(`${d.channel_id}|${d.post_id}`, d.published_at!);
+  for (const x of imported) times.set(`${x.channel_id}|${x.post_key}`, x.published_at);
+  return times;
 }
 
 /** Followers of each channel on the last day it has them, for "engagement by followers". */
-async function latestFollowers(ctx: ServiceContext, workspaceId: string, to: string): Promise<Map<string, number>> {
+async function latestFollowers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], to: string): Promise<Map<string, number>> {
   const rows = await ctx.db
     .selectFrom("metrics")
     .select(["channel_id", "day", "value"])
     .where("workspace_id", "=", workspaceId)
     .where("metric", "=", "followers")
-    .where("post_key", "=", "")
+    .where("channel_id", "in", channelIds.length ? [...channelIds] : [""])
     .where("day", "<=", to)
     .where("day", ">=", addDays(to, -120))
+    .where("post_key", "=", "")
     .orderBy("day")
     .execute();
   return new Map(rows.map((r) => [r.channel_id, Number(r.value)]));
 }
 
-async function topPosts(ctx: ServiceContext, m: Membership, channels: readonly ChannelRecord[], from: string, to: string): Promise<Dashboard["topPosts"]> {
-  const posts = await postValues(ctx, m.workspaceId, channels.map((c) => c.id), from, to);
-  const followers = await latestFollowers(ctx, m.workspaceId, to);
-  const rated = posts.map((p) => {
-    const c = channels.find((x) => x.id === p.channelId)!;
+type Rated = { channelId: string; postKey: string; values: Metrics; rate: number | null };
+
+/** Each post's engagement rate by its channel's definition (followers from the channel, as last measured). */
+function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly ChannelRecord[], followers: Map<string, number>): Rated[] {
+  const byId = new Map(channels.map((c) => [c.id, definitionOf(c)]));
+  return posts.map((p) => {
     const f = followers.get(p.channelId);
-    return { ...p, rate: engagementRate({ ...p.values, ...(f !== undefined ? { followers: f } : {}) }, definitionOf(c)) };
+    return { ...p, rate: engagementRate(f !== undefined ? { ...p.values, followers: f } : p.values, byId.get(p.channelId)!) };
   });
-  return rated
-    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1))
-    .slice(0, TOP_POSTS)
-    .map((p) => ({ channelId: p.channelId, postKey: p.postKey, postId: p.postId, text: p.text.slice(0, 280), permalink: p.permalink, publishedAt: p.publishedAt, values: p.values as Record<string, number>, rate: p.rate }));
 }
 
-/** Engagement by weekday and hour over the last year of the workspace's own posts, in its time zone. */
-async function bestTimeGrid(ctx: ServiceContext, m: Membership, channels: readonly ChannelRecord[], to: string): Promise<Dashboard["bestTimes"]> {
-  const posts = await postValues(ctx, m.workspaceId, channels.map((c) => c.id), addDays(to, -365), to);
-  const followers = await latestFollowers(ctx, m.workspaceId, to);
-  const timed = posts.flatMap((p) => {
-    const f = followers.get(p.channelId);
-    const rate = engagementRate({ ...p.values, ...(f !== undefined ? { followers: f } : {}) }, definitionOf(channels.find((c) => c.id === p.channelId)!));
-    return p.publishedAt && rate !== null ? [{ publishedAt: p.publishedAt, rate }] : [];
+/** The period's best posts by engagement rate, with their text and link (read for those ten only). */
+async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rated[], times: Map<string, string>): Promise<Dashboard["topPosts"]> {
+  const top = [...rated].sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1)).slice(0, TOP_POSTS);
+  const ours = [...new Set(top.filter((p) => !p.postKey.includes(":")).map((p) => p.postKey))];
+  const theirs = [...new Set(top.filter((p) => p.postKey.includes(":")).map((p) => p.postKey))];
+  const [socialplan, deliveries, imported] = await Promise.all([
+    // By id alone (the primary key and the delivery index); the workspace is checked on the rows.
+    ours.length ? ctx.db.selectFrom("posts").select(["id", "workspace_id", "title", "body"]).where("id", "in", ours).execute().then((r) => r.filter((p) => p.workspace_id === m.workspaceId)) : [],
+    ours.length ? ctx.db.selectFrom("deliveries").select(["post_id", "workspace_id", "channel_id", "permalink", "published_at"]).where("post_id", "in", ours).execute().then((r) => r.filter((d) => d.workspace_id === m.workspaceId)) : [],
+    theirs.length ? ctx.db.selectFrom("metric_posts").selectAll().where("workspace_id", "=", m.workspaceId).where("post_key", "in", theirs).execute() : [],
+  ]);
+  return top.map((p) => {
+    const post = socialplan.find((s) => s.id === p.postKey);
+    const delivery = deliveries.find((d) => d.post_id === p.postKey && d.channel_id === p.channelId && d.permalink);
+    const ext = imported.find((x) => x.post_key === p.postKey && x.channel_id === p.channelId);
+    return {
+      channelId: p.channelId,
+      postKey: p.postKey,
+      postId: post ? post.id : null,
+      text: (post ? post.title || post.body : (ext?.caption ?? "")).slice(0, 280),
+      permalink: delivery?.permalink ?? (ext?.permalink || null),
+      publishedAt: times.get(`${p.channelId}|${p.postKey}`) ?? delivery?.published_at ?? ext?.published_at ?? null,
+      values: p.values as Record<string, number>,
+      rate: p.rate,
+    };
+  });
+}
+
+/**
+ * Best time to post: engagement by weekday and hour over the year before `to`, from the workspace's own posts
+ * (published from Socialplan or imported), in its time zone. Its own request: a year holds tens of thousands of posts.
+ */
+export async function bestTimesOf(ctx: ServiceContext, m: Membership, to: string): Promise<BestTimes> {
+  const channels = await channelRecords(ctx, m.workspaceId);
+  const from = addDays(to, -365);
+  const [posts, times, followers] = await Promise.all([postNumbers(ctx, m.workspaceId, channels.map((c) => c.id), from, to), publishTimes(ctx, m, from, to), latestFollowers(ctx, m.workspaceId, channels.map((c) => c.id), to)]);
+  const timed = rate(posts, channels, followers).flatMap((p) => {
+    const publishedAt = times.get(`${p.channelId}|${p.postKey}`);
+    return publishedAt && p.rate !== null ? [{ publishedAt, rate: p.rate }] : [];
   });
   return { minSample: MIN_BEST_TIME_SAMPLE, posts: timed.length, cells: bestTimes(timed, m.workspace.timezone) };
+}
+
+/**
+ * The period before, as totals per channel and metric: flows added up over its days, followers as last measured
+ * (the dashboard compares with them; no chart needs that period's days).
+ */
+async function previousTotals(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds: readonly string[]): Promise<Map<string, Metrics>> {
+  const daily = ctx.db
+    .selectFrom("metrics")
+    .select(["channel_id", "day", "metric", sql<number | null>`max(case when post_key = '' then value end)`.as("own"), sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts")])
+    .where("workspace_id", "=", workspaceId)
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .where("channel_id", "in", channelIds.length ? [...channelIds] : [""])
+    .groupBy(["channel_id", "day", "metric"])
+    .as("d");
+  const [flows, levels] = await Promise.all([
+    ctx.db.selectFrom(daily).select(["d.channel_id", "d.metric", sql<number>`sum(coalesce(d.own, d.posts))`.as("total")]).groupBy(["d.channel_id", "d.metric"]).execute(),
+    dailyValues(ctx, workspaceId, from, to, channelIds, "followers"),
+  ]);
+  const out = new Map<string, Metrics>();
+  const of = (id: string) => out.get(id) ?? (out.set(id, {}), out.get(id)!);
+  for (const f of flows) if (!LEVEL_METRICS.has(f.metric)) of(f.channel_id)[f.metric as Metric] = Number(f.total);
+  for (const l of levels.sort((a, b) => a.day.localeCompare(b.day))) of(l.channelId).followers = l.value;
+  return out;
 }
 
 function linkTable(clicks: readonly { campaign: string; source: string; medium: string; clicks: number }[], traffic: readonly { campaign: string; source: string; medium: string; sessions: number; key_events: number; revenue: number }[]): Dashboard["links"] {

@@ -3,7 +3,8 @@ import type { Readable } from "node:stream";
 import { METRICS } from "@socialplan/domain";
 import type { MessageParams, MetricImportQuery, MetricImportResult } from "@socialplan/schema";
 import { DateTime } from "luxon";
-import type { DB } from "../../db/database.ts";
+import { CompiledQuery } from "kysely";
+import type { DB, Dialect } from "../../db/database.ts";
 import type { Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { channelsOf, type ChannelInfo } from "../posts/posts.service.ts";
@@ -126,7 +127,9 @@ interface TrafficRow {
   revenue: number;
 }
 
-const BATCH = 400;
+/** Rows per upsert: 8 parameters each stays well under SQLite's 32,766 and PostgreSQL's 65,535. */
+const BATCH = 2000;
+const BATCHES_PER_COMMIT = 10;
 const MAX_ERRORS = 200;
 const MAX_PREVIEW = 20;
 
@@ -139,37 +142,63 @@ class Writer {
   cells = new Map<string, Cell>();
   posts = new Map<string, PostInfo>();
   written = 0;
+  private readonly sqlText = new Map<number, string>();
   constructor(
     private readonly db: DB,
+    private readonly dialect: Dialect,
     private readonly workspaceId: string,
     private readonly source: string,
     private readonly now: Date,
     private readonly dryRun: boolean,
   ) {}
 
+  /** Full statements waiting for their transaction: ten to a commit, so an import is not a thousand fsyncs. */
+  private pending: Cell[][] = [];
+
   add(c: Cell) {
     this.cells.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
-    return this.cells.size >= BATCH ? this.flush() : undefined;
+    if (this.cells.size < BATCH) return undefined;
+    this.pending.push([...this.cells.values()]);
+    this.cells.clear();
+    return this.pending.length >= BATCHES_PER_COMMIT ? this.flush() : undefined;
   }
   post(p: PostInfo) {
     this.posts.set(`${p.channelId}|${p.postKey}`, p);
   }
 
+  /**
+   * One multi-row upsert per batch, its SQL text built once per batch size: building a query object per value costs
+   * more than the database spends writing it, and an import is a million of them.
+   */
+  private upsertSql(rows: number): string {
+    let text = this.sqlText.get(rows);
+    if (!text) {
+      let n = 0;
+      const p = () => (this.dialect === "postgres" ? `$${++n}` : "?");
+      const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: 8 }, p).join(", ")})`).join(", ");
+      text =
+        `insert into metrics (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values ${tuples} ` +
+        "on conflict (workspace_id, channel_id, post_key, day, metric) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at";
+      this.sqlText.set(rows, text);
+    }
+    return text;
+  }
+
   async flush(): Promise<void> {
-    const cells = [...this.cells.values()];
+    if (this.cells.size) this.pending.push([...this.cells.values()]);
+    const statements = this.pending;
     const posts = [...this.posts.values()];
     this.cells.clear();
     this.posts.clear();
-    this.written += cells.length;
-    if (this.dryRun || (!cells.length && !posts.length)) return;
+    this.pending = [];
+    this.written += statements.reduce((n, b) => n + b.length, 0);
+    if (this.dryRun || (!statements.length && !posts.length)) return;
     const at = iso(this.now);
     await this.db.transaction().execute(async (trx) => {
-      if (cells.length) {
-        await trx
-          .insertInto("metrics")
-          .values(cells.map((c) => ({ workspace_id: this.workspaceId, channel_id: c.channelId, post_key: c.postKey, day: c.day, metric: c.metric, value: c.value, source: this.source, updated_at: at })))
-          .onConflict((oc) => oc.columns(["workspace_id", "channel_id", "post_key", "day", "metric"]).doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), source: eb.ref("excluded.source"), updated_at: eb.ref("excluded.updated_at") })))
-          .execute();
+      for (const cells of statements) {
+        const params: unknown[] = [];
+        for (const c of cells) params.push(this.workspaceId, c.channelId, c.postKey, c.day, c.metric, c.value, this.source, at);
+        await trx.executeQuery(CompiledQuery.raw(this.upsertSql(cells.length), params));
       }
       if (posts.length) {
         await trx
@@ -202,13 +231,13 @@ const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)?/i, ""
  * unless it is a dry run, saves every good row. Each bad row is reported with its line, the field and what to fix;
  * a preview of the first rows shows how the file was understood.
  */
-export async function importMetrics(db: DB, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
+export async function importMetrics(db: DB, dialect: Dialect, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
   const { default: Papa } = await import("papaparse");
   const zone = m.workspace.timezone;
   const channels = await channelsOf(db, m.workspaceId);
   const defaultChannel = q.channelId && channels.has(q.channelId) ? q.channelId : null;
   const permalinks = q.preset === "meta" ? await postsByPermalink(db, m.workspaceId) : new Map<string, string>();
-  const writer = new Writer(db, m.workspaceId, `import:${q.preset}`, now, q.dryRun);
+  const writer = new Writer(db, dialect, m.workspaceId, `import:${q.preset}`, now, q.dryRun);
   const traffic = new Map<string, TrafficRow>();
   const result: MetricImportResult = { rows: 0, good: 0, cells: 0, errors: [], errorCount: 0, columns: [], language: null, preview: [] };
   const fail = (line: number, field: string, key: string, params: MessageParams = {}) => {
@@ -222,6 +251,9 @@ export async function importMetrics(db: DB, m: Membership, body: Readable, q: Me
   let metricColumns: [number, string][] = [];
   let line = 0;
   let fatal = false;
+  // A file repeats its dates and accounts on many rows: each is understood once.
+  const dates = new Map<string, DateTime | null>();
+  const named = new Map<string, string | null>();
 
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy", comments: "#", delimitersToGuess: [",", ";", "\t"] } as never) as unknown as NodeJS.ReadWriteStream;
   body.pipe(parser);
@@ -270,7 +302,11 @@ export async function importMetrics(db: DB, m: Membership, body: Readable, q: Me
     }
     const errorsBefore = result.errorCount;
     const when = cell(q.preset === "meta" ? "published" : "date");
-    const dt = when ? parseWhen(when, q.dateFormat, zone) : null;
+    let dt: DateTime | null = null;
+    if (when) {
+      dt = dates.get(when) ?? null;
+      if (!dates.has(when)) dates.set(when, (dt = parseWhen(when, q.dateFormat, zone)));
+    }
     if (!when) fail(line, "date", "validation.required");
     else if (!dt) fail(line, "date", "metrics.bad_date", { value: when, format: q.dateFormat });
     const day = dt?.toISODate() ?? "";
@@ -299,11 +335,12 @@ export async function importMetrics(db: DB, m: Membership, body: Readable, q: Me
     }
 
     let channelId: string | null = defaultChannel;
-    const named = cell(q.preset === "meta" ? "account" : "channel");
-    if (named) {
-      const found = findChannel(named, channels) ?? findChannel(`@${named.replace(/^@/, "")}`, channels) ?? matchHandle(named, channels);
+    const account = cell(q.preset === "meta" ? "account" : "channel");
+    if (account) {
+      if (!named.has(account)) named.set(account, findChannel(account, channels) ?? findChannel(`@${account.replace(/^@/, "")}`, channels) ?? matchHandle(account, channels));
+      const found = named.get(account);
       if (found) channelId = found;
-      else if (!defaultChannel) fail(line, "channel", "import.unknown_channel", { value: named });
+      else if (!defaultChannel) fail(line, "channel", "import.unknown_channel", { value: account });
     } else if (!channelId) fail(line, "channel", "metrics.no_channel");
 
     const values: Record<string, number> = {};

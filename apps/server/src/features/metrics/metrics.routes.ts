@@ -1,4 +1,4 @@
-import { createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
+import { bestTimesQuerySchema, bestTimesSchema, createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
@@ -6,7 +6,7 @@ import { currentUser, inTransaction, serviceContext } from "../../lib/route-cont
 import { createReport, deleteReport, emailReport, getReport, listReports, reportFile, updateReport } from "./reports.service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";
-import { dashboard } from "./dashboard.service.ts";
+import { bestTimesOf, dashboard } from "./dashboard.service.ts";
 import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
 
@@ -23,7 +23,7 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     async (req) => {
       const body = req.body as unknown;
       if (!isStream(body)) throw new AppError(415, "upload.send_bytes");
-      return importMetrics(deps.db, req.membership!, body, req.query, (key, params) => translate(req.locale, key, params), deps.clock());
+      return importMetrics(deps.db, deps.dialect, req.membership!, body, req.query, (key, params) => translate(req.locale, key, params), deps.clock());
     },
   );
 
@@ -39,6 +39,9 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   }));
   app.get("/workspaces/:workspaceId/dashboard", { schema: { tags, params: workspaceParamsSchema, querystring: dashboardQuerySchema, response: { 200: dashboardSchema } } }, async (req) =>
     dashboard(serviceContext(deps, req), req.membership!, req.query),
+  );
+  app.get("/workspaces/:workspaceId/best-times", { schema: { tags, params: workspaceParamsSchema, querystring: bestTimesQuerySchema, response: { 200: bestTimesSchema } } }, async (req) =>
+    bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to),
   );
   app.get("/workspaces/:workspaceId/goals/progress", { schema: { tags, params: workspaceParamsSchema, response: { 200: goalProgressSchema } } }, async (req) => ({
     goals: await goalProgress(serviceContext(deps, req), req.membership!),

@@ -71,6 +71,24 @@ export async function dailyValues(ctx: ServiceContext, workspaceId: string, from
   return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
 }
 
+/**
+ * A KPI's daily series over its channels, added up in the database: per channel and day its own number, else the sum
+ * of its posts' numbers that day; then the channels together.
+ */
+async function kpiSeries(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], metric: string, to: string): Promise<{ date: string; value: number }[]> {
+  const perChannel = ctx.db
+    .selectFrom("metrics")
+    .select(["channel_id", "day", sql<number | null>`max(case when post_key = '' then value end)`.as("own"), sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts")])
+    .where("workspace_id", "=", workspaceId)
+    .where("metric", "=", metric)
+    .where("channel_id", "in", [...channelIds])
+    .where("day", "<=", to)
+    .groupBy(["channel_id", "day"])
+    .as("c");
+  const rows = await ctx.db.selectFrom(perChannel).select(["c.day", sql<number>`sum(coalesce(c.own, c.posts))`.as("value")]).groupBy("c.day").orderBy("c.day").execute();
+  return rows.map((r) => ({ date: r.day, value: Number(r.value) }));
+}
+
 /** Words people write for a KPI (English and Korean) and the metric they mean. */
 const METRIC_WORDS: Record<string, Metric> = {
   followers: "followers", follower: "followers", "팔로워": "followers", "구독자": "followers",
@@ -114,12 +132,7 @@ export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<
       out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
       continue;
     }
-    // Per day, a channel's own number, else the sum of its posts' numbers that day (an imported post export).
-    const rows = await dailyValues(ctx, m.workspaceId, "0000-01-01", today, channelIds, metric);
-    rows.sort((a, b) => a.day.localeCompare(b.day));
-    const byDay = new Map<string, number>();
-    for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.value);
-    let points = [...byDay].map(([date, value]) => ({ date, value }));
+    let points = await kpiSeries(ctx, m.workspaceId, channelIds, metric, today);
     if (!LEVELS.has(metric)) {
       const start = d.timebound.start ?? "0000-01-01";
       let running = kpi.baseline;

@@ -6,7 +6,7 @@ import { iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import type { Mailer } from "../../lib/mailer.ts";
-import { dashboard } from "./dashboard.service.ts";
+import { bestTimesOf, dashboard } from "./dashboard.service.ts";
 import { goalProgress } from "./metrics.service.ts";
 
 const toSummary = (r: ReportsTable) => {
@@ -25,13 +25,14 @@ const toSummary = (r: ReportsTable) => {
 
 /** The numbers of a period as they are now: the dashboard and every goal's progress, with the goals' titles. */
 async function takeSnapshot(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<ReportSnapshot> {
-  const [board, goals, titles] = await Promise.all([
+  const [board, best, goals, titles] = await Promise.all([
     dashboard(ctx, m, { from, to }),
+    bestTimesOf(ctx, m, to),
     goalProgress(ctx, m),
     ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").execute(),
   ]);
   const titleOf = (id: string) => (JSON.parse(titles.find((t) => t.id === id)?.data ?? "{}") as { title?: string }).title ?? "";
-  return { generatedAt: iso(ctx.now), dashboard: board, goals: goals.map((g) => ({ ...g, title: titleOf(g.goalId) })) };
+  return { generatedAt: iso(ctx.now), dashboard: board, bestTimes: best, goals: goals.map((g) => ({ ...g, title: titleOf(g.goalId) })) };
 }
 
 /** Makes a report for a period: its numbers are frozen now, and the team answers the four review questions on it. */

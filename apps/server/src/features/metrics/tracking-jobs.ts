@@ -1,4 +1,4 @@
-import { addDays } from "@socialplan/domain";
+import { addDays, lastWholePeriod } from "@socialplan/domain";
 import { translate, type Locale } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import { DateTime } from "luxon";
@@ -9,18 +9,6 @@ import { newId } from "../../lib/ids.ts";
 import { createReport, emailReport } from "./reports.service.ts";
 
 type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config">;
-
-/** The last whole week (from the workspace's week start) or month before `today`, in its zone. */
-export function lastPeriod(schedule: "weekly" | "monthly", today: string, weekStart: number): { from: string; to: string } {
-  const d = DateTime.fromISO(today);
-  if (schedule === "monthly") {
-    const start = d.startOf("month").minus({ months: 1 });
-    return { from: start.toISODate()!, to: start.endOf("month").toISODate()! };
-  }
-  const back = (d.weekday - weekStart + 7) % 7;
-  const thisWeek = d.minus({ days: back });
-  return { from: thisWeek.minus({ days: 7 }).toISODate()!, to: thisWeek.minus({ days: 1 }).toISODate()! };
-}
 
 /**
  * Work the tracking side does on its own, run by whichever publisher (server or worker) gets there first — each
@@ -45,7 +33,7 @@ export async function runTrackingJobs(deps: Deps, log: FastifyBaseLogger): Promi
 
 async function scheduledReport(deps: Deps, log: FastifyBaseLogger, w: WorkspacesTable, today: string): Promise<void> {
   const schedule = w.report_schedule as "weekly" | "monthly";
-  const period = lastPeriod(schedule, today, w.week_start);
+  const period = lastWholePeriod(schedule === "weekly" ? "week" : "month", today, w.week_start);
   if (w.report_sent_for !== null && w.report_sent_for >= period.from) return;
   const claimed = await deps.db
     .updateTable("workspaces")

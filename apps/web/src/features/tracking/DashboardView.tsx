@@ -2,7 +2,7 @@ import "@mantine/charts/styles.css";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { engagementFormula, formatMoney, minorUnitDigits, type EngagementDefinition } from "@socialplan/domain";
-import type { Dashboard } from "@socialplan/schema";
+import type { BestTimes as BestTimesData, Dashboard } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
@@ -141,7 +141,7 @@ function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 
-function BestTimes({ best }: { best: Dashboard["bestTimes"] }) {
+function BestTimes({ best }: { best: BestTimesData }) {
   const { t } = useTranslation();
   const locale = t("intlLocale");
   const dayName = (d: number) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, d)));
@@ -197,7 +197,7 @@ function BestTimes({ best }: { best: Dashboard["bestTimes"] }) {
 }
 
 /** The dashboard's numbers (live, or a report's snapshot): channels, top posts, links, budget, best time, competitors. */
-export function DashboardView({ d, workspaceId }: { d: Dashboard; workspaceId: string }) {
+export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: BestTimesData | undefined; workspaceId: string }) {
   const { t } = useTranslation();
   const f = useNumbers(d.currency);
   const name = (id: string | null) => (id ? (d.channels.find((c) => c.channelId === id)?.name ?? "—") : t("tracking.general"));
@@ -319,7 +319,7 @@ export function DashboardView({ d, workspaceId }: { d: Dashboard; workspaceId: s
         </Card>
       </SimpleGrid>
 
-      <BestTimes best={d.bestTimes} />
+      {best && <BestTimes best={best} />}
 
       {d.competitors.map((c) => {
         const dates = [...new Set(c.series.flatMap((s) => s.points.map((p) => p.date)))].sort();

@@ -148,7 +148,7 @@ export function ReportPage() {
       <Title order={2} size="h3">
         {t("tracking.channels")}
       </Title>
-      <DashboardView d={r.snapshot.dashboard} workspaceId={workspaceId} />
+      <DashboardView d={r.snapshot.dashboard} best={r.snapshot.bestTimes} workspaceId={workspaceId} />
       {can("admin") && (
         <Group>
           <Button color="red" variant="subtle" onClick={() => void remove()}>

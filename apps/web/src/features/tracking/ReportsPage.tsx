@@ -1,4 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { addDays, lastWholePeriod } from "@socialplan/domain";
 import { DateTime } from "luxon";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,14 +13,8 @@ type Kind = "week" | "month" | "custom";
 
 /** The period a new report covers by default: the last whole week or month, in the workspace's zone. */
 function defaultPeriod(kind: Kind, zone: string, weekStart: number) {
-  const today = DateTime.now().setZone(zone).startOf("day");
-  if (kind === "month") {
-    const last = today.minus({ months: 1 });
-    return { from: last.startOf("month").toISODate()!, to: last.endOf("month").toISODate()! };
-  }
-  const thisWeek = today.minus({ days: (today.weekday - weekStart + 7) % 7 });
-  if (kind === "week") return { from: thisWeek.minus({ days: 7 }).toISODate()!, to: thisWeek.minus({ days: 1 }).toISODate()! };
-  return { from: today.minus({ days: 29 }).toISODate()!, to: today.toISODate()! };
+  const today = DateTime.now().setZone(zone).toISODate()!;
+  return kind === "custom" ? { from: addDays(today, -29), to: today } : lastWholePeriod(kind, today, weekStart);
 }
 
 /** Reports (guide §13 `exec.report`): a list of the saved ones and a form for a new one. */

@@ -11,7 +11,7 @@ import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { DashboardView } from "./DashboardView.tsx";
 import { GoalCards } from "./GoalCards.tsx";
 import { MetricImportDialog } from "./MetricImportDialog.tsx";
-import { useDashboard, useGoalProgress, useTrackingRefresh, type Period } from "./tracking.ts";
+import { useBestTimes, useDashboard, useGoalProgress, useTrackingRefresh, type Period } from "./tracking.ts";
 
 const PERIOD_PRESETS = ["7d", "30d", "90d", "month", "lastMonth", "365d"] as const;
 type PeriodPreset = (typeof PERIOD_PRESETS)[number];
@@ -51,6 +51,7 @@ export function TrackingPage() {
   const period = useMemo(() => periodOf(preset, zone), [preset, zone]);
   const dashboard = useDashboard(workspaceId, period, channelId);
   const goals = useGoalProgress(workspaceId);
+  const best = useBestTimes(workspaceId, period.to);
   const strategy = useStrategy(workspaceId);
   const refresh = useTrackingRefresh(workspaceId);
   const channels = channelOptions(strategy.data, t).map((c) => ({ value: c.id, label: c.label }));
@@ -103,7 +104,7 @@ export function TrackingPage() {
       <Text size="sm" c="dimmed">
         {t("tracking.comparedWith", { from: period.from, to: period.to, previousFrom: dashboard.data?.period.previousFrom ?? "…", previousTo: dashboard.data?.period.previousTo ?? "…" })}
       </Text>
-      {dashboard.data ? <DashboardView d={dashboard.data} workspaceId={workspaceId} /> : <Loader />}
+      {dashboard.data ? <DashboardView d={dashboard.data} best={best.data} workspaceId={workspaceId} /> : <Loader />}
       <MetricImportDialog
         workspaceId={workspaceId}
         channels={channels}

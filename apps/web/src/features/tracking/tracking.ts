@@ -1,4 +1,4 @@
-import type { Dashboard, GoalProgress, MetricImportResult, Report } from "@socialplan/schema";
+import type { BestTimes, Dashboard, GoalProgress, MetricImportResult, Report } from "@socialplan/schema";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, apiError, csrf, get, networkError, post } from "../../api/client.ts";
 import i18n from "../../i18n/index.ts";
@@ -15,6 +15,10 @@ export const useDashboard = (workspaceId: string, period: Period, channelId: str
     queryFn: () => get<Dashboard>(`/workspaces/${workspaceId}/dashboard?from=${period.from}&to=${period.to}${channelId ? `&channelId=${channelId}` : ""}`),
     placeholderData: keepPreviousData,
   });
+
+/** The best time to post, for the year up to a day (a separate request: it reads a year of posts). */
+export const useBestTimes = (workspaceId: string, to: string) =>
+  useQuery({ queryKey: [...trackingKey(workspaceId), "best-times", to], queryFn: () => get<BestTimes>(`/workspaces/${workspaceId}/best-times?to=${to}`), placeholderData: keepPreviousData });
 
 export const useGoalProgress = (workspaceId: string) =>
   useQuery({ queryKey: [...trackingKey(workspaceId), "goals"], queryFn: async () => (await get<GoalProgress>(`/workspaces/${workspaceId}/goals/progress`)).goals });
