@@ -129,6 +129,7 @@ export const dashboardSchema = z.object({
       channelId: idSchema,
       name: z.string(),
       network: z.string(),
+      handle: z.string(),
       kpis: z.array(kpiSchema),
       engagement: z.object({ definition: engagementDefinitionSchema, current: z.number().nullable(), previous: z.number().nullable() }),
       published: z.number(),
@@ -212,3 +213,18 @@ export const reportSnapshotSchema = z.object({
 export type ReportSnapshot = z.infer<typeof reportSnapshotSchema>;
 export const reportSchema = reportSummarySchema.extend({ snapshot: reportSnapshotSchema, answers: reviewAnswersSchema });
 export type Report = z.infer<typeof reportSchema>;
+
+/** What reading the Bluesky accounts back found. */
+export const blueskySyncSchema = z.object({
+  accounts: z.number(),
+  /** Posts Socialplan published on those accounts, and how many still have their record. */
+  posts: z.number(),
+  matched: z.number(),
+  /** Posts whose record is gone (deleted on Bluesky). */
+  missing: z.array(idSchema),
+  /** Numbers saved (likes, shares, comments per post). */
+  numbers: z.number(),
+  /** Whether the server answered with per-post numbers (an AppView); null when there was nothing to ask. */
+  appView: z.boolean().nullable(),
+});
+export type BlueskySync = z.infer<typeof blueskySyncSchema>;

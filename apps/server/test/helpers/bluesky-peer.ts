@@ -52,6 +52,11 @@ export async function startBlueskyPeer() {
         handle,
         appPassword: async (name: string) => (await xrpc<{ password: string }>(url, "com.atproto.server.createAppPassword", { name }, acc.accessJwt)).password,
         revokeAppPassword: (name: string) => xrpc(url, "com.atproto.server.revokeAppPassword", { name }, acc.accessJwt),
+        /** Deletes one of the account's records, as the account would on Bluesky. */
+        deleteRecord: (uri: string) => {
+          const [, , repo, collection, rkey] = uri.split("/");
+          return xrpc(url, "com.atproto.repo.deleteRecord", { repo, collection, rkey }, acc.accessJwt);
+        },
       };
     },
     getRecord: (uri: string) => {

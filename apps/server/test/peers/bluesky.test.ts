@@ -67,6 +67,28 @@ for (const dialect of DIALECTS) {
       expect(record.embed.images).toEqual([expect.objectContaining({ alt: "A lit candle in a glass jar", aspectRatio: { width: 1600, height: 1000 } })]);
     });
 
+    it("reads the published posts back from the PDS and matches them to their records; a post deleted on Bluesky is found missing", async () => {
+      const shop = await pds.account(`reader-${dialect}.test`);
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const { channelId } = await connect(owner, workspace.id, shop.handle, await shop.appPassword("socialplan"));
+      const ids: string[] = [];
+      for (const text of ["First candle post", "Second candle post"]) {
+        const post = await addPost(owner, workspace.id, { body: text, variants: [{ channelId, text: null }] });
+        await schedule(owner, workspace.id, post.id, new Date(t.clock.now().getTime() + 30_000).toISOString());
+        ids.push(post.id);
+      }
+      t.clock.advance(60);
+      expect(await testPublisher(t).round()).toBe(2);
+      const sync = () => owner.client.post(`/api/workspaces/${workspace.id}/metrics/bluesky`);
+      const first = await sync();
+      expect(first.statusCode, first.body).toBe(200);
+      // A lone PDS has no AppView: the records are matched, and the app says that no per-post numbers came back.
+      expect(first.json()).toMatchObject({ accounts: 1, posts: 2, matched: 2, missing: [], appView: false, numbers: 0 });
+      const gone = (await readPost(owner, workspace.id, ids[1]!)).deliveries[0]!.remoteId!;
+      await shop.deleteRecord(gone);
+      expect((await sync()).json()).toMatchObject({ posts: 2, matched: 1, missing: [ids[1]] });
+    });
+
     it("never makes a second post when a send is repeated after a crash (the record key is the delivery's)", async () => {
       const shop = await pds.account(`again-${dialect}.test`);
       const { owner, workspace } = await buildWorkspace(t.app);

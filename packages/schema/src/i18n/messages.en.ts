@@ -210,6 +210,7 @@ export const en = {
     too_many: "A file can hold at most {{max}} posts; split it.",
   },
   metrics: {
+    bluesky_unreachable: "Bluesky did not let Socialplan in as {{handle}} ({{reason}}). Check the account in Accounts and publishing.",
     no_column: "The file has no \"{{field}}\" column. Its columns are: {{columns}}. Export it again with that column, or choose another file type.",
     no_metric_columns: "No column of the file holds a metric. Choose which columns are which metrics.",
     bad_number: "\"{{value}}\" in {{field}} is not a number. Write it as digits, such as 1520 or 1,520.",

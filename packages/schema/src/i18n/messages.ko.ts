@@ -212,6 +212,7 @@ export const ko: Messages = {
     too_many: "파일 하나에는 게시물을 {{max}}개까지 넣을 수 있습니다. 나누어 올리세요.",
   },
   metrics: {
+    bluesky_unreachable: "Bluesky가 {{handle}} 계정의 로그인을 받지 않았습니다({{reason}}). 계정과 게시 방식에서 계정을 확인하세요.",
     no_column: "파일에 \"{{field}}\" 열이 없습니다. 파일의 열: {{columns}}. 이 열을 포함해 다시 내보내거나 다른 파일 종류를 고르세요.",
     no_metric_columns: "지표가 담긴 열이 없습니다. 어느 열이 어떤 지표인지 고르세요.",
     bad_number: "{{field}}의 \"{{value}}\"은(는) 숫자가 아닙니다. 1520 또는 1,520처럼 숫자로 쓰세요.",

@@ -148,6 +148,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
       channelId: c.id,
       name: c.handle ? `${c.network} @${c.handle}` : c.network,
       network: c.network,
+      handle: c.handle,
       kpis,
       engagement: { definition, current: engagementRate(now, definition), previous: engagementRate(earlier, definition) },
       published: Number(published.find((p) => p.channel_id === c.id)?.n ?? 0),

@@ -1,4 +1,4 @@
-import { bestTimesQuerySchema, bestTimesSchema, createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
+import { blueskySyncSchema, bestTimesQuerySchema, bestTimesSchema, createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
@@ -6,6 +6,7 @@ import { currentUser, inTransaction, serviceContext } from "../../lib/route-cont
 import { createReport, deleteReport, emailReport, getReport, listReports, reportFile, updateReport } from "./reports.service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";
+import { syncBluesky } from "./bluesky-numbers.ts";
 import { bestTimesOf, dashboard } from "./dashboard.service.ts";
 import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
@@ -39,6 +40,9 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   }));
   app.get("/workspaces/:workspaceId/dashboard", { schema: { tags, params: workspaceParamsSchema, querystring: dashboardQuerySchema, response: { 200: dashboardSchema } } }, async (req) =>
     dashboard(serviceContext(deps, req), req.membership!, req.query),
+  );
+  app.post("/workspaces/:workspaceId/metrics/bluesky", { schema: { tags, params: workspaceParamsSchema, response: { 200: blueskySyncSchema } } }, async (req) =>
+    syncBluesky(serviceContext(deps, req), deps, req.membership!),
   );
   app.get("/workspaces/:workspaceId/best-times", { schema: { tags, params: workspaceParamsSchema, querystring: bestTimesQuerySchema, response: { 200: bestTimesSchema } } }, async (req) =>
     bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to),

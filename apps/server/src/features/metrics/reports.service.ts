@@ -97,7 +97,11 @@ export function reportContent(report: Report, locale: Locale): { title: string; 
   const d = report.snapshot.dashboard;
   const money = (minor: number) => formatMoney({ amount: minor, currency: d.currency }, intl);
   const major = (n: number | null) => (n === null ? "—" : formatMoney({ amount: Math.round(n * 10 ** minorUnitDigits(d.currency)), currency: d.currency }, intl));
-  const channel = (id: string | null) => (id ? (d.channels.find((c) => c.channelId === id)?.name ?? "—") : t("report.general"));
+  const channel = (id: string | null) => {
+    const c = id ? d.channels.find((x) => x.channelId === id) : undefined;
+    if (!id) return t("report.general");
+    return c ? [t(`networks.${c.network}`), c.handle && `@${c.handle}`].filter(Boolean).join(" ") : "—";
+  };
   const metric = (name: string) => (name.startsWith("custom:") ? name.slice(7) : t(`fields.${name}`));
 
   const kpis: Table = {

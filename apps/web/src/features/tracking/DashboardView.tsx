@@ -70,7 +70,7 @@ function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
             {t(`networks.${c.network}`)}
           </Badge>
           <Title order={3} size="h4">
-            {c.name}
+            {c.handle ? `@${c.handle}` : t(`networks.${c.network}`)}
           </Title>
         </Group>
         <Text size="sm" c="dimmed">
@@ -200,7 +200,11 @@ function BestTimes({ best }: { best: BestTimesData }) {
 export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: BestTimesData | undefined; workspaceId: string }) {
   const { t } = useTranslation();
   const f = useNumbers(d.currency);
-  const name = (id: string | null) => (id ? (d.channels.find((c) => c.channelId === id)?.name ?? "—") : t("tracking.general"));
+  const name = (id: string | null) => {
+    const c = id ? d.channels.find((x) => x.channelId === id) : undefined;
+    if (!id) return t("tracking.general");
+    return c ? [t(`networks.${c.network}`), c.handle && `@${c.handle}`].filter(Boolean).join(" ") : "—";
+  };
   return (
     <Stack gap="lg">
       {d.exampleNumbers && (

@@ -1,5 +1,9 @@
 import { Button, Group, Loader, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
-import { entryTitle } from "@socialplan/schema";
+import { notifications } from "@mantine/notifications";
+import { entryTitle, type BlueskySync } from "@socialplan/schema";
+import { post } from "../../api/client.ts";
+import { notifyError } from "../../lib/notify.ts";
+import { useConnections } from "../calendar/posts.ts";
 import { DateTime } from "luxon";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -55,6 +59,24 @@ export function TrackingPage() {
   const strategy = useStrategy(workspaceId);
   const refresh = useTrackingRefresh(workspaceId);
   const channels = channelOptions(strategy.data, t).map((c) => ({ value: c.id, label: c.label }));
+  const connections = useConnections(workspaceId);
+  const hasBluesky = (connections.data ?? []).some((c) => c.kind === "bluesky");
+  const [syncing, setSyncing] = useState(false);
+  const readBluesky = async () => {
+    setSyncing(true);
+    try {
+      const r = await post<BlueskySync>(`/workspaces/${workspaceId}/metrics/bluesky`);
+      const parts = [t("tracking.bluesky.matched", { matched: r.matched, posts: r.posts })];
+      if (r.missing.length) parts.push(t("tracking.bluesky.missing", { count: r.missing.length }));
+      parts.push(r.appView === false ? t("tracking.bluesky.noAppView") : t("tracking.bluesky.numbers", { count: r.numbers }));
+      notifications.show({ color: r.missing.length ? "orange" : "teal", message: parts.join(" "), autoClose: 10_000 });
+      void refresh();
+    } catch (e) {
+      notifyError(e);
+    } finally {
+      setSyncing(false);
+    }
+  };
   const titleOf = (id: string) => {
     const e = strategy.data?.find((x) => x.id === id);
     return e ? entryTitle(e) : "";
@@ -73,6 +95,11 @@ export function TrackingPage() {
                 {t("tracking.importNumbers")}
               </Button>
             </>
+          )}
+          {can("editor") && hasBluesky && (
+            <Button variant="default" loading={syncing} onClick={() => void readBluesky()} data-testid="bluesky-sync">
+              {t("tracking.bluesky.read")}
+            </Button>
           )}
           <Button component={Link} to={`/w/${workspaceId}/reports`}>
             {t("tracking.reports")}

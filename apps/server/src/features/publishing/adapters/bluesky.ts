@@ -24,7 +24,7 @@ export function deliveryRecordKey(deliveryId: string, createdAt: string): string
 
 type Api = typeof import("@atproto/api");
 let api: Promise<Api> | null = null;
-const loadApi = () => (api ??= import("@atproto/api"));
+export const loadApi = () => (api ??= import("@atproto/api"));
 
 /** Maps an XRPC error to what the publisher does next. */
 function failure(err: unknown): PublishError {
@@ -44,8 +44,8 @@ function failure(err: unknown): PublishError {
   return new PublishError("rejected", "publish.rejected", message);
 }
 
-/** Logs in with the handle and app password; the session is used for one delivery. */
-async function session(out: Pick<Outgoing, "config" | "secret">) {
+/** Logs in with the handle and app password; the session is used for one delivery (or one read of numbers). */
+export async function session(out: Pick<Outgoing, "config" | "secret">) {
   const { AtpAgent } = await loadApi();
   const agent = new AtpAgent({ service: String(out.config.service) });
   try {
