@@ -12,9 +12,15 @@ type Compile = FastifySerializerCompiler<z.ZodType>;
  * JSON Schema cannot express falls back to the zod serializer.
  */
 export const serializerCompiler: Compile = (route) => {
-  const jsonSchema = toJsonSchema(route.schema);
-  if (!jsonSchema) return (zodSerializerCompiler as Compile)(route);
-  return fastJson(jsonSchema as Parameters<typeof fastJson>[0]);
+  // Compiled on the route's first answer, not at start: a hundred and more routes cost the cold start otherwise.
+  let serialize: ((data: unknown) => string) | null = null;
+  return (data: unknown) => {
+    if (!serialize) {
+      const jsonSchema = toJsonSchema(route.schema);
+      serialize = jsonSchema ? fastJson(jsonSchema as Parameters<typeof fastJson>[0]) : ((zodSerializerCompiler as Compile)(route) as (d: unknown) => string);
+    }
+    return serialize(data);
+  };
 };
 
 function toJsonSchema(schema: z.ZodType): object | null {
