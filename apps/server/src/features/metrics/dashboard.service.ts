@@ -106,9 +106,19 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     days.set(v.day, day);
   }
   const counted = new Set(values.filter((v) => v.metric === "link_clicks").map((v) => `${v.channelId}|${v.day}`));
+  // The period before is kept as totals: its short-link clicks count where it has no link clicks of its own, and
+  // never become days of the chart.
+  const givenBefore = new Set([...before].filter(([, t]) => t.link_clicks !== undefined).map(([id]) => id));
   for (const c of clicks) {
     const days = byChannel.get(c.channelId);
     if (!days) continue;
+    if (c.day < q.from) {
+      if (!givenBefore.has(c.channelId)) {
+        const total = before.get(c.channelId) ?? (before.set(c.channelId, {}), before.get(c.channelId)!);
+        total.link_clicks = (total.link_clicks ?? 0) + c.clicks;
+      }
+      continue;
+    }
     const day = days.get(c.day) ?? {};
     if (!counted.has(`${c.channelId}|${c.day}`)) day.link_clicks = (day.link_clicks ?? 0) + c.clicks;
     days.set(c.day, day);
