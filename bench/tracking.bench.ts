@@ -30,7 +30,7 @@ async function startServer(dataDir: string, nodeArgs: string[] = []) {
 
 async function dashboardBench() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-tracking-"));
-  const s = await startServer(dataDir);
+  const s = await startServer(dataDir, (process.env.SERVER_ARGS ?? "").split(" ").filter(Boolean));
   try {
     for (let g = 0; g < 5; g++) {
       await s.call("POST", `/workspaces/${s.ws}/strategy/collections/goal`, {
@@ -83,31 +83,58 @@ async function dashboardBench() {
     // day), published counts, the period's per-post numbers and the ten posts' texts, and each goal's daily series.
     const previousFrom = addDays(from, -30);
     const previousTo = addDays(from, -1);
-    const daily = db.prepare(
-      "select channel_id, day, metric, max(case when post_key = '' then value end) as own, sum(case when post_key <> '' then value end) as posts from metrics where workspace_id = ? and day >= ? and day <= ? group by channel_id, day, metric",
-    );
-    const previous = db.prepare(
-      "select channel_id, metric, sum(coalesce(own, posts)) as total from (select channel_id, day, metric, max(case when post_key = '' then value end) as own, sum(case when post_key <> '' then value end) as posts from metrics where workspace_id = ? and day >= ? and day <= ? group by channel_id, day, metric) group by channel_id, metric",
+    // Like the app, it names the metrics and channels (each a range of the table's order) and takes a channel's own
+    // number for a day, else its posts' numbers that day.
+    const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+    const daily = (metrics: readonly string[], channels: readonly string[], range: string) =>
+      "select channel_id, day, metric, max(case when post_key = '' then value end) as own, sum(case when post_key <> '' then value end) as posts from metrics " +
+      `where workspace_id = @ws and metric in (${list(metrics)}) and channel_id in (${list(channels)}) and ${range} group by metric, channel_id, day`;
+    const dailyQ = db.prepare(daily(METRICS, s.channels, "day >= @from and day <= @to"));
+    const previousQ = db.prepare(`select channel_id, metric, sum(coalesce(own, posts)) as total from (${daily(METRICS.filter((m) => m !== "followers"), s.channels, "day >= @from and day <= @to")}) group by channel_id, metric`);
+    const followersQ = db.prepare(daily(["followers"], s.channels, "day >= @from and day <= @to"));
+    const goalQ = [0, 1, 2, 3, 4].map((g) =>
+      db.prepare(`select day, sum(coalesce(own, posts)) as value from (${daily([g % 2 ? "reach" : "followers"], s.channels.slice(g * 4, g * 4 + 4), g % 2 ? "day >= '2024-01-01' and day <= @to" : "day <= @to")}) group by day order by day`),
     );
     const published = db.prepare("select channel_id, count(*) as n from deliveries where workspace_id = ? and status = 'published' and published_at >= ? and published_at < ? group by channel_id");
-    const perPost = db.prepare("select channel_id, post_key, metric, sum(value) as value from metrics where workspace_id = ? and day >= ? and day <= ? and post_key <> '' group by channel_id, post_key, metric");
-    const texts = db.prepare("select id, title, body from posts where workspace_id = ? and id in (select post_key from metrics where workspace_id = ? and day >= ? and day <= ? and post_key <> '' limit 10)");
-    const goalSeries = db.prepare(
-      "select day, sum(coalesce(own, posts)) as value from (select channel_id, day, max(case when post_key = '' then value end) as own, sum(case when post_key <> '' then value end) as posts from metrics where workspace_id = ? and metric = ? and channel_id in (?, ?, ?, ?) and day <= ? group by channel_id, day) group by day order by day",
-    );
+    const perPost = db.prepare("select channel_id, post_key, metric, value from metrics where workspace_id = ? and day >= ? and day <= ? and post_key <> ''");
+    // By id (the primary key), the workspace checked on the rows, as the app does.
+    const textsById = db.prepare("select id, workspace_id, title, body from posts where id in (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const texts = { all: (ws: string, ...ids: string[]) => (textsById.all(...ids) as { workspace_id: string }[]).filter((p) => p.workspace_id === ws) };
+    // The ten best posts by (likes + comments) / reach, then their texts by id.
+    const topTen = (rows: { post_key: string; metric: string; value: number }[]) => {
+      const by = new Map<string, Record<string, number>>();
+      for (const r of rows) {
+        const v = by.get(r.post_key) ?? (by.set(r.post_key, {}), by.get(r.post_key)!);
+        v[r.metric] = (v[r.metric] ?? 0) + r.value;
+      }
+      const ids = [...by].map(([id, v]) => [id, ((v.likes ?? 0) + (v.comments ?? 0)) / (v.reach || 1)] as const).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([id]) => id);
+      return [...ids, ...Array(10 - ids.length).fill("")];
+    };
     const hand = () => {
-      daily.all(s.ws, from, LAST_DAY);
-      previous.all(s.ws, previousFrom, previousTo);
+      dailyQ.all({ ws: s.ws, from, to: LAST_DAY });
+      previousQ.all({ ws: s.ws, from: previousFrom, to: previousTo });
+      followersQ.all({ ws: s.ws, from: previousFrom, to: previousTo });
       published.all(s.ws, `${from}T00:00:00Z`, `${addDays(LAST_DAY, 1)}T00:00:00Z`);
-      perPost.all(s.ws, from, LAST_DAY);
-      texts.all(s.ws, s.ws, from, LAST_DAY);
-      for (let g = 0; g < 5; g++) goalSeries.all(s.ws, g % 2 ? "reach" : "followers", ...s.channels.slice(g * 4, g * 4 + 4), LAST_DAY);
+      texts.all(s.ws, ...topTen(perPost.all(s.ws, from, LAST_DAY) as never));
+      for (const q of goalQ) q.all({ ws: s.ws, to: LAST_DAY });
     };
     const bestUrl = `/api/workspaces/${s.ws}/best-times?to=${LAST_DAY}`;
 
     for (let i = 0; i < 5; i++) {
       await page();
       hand();
+    }
+    if (process.env.PARTS) {
+      const time = (name: string, f: () => unknown) => {
+        const t = performance.now();
+        for (let i = 0; i < 30; i++) f();
+        console.log(name, ((performance.now() - t) / 30).toFixed(1), "ms");
+      };
+      time("daily", () => dailyQ.all({ ws: s.ws, from, to: LAST_DAY }));
+      time("previous", () => (previousQ.all({ ws: s.ws, from: previousFrom, to: previousTo }), followersQ.all({ ws: s.ws, from: previousFrom, to: previousTo })));
+      time("published", () => published.all(s.ws, `${from}T00:00:00Z`, `${addDays(LAST_DAY, 1)}T00:00:00Z`));
+      time("perPost + texts", () => texts.all(s.ws, ...topTen(perPost.all(s.ws, from, LAST_DAY) as never)));
+      time("goals", () => goalQ.forEach((q) => q.all({ ws: s.ws, to: LAST_DAY })));
     }
     const app: number[] = [];
     const sql: number[] = [];
@@ -146,7 +173,7 @@ const HEAP_MB = 96;
 
 async function importBench(lines: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-import-"));
-  const s = await startServer(dataDir, [`--max-old-space-size=${HEAP_MB}`]);
+  const s = await startServer(dataDir, [`--max-old-space-size=${HEAP_MB}`, ...(process.env.SERVER_ARGS ?? "").split(" ").filter(Boolean)]);
   const file = path.join(dataDir, "numbers.csv");
   const metrics = METRICS.slice(0, 10);
   try {

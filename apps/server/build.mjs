@@ -6,7 +6,7 @@ import { build } from "esbuild";
 const EXTERNAL = ["better-sqlite3", "argon2", "pino", "thread-stream", "@fastify/swagger-ui", "pg", "nodemailer", "qrcode", "pdfkit", "docx", "@expo-google-fonts/noto-sans-kr", "exceljs", "papaparse", "ical-generator", "sharp", "file-type", "@aws-sdk/client-s3", "@atproto/api", "pg-boss"];
 
 await build({
-  entryPoints: { main: "src/main.ts", cli: "src/cli.ts", worker: "src/worker.ts" },
+  entryPoints: { main: "src/main.ts", cli: "src/cli.ts", worker: "src/worker.ts", "metric-writer": "src/features/metrics/metric-writer.worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

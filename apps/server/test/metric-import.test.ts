@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildWorkspace } from "./helpers/factories.ts";
@@ -99,6 +101,56 @@ for (const dialect of DIALECTS) {
       expect(Number(count.n)).toBe(50_000);
       const last = await t.deps.db.selectFrom("metrics").select("value").where("workspace_id", "=", workspace.id).where("channel_id", "=", channels[4]!).where("day", "=", "2022-09-26").where("metric", "=", "follows").executeTakeFirstOrThrow();
       expect(Number(last.value)).toBe(4999 * 10 + 9);
+    });
+
+    it("keeps Korean text whole across the file's chunks, and of one key given twice keeps the later number", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const fb = await addChannel(owner, workspace.id, "facebook", { handle: "onsae" });
+      const header = "\uFEFF\"게시물 ID\",\"페이지 이름\",\"설명\",\"게시 시간\",\"고유 링크\",\"반응\",\"댓글\"";
+      const caption = (i: number) => `겨울 한정 캔들 ${i}번 — 향기로운 밤을 위한 선물 🕯️ 매장과 온라인에서 만나보세요`;
+      const lines = [header];
+      // ~600 KB: the text arrives in many chunks, and a chunk ends inside a character more than once.
+      for (let i = 0; i < 4000; i++) lines.push(`"p${i}","onsae","${caption(i)}","11/${String((i % 28) + 1).padStart(2, "0")}/2026 10:00","https://www.facebook.com/onsae/posts/p${i}","${(i * 3).toLocaleString("en")}","${i % 50}"`);
+      lines.push(`"p0","onsae","${caption(0)}","11/01/2026 10:00","https://www.facebook.com/onsae/posts/p0","7,777","1"`);
+      const res = await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=false`, Buffer.from(lines.join("\r\n")), "text/csv");
+      expect(res.json()).toMatchObject({ rows: 4001, good: 4001, errorCount: 0, language: "ko" });
+      const posts = await t.deps.db.selectFrom("metric_posts").select(["permalink", "caption"]).where("workspace_id", "=", workspace.id).execute();
+      expect(posts).toHaveLength(4000);
+      const bad = posts.filter((p) => p.caption !== caption(Number(p.permalink.split("/p").at(-1))));
+      expect(bad).toEqual([]);
+      const reactions = await t.deps.db.selectFrom("metrics").select(["value"]).where("workspace_id", "=", workspace.id).where("channel_id", "=", fb).where("metric", "=", "reactions").where("post_key", "=", "m:p0").execute();
+      expect(reactions.map((r) => Number(r.value))).toEqual([7777]);
+    });
+
+    it("answers an upload cut off half way, keeps the database writable, and takes the whole file afterwards", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      await addChannel(owner, workspace.id, "instagram", { handle: "cut" });
+      const metrics = ["reach", "views", "likes", "comments", "shares"];
+      const lines = [`Date,Account,${metrics.join(",")}`];
+      for (let i = 0; i < 12_000; i++) lines.push(`${new Date(Date.UTC(2000, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},@cut,${metrics.map((_, k) => i + k).join(",")}`);
+      const file = Buffer.from(lines.join("\n"));
+      const mapping = encodeURIComponent(JSON.stringify({ date: "Date", channel: "Account", metrics: Object.fromEntries(metrics.map((m) => [m, m])) }));
+      const url = `/api/workspaces/${workspace.id}/metrics/import?preset=generic&dateFormat=YYYY-MM-DD&dryRun=false&mapping=${mapping}`;
+      const csrf = await owner.client.csrfToken();
+      await t.app.listen({ port: 0, host: "127.0.0.1" });
+      try {
+        const { port } = t.app.server.address() as AddressInfo;
+        // Two thirds of the file, then the connection drops.
+        await new Promise<void>((resolve) => {
+          const req = http.request({ host: "127.0.0.1", port, method: "POST", path: url, headers: { cookie: owner.client.cookieHeaderValue(), "x-csrf-token": csrf, "content-type": "text/csv", "content-length": file.length } });
+          req.on("error", () => resolve());
+          req.on("response", (r) => (r.resume(), resolve()));
+          req.write(file.subarray(0, Math.floor((file.length * 2) / 3)), () => setTimeout(() => req.destroy(), 300));
+        });
+      } finally {
+        await t.app.server.close();
+      }
+      const again = await owner.client.upload(url, file, "text/csv");
+      expect(again.json()).toMatchObject({ rows: 12_000, good: 12_000, cells: 60_000, errorCount: 0 });
+      const count = await t.deps.db.selectFrom("metrics").select((eb) => eb.fn.countAll<number>().as("n")).where("workspace_id", "=", workspace.id).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(60_000);
+      const card = await owner.client.post(`/api/workspaces/${workspace.id}/board/cards`, { title: "Still writable" });
+      expect(card.statusCode).toBe(201);
     });
 
     it("maps any other file's columns, reports a missing column by name, and refuses viewers", async () => {

@@ -20,6 +20,9 @@ export interface DatabaseOptions {
   dataDir: string;
 }
 
+/** The embedded database's file under the data directory. */
+export const sqliteFile = (dataDir: string) => path.join(dataDir, "socialplan.db");
+
 /** Opens PostgreSQL when a postgres URL is given, otherwise `socialplan.db` (WAL) under the data directory. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -33,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, dialect: "postgres", destroy: () => db.destroy() };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const file = new SQLite(path.join(options.dataDir, "socialplan.db"));
+  const file = new SQLite(sqliteFile(options.dataDir));
   file.pragma("journal_mode = WAL");
   // FULL: a committed (acknowledged) write survives a crash of the process or the machine.
   file.pragma("synchronous = FULL");

@@ -10,6 +10,7 @@ import * as m0008 from "./migrations/0008-assets.ts";
 import * as m0009 from "./migrations/0009-posts.ts";
 import * as m0010 from "./migrations/0010-metrics.ts";
 import * as m0011 from "./migrations/0011-tracking.ts";
+import * as m0012 from "./migrations/0012-metrics-layout.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009-posts": m0009,
   "0010-metrics": m0010,
   "0011-tracking": m0011,
+  "0012-metrics-layout": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -38,6 +40,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error) {
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/** Brings the database up to the named migration (tests of a migration: data written in the layout before it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`database migration to ${name} failed: ${String(error)}`, { cause: error });
 }
 
 /** The applied migrations, oldest first. */

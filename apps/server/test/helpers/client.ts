@@ -42,6 +42,12 @@ export class TestClient {
     this.csrf = res.json<{ token: string }>().token;
   }
 
+  /** The CSRF token this client sends on writes, for requests made outside `inject`. */
+  async csrfToken(): Promise<string> {
+    if (!this.csrf) await this.refreshCsrf();
+    return this.csrf!;
+  }
+
   /** The Cookie header this client sends, for requests made outside `inject` (a real socket). */
   cookieHeaderValue(): string {
     return this.cookieHeader();

@@ -3,12 +3,12 @@ import type { Readable } from "node:stream";
 import { METRICS } from "@socialplan/domain";
 import type { MessageParams, MetricImportQuery, MetricImportResult } from "@socialplan/schema";
 import { DateTime } from "luxon";
-import { CompiledQuery } from "kysely";
-import type { DB, Dialect } from "../../db/database.ts";
+import { sqliteFile, type DB, type Dialect } from "../../db/database.ts";
 import type { Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { channelsOf, type ChannelInfo } from "../posts/posts.service.ts";
 import { findChannel } from "../posts/post-files.ts";
+import { createWriter } from "./metric-writer.ts";
 
 type Translate = (key: string, params?: MessageParams) => string;
 type Language = "en" | "ko" | "de";
@@ -66,11 +66,15 @@ function locate(headers: readonly string[], table: Record<string, Record<Languag
   return { at, language: best[1] ? best[0] : null };
 }
 
+const PLAIN = /^\d{1,15}$/;
+
 /**
  * A number as a spreadsheet or an export writes it: "1,520" (English, Korean), "1.520" or "1.520,5" (German),
  * with spaces, a percent sign or a currency sign around it. Empty and "-" mean no number; anything else is an error.
  */
 export function parseNumber(text: string, language: Language | null): number | null | "bad" {
+  // Most cells of an export are plain whole numbers: read at once.
+  if (PLAIN.test(text)) return Number(text);
   let t = text.replace(/[\s\u00a0\u202f%₩$€£]/g, "");
   if (t === "" || t === "-" || t === "--" || t === "—") return null;
   if (language === "de") t = t.replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".");
@@ -102,21 +106,6 @@ function parseWhen(text: string, format: MetricImportQuery["dateFormat"], zone: 
   return d.isValid ? d : null;
 }
 
-interface Cell {
-  channelId: string;
-  postKey: string;
-  day: string;
-  metric: string;
-  value: number;
-}
-interface PostInfo {
-  channelId: string;
-  postKey: string;
-  publishedAt: string;
-  permalink: string;
-  caption: string;
-  postType: string;
-}
 interface TrafficRow {
   day: string;
   source: string;
@@ -127,91 +116,10 @@ interface TrafficRow {
   revenue: number;
 }
 
-/** Rows per upsert: 8 parameters each stays well under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Rows per upsert of traffic rows. */
 const BATCH = 2000;
-const BATCHES_PER_COMMIT = 10;
 const MAX_ERRORS = 200;
 const MAX_PREVIEW = 20;
-
-/**
- * Writes numbers in batches, each in its own short transaction: an upload as slow as the user's connection never
- * holds the database, and a file cut off half way leaves whole batches that the same file, imported again, simply
- * replaces (every key is written with its value, never added to).
- */
-class Writer {
-  cells = new Map<string, Cell>();
-  posts = new Map<string, PostInfo>();
-  written = 0;
-  private readonly sqlText = new Map<number, string>();
-  constructor(
-    private readonly db: DB,
-    private readonly dialect: Dialect,
-    private readonly workspaceId: string,
-    private readonly source: string,
-    private readonly now: Date,
-    private readonly dryRun: boolean,
-  ) {}
-
-  /** Full statements waiting for their transaction: ten to a commit, so an import is not a thousand fsyncs. */
-  private pending: Cell[][] = [];
-
-  add(c: Cell) {
-    this.cells.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
-    if (this.cells.size < BATCH) return undefined;
-    this.pending.push([...this.cells.values()]);
-    this.cells.clear();
-    return this.pending.length >= BATCHES_PER_COMMIT ? this.flush() : undefined;
-  }
-  post(p: PostInfo) {
-    this.posts.set(`${p.channelId}|${p.postKey}`, p);
-  }
-
-  /**
-   * One multi-row upsert per batch, its SQL text built once per batch size: building a query object per value costs
-   * more than the database spends writing it, and an import is a million of them.
-   */
-  private upsertSql(rows: number): string {
-    let text = this.sqlText.get(rows);
-    if (!text) {
-      let n = 0;
-      const p = () => (this.dialect === "postgres" ? `$${++n}` : "?");
-      const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: 8 }, p).join(", ")})`).join(", ");
-      text =
-        `insert into metrics (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values ${tuples} ` +
-        "on conflict (workspace_id, channel_id, post_key, day, metric) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at";
-      this.sqlText.set(rows, text);
-    }
-    return text;
-  }
-
-  async flush(): Promise<void> {
-    if (this.cells.size) this.pending.push([...this.cells.values()]);
-    const statements = this.pending;
-    const posts = [...this.posts.values()];
-    this.cells.clear();
-    this.posts.clear();
-    this.pending = [];
-    this.written += statements.reduce((n, b) => n + b.length, 0);
-    if (this.dryRun || (!statements.length && !posts.length)) return;
-    const at = iso(this.now);
-    await this.db.transaction().execute(async (trx) => {
-      for (const cells of statements) {
-        const params: unknown[] = [];
-        for (const c of cells) params.push(this.workspaceId, c.channelId, c.postKey, c.day, c.metric, c.value, this.source, at);
-        await trx.executeQuery(CompiledQuery.raw(this.upsertSql(cells.length), params));
-      }
-      if (posts.length) {
-        await trx
-          .insertInto("metric_posts")
-          .values(posts.map((p) => ({ workspace_id: this.workspaceId, channel_id: p.channelId, post_key: p.postKey, published_at: p.publishedAt, permalink: p.permalink, caption: p.caption, post_type: p.postType, source: this.source })))
-          .onConflict((oc) =>
-            oc.columns(["workspace_id", "channel_id", "post_key"]).doUpdateSet((eb) => ({ published_at: eb.ref("excluded.published_at"), permalink: eb.ref("excluded.permalink"), caption: eb.ref("excluded.caption"), post_type: eb.ref("excluded.post_type") })),
-          )
-          .execute();
-      }
-    });
-  }
-}
 
 /** A post's key in the metrics table: the Socialplan post it was published as, else the network's id (hashed when long). */
 function externalKey(id: string): string {
@@ -231,13 +139,13 @@ const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)?/i, ""
  * unless it is a dry run, saves every good row. Each bad row is reported with its line, the field and what to fix;
  * a preview of the first rows shows how the file was understood.
  */
-export async function importMetrics(db: DB, dialect: Dialect, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
+export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
   const { default: Papa } = await import("papaparse");
   const zone = m.workspace.timezone;
   const channels = await channelsOf(db, m.workspaceId);
   const defaultChannel = q.channelId && channels.has(q.channelId) ? q.channelId : null;
   const permalinks = q.preset === "meta" ? await postsByPermalink(db, m.workspaceId) : new Map<string, string>();
-  const writer = new Writer(db, dialect, m.workspaceId, `import:${q.preset}`, now, q.dryRun);
+  const writer = createWriter({ db, dialect, file: dialect === "sqlite" ? sqliteFile(dataDir) : null, workspaceId: m.workspaceId, source: `import:${q.preset}`, now }, q.dryRun);
   const traffic = new Map<string, TrafficRow>();
   const result: MetricImportResult = { rows: 0, good: 0, cells: 0, errors: [], errorCount: 0, columns: [], language: null, preview: [] };
   const fail = (line: number, field: string, key: string, params: MessageParams = {}) => {
@@ -252,15 +160,13 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
   let line = 0;
   let fatal = false;
   // A file repeats its dates and accounts on many rows: each is understood once.
-  const dates = new Map<string, DateTime | null>();
+  const dates = new Map<string, { dt: DateTime; day: string } | null>();
   const named = new Map<string, string | null>();
 
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: "greedy", comments: "#", delimitersToGuess: [",", ";", "\t"] } as never) as unknown as NodeJS.ReadWriteStream;
-  body.pipe(parser);
-  body.on("error", (e) => parser.emit("error", e));
-  for await (const raw of parser as AsyncIterable<string[]>) {
+  /** One row of the file, understood and handed to the writer (no waiting here: the file is paused instead). */
+  const row = (raw: string[]) => {
     line += 1;
-    if (fatal) continue;
+    if (fatal) return;
     if (!headers) {
       headers = raw.map((h) => h.replace(/^\uFEFF/, "").trim());
       result.columns = headers;
@@ -287,7 +193,7 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
         fail(1, "metrics", "metrics.no_metric_columns");
         fatal = true;
       }
-      continue;
+      return;
     }
     result.rows += 1;
     const cell = (f: string) => {
@@ -298,18 +204,24 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
     const totals = /^(grand total|total|총계|합계|gesamtsumme|summe)$/i.test((raw[0] ?? "").trim()) || (q.preset === "ga4" && !cell("date") && !cell("source_medium") && !cell("source"));
     if (totals) {
       result.rows -= 1;
-      continue;
+      return;
     }
     const errorsBefore = result.errorCount;
     const when = cell(q.preset === "meta" ? "published" : "date");
-    let dt: DateTime | null = null;
+    let known: { dt: DateTime; day: string } | null = null;
     if (when) {
-      dt = dates.get(when) ?? null;
-      if (!dates.has(when)) dates.set(when, (dt = parseWhen(when, q.dateFormat, zone)));
+      known = dates.get(when) ?? null;
+      if (!dates.has(when)) {
+        // Times to the minute rarely repeat: the memory stays bounded.
+        if (dates.size >= 10_000) dates.clear();
+        const parsed = parseWhen(when, q.dateFormat, zone);
+        dates.set(when, (known = parsed ? { dt: parsed, day: parsed.toISODate()! } : null));
+      }
     }
+    const dt = known?.dt ?? null;
     if (!when) fail(line, "date", "validation.required");
     else if (!dt) fail(line, "date", "metrics.bad_date", { value: when, format: q.dateFormat });
-    const day = dt?.toISODate() ?? "";
+    const day = known?.day ?? "";
 
     if (q.preset === "ga4") {
       let source = cell("source");
@@ -322,7 +234,7 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
         if (v === "bad") fail(line, field, "metrics.bad_number", { value: cell(field) });
         else numbers[key] = v ?? 0;
       }
-      if (result.errorCount > errorsBefore) continue;
+      if (result.errorCount > errorsBefore) return;
       const row = { day, source: source || "(direct)", medium: medium || "(none)", campaign: cell("campaign") || "(not set)", ...numbers };
       const key = `${row.day}|${row.source}|${row.medium}|${row.campaign}`;
       const prev = traffic.get(key);
@@ -331,13 +243,16 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
       result.good += 1;
       result.cells += 1;
       if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: `${row.source} / ${row.medium}`, post: row.campaign, values: { sessions: row.sessions } });
-      continue;
+      return;
     }
 
     let channelId: string | null = defaultChannel;
     const account = cell(q.preset === "meta" ? "account" : "channel");
     if (account) {
-      if (!named.has(account)) named.set(account, findChannel(account, channels) ?? findChannel(`@${account.replace(/^@/, "")}`, channels) ?? matchHandle(account, channels));
+      if (!named.has(account)) {
+        if (named.size >= 10_000) named.clear();
+        named.set(account, findChannel(account, channels) ?? findChannel(`@${account.replace(/^@/, "")}`, channels) ?? matchHandle(account, channels));
+      }
       const found = named.get(account);
       if (found) channelId = found;
       else if (!defaultChannel) fail(line, "channel", "import.unknown_channel", { value: account });
@@ -356,20 +271,58 @@ export async function importMetrics(db: DB, dialect: Dialect, m: Membership, bod
       if (!id) fail(line, "post_id", "validation.required");
       postKey = permalinks.get(canonicalUrl(permalink)) ?? externalKey(id);
     }
-    if (result.errorCount > errorsBefore || !channelId) continue;
+    if (result.errorCount > errorsBefore || !channelId) return;
     result.good += 1;
     if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: channels.get(channelId)!.name, post: postKey || null, values });
     if (q.preset === "meta" && (postKey.startsWith("m:") || postKey.startsWith("h:"))) {
       writer.post({ channelId, postKey, publishedAt: dt!.toUTC().toISO()!, permalink: cell("permalink").slice(0, 2000), caption: cell("caption").slice(0, 5000), postType: cell("post_type").slice(0, 60) });
     }
-    for (const [metric, value] of Object.entries(values)) {
-      const pending = writer.add({ channelId, postKey, day, metric, value });
-      if (pending) await pending;
-    }
+    for (const [metric, value] of Object.entries(values)) writer.add({ channelId, postKey, day, metric, value });
+  };
+
+  // Papa's own chunks (64 KB of text at a time) rather than a stream of rows: an async step per row cost more than
+  // the rest of the import. Text is decoded before Papa sees it, so a character split between two chunks stays whole.
+  body.setEncoding("utf8");
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let stopped = false;
+      // The rest of the upload is read and thrown away, so that the client gets its answer.
+      const stop = (e: unknown) => {
+        stopped = true;
+        body.resume();
+        reject(e);
+      };
+      Papa.parse(body as never, {
+        skipEmptyLines: "greedy",
+        comments: "#",
+        delimitersToGuess: [",", ";", "\t"],
+        // Meta's exports start with a byte order mark before the first quoted header: read as part of it, it hid the
+        // first column ("Post ID") from the header match.
+        beforeFirstChunk: (text: string) => text.replace(/^\uFEFF/, ""),
+        chunk: (results: Papa.ParseResult<string[]>) => {
+          if (stopped) return;
+          try {
+            for (const raw of results.data) row(raw);
+            const backlog = writer.backlog();
+            if (backlog) {
+              body.pause();
+              backlog.then(() => body.resume(), stop);
+            }
+          } catch (e) {
+            stop(e);
+          }
+        },
+        complete: () => resolve(),
+        error: (e: Error) => reject(e),
+      } as never);
+      body.on("error", reject);
+    });
+  } catch (e) {
+    writer.abort();
+    throw e;
   }
   if (!headers) fail(1, "file", "metrics.empty_file");
-  await writer.flush();
-  result.cells += writer.written;
+  result.cells += await writer.finish();
   if (traffic.size && !q.dryRun) await saveTraffic(db, m.workspaceId, [...traffic.values()], now);
   return result;
 }

@@ -24,7 +24,7 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     async (req) => {
       const body = req.body as unknown;
       if (!isStream(body)) throw new AppError(415, "upload.send_bytes");
-      return importMetrics(deps.db, deps.dialect, req.membership!, body, req.query, (key, params) => translate(req.locale, key, params), deps.clock());
+      return importMetrics(deps.db, deps.dialect, deps.config.dataDir, req.membership!, body, req.query, (key, params) => translate(req.locale, key, params), deps.clock());
     },
   );
 

@@ -40,8 +40,9 @@ export async function putMetrics(ctx: ServiceContext, m: Membership, cells: read
 }
 
 export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: { channelId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
-  let query = ctx.db.selectFrom("metrics").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId);
-  if (q.channelId) query = query.where("channel_id", "=", q.channelId);
+  const { metrics, channels } = await keysOf(ctx, workspaceId, q.channelId ? [q.channelId] : undefined);
+  if (!metrics.length || !channels.length) return [];
+  let query = ctx.db.selectFrom("metrics").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("metric", "in", metrics).where("channel_id", "in", channels);
   if (q.from) query = query.where("day", ">=", q.from);
   if (q.to) query = query.where("day", "<=", q.to);
   const rows = await query.orderBy("day").orderBy("channel_id").orderBy("metric").limit(100_000).execute();
@@ -49,42 +50,61 @@ export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: {
 }
 
 /**
+ * The metrics a workspace has numbers for, found by a few seeks along the table's order (each step the next name
+ * after the last) instead of reading all its numbers.
+ */
+export async function metricNames(ctx: ServiceContext, workspaceId: string): Promise<string[]> {
+  const { rows } = await sql<{ metric: string }>`with recursive m(metric) as (
+      select (select min(metric) from metrics where workspace_id = ${workspaceId})
+      union all
+      select (select min(metric) from metrics where workspace_id = ${workspaceId} and metric > m.metric) from m where m.metric is not null
+    ) select metric from m where metric is not null`.execute(ctx.db);
+  return rows.map((r) => r.metric);
+}
+
+/**
+ * The metrics and channels a query over a range of days reads: named, so that the table's order (workspace, metric,
+ * channel, day) answers it as one short range per metric and channel.
+ */
+export async function keysOf(ctx: ServiceContext, workspaceId: string, channelIds?: readonly string[], metric?: string): Promise<{ metrics: string[]; channels: string[] }> {
+  const [metrics, channels] = await Promise.all([metric ? [metric] : metricNames(ctx, workspaceId), channelIds ? [...channelIds] : channelsOf(ctx.db, workspaceId).then((c) => [...c.keys()])]);
+  return { metrics, channels };
+}
+
+/** Per channel, day and metric: the channel's own number (post ""), else the sum of its posts' numbers that day. */
+const OWN = sql<number | null>`max(case when post_key = '' then value end)`;
+const POSTS = sql<number | null>`sum(case when post_key <> '' then value end)`;
+
+/**
  * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
  * whole channel, else the sum of its posts' numbers that day (an imported post export), so nothing counts twice.
  */
 export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[], metric?: string) {
-  let q = ctx.db
-    .selectFrom("metrics")
-    .select([
-      "channel_id",
-      "day",
-      "metric",
-      sql<number | null>`max(case when post_key = '' then value end)`.as("own"),
-      sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts"),
-    ])
-    .where("workspace_id", "=", workspaceId)
-    .where("day", ">=", from)
-    .where("day", "<=", to);
-  if (channelIds) q = q.where("channel_id", "in", channelIds.length ? [...channelIds] : [""]);
-  if (metric) q = q.where("metric", "=", metric);
-  const rows = await q.groupBy(["channel_id", "day", "metric"]).execute();
+  const { metrics, channels } = await keysOf(ctx, workspaceId, channelIds, metric);
+  if (!metrics.length || !channels.length) return [];
+  const rows = await dailyQuery(ctx, workspaceId, metrics, channels, from, to).execute();
   return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
+}
+
+/** The query of `dailyValues`, grouped in the table's own order (workspace, metric, channel, day, post): no sorting. */
+export function dailyQuery(ctx: ServiceContext, workspaceId: string, metrics: readonly string[], channels: readonly string[], from: string, to: string) {
+  return ctx.db
+    .selectFrom("metrics")
+    .select(["channel_id", "day", "metric", OWN.as("own"), POSTS.as("posts")])
+    .where("workspace_id", "=", workspaceId)
+    .where("metric", "in", [...metrics])
+    .where("channel_id", "in", [...channels])
+    .where("day", ">=", from)
+    .where("day", "<=", to)
+    .groupBy(["metric", "channel_id", "day"]);
 }
 
 /**
  * A KPI's daily series over its channels, added up in the database: per channel and day its own number, else the sum
  * of its posts' numbers that day; then the channels together.
  */
-async function kpiSeries(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], metric: string, to: string): Promise<{ date: string; value: number }[]> {
-  const perChannel = ctx.db
-    .selectFrom("metrics")
-    .select(["channel_id", "day", sql<number | null>`max(case when post_key = '' then value end)`.as("own"), sql<number | null>`sum(case when post_key <> '' then value end)`.as("posts")])
-    .where("workspace_id", "=", workspaceId)
-    .where("metric", "=", metric)
-    .where("channel_id", "in", [...channelIds])
-    .where("day", "<=", to)
-    .groupBy(["channel_id", "day"])
-    .as("c");
+async function kpiSeries(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], metric: string, to: string, from = "0000-01-01"): Promise<{ date: string; value: number }[]> {
+  const perChannel = dailyQuery(ctx, workspaceId, [metric], channelIds, from, to).as("c");
   const rows = await ctx.db.selectFrom(perChannel).select(["c.day", sql<number>`sum(coalesce(c.own, c.posts))`.as("value")]).groupBy("c.day").orderBy("c.day").execute();
   return rows.map((r) => ({ date: r.day, value: Number(r.value) }));
 }
@@ -132,11 +152,12 @@ export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<
       out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
       continue;
     }
-    let points = await kpiSeries(ctx, m.workspaceId, channelIds, metric, today);
+    // A level is read over all its days; a flow counts from the goal's start.
+    const start = LEVELS.has(metric) ? undefined : d.timebound.start;
+    let points = await kpiSeries(ctx, m.workspaceId, channelIds, metric, today, start);
     if (!LEVELS.has(metric)) {
-      const start = d.timebound.start ?? "0000-01-01";
       let running = kpi.baseline;
-      points = points.filter((p) => p.date >= start).map((p) => ({ date: p.date, value: (running += p.value) }));
+      points = points.map((p) => ({ date: p.date, value: (running += p.value) }));
     }
     const f = forecastGoal({ points, baseline: kpi.baseline, target: kpi.target, deadline: d.timebound.deadline, today, ...(kpi.direction ? { direction: kpi.direction } : {}) });
     out.push({ ...base, points: points.length, verdict: f.verdict, current: f.current, progress: f.progress, neededPerWeek: f.neededPerWeek, fit: f.fit ? { kind: f.fit.kind, ratePerDay: f.fit.ratePerDay, r2: f.fit.r2 } : null, forecastDate: f.forecastDate });

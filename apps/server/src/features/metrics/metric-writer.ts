@@ -1,0 +1,283 @@
+import { Worker } from "node:worker_threads";
+import { CompiledQuery } from "kysely";
+import type { DB, Dialect } from "../../db/database.ts";
+import { iso } from "../../lib/clock.ts";
+
+export interface Cell {
+  channelId: string;
+  postKey: string;
+  day: string;
+  metric: string;
+  value: number;
+}
+export interface PostInfo {
+  channelId: string;
+  postKey: string;
+  publishedAt: string;
+  permalink: string;
+  caption: string;
+  postType: string;
+}
+
+/**
+ * Where an import's numbers go while the file is read. The reader hands over every good number and pauses the file
+ * while `backlog()` is waiting, so memory stays flat whatever the size; `finish()` writes the rest and tells how many
+ * numbers were saved.
+ */
+export interface MetricWriter {
+  add(c: Cell): void;
+  post(p: PostInfo): void;
+  backlog(): Promise<void> | null;
+  finish(): Promise<number>;
+  /** Gives up (the upload failed): numbers not yet written are dropped; whole parts already written stay. */
+  abort(): void;
+}
+
+export interface WriterTarget {
+  db: DB;
+  dialect: Dialect;
+  /** The embedded database's file, for the writer thread's own connection (SQLite). */
+  file: string | null;
+  workspaceId: string;
+  source: string;
+  now: Date;
+}
+
+export function createWriter(t: WriterTarget, dryRun: boolean): MetricWriter {
+  if (dryRun) return new CountingWriter();
+  return t.dialect === "sqlite" && t.file ? new ThreadWriter(t, t.file) : new BatchWriter(t);
+}
+
+/** A dry run: counts what would be written. */
+class CountingWriter implements MetricWriter {
+  private n = 0;
+  add() {
+    this.n += 1;
+  }
+  post() {}
+  backlog() {
+    return null;
+  }
+  async finish() {
+    return this.n;
+  }
+  abort() {}
+}
+
+/** Rows per upsert: 8 parameters each stays well under PostgreSQL's 65,535. */
+const BATCH = 2000;
+const BATCHES_PER_COMMIT = 10;
+
+/**
+ * PostgreSQL: multi-row upserts, ten to a transaction, written while the file goes on being read (the database
+ * works in its own process). Each batch holds a key once (PostgreSQL refuses to update a row twice in one
+ * statement): the later number wins, as it does when the same file is imported again.
+ */
+class BatchWriter implements MetricWriter {
+  private cells = new Map<string, Cell>();
+  private posts = new Map<string, PostInfo>();
+  private pending: Cell[][] = [];
+  private writing: Promise<void> | null = null;
+  private failed: unknown = null;
+  private written = 0;
+  private readonly sqlText = new Map<number, string>();
+  constructor(private readonly t: WriterTarget) {}
+
+  add(c: Cell) {
+    this.cells.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
+    if (this.cells.size < BATCH) return;
+    this.pending.push([...this.cells.values()]);
+    this.cells.clear();
+    if (this.pending.length >= BATCHES_PER_COMMIT && !this.writing) this.startWrite();
+  }
+  post(p: PostInfo) {
+    this.posts.set(`${p.channelId}|${p.postKey}`, p);
+  }
+  backlog() {
+    if (this.failed) return Promise.reject(this.failed);
+    return this.pending.length >= BATCHES_PER_COMMIT ? (this.writing ?? null) : null;
+  }
+  async finish() {
+    while (this.writing) await this.writing;
+    if (this.failed) throw this.failed;
+    if (this.cells.size) this.pending.push([...this.cells.values()]);
+    this.cells.clear();
+    await this.write();
+    return this.written;
+  }
+  abort() {
+    this.pending = [];
+    this.cells.clear();
+    this.posts.clear();
+  }
+
+  private startWrite() {
+    this.writing = this.write()
+      .catch((e: unknown) => void (this.failed = e))
+      .finally(() => {
+        this.writing = null;
+        if (this.pending.length >= BATCHES_PER_COMMIT && !this.failed) this.startWrite();
+      });
+  }
+
+  /** One statement per batch size, its SQL text built once: building a query object per number costs more than writing it. */
+  private upsertSql(rows: number): string {
+    let text = this.sqlText.get(rows);
+    if (!text) {
+      let n = 0;
+      const p = () => (this.t.dialect === "postgres" ? `$${++n}` : "?");
+      const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: 8 }, p).join(", ")})`).join(", ");
+      text =
+        `insert into metrics (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values ${tuples} ` +
+        "on conflict (workspace_id, channel_id, post_key, day, metric) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at";
+      this.sqlText.set(rows, text);
+    }
+    return text;
+  }
+
+  private async write(): Promise<void> {
+    const statements = this.pending.splice(0, BATCHES_PER_COMMIT);
+    const posts = [...this.posts.values()];
+    this.posts.clear();
+    if (!statements.length && !posts.length) return;
+    const at = iso(this.t.now);
+    await this.t.db.transaction().execute(async (trx) => {
+      for (const cells of statements) {
+        const params: unknown[] = [];
+        for (const c of cells) params.push(this.t.workspaceId, c.channelId, c.postKey, c.day, c.metric, c.value, this.t.source, at);
+        await trx.executeQuery(CompiledQuery.raw(this.upsertSql(cells.length), params));
+      }
+      if (posts.length) {
+        await trx
+          .insertInto("metric_posts")
+          .values(posts.map((p) => ({ workspace_id: this.t.workspaceId, channel_id: p.channelId, post_key: p.postKey, published_at: p.publishedAt, permalink: p.permalink, caption: p.caption, post_type: p.postType, source: this.t.source })))
+          .onConflict((oc) =>
+            oc.columns(["workspace_id", "channel_id", "post_key"]).doUpdateSet((eb) => ({ published_at: eb.ref("excluded.published_at"), permalink: eb.ref("excluded.permalink"), caption: eb.ref("excluded.caption"), post_type: eb.ref("excluded.post_type") })),
+          )
+          .execute();
+      }
+    });
+    this.written += statements.reduce((n, b) => n + b.length, 0);
+    if (this.pending.length) await this.write();
+  }
+}
+
+/** What the writer thread is started with, and what goes back and forth. */
+export interface WriterSetup {
+  file: string;
+  workspaceId: string;
+  source: string;
+  at: string;
+  /** Numbers staged before they are merged into the table in one transaction. */
+  mergeRows: number;
+}
+export interface WriterMessage {
+  /** channel, post key, day, metric (each its place in the import's list of those names), value; repeated. */
+  cells: number[];
+  /** Names first used in this message, in the order they were numbered. */
+  keys: Record<"channel" | "post" | "day" | "metric", string[]>;
+  posts: PostInfo[];
+  end?: boolean;
+  abort?: boolean;
+}
+export interface WriterReply {
+  written: number;
+  dropped: number;
+  error?: string;
+}
+
+/** Numbers per message to the writer thread; at most two messages are on their way at once. */
+const PART = 20_000;
+const MERGE_ROWS = 100_000;
+
+/**
+ * The writer thread: the bundle's own file next to the server's; from the TypeScript sources (tests, dev), the source
+ * file loaded through tsx, registered inside the thread (a thread does not inherit the loader of the one that starts it).
+ */
+function startWriterThread(setup: WriterSetup): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./metric-writer.js", import.meta.url), { workerData: setup });
+  const source = new URL("./metric-writer.worker.ts", import.meta.url).href;
+  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: setup });
+}
+
+/**
+ * SQLite: the numbers are written by a thread of their own (metric-writer.worker.ts) on its own connection, while
+ * this thread goes on reading the file.
+ */
+class ThreadWriter implements MetricWriter {
+  private readonly worker: Worker;
+  private cells: number[] = [];
+  private posts: PostInfo[] = [];
+  private readonly numbered = { channel: new Map<string, number>(), post: new Map<string, number>(), day: new Map<string, number>(), metric: new Map<string, number>() };
+  private fresh: WriterMessage["keys"] = { channel: [], post: [], day: [], metric: [] };
+  private readonly replies: { resolve: (r: WriterReply) => void; reject: (e: Error) => void }[] = [];
+  private readonly inFlight: Promise<WriterReply>[] = [];
+  private closed = false;
+
+  constructor(t: WriterTarget, file: string) {
+    this.worker = startWriterThread({ file, workspaceId: t.workspaceId, source: t.source, at: iso(t.now), mergeRows: MERGE_ROWS });
+    this.worker.on("message", (r: WriterReply) => {
+      const waiting = this.replies.shift();
+      if (r.error) waiting?.reject(new Error(r.error));
+      else waiting?.resolve(r);
+    });
+    const failAll = (e: Error) => {
+      this.closed = true;
+      for (const w of this.replies.splice(0)) w.reject(e);
+    };
+    this.worker.on("error", failAll);
+    this.worker.on("exit", () => failAll(new Error("the metrics writer stopped")));
+  }
+
+  add(c: Cell) {
+    this.cells.push(this.number("channel", c.channelId), this.number("post", c.postKey), this.number("day", c.day), this.number("metric", c.metric), c.value);
+    if (this.cells.length >= PART * 5) this.send({});
+  }
+  private readonly last = { channel: ["", -1], post: ["", -1], day: ["", -1], metric: ["", -1] } as Record<keyof WriterMessage["keys"], [string, number]>;
+  private number(kind: keyof WriterMessage["keys"], name: string): number {
+    // A row's numbers share its channel, post and day: the last name looked up is asked again most of the time.
+    const last = this.last[kind];
+    if (last[0] === name && last[1] >= 0) return last[1];
+    const known = this.numbered[kind];
+    let n = known.get(name);
+    if (n === undefined) {
+      known.set(name, (n = known.size));
+      this.fresh[kind].push(name);
+    }
+    last[0] = name;
+    last[1] = n;
+    return n;
+  }
+  post(p: PostInfo) {
+    this.posts.push(p);
+  }
+  backlog(): Promise<void> | null {
+    return this.inFlight.length >= 2 ? this.inFlight.shift()!.then(() => undefined) : null;
+  }
+  async finish(): Promise<number> {
+    this.send({ end: true });
+    const replies = await Promise.all(this.inFlight.splice(0));
+    return replies.at(-1)!.written;
+  }
+  abort() {
+    if (this.closed) return;
+    this.cells = [];
+    this.posts = [];
+    // The thread stops after the part it is writing: its connection closes cleanly, never in the middle of a commit.
+    this.send({ abort: true });
+    for (const p of this.inFlight.splice(0)) p.catch(() => undefined);
+  }
+
+  private send(extra: Pick<WriterMessage, "end" | "abort">) {
+    if (this.closed) throw new Error("the metrics writer stopped");
+    const reply = new Promise<WriterReply>((resolve, reject) => this.replies.push({ resolve, reject }));
+    // Awaited later (backlog, finish); a failure meanwhile must not count as unhandled.
+    reply.catch(() => undefined);
+    this.worker.postMessage({ cells: this.cells, keys: this.fresh, posts: this.posts, ...extra } satisfies WriterMessage);
+    this.fresh = { channel: [], post: [], day: [], metric: [] };
+    this.cells = [];
+    this.posts = [];
+    this.inFlight.push(reply);
+    if (extra.end || extra.abort) this.closed = true;
+  }
+}
