@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
         [null, 42.8],
         [null, 30.8],
       ]);
-      expect(d.topPosts[0]).toMatchObject({ text: "Pouring the winter batch", permalink: "https://www.instagram.com/p/DAbc123/" });
+      expect(d.topPosts[0]).toMatchObject({ text: "Pouring the winter batch", permalink: "https://www.instagram.com/p/DAbc123/", publishedAt: expect.stringMatching(/^2026-11-26T09:0/) });
       expect(d.topPosts[1]).toMatchObject({ text: "Customer photo of the week", permalink: "https://www.instagram.com/p/DAbc125/", publishedAt: "2026-11-07T11:15:00.000Z" });
       expect(d.links.find((l) => l.campaign === "winter_launch" && l.source === "instagram")).toEqual({ campaign: "winter_launch", source: "instagram", medium: "social", clicks: 2, sessions: 218, keyEvents: 6, revenue: 1550.5 });
       expect(d.budget).toMatchObject({ planned: 60000, actual: 50000, months: ["2026-11"] });

@@ -90,12 +90,16 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     ctx.db.selectFrom("strategy_entries").select("id").where("workspace_id", "=", m.workspaceId).where("example", "=", 1).limit(1).executeTakeFirst(),
   ]);
 
-  const [inPeriod, times, followers, before] = await Promise.all([
+  // Followers as last measured: within the period where it has them (already read), else looked up further back.
+  const followers = new Map<string, number>();
+  for (const v of [...values].filter((x) => x.metric === "followers").sort((a, b) => a.day.localeCompare(b.day))) followers.set(v.channelId, v.value);
+  const unmeasured = ids.filter((id) => !followers.has(id));
+  const [inPeriod, earlierFollowers, before] = await Promise.all([
     postNumbers(ctx, m.workspaceId, ids, q.from, q.to),
-    publishTimes(ctx, m, q.from, q.to),
-    latestFollowers(ctx, m.workspaceId, ids, q.to),
+    unmeasured.length ? latestFollowers(ctx, m.workspaceId, unmeasured, q.to) : new Map<string, number>(),
     previousTotals(ctx, m.workspaceId, previousFrom, previousTo, ids),
   ]);
+  for (const [id, n] of earlierFollowers) followers.set(id, n);
 
   // channel → day → metric → value; short-link clicks count as link clicks where no other number was given.
   const byChannel = new Map<string, Map<string, Metrics>>(ids.map((id) => [id, new Map()]));
@@ -180,7 +184,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     currency: m.workspace.currency,
     exampleNumbers: example !== undefined,
     channels: out,
-    topPosts: await topPosts(ctx, m, rate(inPeriod, channels, followers), times),
+    topPosts: await topPosts(ctx, m, rate(inPeriod, channels, followers)),
     links: linkTable(clicks.filter((c) => c.day >= q.from), traffic),
     budget: {
       months: monthsTouched,
@@ -272,7 +276,7 @@ function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly
 }
 
 /** The period's best posts by engagement rate, with their text and link (read for those ten only). */
-async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rated[], times: Map<string, string>): Promise<Dashboard["topPosts"]> {
+async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rated[]): Promise<Dashboard["topPosts"]> {
   const top = [...rated].sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1)).slice(0, TOP_POSTS);
   const ours = [...new Set(top.filter((p) => !p.postKey.includes(":")).map((p) => p.postKey))];
   const theirs = [...new Set(top.filter((p) => p.postKey.includes(":")).map((p) => p.postKey))];
@@ -284,7 +288,8 @@ async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rate
   ]);
   return top.map((p) => {
     const post = socialplan.find((s) => s.id === p.postKey);
-    const delivery = deliveries.find((d) => d.post_id === p.postKey && d.channel_id === p.channelId && d.permalink);
+    const sent = deliveries.filter((d) => d.post_id === p.postKey && d.channel_id === p.channelId);
+    const delivery = sent.find((d) => d.permalink);
     const ext = imported.find((x) => x.post_key === p.postKey && x.channel_id === p.channelId);
     return {
       channelId: p.channelId,
@@ -292,7 +297,7 @@ async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rate
       postId: post ? post.id : null,
       text: (post ? post.title || post.body : (ext?.caption ?? "")).slice(0, 280),
       permalink: delivery?.permalink ?? (ext?.permalink || null),
-      publishedAt: times.get(`${p.channelId}|${p.postKey}`) ?? delivery?.published_at ?? ext?.published_at ?? null,
+      publishedAt: sent.find((d) => d.published_at)?.published_at ?? ext?.published_at ?? null,
       values: p.values as Record<string, number>,
       rate: p.rate,
     };
