@@ -82,6 +82,18 @@ for (const dialect of DIALECTS) {
       expect(bad.statusCode).toBe(400);
     });
 
+    it("measures the goals as of the end of the report's period", async () => {
+      const { owner, workspace, insta } = await withNumbers();
+      const goal = await owner.client.post(`/api/workspaces/${workspace.id}/strategy/collections/goal`, {
+        data: { title: "팔로워 2,000명", measurable: { metric: "Followers", channels: [insta], baseline: 500, target: 2000 }, timebound: { start: "2026-11-01", deadline: "2027-06-30" } },
+      });
+      expect(goal.statusCode, goal.body).toBe(201);
+      const early = (await owner.client.post(`/api/workspaces/${workspace.id}/reports`, { periodKind: "week", from: "2026-11-02", to: "2026-11-08" })).json<Report>();
+      expect(early.snapshot.goals[0]).toMatchObject({ title: "팔로워 2,000명", current: 800, points: 1 });
+      const now = (await owner.client.get(`/api/workspaces/${workspace.id}/goals/progress`)).json<{ goals: { current: number; points: number }[] }>();
+      expect(now.goals[0]).toMatchObject({ current: 950, points: 2 });
+    });
+
     it("emails a report as a PDF to chosen members, and sends the scheduled weekly report once", async () => {
       const { owner, workspace } = await withNumbers();
       const editor = await addMember(t.app, owner, workspace.id, "editor");

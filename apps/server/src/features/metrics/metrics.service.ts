@@ -138,9 +138,11 @@ const LEVELS = new Set<Metric>(["followers"]);
  * the channels' levels; other metrics summed, cumulatively from the goal's start so that "1,000 orders" is a running
  * count), against baseline, target and deadline, with the domain's forecast.
  */
-export async function goalProgress(ctx: ServiceContext, m: Membership): Promise<GoalProgress["goals"]> {
+export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: string): Promise<GoalProgress["goals"]> {
   const goals = await ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").orderBy("position").execute();
-  const today = iso(ctx.now).slice(0, 10);
+  // A report measures its goals as of the end of its period (numbers after it do not count), never past today.
+  const now = iso(ctx.now).slice(0, 10);
+  const today = asOf && asOf < now ? asOf : now;
   const out: GoalProgress["goals"] = [];
   for (const g of goals) {
     const d = JSON.parse(g.data) as { measurable?: { metric?: string; channels?: string[]; baseline?: number; target?: number; direction?: "increase" | "decrease" }; timebound?: { start?: string; deadline?: string } };

@@ -23,12 +23,12 @@ const toSummary = (r: ReportsTable) => {
   };
 };
 
-/** The numbers of a period as they are now: the dashboard and every goal's progress, with the goals' titles. */
+/** The numbers of a period as they are now: the dashboard and every goal's progress at the period's end, with the goals' titles. */
 async function takeSnapshot(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<ReportSnapshot> {
   const [board, best, goals, titles] = await Promise.all([
     dashboard(ctx, m, { from, to }),
     bestTimesOf(ctx, m, to),
-    goalProgress(ctx, m),
+    goalProgress(ctx, m, to),
     ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").execute(),
   ]);
   const titleOf = (id: string) => (JSON.parse(titles.find((t) => t.id === id)?.data ?? "{}") as { title?: string }).title ?? "";
