@@ -3,7 +3,7 @@ import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
-import { dailyQuery, dailyValues, keysOf, metricOfKpi } from "./metrics.service.ts";
+import { dailyQuery, dailyValues, metricNames, metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
   id: string;
@@ -72,8 +72,10 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   const all = await channelRecords(ctx, m.workspaceId);
   const channels = q.channelId ? all.filter((c) => c.id === q.channelId) : all;
   const ids = channels.map((c) => c.id);
+  // The workspace's metric names, read once for the period and the period before.
+  const metrics = await metricNames(ctx, m.workspaceId);
   const [values, clicks, traffic, published, budget, example] = await Promise.all([
-    dailyValues(ctx, m.workspaceId, q.from, q.to, ids),
+    dailyValues(ctx, m.workspaceId, q.from, q.to, ids, metrics),
     shortLinkClicks(ctx, m.workspaceId, previousFrom, q.to),
     ctx.db.selectFrom("traffic").selectAll().where("workspace_id", "=", m.workspaceId).where("day", ">=", q.from).where("day", "<=", q.to).execute(),
     ctx.db
@@ -97,7 +99,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
   const [inPeriod, earlierFollowers, before] = await Promise.all([
     postNumbers(ctx, m.workspaceId, ids, q.from, q.to),
     unmeasured.length ? latestFollowers(ctx, m.workspaceId, unmeasured, q.to) : new Map<string, number>(),
-    previousTotals(ctx, m.workspaceId, previousFrom, previousTo, ids),
+    previousTotals(ctx, m.workspaceId, previousFrom, previousTo, ids, metrics),
   ]);
   for (const [id, n] of earlierFollowers) followers.set(id, n);
 
@@ -323,8 +325,7 @@ export async function bestTimesOf(ctx: ServiceContext, m: Membership, to: string
  * The period before, as totals per channel and metric: flows added up over its days, followers as last measured
  * (the dashboard compares with them; no chart needs that period's days).
  */
-async function previousTotals(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds: readonly string[]): Promise<Map<string, Metrics>> {
-  const { metrics, channels } = await keysOf(ctx, workspaceId, channelIds);
+async function previousTotals(ctx: ServiceContext, workspaceId: string, from: string, to: string, channels: readonly string[], metrics: readonly string[]): Promise<Map<string, Metrics>> {
   const out = new Map<string, Metrics>();
   const flows = metrics.filter((x) => !LEVEL_METRICS.has(x));
   if (!metrics.length || !channels.length) return out;

@@ -66,8 +66,8 @@ export async function metricNames(ctx: ServiceContext, workspaceId: string): Pro
  * The metrics and channels a query over a range of days reads: named, so that the table's order (workspace, metric,
  * channel, day) answers it as one short range per metric and channel.
  */
-export async function keysOf(ctx: ServiceContext, workspaceId: string, channelIds?: readonly string[], metric?: string): Promise<{ metrics: string[]; channels: string[] }> {
-  const [metrics, channels] = await Promise.all([metric ? [metric] : metricNames(ctx, workspaceId), channelIds ? [...channelIds] : channelsOf(ctx.db, workspaceId).then((c) => [...c.keys()])]);
+export async function keysOf(ctx: ServiceContext, workspaceId: string, channelIds?: readonly string[], metric?: string | readonly string[]): Promise<{ metrics: string[]; channels: string[] }> {
+  const [metrics, channels] = await Promise.all([metric !== undefined ? (typeof metric === "string" ? [metric] : [...metric]) : metricNames(ctx, workspaceId), channelIds ? [...channelIds] : channelsOf(ctx.db, workspaceId).then((c) => [...c.keys()])]);
   return { metrics, channels };
 }
 
@@ -79,7 +79,7 @@ const POSTS = sql<number | null>`sum(case when post_key <> '' then value end)`;
  * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
  * whole channel, else the sum of its posts' numbers that day (an imported post export), so nothing counts twice.
  */
-export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[], metric?: string) {
+export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[], metric?: string | readonly string[]) {
   const { metrics, channels } = await keysOf(ctx, workspaceId, channelIds, metric);
   if (!metrics.length || !channels.length) return [];
   const rows = await dailyQuery(ctx, workspaceId, metrics, channels, from, to).execute();
