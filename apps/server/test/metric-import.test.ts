@@ -118,7 +118,7 @@ for (const dialect of DIALECTS) {
       expect(posts).toHaveLength(4000);
       const bad = posts.filter((p) => p.caption !== caption(Number(p.permalink.split("/p").at(-1))));
       expect(bad).toEqual([]);
-      const reactions = await t.deps.db.selectFrom("metrics").select(["value"]).where("workspace_id", "=", workspace.id).where("channel_id", "=", fb).where("metric", "=", "reactions").where("post_key", "=", "m:p0").execute();
+      const reactions = await t.deps.db.selectFrom("metrics_per_post").select(["value"]).where("workspace_id", "=", workspace.id).where("channel_id", "=", fb).where("metric", "=", "reactions").where("post_key", "=", "m:p0").execute();
       expect(reactions.map((r) => Number(r.value))).toEqual([7777]);
     });
 

@@ -65,15 +65,19 @@ function leastSquares(xs: readonly number[], ys: readonly number[]): { slope: nu
 export function bestFit(points: readonly Point[]): Fit | null {
   if (points.length < 2) return null;
   const origin = points[0]!.date;
-  const xs = points.map((p) => daysBetween(origin, p.date));
+  const start = parseDate(origin);
+  const xs = points.map((p) => Math.round((parseDate(p.date) - start) / 86_400_000));
   const ys = points.map((p) => p.value);
   const lin = leastSquares(xs, ys);
-  const linear: Fit = { kind: "linear", ratePerDay: lin.slope, r2: lin.r2, at: (d) => lin.intercept + lin.slope * daysBetween(origin, d) };
+  // Each fit as a function of the day number (from the first point), and of a date for callers.
+  const linearAt = (x: number) => lin.intercept + lin.slope * x;
+  const linear: Fit = { kind: "linear", ratePerDay: lin.slope, r2: lin.r2, at: (d) => linearAt(daysBetween(origin, d)) };
   if (ys.some((y) => y <= 0)) return linear;
   const log = leastSquares(xs, ys.map(Math.log));
-  const logLinear: Fit = { kind: "log-linear", ratePerDay: Math.exp(log.slope) - 1, r2: log.r2, at: (d) => Math.exp(log.intercept + log.slope * daysBetween(origin, d)) };
-  const sse = (f: Fit) => points.reduce((s, p) => s + (f.at(p.date) - p.value) ** 2, 0);
-  return sse(logLinear) < sse(linear) ? logLinear : linear;
+  const logAt = (x: number) => Math.exp(log.intercept + log.slope * x);
+  const logLinear: Fit = { kind: "log-linear", ratePerDay: Math.exp(log.slope) - 1, r2: log.r2, at: (d) => logAt(daysBetween(origin, d)) };
+  const sse = (at: (x: number) => number) => xs.reduce((s, x, i) => s + (at(x) - ys[i]!) ** 2, 0);
+  return sse(logAt) < sse(linearAt) ? logLinear : linear;
 }
 
 /** The first day from `from` on which the fit reaches `target` (in the goal's direction), within ten years. */
@@ -100,7 +104,8 @@ function reachDate(fit: Fit, from: string, target: number, increase: boolean): s
  */
 export function forecastGoal(input: { points: readonly Point[]; baseline: number; target: number; deadline: string; today: string; direction?: "increase" | "decrease" }): GoalForecast {
   const increase = (input.direction ?? (input.target >= input.baseline ? "increase" : "decrease")) === "increase";
-  const points = [...input.points].filter((p) => Number.isFinite(p.value)).sort((a, b) => a.date.localeCompare(b.date));
+  // ISO dates sort as plain strings (a locale-aware comparison costs far more over years of days).
+  const points = [...input.points].filter((p) => Number.isFinite(p.value)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const last = points.at(-1) ?? null;
   const current = last?.value ?? null;
   const span = input.target - input.baseline;

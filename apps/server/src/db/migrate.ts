@@ -11,6 +11,7 @@ import * as m0009 from "./migrations/0009-posts.ts";
 import * as m0010 from "./migrations/0010-metrics.ts";
 import * as m0011 from "./migrations/0011-tracking.ts";
 import * as m0012 from "./migrations/0012-metrics-layout.ts";
+import * as m0013 from "./migrations/0013-metrics-per-post.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-metrics": m0010,
   "0011-tracking": m0011,
   "0012-metrics-layout": m0012,
+  "0013-metrics-per-post": m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Timestamps are ISO-8601 UTC text and booleans are 0/1 integers, the same on SQLite and PostgreSQL. */
 export interface UsersTable {
@@ -319,10 +319,25 @@ export interface ShortLinksTable {
   created_at: string;
 }
 
+/** A channel's numbers per day: its own number (`value`) and its posts' numbers added up (`posts`, kept by triggers). */
 export interface MetricsTable {
   workspace_id: string;
   channel_id: string;
-  /** The post's id, or "" for the channel as a whole that day. */
+  day: string;
+  metric: string;
+  /** The number entered or imported for the channel as a whole that day; null where only its posts have numbers. */
+  value: number | null;
+  /** The sum of the day's numbers in `metrics_per_post` (null: none); written by the database's triggers only. */
+  posts: ColumnType<number | null, never, never>;
+  /** "manual", or where an import came from ("" where only posts have numbers). */
+  source: string;
+  updated_at: string;
+}
+
+/** One post's number on a day (the post's id, or an imported post's key as in `metric_posts`). */
+export interface MetricsPerPostTable {
+  workspace_id: string;
+  channel_id: string;
   post_key: string;
   day: string;
   metric: string;
@@ -440,6 +455,7 @@ export interface Database {
   short_links: ShortLinksTable;
   link_clicks: LinkClicksTable;
   metrics: MetricsTable;
+  metrics_per_post: MetricsPerPostTable;
   metric_posts: MetricPostsTable;
   traffic: TrafficTable;
   reports: ReportsTable;

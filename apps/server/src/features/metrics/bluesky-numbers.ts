@@ -62,9 +62,9 @@ export async function syncBluesky(ctx: ServiceContext, deps: Pick<AppDeps, "secr
         const numbers = { likes: v.likeCount ?? 0, shares: (v.repostCount ?? 0) + (v.quoteCount ?? 0), comments: v.replyCount ?? 0 };
         for (const [metric, value] of Object.entries(numbers)) {
           await ctx.db
-            .insertInto("metrics")
+            .insertInto("metrics_per_post")
             .values({ workspace_id: m.workspaceId, channel_id: c.channel_id, post_key: d.post_id, day, metric, value, source: SOURCE, updated_at: at })
-            .onConflict((oc) => oc.columns(["workspace_id", "channel_id", "post_key", "day", "metric"]).doUpdateSet({ value, source: SOURCE, updated_at: at }))
+            .onConflict((oc) => oc.columns(["workspace_id", "day", "channel_id", "metric", "post_key"]).doUpdateSet({ value, source: SOURCE, updated_at: at }))
             .execute();
           out.numbers += 1;
         }

@@ -3,7 +3,7 @@ import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
-import { dailyQuery, dailyValues, metricNames, metricOfKpi } from "./metrics.service.ts";
+import { CHANNEL_NUMBER, dailyQuery, dailyValues, fromJson, jsonArray, metricNames, metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
   id: string;
@@ -203,28 +203,33 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
 }
 
 /**
- * Per-post numbers of a period, a row per post and channel (no joins: a year holds tens of thousands of posts). Read
- * in the index's order and added up here: the database's GROUP BY sorted them first, which took twice as long.
+ * Per-post numbers of a period, a row per post and channel (no joins: a year holds tens of thousands of posts): read
+ * in the table's order, one row per channel and day with its posts' keys, metrics and numbers as JSON arrays (a row
+ * per number cost twice as much to hand over), and added up per post here.
  */
 async function postNumbers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
   if (!channelIds.length) return [];
   const rows = await ctx.db
-    .selectFrom("metrics")
-    .select(["channel_id", "post_key", "metric", "value"])
+    .selectFrom("metrics_per_post")
+    .select(["channel_id", jsonArray(ctx, sql`post_key`).as("keys"), jsonArray(ctx, sql`metric`).as("metrics"), jsonArray(ctx, sql`value`).as("values")])
     .where("workspace_id", "=", workspaceId)
     .where("day", ">=", from)
     .where("day", "<=", to)
-    .where("post_key", "<>", "")
+    .groupBy(["day", "channel_id"])
     .execute();
   const wanted = new Set(channelIds);
   const posts = new Map<string, { channelId: string; postKey: string; values: Metrics }>();
   for (const r of rows) {
     if (!wanted.has(r.channel_id)) continue;
-    const key = `${r.channel_id}|${r.post_key}`;
-    let p = posts.get(key);
-    if (!p) posts.set(key, (p = { channelId: r.channel_id, postKey: r.post_key, values: {} }));
-    const metric = r.metric as Metric;
-    p.values[metric] = (p.values[metric] ?? 0) + Number(r.value);
+    const keys = fromJson<string[]>(r.keys);
+    const metrics = fromJson<Metric[]>(r.metrics);
+    const values = fromJson<number[]>(r.values);
+    for (let i = 0; i < keys.length; i++) {
+      const key = `${r.channel_id}|${keys[i]}`;
+      let p = posts.get(key);
+      if (!p) posts.set(key, (p = { channelId: r.channel_id, postKey: keys[i]!, values: {} }));
+      p.values[metrics[i]!] = (p.values[metrics[i]!] ?? 0) + Number(values[i]);
+    }
   }
   return [...posts.values()];
 }
@@ -260,7 +265,7 @@ async function latestFollowers(ctx: ServiceContext, workspaceId: string, channel
     .where("channel_id", "in", channelIds.length ? [...channelIds] : [""])
     .where("day", "<=", to)
     .where("day", ">=", addDays(to, -120))
-    .where("post_key", "=", "")
+    .where("value", "is not", null)
     .orderBy("day")
     .execute();
   return new Map(rows.map((r) => [r.channel_id, Number(r.value)]));
@@ -272,8 +277,9 @@ type Rated = { channelId: string; postKey: string; values: Metrics; rate: number
 function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly ChannelRecord[], followers: Map<string, number>): Rated[] {
   const byId = new Map(channels.map((c) => [c.id, definitionOf(c)]));
   return posts.map((p) => {
-    const f = followers.get(p.channelId);
-    return { ...p, rate: engagementRate(f !== undefined ? { ...p.values, followers: f } : p.values, byId.get(p.channelId)!) };
+    const definition = byId.get(p.channelId)!;
+    const f = definition.per === "followers" ? followers.get(p.channelId) : undefined;
+    return { channelId: p.channelId, postKey: p.postKey, values: p.values, rate: engagementRate(f !== undefined ? { ...p.values, followers: f } : p.values, definition) };
   });
 }
 
@@ -331,10 +337,9 @@ async function previousTotals(ctx: ServiceContext, workspaceId: string, from: st
   if (!metrics.length || !channels.length) return out;
   const [sums, levels] = await Promise.all([
     flows.length
-      ? ctx.db
-          .selectFrom(dailyQuery(ctx, workspaceId, flows, channels, from, to).as("d"))
-          .select(["d.channel_id", "d.metric", sql<number>`sum(coalesce(d.own, d.posts))`.as("total")])
-          .groupBy(["d.channel_id", "d.metric"])
+      ? dailyQuery(ctx, workspaceId, flows, channels, from, to)
+          .select(["channel_id", "metric", sql<number>`sum(${CHANNEL_NUMBER})`.as("total")])
+          .groupBy(["metric", "channel_id"])
           .execute()
       : [],
     dailyValues(ctx, workspaceId, from, to, channels, "followers"),
@@ -393,8 +398,8 @@ async function competitorSeries(ctx: ServiceContext, m: Membership, channels: re
         .select(["channel_id", "day", "value"])
         .where("workspace_id", "=", m.workspaceId)
         .where("metric", "=", "followers")
-        .where("post_key", "=", "")
         .where("channel_id", "in", mine)
+        .where("value", "is not", null)
         .where("day", "<=", dates.at(-1)!)
         .orderBy("day")
         .execute();

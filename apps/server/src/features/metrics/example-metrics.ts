@@ -2,7 +2,7 @@ import { addDays } from "@socialplan/domain";
 import type { Locale } from "@socialplan/schema";
 import { DateTime } from "luxon";
 import type { ServiceContext } from "../../context.ts";
-import type { MetricsTable, MetricPostsTable } from "../../db/schema.ts";
+import type { MetricPostsTable, MetricsPerPostTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 
 /** Marks every number the example brings: the dashboard says so, and clearing the example removes them. */
@@ -47,7 +47,8 @@ export async function addExampleMetrics(ctx: ServiceContext, workspaceId: string
   const today = DateTime.fromJSDate(ctx.now, { zone }).toISODate()!;
   const first = addDays(today, -364);
   const switchDay = addDays(today, -120);
-  const cells: MetricsTable[] = [];
+  // The channels' own numbers and the posts' numbers (their two tables: see migration 0013).
+  const cells: MetricsPerPostTable[] = [];
   const posts: MetricPostsTable[] = [];
   const at = iso(ctx.now);
   let seed = 7;
@@ -93,12 +94,18 @@ export async function addExampleMetrics(ctx: ServiceContext, workspaceId: string
       }
     }
   }
-  for (let i = 0; i < cells.length; i += 500) await ctx.db.insertInto("metrics").values(cells.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  const own = cells.filter((c) => !c.post_key).map(({ post_key: _, ...c }) => c);
+  const perPost = cells.filter((c) => c.post_key);
+  for (let i = 0; i < own.length; i += 500) await ctx.db.insertInto("metrics").values(own.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  for (let i = 0; i < perPost.length; i += 500) await ctx.db.insertInto("metrics_per_post").values(perPost.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
   for (let i = 0; i < posts.length; i += 500) await ctx.db.insertInto("metric_posts").values(posts.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
   return cells.length;
 }
 
 export async function clearExampleMetrics(ctx: ServiceContext, workspaceId: string): Promise<void> {
-  await ctx.db.deleteFrom("metrics").where("workspace_id", "=", workspaceId).where("source", "=", EXAMPLE_SOURCE).execute();
+  await ctx.db.deleteFrom("metrics_per_post").where("workspace_id", "=", workspaceId).where("source", "=", EXAMPLE_SOURCE).execute();
+  // A channel-day keeps its row while posts of another source still have numbers that day.
+  await ctx.db.updateTable("metrics").set({ value: null, source: "" }).where("workspace_id", "=", workspaceId).where("source", "=", EXAMPLE_SOURCE).execute();
+  await ctx.db.deleteFrom("metrics").where("workspace_id", "=", workspaceId).where("value", "is", null).where("posts", "is", null).execute();
   await ctx.db.deleteFrom("metric_posts").where("workspace_id", "=", workspaceId).where("source", "=", EXAMPLE_SOURCE).execute();
 }

@@ -74,7 +74,9 @@ const BATCHES_PER_COMMIT = 10;
  * statement): the later number wins, as it does when the same file is imported again.
  */
 class BatchWriter implements MetricWriter {
-  private cells = new Map<string, Cell>();
+  /** The batches being filled: channels' own numbers, posts' numbers (each batch goes to one table). */
+  private readonly own = new Map<string, Cell>();
+  private readonly perPost = new Map<string, Cell>();
   private posts = new Map<string, PostInfo>();
   private pending: Cell[][] = [];
   private writing: Promise<void> | null = null;
@@ -84,10 +86,11 @@ class BatchWriter implements MetricWriter {
   constructor(private readonly t: WriterTarget) {}
 
   add(c: Cell) {
-    this.cells.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
-    if (this.cells.size < BATCH) return;
-    this.pending.push([...this.cells.values()]);
-    this.cells.clear();
+    const batch = c.postKey ? this.perPost : this.own;
+    batch.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
+    if (batch.size < BATCH) return;
+    this.pending.push([...batch.values()]);
+    batch.clear();
     if (this.pending.length >= BATCHES_PER_COMMIT && !this.writing) this.startWrite();
   }
   post(p: PostInfo) {
@@ -100,14 +103,17 @@ class BatchWriter implements MetricWriter {
   async finish() {
     while (this.writing) await this.writing;
     if (this.failed) throw this.failed;
-    if (this.cells.size) this.pending.push([...this.cells.values()]);
-    this.cells.clear();
+    for (const batch of [this.own, this.perPost]) {
+      if (batch.size) this.pending.push([...batch.values()]);
+      batch.clear();
+    }
     await this.write();
     return this.written;
   }
   abort() {
     this.pending = [];
-    this.cells.clear();
+    this.own.clear();
+    this.perPost.clear();
     this.posts.clear();
   }
 
@@ -120,17 +126,23 @@ class BatchWriter implements MetricWriter {
       });
   }
 
-  /** One statement per batch size, its SQL text built once: building a query object per number costs more than writing it. */
-  private upsertSql(rows: number): string {
-    let text = this.sqlText.get(rows);
+  /**
+   * One statement per table and batch size, its SQL text built once: building a query object per number costs more
+   * than writing it. A channel's own numbers go to `metrics`, posts' numbers to `metrics_per_post`.
+   */
+  private upsertSql(perPost: boolean, rows: number): string {
+    const id = perPost ? -rows : rows;
+    let text = this.sqlText.get(id);
     if (!text) {
       let n = 0;
+      const width = perPost ? 8 : 7;
       const p = () => (this.t.dialect === "postgres" ? `$${++n}` : "?");
-      const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: 8 }, p).join(", ")})`).join(", ");
-      text =
-        `insert into metrics (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values ${tuples} ` +
-        "on conflict (workspace_id, channel_id, post_key, day, metric) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at";
-      this.sqlText.set(rows, text);
+      const tuples = Array.from({ length: rows }, () => `(${Array.from({ length: width }, p).join(", ")})`).join(", ");
+      const set = "do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at";
+      text = perPost
+        ? `insert into metrics_per_post (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values ${tuples} on conflict (workspace_id, day, channel_id, metric, post_key) ${set}`
+        : `insert into metrics (workspace_id, channel_id, day, metric, value, source, updated_at) values ${tuples} on conflict (workspace_id, metric, channel_id, day) ${set}`;
+      this.sqlText.set(id, text);
     }
     return text;
   }
@@ -143,9 +155,13 @@ class BatchWriter implements MetricWriter {
     const at = iso(this.t.now);
     await this.t.db.transaction().execute(async (trx) => {
       for (const cells of statements) {
+        const perPost = cells[0]!.postKey !== "";
         const params: unknown[] = [];
-        for (const c of cells) params.push(this.t.workspaceId, c.channelId, c.postKey, c.day, c.metric, c.value, this.t.source, at);
-        await trx.executeQuery(CompiledQuery.raw(this.upsertSql(cells.length), params));
+        for (const c of cells) {
+          if (perPost) params.push(this.t.workspaceId, c.channelId, c.postKey, c.day, c.metric, c.value, this.t.source, at);
+          else params.push(this.t.workspaceId, c.channelId, c.day, c.metric, c.value, this.t.source, at);
+        }
+        await trx.executeQuery(CompiledQuery.raw(this.upsertSql(perPost, cells.length), params));
       }
       if (posts.length) {
         await trx

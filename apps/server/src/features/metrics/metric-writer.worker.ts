@@ -6,10 +6,11 @@ import type { WriterMessage, WriterReply, WriterSetup } from "./metric-writer.ts
  * Writes an import's numbers into SQLite on its own thread and connection, while the request's thread reads the
  * file: the two run side by side, and the server's event loop never waits on a large import.
  *
- * Numbers are staged in a temporary table (memory, no index, no lock on the database) and merged into `metrics` in
- * the table's own order, a large part at a time: sorted inserts touch each page of the table once per merge instead
- * of once per number. Every merge is one short write transaction (BEGIN IMMEDIATE), so another writer waits at most
- * that long; a file cut off half way leaves whole merges that the same file, imported again, replaces.
+ * Numbers are staged in a temporary table (memory, no index, no lock on the database) and merged into `metrics` and
+ * `metrics_per_post` in each table's own order, a large part at a time: sorted inserts touch each page of a table
+ * once per merge instead of once per number. Every merge is one short write transaction (BEGIN IMMEDIATE), so
+ * another writer waits at most that long; a file cut off half way leaves whole merges that the same file, imported
+ * again, replaces.
  *
  * Foreign keys are checked once per merge, inside its transaction, instead of once per number: rows of a channel
  * deleted while the file was being read are dropped there (the lookups per row cost a fifth of the write time).
@@ -33,13 +34,21 @@ const stageOne = db.prepare("insert into temp.metric_stage values (?, ?, ?, ?, ?
 const addKey = Object.fromEntries(KINDS.map((k) => [k, db.prepare(`insert into temp.key_${k} (n, v) values (?, ?)`)])) as Record<(typeof KINDS)[number], Database.Statement>;
 const keyCount = { channel: 0, post: 0, day: 0, metric: 0 };
 const dropGone = db.prepare("delete from temp.metric_stage where c in (select n from temp.key_channel where v not in (select id from strategy_entries where workspace_id = ? and kind = 'channel'))");
-// The same key twice in a file: the later row wins (staged later, merged later).
-const merge = db.prepare(
-  "insert into metrics (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) " +
+// The same key twice in a file: the later row wins (staged later, merged later). A channel's own numbers go to
+// `metrics` (keeping the day's post sum), posts' numbers to `metrics_per_post`, each in its table's order.
+const mergeOwn = db.prepare(
+  "insert into metrics (workspace_id, channel_id, day, metric, value, source, updated_at) " +
+    "select ?, c.v, d.v, m.v, s.value, ?, ? from temp.metric_stage s " +
+    "join temp.key_channel c on c.n = s.c join temp.key_post p on p.n = s.p join temp.key_day d on d.n = s.d join temp.key_metric m on m.n = s.m " +
+    "where p.v = '' order by m.v, c.v, d.v, s.rowid " +
+    "on conflict (workspace_id, metric, channel_id, day) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at",
+);
+const mergePerPost = db.prepare(
+  "insert into metrics_per_post (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) " +
     "select ?, c.v, p.v, d.v, m.v, s.value, ?, ? from temp.metric_stage s " +
     "join temp.key_channel c on c.n = s.c join temp.key_post p on p.n = s.p join temp.key_day d on d.n = s.d join temp.key_metric m on m.n = s.m " +
-    "where true order by m.v, c.v, d.v, p.v, s.rowid " +
-    "on conflict (workspace_id, channel_id, post_key, day, metric) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at",
+    "where p.v <> '' order by d.v, c.v, m.v, p.v, s.rowid " +
+    "on conflict (workspace_id, day, channel_id, metric, post_key) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at",
 );
 const clear = db.prepare("delete from temp.metric_stage");
 const channelExists = db.prepare("select 1 from strategy_entries where id = ? and workspace_id = ? and kind = 'channel'").pluck();
@@ -49,6 +58,9 @@ const savePost = db.prepare(
 );
 
 let staged = 0;
+/** Of the staged numbers, those of a post (the rest are channels' own); the number the empty post key got. */
+let stagedPerPost = 0;
+let noPost = -1;
 let written = 0;
 let dropped = 0;
 let posts: WriterMessage["posts"] = [];
@@ -57,19 +69,27 @@ const mergeStaged = db.transaction(() => {
   const gone = dropGone.run(setup.workspaceId).changes;
   dropped += gone;
   written += staged - gone;
-  merge.run(setup.workspaceId, setup.source, setup.at);
+  if (stagedPerPost < staged) mergeOwn.run(setup.workspaceId, setup.source, setup.at);
+  if (stagedPerPost > 0) mergePerPost.run(setup.workspaceId, setup.source, setup.at);
   clear.run();
   for (const p of posts) {
     if (channelExists.get(p.channelId, setup.workspaceId)) savePost.run(setup.workspaceId, p.channelId, p.postKey, p.publishedAt, p.permalink, p.caption, p.postType, setup.source);
   }
   staged = 0;
+  stagedPerPost = 0;
   posts = [];
 });
 
 function stage(m: WriterMessage) {
-  for (const k of KINDS) for (const v of m.keys[k]) addKey[k].run(keyCount[k]++, v);
+  for (const k of KINDS) {
+    for (const v of m.keys[k]) {
+      if (k === "post" && v === "") noPost = keyCount.post;
+      addKey[k].run(keyCount[k]++, v);
+    }
+  }
   const cells = m.cells;
   const width = 5;
+  for (let j = 1; j < cells.length; j += width) if (cells[j] !== noPost) stagedPerPost += 1;
   let i = 0;
   for (; i + STAGE_ROWS * width <= cells.length; i += STAGE_ROWS * width) stageMany.run(cells.slice(i, i + STAGE_ROWS * width));
   for (; i < cells.length; i += width) stageOne.run(cells.slice(i, i + width));

@@ -3,7 +3,7 @@ import type { GoalProgress, MetricCell } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { badRequest, type FieldIssue } from "../../lib/errors.ts";
-import { sql } from "kysely";
+import { SqliteAdapter, sql, type RawBuilder } from "kysely";
 import { channelsOf } from "../posts/posts.service.ts";
 
 /**
@@ -24,29 +24,56 @@ export async function putMetrics(ctx: ServiceContext, m: Membership, cells: read
     });
   }
   if (issues.length) throw badRequest("validation.failed", {}, issues);
+  const at = iso(ctx.now);
   for (const c of cells) {
-    const key = { workspace_id: m.workspaceId, channel_id: c.channelId, post_key: c.postId ?? "", day: c.day, metric: c.metric };
-    if (c.value === null) {
-      await ctx.db.deleteFrom("metrics").where("workspace_id", "=", key.workspace_id).where("channel_id", "=", key.channel_id).where("post_key", "=", key.post_key).where("day", "=", key.day).where("metric", "=", key.metric).execute();
+    const value = c.value;
+    if (c.postId) {
+      const remove = ctx.db.deleteFrom("metrics_per_post").where("workspace_id", "=", m.workspaceId).where("day", "=", c.day).where("channel_id", "=", c.channelId).where("metric", "=", c.metric).where("post_key", "=", c.postId);
+      if (value === null) await remove.execute();
+      else {
+        await ctx.db
+          .insertInto("metrics_per_post")
+          .values({ workspace_id: m.workspaceId, channel_id: c.channelId, day: c.day, metric: c.metric, post_key: c.postId, value, source, updated_at: at })
+          .onConflict((oc) => oc.columns(["workspace_id", "day", "channel_id", "metric", "post_key"]).doUpdateSet({ value, source, updated_at: at }))
+          .execute();
+      }
       continue;
     }
-    const value = c.value;
+    if (value === null) {
+      // The channel's own number goes; the day's post numbers (if any) stay and count again.
+      await ctx.db.updateTable("metrics").set({ value: null, source: "", updated_at: at }).where("workspace_id", "=", m.workspaceId).where("metric", "=", c.metric).where("channel_id", "=", c.channelId).where("day", "=", c.day).execute();
+      await ctx.db.deleteFrom("metrics").where("workspace_id", "=", m.workspaceId).where("metric", "=", c.metric).where("channel_id", "=", c.channelId).where("day", "=", c.day).where("value", "is", null).where("posts", "is", null).execute();
+      continue;
+    }
     await ctx.db
       .insertInto("metrics")
-      .values({ ...key, value, source, updated_at: iso(ctx.now) })
-      .onConflict((oc) => oc.columns(["workspace_id", "channel_id", "post_key", "day", "metric"]).doUpdateSet({ value, source, updated_at: iso(ctx.now) }))
+      .values({ workspace_id: m.workspaceId, channel_id: c.channelId, day: c.day, metric: c.metric, value, source, updated_at: at })
+      .onConflict((oc) => oc.columns(["workspace_id", "metric", "channel_id", "day"]).doUpdateSet({ value, source, updated_at: at }))
       .execute();
   }
 }
 
+/** Numbers as entered or imported: each channel's own numbers per day, and each post's (`postId` set), by day. */
 export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: { channelId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  const LIMIT = 100_000;
   const { metrics, channels } = await keysOf(ctx, workspaceId, q.channelId ? [q.channelId] : undefined);
   if (!metrics.length || !channels.length) return [];
-  let query = ctx.db.selectFrom("metrics").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("metric", "in", metrics).where("channel_id", "in", channels);
-  if (q.from) query = query.where("day", ">=", q.from);
-  if (q.to) query = query.where("day", "<=", q.to);
-  const rows = await query.orderBy("day").orderBy("channel_id").orderBy("metric").limit(100_000).execute();
-  return rows.map((r) => ({ channelId: r.channel_id, postId: r.post_key || null, day: r.day, metric: r.metric, value: Number(r.value), source: r.source }));
+  let own = ctx.db.selectFrom("metrics").select(["channel_id", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("metric", "in", metrics).where("channel_id", "in", channels).where("value", "is not", null);
+  let perPost = ctx.db.selectFrom("metrics_per_post").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("channel_id", "in", channels);
+  if (q.from) {
+    own = own.where("day", ">=", q.from);
+    perPost = perPost.where("day", ">=", q.from);
+  }
+  if (q.to) {
+    own = own.where("day", "<=", q.to);
+    perPost = perPost.where("day", "<=", q.to);
+  }
+  const [a, b] = await Promise.all([own.orderBy("day").orderBy("channel_id").orderBy("metric").limit(LIMIT).execute(), perPost.orderBy("day").orderBy("channel_id").orderBy("metric").limit(LIMIT).execute()]);
+  const rows = [
+    ...a.map((r) => ({ channelId: r.channel_id, postId: null, day: r.day, metric: r.metric, value: Number(r.value), source: r.source })),
+    ...b.map((r) => ({ channelId: r.channel_id, postId: r.post_key as string | null, day: r.day, metric: r.metric, value: Number(r.value), source: r.source })),
+  ];
+  return rows.sort((x, y) => x.day.localeCompare(y.day) || x.channelId.localeCompare(y.channelId) || x.metric.localeCompare(y.metric)).slice(0, LIMIT);
 }
 
 /**
@@ -71,9 +98,8 @@ export async function keysOf(ctx: ServiceContext, workspaceId: string, channelId
   return { metrics, channels };
 }
 
-/** Per channel, day and metric: the channel's own number (post ""), else the sum of its posts' numbers that day. */
-const OWN = sql<number | null>`max(case when post_key = '' then value end)`;
-const POSTS = sql<number | null>`sum(case when post_key <> '' then value end)`;
+/** A channel's number on a day: its own where it has one, else its posts' added up (one row: see migration 0013). */
+export const CHANNEL_NUMBER = sql<number>`coalesce(value, posts)`;
 
 /**
  * Each channel's number per day and metric: the channel's own number where one was entered or imported for the
@@ -82,30 +108,37 @@ const POSTS = sql<number | null>`sum(case when post_key <> '' then value end)`;
 export async function dailyValues(ctx: ServiceContext, workspaceId: string, from: string, to: string, channelIds?: readonly string[], metric?: string | readonly string[]) {
   const { metrics, channels } = await keysOf(ctx, workspaceId, channelIds, metric);
   if (!metrics.length || !channels.length) return [];
-  const rows = await dailyQuery(ctx, workspaceId, metrics, channels, from, to).execute();
-  return rows.map((r) => ({ channelId: r.channel_id, day: r.day, metric: r.metric, value: Number(r.own ?? r.posts ?? 0) }));
-}
-
-/** The query of `dailyValues`, grouped in the table's own order (workspace, metric, channel, day, post): no sorting. */
-export function dailyQuery(ctx: ServiceContext, workspaceId: string, metrics: readonly string[], channels: readonly string[], from: string, to: string) {
-  return ctx.db
-    .selectFrom("metrics")
-    .select(["channel_id", "day", "metric", OWN.as("own"), POSTS.as("posts")])
-    .where("workspace_id", "=", workspaceId)
-    .where("metric", "in", [...metrics])
-    .where("channel_id", "in", [...channels])
-    .where("day", ">=", from)
-    .where("day", "<=", to)
-    .groupBy(["metric", "channel_id", "day"]);
+  // One row per metric and channel with its days as one JSON array each: a row (and its strings) per number cost
+  // three times as much to hand over as the numbers themselves.
+  const rows = await dailyQuery(ctx, workspaceId, metrics, channels, from, to)
+    .select(["metric", "channel_id", jsonArray(ctx, sql`day`).as("days"), jsonArray(ctx, CHANNEL_NUMBER).as("values")])
+    .groupBy(["metric", "channel_id"])
+    .execute();
+  return rows.flatMap((r) => {
+    const values = fromJson<number[]>(r.values);
+    return fromJson<string[]>(r.days).map((day, i) => ({ channelId: r.channel_id, day, metric: r.metric, value: Number(values[i]) }));
+  });
 }
 
 /**
- * A KPI's daily series over its channels, added up in the database: per channel and day its own number, else the sum
- * of its posts' numbers that day; then the channels together.
+ * A group's values of an expression as one JSON array, in the order the rows are read (each array of a query in the
+ * same order): `json_group_array` on SQLite, `json_agg` on PostgreSQL.
  */
+export function jsonArray(ctx: ServiceContext, expression: RawBuilder<unknown>): RawBuilder<unknown> {
+  return ctx.db.getExecutor().adapter instanceof SqliteAdapter ? sql`json_group_array(${expression})` : sql`json_agg(${expression})`;
+}
+
+/** A JSON aggregate as read: text from SQLite, already parsed by PostgreSQL's driver. */
+export const fromJson = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+/** The channel-days of `dailyValues`: a range of the table's own order (workspace, metric, channel, day) per metric and channel. */
+export function dailyQuery(ctx: ServiceContext, workspaceId: string, metrics: readonly string[], channels: readonly string[], from: string, to: string) {
+  return ctx.db.selectFrom("metrics").where("workspace_id", "=", workspaceId).where("metric", "in", [...metrics]).where("channel_id", "in", [...channels]).where("day", ">=", from).where("day", "<=", to);
+}
+
+/** A KPI's daily series over its channels: each channel's number per day, the channels added up in the database. */
 async function kpiSeries(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], metric: string, to: string, from = "0000-01-01"): Promise<{ date: string; value: number }[]> {
-  const perChannel = dailyQuery(ctx, workspaceId, [metric], channelIds, from, to).as("c");
-  const rows = await ctx.db.selectFrom(perChannel).select(["c.day", sql<number>`sum(coalesce(c.own, c.posts))`.as("value")]).groupBy("c.day").orderBy("c.day").execute();
+  const rows = await dailyQuery(ctx, workspaceId, [metric], channelIds, from, to).select(["day", sql<number>`sum(${CHANNEL_NUMBER})`.as("value")]).groupBy("day").orderBy("day").execute();
   return rows.map((r) => ({ date: r.day, value: Number(r.value) }));
 }
 
