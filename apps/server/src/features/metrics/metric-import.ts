@@ -145,7 +145,8 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   const channels = await channelsOf(db, m.workspaceId);
   const defaultChannel = q.channelId && channels.has(q.channelId) ? q.channelId : null;
   const permalinks = q.preset === "meta" ? await postsByPermalink(db, m.workspaceId) : new Map<string, string>();
-  const writer = createWriter({ db, dialect, file: dialect === "sqlite" ? sqliteFile(dataDir) : null, workspaceId: m.workspaceId, source: `import:${q.preset}`, now }, q.dryRun);
+  // A GA4 export's rows are traffic (saved below), never channel numbers: no writer (or its thread) is started for it.
+  const writer = createWriter({ db, dialect, file: dialect === "sqlite" ? sqliteFile(dataDir) : null, workspaceId: m.workspaceId, source: `import:${q.preset}`, now }, q.dryRun || q.preset === "ga4");
   const traffic = new Map<string, TrafficRow>();
   const result: MetricImportResult = { rows: 0, good: 0, cells: 0, errors: [], errorCount: 0, columns: [], language: null, preview: [] };
   const fail = (line: number, field: string, key: string, params: MessageParams = {}) => {

@@ -43,12 +43,13 @@ export interface WriterTarget {
   now: Date;
 }
 
-export function createWriter(t: WriterTarget, dryRun: boolean): MetricWriter {
-  if (dryRun) return new CountingWriter();
+/** The writer for an import; `countOnly` (a dry run, or a file with no numbers for `metrics`) writes nothing. */
+export function createWriter(t: WriterTarget, countOnly: boolean): MetricWriter {
+  if (countOnly) return new CountingWriter();
   return t.dialect === "sqlite" && t.file ? new ThreadWriter(t, t.file) : new BatchWriter(t);
 }
 
-/** A dry run: counts what would be written. */
+/** A dry run (or nothing to write): counts what would be written. */
 class CountingWriter implements MetricWriter {
   private n = 0;
   add() {
