@@ -30,7 +30,8 @@ await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-publish-"));
-const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "error" });
+// The sink listens on loopback, which outbound requests reach only when allowed.
+const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "error", OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8" });
 const { deps, handle } = await openDeps(config);
 const db = deps.db;
 const now = () => new Date();

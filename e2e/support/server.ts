@@ -23,7 +23,8 @@ export async function startApp(): Promise<{ url: string; stop: () => Promise<voi
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: "warn" },
+    // The specs publish to peers on loopback (a local Bluesky PDS), which only an allowed address range reaches.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: "warn", OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8,::1/128" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; i < 100; i++) {

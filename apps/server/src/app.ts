@@ -1,13 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
-import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "./context.ts";
 import { assetRoutes } from "./features/assets/assets.routes.ts";
 import { authRoutes } from "./features/auth/auth.routes.ts";
@@ -28,9 +24,13 @@ import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
 import { serializerCompiler } from "./lib/serializer.ts";
 import { followShortLink } from "./features/posts/short-links.ts";
 import { shortLinkParamsSchema } from "@socialplan/schema";
-import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerCleanText } from "./plugins/clean-text.ts";
+import { registerErrorHandling, sendFrameworkError } from "./plugins/errors.ts";
 import { registerSession } from "./plugins/session.ts";
 import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
+import { documentAccess, originForm } from "./plugins/request-target.ts";
+import { registerCompression, registerSecurityHeaders } from "./plugins/security-headers.ts";
+import { registerWebApp } from "./plugins/web-app.ts";
 
 export const VERSION = "0.1.0";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -45,11 +45,18 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     logger: options.logger ?? false,
     bodyLimit: deps.config.bodyLimit,
     trustProxy: deps.config.trustProxy,
+    // Requests in absolute form ("GET http://host/api/… HTTP/1.1") are answered as the path they name.
+    rewriteUrl: (req) => originForm(req.url ?? "/"),
+    // An address the router cannot read (bad percent-encoding, a part over 100 characters) gets our error body too.
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only; anything else gets a clear 415.
   app.removeContentTypeParser("text/plain");
+  // Before any route: security headers on every response, and compression of the dynamic ones.
+  await registerSecurityHeaders(app);
+  await registerCompression(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
@@ -63,13 +70,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "sp_session" } } },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentAccess,
   });
   registerErrorHandling(app, deps.config.bodyLimit);
+  // Control characters never reach a handler: JSON bodies and query strings are cleaned before validation.
+  registerCleanText(app);
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
-  // CSRF first: a forged request is refused before anything else looks at it.
+  // CSRF first: a forged request is refused before anything else looks at it, whatever address it came to.
   app.addHook("onRequest", (request, reply, done) => {
-    if (STATE_CHANGING.has(request.method) && request.url.startsWith("/api/")) app.csrfProtection(request, reply, done);
+    if (STATE_CHANGING.has(request.method)) app.csrfProtection(request, reply, done);
     else done();
   });
   registerSession(app, deps);
@@ -105,21 +114,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer-when-downgrade").redirect(target, 302);
   });
 
-  await registerWebApp(app, deps.config.webDist);
+  await registerWebApp(app, { root: deps.config.webDist, serveSourceMaps: deps.config.serveSourceMaps });
   return app;
-}
-
-/** Serves the built single-page app, with index.html for every client-side route. */
-async function registerWebApp(app: FastifyInstance, configured: string | undefined) {
-  const root = configured ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web/dist");
-  if (!fs.existsSync(path.join(root, "index.html"))) return;
-  await app.register(fastifyStatic, { root, wildcard: false, index: false });
-  app.get("/*", { config: { public: true }, schema: { hide: true } }, (request, reply) => {
-    const file = (request.params as { "*": string })["*"];
-    if (file && !file.startsWith("api/") && fs.existsSync(path.join(root, file)) && !file.includes("..")) {
-      return reply.header("cache-control", file.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache").sendFile(file);
-    }
-    if (file.startsWith("api/")) return reply.callNotFound();
-    return reply.header("cache-control", "no-cache").sendFile("index.html");
-  });
 }

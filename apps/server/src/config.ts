@@ -1,5 +1,6 @@
 import path from "node:path";
 import { DEFAULT_ASSET_MAX_BYTES } from "@socialplan/schema";
+import { parseAllowList, type AllowList } from "./lib/outbound-address.ts";
 
 export interface Config {
   port: number;
@@ -19,6 +20,8 @@ export interface Config {
   bodyLimit: number;
   logLevel: string;
   webDist: string | undefined;
+  /** Serve the web app's source maps (*.map): they are built into the web dist, but not served unless this is on. */
+  serveSourceMaps: boolean;
   /** The largest file the asset library takes, in bytes. */
   assetMaxBytes: number;
   /** S3-compatible object storage for the asset library; files go under dataDir/files when unset. */
@@ -29,6 +32,11 @@ export interface Config {
   publishLeaseMs: number;
   /** How often a publisher looks for due work on its own (ms): 1 s on SQLite; 10 s on PostgreSQL, where pg-boss wakes it on time. */
   publishPollMs: number;
+  /**
+   * Private addresses that webhooks, WordPress, Mastodon and Bluesky connections may reach (OUTBOUND_ALLOW_PRIVATE):
+   * CIDR ranges, or `*` for the local network. Everything else but public addresses is refused.
+   */
+  outboundAllowPrivate: AllowList;
 }
 
 export interface S3Config {
@@ -66,11 +74,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     logLevel: env.LOG_LEVEL ?? "info",
     webDist: env.WEB_DIST,
+    serveSourceMaps: ["1", "true"].includes((env.SERVE_SOURCE_MAPS ?? "").toLowerCase()),
     assetMaxBytes: positive("ASSET_MAX_BYTES", env.ASSET_MAX_BYTES, DEFAULT_ASSET_MAX_BYTES),
     s3: loadS3(env),
     publisher: publisherMode(env.PUBLISHER),
     publishLeaseMs: positive("PUBLISH_LEASE_MS", env.PUBLISH_LEASE_MS, 120_000),
     publishPollMs: positive("PUBLISH_POLL_MS", env.PUBLISH_POLL_MS, databaseUrl ? 10_000 : 1000),
+    outboundAllowPrivate: parseAllowList(env.OUTBOUND_ALLOW_PRIVATE),
   };
 }
 

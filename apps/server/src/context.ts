@@ -7,6 +7,7 @@ import type { BlobStore } from "./lib/blob-store.ts";
 import type { Clock } from "./lib/clock.ts";
 import type { SecretBox } from "./lib/crypto.ts";
 import type { Mailer } from "./lib/mailer.ts";
+import type { Outbound } from "./lib/outbound.ts";
 
 /** What the server is built from; tests pass their own clock, database and mailer. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Where the asset library's bytes live: DATA_DIR/files or S3-compatible storage. */
   blobs: BlobStore;
+  /** The one client for URLs users give (webhooks, WordPress, Mastodon, Bluesky): private addresses refused. */
+  outbound: Outbound;
   /**
    * Tells the publishing side that deliveries fall due at these times (or now): wakes the publisher running in
    * this process, and in PostgreSQL mode queues pg-boss wake-ups for the workers.

@@ -9,6 +9,7 @@ import { createBlobStore } from "./lib/blob-store.ts";
 import { systemClock } from "./lib/clock.ts";
 import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
+import { createOutbound } from "./lib/outbound.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
 
@@ -24,6 +25,7 @@ export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "c
     mailer: options.mailer ?? createMailer(config.smtpUrl, config.mailFrom),
     secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
     blobs: await createBlobStore(config.dataDir, config.s3),
+    outbound: createOutbound({ allow: config.outboundAllowPrivate }),
   };
   return { deps, handle };
 }
@@ -57,6 +59,7 @@ export async function createServer(config: Config, options: BuildOptions & Parti
   app.addHook("onClose", async () => {
     await publisher?.stop();
     await signals?.stop();
+    await deps.outbound.close();
     await handle.destroy();
   });
   return { app, deps };

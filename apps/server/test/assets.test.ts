@@ -226,7 +226,9 @@ for (const dialect of DIALECTS) {
       for (const id of [legacyId, duplicateId]) {
         await t.deps.db.insertInto("uploads").values({ id, workspace_id: workspace.id, content_type: "image/png", size: bytes.length, bytes, created_by: null, created_at: now }).execute();
       }
-      const persona = (await owner.client.post(`${base}/strategy/collections/persona`, { data: { name: "Twin", photo_upload_id: duplicateId } })).json();
+      // A persona saved by an earlier version, pointing at its photo in `uploads` (today's saves only take library assets).
+      const persona = (await owner.client.post(`${base}/strategy/collections/persona`, { data: { name: "Twin" } })).json();
+      await t.deps.db.updateTable("strategy_entries").set({ data: JSON.stringify({ name: "Twin", photo_upload_id: duplicateId }) }).where("id", "=", persona.id).execute();
       expect(await moveLegacyUploads(t.deps)).toBe(2);
       expect(await moveLegacyUploads(t.deps)).toBe(0);
       const file = await owner.client.get(`${base}/assets/${legacyId}/file`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildWorkspace } from "./helpers/factories.ts";
 import { photo } from "./helpers/media.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "./helpers/posts.ts";
-import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
+import { ALLOW_LOOPBACK, createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
 /**
  * A HAND-WRITTEN stand-in for a Mastodon server — used only because no Mastodon-compatible server installs here
@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
     let masto: Awaited<ReturnType<typeof startMastodonStandIn>>;
     beforeAll(async () => {
       masto = await startMastodonStandIn();
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, { env: ALLOW_LOOPBACK });
     });
     afterAll(async () => {
       await t.close();

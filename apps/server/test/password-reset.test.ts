@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
       const client = new TestClient(t.app);
       expect((await client.get("/api/config")).json().emailEnabled).toBe(false);
       const res = await client.post("/api/auth/password-reset/request", { email: "x@example.com" });
-      expect(res.statusCode).toBe(503);
+      expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe("auth.email_disabled");
     });
 

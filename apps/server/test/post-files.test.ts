@@ -67,8 +67,8 @@ for (const dialect of DIALECTS) {
       await schedule(owner, workspace.id, p.id, "2026-12-01T00:30:00Z");
       const res = await owner.client.get(`/api/workspaces/${workspace.id}/posts/export`);
       expect(res.headers["content-type"]).toContain("text/csv");
-      expect(res.body.startsWith("\uFEFFdate,time,status,channel,title,text")).toBe(true);
-      expect(res.body).toContain('2026-12-01,09:30,scheduled,instagram,"Line one, with a comma","Line one, with a comma\nand a second line",,Winter');
+      expect(res.body.startsWith('\uFEFF"date","time","status","channel","title","text"')).toBe(true);
+      expect(res.body).toContain('"2026-12-01","09:30","scheduled","instagram","Line one, with a comma","Line one, with a comma\nand a second line","","Winter"');
     });
 
     it("serves a private iCalendar feed that a new address or revoking turns off", async () => {

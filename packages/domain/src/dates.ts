@@ -1,13 +1,23 @@
-/** Calendar dates as "YYYY-MM-DD" strings, computed in UTC so that no time zone shifts a day. */
+/**
+ * Calendar dates as "YYYY-MM-DD" strings, computed in UTC so that no time zone shifts a day. The strings sort
+ * as dates only while the year has four digits, so a date computed past 9999-12-31 (a deadline plus a cadence…)
+ * stays at 9999-12-31, and one before 0000-01-01 at that day: comparisons and loops keep working at the ends.
+ */
 
 const DAY_MS = 86_400_000;
+const FIRST_MS = new Date(0).setUTCFullYear(0, 0, 1);
+const LAST_MS = Date.UTC(9999, 11, 31);
+// Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes them as written.
+const utc = (year: number, monthIndex: number, day: number) => new Date(0).setUTCFullYear(year, monthIndex, day);
 
+/** Milliseconds of a "YYYY-MM-DD" date at 00:00 UTC (years below 100 too, which `Date.UTC` would move to 19xx). */
 export function parseDate(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return utc(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
+/** The "YYYY-MM-DD" date of an instant (UTC), kept within 0000-01-01 … 9999-12-31. */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return new Date(Math.min(Math.max(ms, FIRST_MS), LAST_MS)).toISOString().slice(0, 10);
 }
 
 /** Whole days from `a` to `b` (negative when b is earlier). */
@@ -24,8 +34,8 @@ export function addMonthsToDate(date: string, n: number): string {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7)) - 1 + n;
   const d = Number(date.slice(8, 10));
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return formatDate(Date.UTC(y, m, Math.min(d, lastDay)));
+  const lastDay = new Date(utc(y, m + 1, 0)).getUTCDate();
+  return formatDate(utc(y, m, Math.min(d, lastDay)));
 }
 
 /** True for a real calendar date written "YYYY-MM-DD". */

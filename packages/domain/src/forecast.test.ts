@@ -42,8 +42,8 @@ describe("goal progress and forecast", () => {
     expect(f.current).toBe(1000 + 4 * 175);
     expect(f.progress).toBeCloseTo(70, 6);
     expect(f.forecastDate).toBe("2026-09-08"); // (2000 − 1000) / 4 = day 250 from 1 January
-    // 300 more followers over the 189 days from the last measurement (25 June) to 31 December.
-    expect(f.neededPerWeek).toBeCloseTo((300 / 189) * 7, 6);
+    // 300 more followers over the 184 days from today (30 June), not from the last measurement (25 June), to 31 December.
+    expect(f.neededPerWeek).toBeCloseTo((300 / 184) * 7, 6);
   });
 
   it("is behind when the trend arrives after the deadline, and says when", () => {

@@ -1,4 +1,4 @@
-import { daysBetween, parseDate } from "./dates.ts";
+import { daysBetween, formatDate, parseDate } from "./dates.ts";
 
 /** One measured value of a KPI on a day ("YYYY-MM-DD"). */
 export interface Point {
@@ -24,7 +24,7 @@ export interface GoalForecast {
   current: number | null;
   /** Progress from baseline to target, 0..100 (can pass 100 or go below 0 when the number moved the other way). */
   progress: number | null;
-  /** What is still needed per week, from the last measurement to the deadline, to reach the target in time. */
+  /** What is still needed per week, from today to the deadline, to reach the target in time (null once it is past). */
   neededPerWeek: number | null;
   /** The better of the two fits, when there is enough data. */
   fit: Fit | null;
@@ -85,7 +85,7 @@ function reachDate(fit: Fit, from: string, target: number, increase: boolean): s
   const reached = (v: number) => (increase ? v >= target : v <= target);
   if (reached(fit.at(from))) return from;
   // The fits are monotonic: step by a day up to ten years, by bisection over the day count.
-  const day = (n: number) => new Date(parseDate(from) + n * 86_400_000).toISOString().slice(0, 10);
+  const day = (n: number) => formatDate(parseDate(from) + n * 86_400_000);
   if (!reached(fit.at(day(MAX_FORECAST_DAYS)))) return null;
   let lo = 0;
   let hi = MAX_FORECAST_DAYS;
@@ -110,7 +110,8 @@ export function forecastGoal(input: { points: readonly Point[]; baseline: number
   const current = last?.value ?? null;
   const span = input.target - input.baseline;
   const progress = current === null ? null : span === 0 ? 100 : ((current - input.baseline) / span) * 100;
-  const daysLeft = last ? daysBetween(last.date, input.deadline) : daysBetween(input.today, input.deadline);
+  // From today, as the screen says ("per week from now"): the days since the last measurement are already gone.
+  const daysLeft = daysBetween(input.today, input.deadline);
   const remaining = input.target - (current ?? input.baseline);
   const neededPerWeek = daysLeft > 0 ? (remaining / daysLeft) * 7 : null;
   const base = { current, progress, neededPerWeek };

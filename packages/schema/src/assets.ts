@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
+import { fileNameSchema } from "./vocabulary.ts";
 
 /** The shared asset library (§13 `exec.storage`): images, video and documents the team uses in posts, cards and the strategy. */
 export const ASSET_KINDS = ["image", "video", "document"] as const;
@@ -85,10 +86,10 @@ export const assetQuerySchema = z
     collectionId: idSchema.optional(),
   })
   .strict();
-export const uploadAssetQuerySchema = z.object({ name: z.string().trim().min(1).max(200), collectionId: idSchema.optional() }).strict();
+export const uploadAssetQuerySchema = z.object({ name: fileNameSchema, collectionId: idSchema.optional() }).strict();
 export const updateAssetSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: fileNameSchema,
     altText: z.string().trim().max(1000),
     tags: z.array(tag).max(30),
     collectionId: idSchema.nullable(),

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
 import { HATS } from "./roles.ts";
+import { dateSchema } from "./vocabulary.ts";
 
 /** The guide's workflow stages (§13 `exec.workflow`), in order. */
 export const STAGES = ["backlog", "next", "in_progress", "on_hold", "review", "done"] as const;
 export type Stage = (typeof STAGES)[number];
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 
-const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
 const checklistItem = z.object({ text: z.string().trim().min(1).max(300), done: z.boolean() }).strict();
 
 export const cardSchema = z.object({
@@ -40,7 +40,7 @@ const cardFields = {
   description: z.string().max(20_000),
   assigneeIds: z.array(idSchema).max(20),
   hat: z.enum(HATS).nullable(),
-  dueDate: dateText.nullable(),
+  dueDate: dateSchema.nullable(),
   priority: z.enum(PRIORITIES).nullable(),
   labels: z.array(z.string().trim().min(1).max(40)).max(20),
   checklist: z.array(checklistItem).max(100),

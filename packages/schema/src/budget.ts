@@ -2,11 +2,12 @@ import { BUDGET_CATEGORIES, periodMonths, sheetFigures, type BudgetLineInput } f
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { LOCALES } from "./locale.ts";
+import { MAX_MONEY_MINOR } from "./money.ts";
 import { monthSchema } from "./workspace.ts";
 
 export const budgetCategorySchema = z.enum(BUDGET_CATEGORIES);
 /** An amount in integer minor units of the workspace currency (cents, or whole won). */
-export const amountSchema = z.number().int().min(0).max(1e13);
+export const amountSchema = z.number().int().min(0).max(MAX_MONEY_MINOR);
 const amountsByMonth = z.record(monthSchema, amountSchema);
 
 export const budgetLineSchema = z.object({

@@ -1,7 +1,7 @@
 import { METRICS } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema } from "./common.ts";
-import { dateSchema } from "./strategy/entries.ts";
+import { dateSchema, periodFits } from "./vocabulary.ts";
 
 /** A built-in metric, or a workspace's own ("custom:<name>", lower case). */
 export const metricNameSchema = z.union([z.enum(METRICS), z.string().regex(/^custom:[a-z0-9_]{1,40}$/, { error: "validation.metric" })]);
@@ -98,7 +98,7 @@ export type MetricImportResult = z.infer<typeof metricImportResultSchema>;
 export const dashboardQuerySchema = z
   .object({ from: dateSchema, to: dateSchema, channelId: idSchema.optional() })
   .strict()
-  .refine((q) => q.from <= q.to && (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 1100, { error: "metrics.bad_period", path: ["to"] });
+  .refine((q) => periodFits(q), { error: "metrics.bad_period", path: ["to"] });
 export type DashboardQuery = z.infer<typeof dashboardQuerySchema>;
 
 const kpiSchema = z.object({
@@ -185,7 +185,7 @@ export const REPORT_PERIODS = ["week", "month", "custom"] as const;
 export const createReportSchema = z
   .object({ title: z.string().trim().max(200).optional(), periodKind: z.enum(REPORT_PERIODS), from: dateSchema, to: dateSchema })
   .strict()
-  .refine((q) => q.from <= q.to && (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 1100, { error: "metrics.bad_period", path: ["to"] });
+  .refine((q) => periodFits(q), { error: "metrics.bad_period", path: ["to"] });
 export type CreateReport = z.infer<typeof createReportSchema>;
 export const updateReportSchema = z.object({ title: z.string().trim().min(1).max(200), answers: reviewAnswersSchema }).partial().strict();
 export type UpdateReport = z.infer<typeof updateReportSchema>;

@@ -1,6 +1,7 @@
 import { recurrenceError, UTM_PARAMS } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
+import { instantSchema } from "./vocabulary.ts";
 import type { Network } from "./strategy/catalog.ts";
 
 /**
@@ -73,8 +74,8 @@ const recurrenceSchema = z
 const utmSchema = z.object(Object.fromEntries(UTM_PARAMS.map((p) => [p, z.string().max(200).optional()]))).strict();
 export const mediaItemSchema = z.object({ assetId: idSchema, alt: z.string().max(2000) }).strict();
 export const variantSchema = z.object({ channelId: idSchema, text: text.nullable() }).strict();
-/** An instant: ISO 8601 with a zone or "Z"; the server stores it in UTC. */
-export const instantSchema = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), { error: "validation.instant" });
+/** An instant: ISO 8601 with a zone or "Z", years 1900–9999; the server stores it in UTC (defined in vocabulary.ts). */
+export { instantSchema };
 
 const postFields = {
   title: z.string().trim().max(200),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { amountSchema } from "./budget.ts";
+import { dateSchema, daysFromTo } from "./vocabulary.ts";
 import type { Lang } from "./strategy/catalog.ts";
 
 /** The tools the guide recommends (§14), with what each is for. */
@@ -38,12 +39,11 @@ export const toolSchema = z.object({
 export type Tool = z.infer<typeof toolSchema>;
 export const toolsSchema = z.array(toolSchema);
 
-const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "validation.date" });
 const toolFields = {
   used: z.boolean(),
   plan: toolPlanSchema,
   cost: amountSchema,
-  tryingSince: dateText.nullable(),
+  tryingSince: dateSchema.nullable(),
 };
 export const saveRecommendedToolSchema = z.object(toolFields).partial().strict();
 export const createToolSchema = z
@@ -62,6 +62,5 @@ export const toolParamsSchema = z.object({ workspaceId: idSchema, toolId: idSche
 export function annualPlanAdvice(tool: Pick<Tool, "plan" | "tryingSince" | "used">, today: string): boolean {
   if (tool.plan !== "annual") return false;
   if (!tool.tryingSince) return true;
-  const days = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${tool.tryingSince}T00:00:00Z`)) / 86_400_000;
-  return days < 30;
+  return daysFromTo(tool.tryingSince, today) < 30;
 }

@@ -3,11 +3,12 @@ import { idSchema, timestampSchema } from "./common.ts";
 import { localeSchema } from "./locale.ts";
 import { hatSchema, roleSchema } from "./roles.ts";
 import { isCurrency, isTimeZone } from "./validators.ts";
+import { monthSchema } from "./vocabulary.ts";
 
 export const timezoneSchema = z.string().refine(isTimeZone, { error: "validation.timezone" });
 export const currencySchema = z.string().refine(isCurrency, { error: "validation.currency" });
-/** A calendar month, "YYYY-MM". */
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "validation.month" });
+/** A calendar month, "YYYY-MM", 1900-01 to 9999-12 (defined with the other dates in vocabulary.ts). */
+export { monthSchema };
 /** ISO weekday the calendar week starts on: 1 = Monday … 7 = Sunday. */
 export const weekStartSchema = z.number().int().min(1).max(7);
 

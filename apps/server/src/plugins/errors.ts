@@ -1,4 +1,4 @@
-import { type Locale, translate, fieldLabel } from "@socialplan/schema";
+import { type Locale, pickLocale, translate, fieldLabel } from "@socialplan/schema";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, type FieldIssue } from "../lib/errors.ts";
@@ -13,6 +13,12 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
   });
 
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError(404, "request.not_found")));
+}
+
+/** Errors the router raises before any hook ran (no session, no language yet): answered in the browser's language. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.locale = pickLocale(request.headers["accept-language"]);
+  return sendError(request, reply, new AppError(error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : 400, "request.bad_address"));
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {

@@ -26,17 +26,16 @@ export function registerSession(app: FastifyInstance, deps: AppDeps): void {
         clearSessionCookie(reply);
       }
     }
-    const isApi = request.url.startsWith("/api/");
-    if (isApi && !request.user && !isPublic(request)) {
-      throw unauthenticated();
-    }
+    // Deny by default: the matched route decides, never the request's raw URL (which may be in absolute form,
+    // percent-encoded or otherwise spelled differently from the route it reaches).
+    if (!request.user && !isPublic(request)) throw unauthenticated();
   });
 }
 
-/** Routes marked public, unknown routes (they answer 404), and the API documentation. */
-function isPublic(request: FastifyRequest): boolean {
-  const url = request.routeOptions.url;
-  return !url || request.routeOptions.config.public === true || url.startsWith("/api/docs");
+/** Routes marked public, unknown routes (they answer 404), and the API documentation's own pages. */
+export function isPublic(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route === undefined || request.routeOptions.config.public === true || route === "/api/docs" || route.startsWith("/api/docs/");
 }
 
 function requestedLocale(request: FastifyRequest) {

@@ -2,7 +2,7 @@ import { idSchema, roleAtLeast, roleSchema } from "@socialplan/schema";
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../context.ts";
 import { findMembership } from "../features/members/members.repository.ts";
-import { AppError, badRequest, forbidden } from "../lib/errors.ts";
+import { AppError, badRequest, forbidden, unauthenticated } from "../lib/errors.ts";
 
 /**
  * Every route with a :workspaceId parameter is checked here, before its body is even read:
@@ -12,7 +12,9 @@ import { AppError, badRequest, forbidden } from "../lib/errors.ts";
 export function registerWorkspaceAccess(app: FastifyInstance, deps: AppDeps): void {
   app.addHook("onRequest", async (request) => {
     const params = request.params as Record<string, string> | undefined;
-    if (!request.routeOptions.url?.includes(":workspaceId") || !request.user) return;
+    if (!request.routeOptions.url?.includes(":workspaceId")) return;
+    // The session hook refuses anonymous callers first; a workspace route is never skipped for want of a user.
+    if (!request.user) throw unauthenticated();
     const workspaceId = params?.workspaceId ?? "";
     if (!idSchema.safeParse(workspaceId).success) {
       throw badRequest("validation.failed", {}, [{ field: "workspaceId", key: "validation.uuid" }]);

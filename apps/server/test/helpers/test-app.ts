@@ -26,6 +26,12 @@ export class TestClock {
   }
 }
 
+/**
+ * The setting tests need to publish to the local servers they start: outbound requests refuse loopback addresses
+ * unless the administrator allows them (OUTBOUND_ALLOW_PRIVATE).
+ */
+export const ALLOW_LOOPBACK = { OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8,::1/128" } as const;
+
 export interface TestStore {
   dataDir: string;
   databaseUrl: string | undefined;

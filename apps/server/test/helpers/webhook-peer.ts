@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { freePort } from "./process.ts";
-import { createTestApp, type TestApp, type TestDialect } from "./test-app.ts";
+import { ALLOW_LOOPBACK, createTestApp, type TestApp, type TestDialect } from "./test-app.ts";
 
 /**
  * Debian's `webhook` (adnanh/webhook) as the receiving end of our webhooks, on loopback. Its hooks:
@@ -93,7 +93,8 @@ export function useAppWithWebhookPeer(dialect: TestDialect, secret: string, appO
   const env = {} as { t: TestApp; peer: Awaited<ReturnType<typeof startWebhookPeer>> };
   beforeAll(async () => {
     env.peer = await startWebhookPeer(secret);
-    env.t = await createTestApp(dialect, appOptions);
+    // The peer listens on loopback, which the app reaches only when allowed to.
+    env.t = await createTestApp(dialect, { ...appOptions, env: { ...ALLOW_LOOPBACK, ...appOptions.env } });
   });
   afterAll(async () => {
     await env.t.close();

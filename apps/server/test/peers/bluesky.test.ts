@@ -4,7 +4,7 @@ import { buildWorkspace, type TestUser } from "../helpers/factories.ts";
 import { startBlueskyPeer } from "../helpers/bluesky-peer.ts";
 import { photo } from "../helpers/media.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
-import { createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
+import { ALLOW_LOOPBACK, createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
 
 for (const dialect of DIALECTS) {
   describe(`publishing to Bluesky (a real local PDS) [${dialect}]`, () => {
@@ -12,7 +12,7 @@ for (const dialect of DIALECTS) {
     let pds: Awaited<ReturnType<typeof startBlueskyPeer>>;
     beforeAll(async () => {
       pds = await startBlueskyPeer();
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, { env: ALLOW_LOOPBACK });
     }, 300_000);
     afterAll(async () => {
       await t?.close();

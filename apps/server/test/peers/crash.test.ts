@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildWorkspace } from "../helpers/factories.ts";
 import { addChannel } from "../helpers/posts.ts";
-import { DIALECTS } from "../helpers/test-app.ts";
+import { ALLOW_LOOPBACK, DIALECTS, type TestApp } from "../helpers/test-app.ts";
 import { useAppWithWebhookPeer } from "../helpers/webhook-peer.ts";
 
 const WORKER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/worker.ts");
@@ -17,6 +17,16 @@ const KILLS = 6;
  * process is killed with SIGKILL at random moments and started again. At the receiver each idempotency key arrives
  * at most once; every post ends published (and was received) or needs attention (its outcome unknown); none is lost.
  */
+/**
+ * "date,time" (the workspace's Asia/Seoul) of a minute ago on the real clock, which the worker runs on; the test
+ * clock is put two minutes back, so the import takes the posts as planned ahead and the worker finds them due.
+ */
+function dueNow(t: TestApp): string {
+  t.clock.current = new Date(Date.now() - 120_000);
+  const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Seoul", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() - 60_000));
+  return parts.replace(" ", ",");
+}
+
 for (const dialect of DIALECTS) {
   describe(`publishing survives SIGKILL of its worker [${dialect}]`, () => {
     const env = useAppWithWebhookPeer(dialect, SECRET);
@@ -28,7 +38,8 @@ for (const dialect of DIALECTS) {
       const channelId = await addChannel(owner, workspace.id, "instagram");
       const conn = await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
       expect(conn.statusCode, conn.body).toBe(201);
-      const csv = Array.from({ length: POSTS }, (_, i) => `2026-11-26,18:05,instagram,Crash test post ${i}`).join("\n");
+      const due = dueNow(env.t);
+      const csv = Array.from({ length: POSTS }, (_, i) => `${due},instagram,Crash test post ${i}`).join("\n");
       const imported = await owner.client.post(`/api/workspaces/${workspace.id}/posts/import`, { csv: `date,time,channel,text\n${csv}`, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: false });
       expect(imported.json().imported).toBe(POSTS);
 
@@ -37,6 +48,7 @@ for (const dialect of DIALECTS) {
         DATA_DIR: env.t.config.dataDir,
         ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}),
         LOG_LEVEL: "error",
+        ...ALLOW_LOOPBACK,
         PUBLISH_LEASE_MS: "3000",
         PUBLISH_POLL_MS: "1000",
       };
@@ -93,9 +105,10 @@ for (const dialect of DIALECTS) {
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { missedPostMinutes: 10_080 });
       const channelId = await addChannel(owner, workspace.id, "instagram");
       await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
-      const csv = Array.from({ length: 400 }, (_, i) => `2026-11-26,18:05,instagram,Two workers post ${i}`).join("\n");
+      const due = dueNow(env.t);
+      const csv = Array.from({ length: 400 }, (_, i) => `${due},instagram,Two workers post ${i}`).join("\n");
       await owner.client.post(`/api/workspaces/${workspace.id}/posts/import`, { csv: `date,time,channel,text\n${csv}`, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: false });
-      const workerEnv = { ...process.env, DATA_DIR: env.t.config.dataDir, ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}), LOG_LEVEL: "error" };
+      const workerEnv = { ...process.env, DATA_DIR: env.t.config.dataDir, ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}), LOG_LEVEL: "error", ...ALLOW_LOOPBACK };
       const workers = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "ignore", "inherit"] }));
       const deadline = Date.now() + 90_000;
       const published = async () => (await env.t.deps.db.selectFrom("deliveries").select("worker").where("workspace_id", "=", workspace.id).where("status", "=", "published").execute());

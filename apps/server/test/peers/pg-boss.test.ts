@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { buildWorkspace } from "../helpers/factories.ts";
 import { addChannel, addPost } from "../helpers/posts.ts";
-import { DIALECTS } from "../helpers/test-app.ts";
+import { ALLOW_LOOPBACK, DIALECTS } from "../helpers/test-app.ts";
 import { useAppWithWebhookPeer } from "../helpers/webhook-peer.ts";
 
 const WORKER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/worker.ts");
@@ -23,7 +23,7 @@ for (const dialect of DIALECTS.filter((d) => d === "postgres")) {
       await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
       // The worker polls only every ten minutes: only pg-boss can wake it in time.
       const worker = spawn(process.execPath, ["--import", "tsx", WORKER], {
-        env: { ...process.env, DATA_DIR: env.t.config.dataDir, DATABASE_URL: env.t.config.databaseUrl!, LOG_LEVEL: "error", PUBLISH_POLL_MS: "600000" },
+        env: { ...process.env, DATA_DIR: env.t.config.dataDir, DATABASE_URL: env.t.config.databaseUrl!, LOG_LEVEL: "error", PUBLISH_POLL_MS: "600000", ...ALLOW_LOOPBACK },
         stdio: ["ignore", "ignore", "inherit"],
       });
       try {

@@ -3,7 +3,7 @@ import { wordpressAdapter } from "../../src/features/publishing/adapters/wordpre
 import { buildWorkspace } from "../helpers/factories.ts";
 import { photo } from "../helpers/media.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
-import { createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
+import { ALLOW_LOOPBACK, createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
 import { startWordPressPeer } from "../helpers/wordpress-peer.ts";
 
 for (const dialect of DIALECTS) {
@@ -12,7 +12,7 @@ for (const dialect of DIALECTS) {
     let wp: Awaited<ReturnType<typeof startWordPressPeer>>;
     beforeAll(async () => {
       wp = await startWordPressPeer();
-      t = await createTestApp(dialect);
+      t = await createTestApp(dialect, { env: ALLOW_LOOPBACK });
     }, 120_000);
     afterAll(async () => {
       await t?.close();
@@ -84,6 +84,7 @@ for (const dialect of DIALECTS) {
         config: { siteUrl: wp.url, username: wp.username },
         secret: { applicationPassword: password },
         signal: AbortSignal.timeout(30_000),
+        fetch: t.deps.outbound.fetch,
       });
       const post = (await wp.posts(password)).find((p) => String(p.id) === result.remoteId)!;
       expect(post).toMatchObject({ status: "future", date_gmt: due.slice(0, 19) });

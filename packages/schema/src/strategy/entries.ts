@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { CATALOG, NETWORKS, type EntryKind, type InputType, type Question } from "./catalog.ts";
 import { METRICS } from "@socialplan/domain";
+import { dateSchema } from "../vocabulary.ts";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A calendar date, "YYYY-MM-DD". */
-export const dateSchema = z
-  .string()
-  .regex(DATE, { message: "validation.date" })
-  .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, { message: "validation.date" });
+/** A calendar date, "YYYY-MM-DD" (kept here for the modules that import it from the strategy). */
+export { dateSchema };
 
 const short = z.string().max(300);
 const long = z.string().max(20_000);

@@ -1,12 +1,14 @@
 import { addMonths, type StrategyPeriod } from "@socialplan/domain";
+import { daysInMonth, MAX_DATE } from "../vocabulary.ts";
 import type { FieldIssue } from "../issues.ts";
 import type { GoalData } from "./types.ts";
 
-/** The first and last day of a strategy period. */
+/** The first and last day of a strategy period (a period running past 9999 ends on 9999-12-31). */
 export function periodDates(period: StrategyPeriod): { first: string; last: string } {
-  const after = addMonths(period.start, period.months);
-  const lastDay = new Date(Date.UTC(Number(after.slice(0, 4)), Number(after.slice(5, 7)) - 1, 0));
-  return { first: `${period.start}-01`, last: lastDay.toISOString().slice(0, 10) };
+  const end = addMonths(period.start, period.months - 1);
+  // Past 9999 the month has five digits, and strings would no longer sort as dates.
+  if (end.length !== 7) return { first: `${period.start}-01`, last: MAX_DATE };
+  return { first: `${period.start}-01`, last: `${end}-${daysInMonth(Number(end.slice(0, 4)), Number(end.slice(5, 7)))}` };
 }
 
 /**

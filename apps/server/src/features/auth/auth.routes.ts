@@ -81,7 +81,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; version: string 
     "/auth/password-reset/request",
     { config: { public: true }, schema: { tags, body: resetRequestSchema, response: { 202: okSchema } } },
     async (req, reply) => {
-      if (!deps.mailer.enabled) throw new AppError(503, "auth.email_disabled");
+      if (!deps.mailer.enabled) throw new AppError(409, "auth.email_disabled");
       const reset = await createPasswordReset(serviceContext(deps, req), req.body.email);
       if (reset) {
         const locale = reset.user.locale === "ko" ? "ko" : "en";

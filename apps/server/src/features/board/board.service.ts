@@ -5,6 +5,7 @@ import type { BoardCardsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { checkReferences } from "../../lib/references.ts";
 import { findEntry } from "../strategy/strategy.repository.ts";
 import { reviewCardDeleted, reviewCardMoved } from "../posts/posts.service.ts";
 import { approvers, notify, usersOfMembers } from "./notifications.service.ts";
@@ -56,22 +57,14 @@ async function requireCard(ctx: ServiceContext, m: Membership, cardId: string): 
   return row;
 }
 
-/** Goals, initiatives and assignees named by a card must belong to this workspace. */
+/** Goals, initiatives, assignees and attachments named by a card must belong to this workspace. */
 async function checkLinks(ctx: ServiceContext, m: Membership, patch: UpdateCard): Promise<void> {
-  for (const [field, kind] of [["goalId", "goal"], ["initiativeId", "initiative"]] as const) {
-    const id = patch[field];
-    if (!id) continue;
-    const entry = await findEntry(ctx.db, m.workspaceId, id);
-    if (!entry || entry.kind !== kind) throw badRequest("validation.failed", {}, [{ field, key: `board.unknown_${kind}` }]);
-  }
-  if (patch.assigneeIds?.length) {
-    const members = await ctx.db.selectFrom("members").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", patch.assigneeIds).execute();
-    if (members.length !== new Set(patch.assigneeIds).size) throw badRequest("validation.failed", {}, [{ field: "assigneeIds", key: "board.unknown_member" }]);
-  }
-  if (patch.attachmentIds?.length) {
-    const assets = await ctx.db.selectFrom("assets").select("id").where("workspace_id", "=", m.workspaceId).where("id", "in", patch.attachmentIds).execute();
-    if (assets.length !== new Set(patch.attachmentIds).size) throw badRequest("validation.failed", {}, [{ field: "attachmentIds", key: "board.unknown_asset" }]);
-  }
+  await checkReferences(ctx.db, m.workspaceId, [
+    { field: "goalId", target: { entryKind: "goal" }, ids: [patch.goalId], key: "board.unknown_goal" },
+    { field: "initiativeId", target: { entryKind: "initiative" }, ids: [patch.initiativeId], key: "board.unknown_initiative" },
+    { field: "assigneeIds", target: "members", ids: patch.assigneeIds ?? [], key: "board.unknown_member" },
+    { field: "attachmentIds", target: "assets", ids: patch.attachmentIds ?? [], key: "board.unknown_asset" },
+  ]);
 }
 
 async function lastRank(ctx: ServiceContext, workspaceId: string, stage: string): Promise<string | null> {

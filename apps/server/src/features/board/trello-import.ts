@@ -1,4 +1,4 @@
-import { issuesToFields, trelloBoardSchema, type Stage, type TrelloImportResult } from "@socialplan/schema";
+import { isCalendarDate, isInstant, issuesToFields, trelloBoardSchema, type Stage, type TrelloImportResult } from "@socialplan/schema";
 import { generateKeyBetween } from "fractional-indexing";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
@@ -41,7 +41,8 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
             rank,
             title: card.name.slice(0, 200) || "—",
             description: card.desc.slice(0, 20_000),
-            due_date: card.due ? card.due.slice(0, 10) : null,
+            // Trello writes an instant; the board keeps its day, and only a real one (a broken file's dates are dropped).
+            due_date: card.due && isCalendarDate(card.due.slice(0, 10)) ? card.due.slice(0, 10) : null,
             labels: JSON.stringify([...new Set(card.labels.map((l) => (l.name || l.color || "").slice(0, 40)).filter(Boolean))]),
             checklist: JSON.stringify(checklist.slice(0, 100)),
             hold_reason: stage === "on_hold" ? list.name : null,
@@ -56,7 +57,7 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
         const author = action.memberCreator?.fullName;
         await ctx.db
           .insertInto("card_comments")
-          .values({ id: newId(), workspace_id: m.workspaceId, card_id: id, author_id: null, body: `${author ? `${author} (Trello): ` : ""}${action.data!.text!}`.slice(0, 5000), created_at: action.date ?? now })
+          .values({ id: newId(), workspace_id: m.workspaceId, card_id: id, author_id: null, body: `${author ? `${author} (Trello): ` : ""}${action.data!.text!}`.slice(0, 5000), created_at: isInstant(action.date) ? iso(new Date(action.date)) : now })
           .execute();
         comments += 1;
       }

@@ -1,5 +1,6 @@
 import { minorUnitDigits, periodMonths, BUDGET_CATEGORIES } from "@socialplan/domain";
 import { budgetFigures, translate, type Budget, type Locale } from "@socialplan/schema";
+import { writeCsvRecords } from "../../lib/csv.ts";
 
 /** Column letters for a 1-based column number (1 → A, 27 → AA). */
 export function columnName(n: number): string {
@@ -118,9 +119,8 @@ export async function budgetWorkbook(budget: Budget, locale: Locale, workspaceNa
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** The sheet as CSV (one row per line and month) in the currency's units: the same shape the import reads. */
-export async function budgetCsv(budget: Budget, locale: Locale): Promise<string> {
-  const { default: Papa } = await import("papaparse");
+/** The sheet as CSV (one row per line and month) in the currency's units; the amounts are numbers, the names escaped text. */
+export function budgetCsv(budget: Budget, locale: Locale): string {
   const months = periodMonths(budget.period);
   const unit = 10 ** minorUnitDigits(budget.currency);
   const { sheet } = budgetFigures(budget);
@@ -136,5 +136,5 @@ export async function budgetCsv(budget: Budget, locale: Locale): Promise<string>
       difference: f.months[m]!.difference / unit,
     }));
   });
-  return "\uFEFF" + Papa.unparse(rows, { columns: ["line", "category", "month", "planned", "actual", "available", "difference"] });
+  return writeCsvRecords(["line", "category", "month", "planned", "actual", "available", "difference"], rows);
 }

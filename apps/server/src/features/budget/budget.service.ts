@@ -1,9 +1,10 @@
-import { minorUnitDigits, periodMonths, toMinorUnits } from "@socialplan/domain";
+import { periodMonths } from "@socialplan/domain";
 import type { Budget, BudgetCell, BudgetImportResult, BudgetLine, CreateBudgetLine, Locale, UpdateBudgetLine } from "@socialplan/schema";
-import { translate } from "@socialplan/schema";
+import { decimalMarkOf, moneyProblemMessage, parseMoney, translate } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { BudgetLinesTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
+import { unescapeText } from "../../lib/csv.ts";
 import { AppError, badRequest, type FieldIssue } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findEntry } from "../strategy/strategy.repository.ts";
@@ -131,22 +132,11 @@ export async function setCells(ctx: ServiceContext, m: Membership, cells: readon
   }
 }
 
-/** Reads "12,500", "12500.50" or "₩12,500" in the workspace currency into minor units. */
-export function parseAmount(text: string, currency: string): number | null {
-  const cleaned = text.replace(/[^\d.,-]/g, "").trim();
-  if (!cleaned) return null;
-  try {
-    const minor = toMinorUnits(cleaned, currency);
-    return minor >= 0 && Number.isSafeInteger(minor) ? minor : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * CSV import of planned or actual amounts: header `line,month,amount`; lines by name (as on the sheet), months
- * as YYYY-MM inside the period, amounts in the currency's units. Every row is checked and reported; nothing is
- * written unless every row is right.
+ * as YYYY-MM inside the period, amounts in the currency's units read strictly (parseMoney: no exponent, no stray
+ * letters, never rounded; an empty amount clears the cell; negative amounts are refused, as on the sheet). Every row
+ * is checked and reported with its reason; nothing is written unless every row is right.
  */
 export async function importCsv(ctx: ServiceContext, m: Membership, locale: Locale, body: { csv: string; field: "planned" | "actual"; apply: boolean }): Promise<BudgetImportResult> {
   const { default: Papa } = await import("papaparse");
@@ -156,20 +146,24 @@ export async function importCsv(ctx: ServiceContext, m: Membership, locale: Loca
   const byName = new Map(lines.map((l) => [l.name.trim().toLowerCase(), l]));
   const months = new Set(periodMonths(period));
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
+  const decimal = decimalMarkOf(m.workspace.locale);
   const missingColumns = ["line", "month", "amount"].filter((c) => !(parsed.meta.fields ?? []).includes(c));
   if (missingColumns.length) throw badRequest("budget.csv_columns", { columns: missingColumns.join(", ") }, [{ field: "csv", key: "budget.csv_columns", params: { columns: missingColumns.join(", ") } }]);
   const rows = parsed.data.map((r, i) => {
-    const lineName = (r.line ?? "").trim();
+    // A name from our own CSV export may carry the quote that keeps a spreadsheet from reading it as a formula.
+    const lineName = unescapeText((r.line ?? "").trim());
     const month = (r.month ?? "").trim();
     const amountText = (r.amount ?? "").trim();
-    const amount = amountText === "" ? null : parseAmount(amountText, m.workspace.currency);
+    // The workspace's language decides "1,180" against "1.180" (English and Korean: a decimal point); "1.180,50" is clear either way.
+    const reading = amountText === "" ? null : parseMoney(amountText, { currency: m.workspace.currency, decimal });
+    const amount = reading?.ok ? reading.minor : null;
     const line = byName.get(lineName.toLowerCase());
     const error = !line
       ? t("budget.csv_unknown_line", { line: lineName })
       : !months.has(month)
         ? t("budget.csv_bad_month", { month, first: period.start, last: [...months].at(-1)! })
-        : amountText !== "" && amount === null
-          ? t("budget.csv_bad_amount", { amount: amountText, digits: minorUnitDigits(m.workspace.currency) })
+        : reading && !reading.ok
+          ? moneyProblemMessage(locale, amountText, reading)
           : null;
     return { row: i + 2, line: lineName, month, amount, error, lineId: line?.id };
   });

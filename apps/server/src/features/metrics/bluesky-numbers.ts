@@ -14,7 +14,7 @@ const SOURCE = "bluesky";
  * post's likes, reposts + quotes and replies are saved as the post's numbers (likes, shares, comments), on the day
  * it was published. A lone PDS has no AppView: then the records are matched and the numbers are said to be missing.
  */
-export async function syncBluesky(ctx: ServiceContext, deps: Pick<AppDeps, "secrets">, m: Membership): Promise<BlueskySync> {
+export async function syncBluesky(ctx: ServiceContext, deps: Pick<AppDeps, "secrets" | "outbound">, m: Membership): Promise<BlueskySync> {
   const connections = await ctx.db.selectFrom("connections").selectAll().where("workspace_id", "=", m.workspaceId).where("kind", "=", "bluesky").where("status", "=", "active").execute();
   const out: BlueskySync = { accounts: 0, posts: 0, matched: 0, missing: [], numbers: 0, appView: null };
   for (const c of connections) {
@@ -29,7 +29,7 @@ export async function syncBluesky(ctx: ServiceContext, deps: Pick<AppDeps, "secr
     out.accounts += 1;
     if (!deliveries.length) continue;
     const config = JSON.parse(c.config) as Record<string, unknown>;
-    const agent = await session({ config, secret: JSON.parse(deps.secrets.open(c.secret)) as Record<string, string> }).catch((err: unknown) => {
+    const agent = await session({ config, secret: JSON.parse(deps.secrets.open(c.secret)) as Record<string, string>, fetch: deps.outbound.fetch }).catch((err: unknown) => {
       throw new AppError(502, "metrics.bluesky_unreachable", { handle: String(config.handle ?? ""), reason: err instanceof Error ? err.message : String(err) });
     });
     const records = new Set<string>();

@@ -1,4 +1,4 @@
-import { addDays, bestTimes, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, MIN_BEST_TIME_SAMPLE, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
+import { addDays, periodMonths, bestTimes, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, MIN_BEST_TIME_SAMPLE, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
 import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
@@ -130,8 +130,9 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
     days.set(c.day, day);
   }
 
-  const monthsTouched: string[] = [];
-  for (let d = q.from.slice(0, 7); d <= q.to.slice(0, 7); d = addDays(`${d}-28`, 5).slice(0, 7)) monthsTouched.push(d);
+  // Counted, not stepped until a string comparison stops it (which never happens past 9999-12).
+  const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+  const monthsTouched = periodMonths({ start: q.from.slice(0, 7), months: monthIndex(q.to) - monthIndex(q.from) + 1 });
   const budgetLines = budget.lines.map((l) => ({
     channelId: l.channelId,
     ads: l.category === "ads",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { METRICS } from "@socialplan/domain";
-import type { MessageParams, MetricImportQuery, MetricImportResult } from "@socialplan/schema";
+import { cleanText, isCalendarDate, type MessageParams, type MetricImportQuery, type MetricImportResult } from "@socialplan/schema";
 import { DateTime } from "luxon";
 import { sqliteFile, type DB, type Dialect } from "../../db/database.ts";
 import type { Membership } from "../../context.ts";
@@ -93,6 +93,12 @@ const TIMES = ["", " H:mm", " H:mm:ss", " h:mm a"];
 
 /** A date or date-and-time as the file writes it, in the workspace's zone; GA4's "20241105" is always understood. */
 function parseWhen(text: string, format: MetricImportQuery["dateFormat"], zone: string): DateTime | null {
+  const d = parseAnyWhen(text, format, zone);
+  // Only days the API itself accepts (1900-01-01 to 9999-12-31).
+  return d && isCalendarDate(d.toISODate()) ? d : null;
+}
+
+function parseAnyWhen(text: string, format: MetricImportQuery["dateFormat"], zone: string): DateTime | null {
   const t = text.trim().toUpperCase();
   if (/^\d{8}$/.test(t)) {
     const d = DateTime.fromFormat(t, "yyyyMMdd", { zone });
@@ -199,7 +205,8 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     result.rows += 1;
     const cell = (f: string) => {
       const i = at.get(f);
-      return i === undefined || i < 0 ? "" : (raw[i] ?? "").trim();
+      // A file is not a JSON body, so its text is cleaned here (captions and names are stored).
+      return i === undefined || i < 0 ? "" : cleanText(raw[i] ?? "").trim();
     };
     // GA4 and spreadsheets end with a totals row; it is a sum of the others, not a day.
     const totals = /^(grand total|total|총계|합계|gesamtsumme|summe)$/i.test((raw[0] ?? "").trim()) || (q.preset === "ga4" && !cell("date") && !cell("source_medium") && !cell("source"));

@@ -1,10 +1,12 @@
 import { formatMoney, minorUnitDigits } from "@socialplan/domain";
-import { CATALOG, REVIEW_QUESTIONS, translate, type Block, type CreateReport, type Locale, type Report, type ReportSnapshot, type ReviewAnswers, type UpdateReport } from "@socialplan/schema";
+import { CATALOG, cleanFileName, REVIEW_QUESTIONS, translate, type Block, type CreateReport, type Locale, type Report, type ReportSnapshot, type ReviewAnswers, type UpdateReport } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { ReportsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
+import { writeCsv, type CsvCell, type FormattedFigure } from "../../lib/csv.ts";
 import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { checkReferences } from "../../lib/references.ts";
 import type { Mailer } from "../../lib/mailer.ts";
 import { bestTimesOf, dashboard } from "./dashboard.service.ts";
 import { goalProgress } from "./metrics.service.ts";
@@ -79,10 +81,14 @@ export async function deleteReport(ctx: ServiceContext, m: Membership, reportId:
   await ctx.db.deleteFrom("reports").where("id", "=", reportId).execute();
 }
 
+/** A table cell: text, or a figure we formatted (kept apart so that the CSV writes it as a number, not as text to escape). */
+type Cell = string | FormattedFigure;
+const cellText = (c: Cell) => (typeof c === "string" ? c : c.text);
+
 interface Table {
   title: string;
   columns: string[];
-  rows: string[][];
+  rows: Cell[][];
 }
 
 /**
@@ -92,11 +98,13 @@ interface Table {
 export function reportContent(report: Report, locale: Locale): { title: string; subtitle: string; tables: Table[]; answers: { question: string; answer: string }[] } {
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
   const intl = locale === "ko" ? "ko-KR" : "en-GB";
-  const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? "—" : new Intl.NumberFormat(intl, { maximumFractionDigits: digits }).format(n));
-  const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${num(n, 1)} %`);
+  const figure = (value: number, text: string): FormattedFigure => ({ value, text });
+  const format = (n: number, digits: number) => new Intl.NumberFormat(intl, { maximumFractionDigits: digits }).format(n);
+  const num = (n: number | null | undefined, digits = 0): Cell => (n === null || n === undefined ? "—" : figure(n, format(n, digits)));
+  const pct = (n: number | null | undefined): Cell => (n === null || n === undefined ? "—" : figure(n, `${format(n, 1)} %`));
   const d = report.snapshot.dashboard;
-  const money = (minor: number) => formatMoney({ amount: minor, currency: d.currency }, intl);
-  const major = (n: number | null) => (n === null ? "—" : formatMoney({ amount: Math.round(n * 10 ** minorUnitDigits(d.currency)), currency: d.currency }, intl));
+  const money = (minor: number): Cell => figure(minor, formatMoney({ amount: minor, currency: d.currency }, intl));
+  const major = (n: number | null): Cell => (n === null ? "—" : money(Math.round(n * 10 ** minorUnitDigits(d.currency))));
   const channel = (id: string | null) => {
     const c = id ? d.channels.find((x) => x.channelId === id) : undefined;
     if (!id) return t("report.general");
@@ -121,7 +129,7 @@ export function reportContent(report: Report, locale: Locale): { title: string; 
   const costs: Table = {
     title: t("report.costs"),
     columns: [t("fields.channel"), t("fields.ad_spend"), "CPM", "CPC", "CPA", "ROAS"],
-    rows: d.channels.filter((c) => c.costs.spend !== null).map((c) => [channel(c.channelId), major(c.costs.spend), major(c.costs.cpm), major(c.costs.cpc), major(c.costs.cpa), c.costs.roas === null ? "—" : `${num(c.costs.roas, 2)}×`]),
+    rows: d.channels.filter((c) => c.costs.spend !== null).map((c) => [channel(c.channelId), major(c.costs.spend), major(c.costs.cpm), major(c.costs.cpc), major(c.costs.cpa), c.costs.roas === null ? "—" : figure(c.costs.roas, `${format(c.costs.roas, 2)}×`)]),
   };
   const budget: Table = {
     title: t("report.budget", { months: d.budget.months.join(", ") }),
@@ -153,24 +161,23 @@ export function reportBlocks(content: ReturnType<typeof reportContent>, reviewTi
     { type: "paragraph", text: content.subtitle, muted: true },
     ...content.tables.flatMap((x): Block[] => [
       { type: "heading", level: 2, text: x.title },
-      { type: "table", columns: x.columns, rows: x.rows },
+      { type: "table", columns: x.columns, rows: x.rows.map((r) => r.map(cellText)) },
     ]),
     { type: "heading", level: 2, text: reviewTitle },
     ...content.answers.map((a): Block => ({ type: "answer", question: a.question, answer: a.answer })),
   ];
 }
 
-/** One CSV for the whole report: a section column, then the table's own columns (Excel-friendly: BOM, UTF-8). */
-export async function reportCsv(content: ReturnType<typeof reportContent>, reviewTitle: string): Promise<string> {
-  const { default: Papa } = await import("papaparse");
-  const rows: string[][] = [];
+/** One CSV for the whole report: a section column, then the table's own columns (Excel-friendly: BOM, UTF-8; text escaped). */
+export function reportCsv(content: ReturnType<typeof reportContent>, reviewTitle: string): string {
+  const rows: CsvCell[][] = [];
   for (const x of content.tables) {
     rows.push([x.title, ...x.columns]);
     for (const r of x.rows) rows.push([x.title, ...r]);
     rows.push([]);
   }
   for (const a of content.answers) rows.push([reviewTitle, a.question, a.answer]);
-  return "\uFEFF" + Papa.unparse(rows);
+  return writeCsv(rows);
 }
 
 /** An Excel workbook: a sheet per table and one for the review's answers. */
@@ -183,7 +190,7 @@ export async function reportWorkbook(content: ReturnType<typeof reportContent>, 
   content.tables.forEach((x, i) => {
     const ws = wb.addWorksheet(sheetName(x.title, i));
     ws.addRow(x.columns).font = { bold: true };
-    for (const r of x.rows) ws.addRow(r);
+    for (const r of x.rows) ws.addRow(r.map(cellText));
     ws.columns.forEach((c) => (c.width = 22));
   });
   const review = wb.addWorksheet(sheetName(reviewTitle, content.tables.length));
@@ -202,12 +209,12 @@ const TYPES: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text
 export async function reportFile(report: Report, locale: Locale, format: ReportFormat): Promise<{ body: Buffer; type: string; name: string }> {
   const content = reportContent(report, locale);
   const reviewTitle = translate(locale, "report.review");
-  const name = `${report.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "report"}.${format}`;
+  const name = cleanFileName(`${report.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "report"}.${format}`);
   const body =
     format === "pdf"
       ? await (await import("../strategy/export/pdf.ts")).toPdf(reportBlocks(content, reviewTitle), content.title)
       : format === "csv"
-        ? Buffer.from(await reportCsv(content, reviewTitle), "utf8")
+        ? Buffer.from(reportCsv(content, reviewTitle), "utf8")
         : await reportWorkbook(content, reviewTitle);
   return { body, type: TYPES[format], name };
 }
@@ -216,6 +223,7 @@ export async function reportFile(report: Report, locale: Locale, format: ReportF
 export async function emailReport(ctx: ServiceContext, deps: { mailer: Mailer; appUrl: string }, m: Membership, reportId: string, memberIds: readonly string[]): Promise<number> {
   if (!deps.mailer.enabled) throw new AppError(409, "email.not_configured");
   const report = await getReport(ctx, m.workspaceId, reportId);
+  await checkReferences(ctx.db, m.workspaceId, [{ field: "memberIds", target: "members", ids: memberIds, key: "validation.reference_member" }]);
   const people = await ctx.db
     .selectFrom("members")
     .innerJoin("users", "users.id", "members.user_id")

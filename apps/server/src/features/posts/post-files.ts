@@ -1,9 +1,10 @@
 import { occurrences, postLength, utcToZoned } from "@socialplan/domain";
-import { NETWORK_LIMITS, type ImportPosts, type ImportResult, type ImportRow, type MessageParams } from "@socialplan/schema";
+import { isInstant, NETWORK_LIMITS, type ImportPosts, type ImportResult, type ImportRow, type MessageParams } from "@socialplan/schema";
 import { DateTime } from "luxon";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { hashToken, randomToken } from "../../lib/crypto.ts";
+import { unescapeText, writeCsvRecords } from "../../lib/csv.ts";
 import { channelsOf, createPost, schedulePost, variantsOf, type ChannelInfo } from "./posts.service.ts";
 
 type Translate = (key: string, params?: MessageParams) => string;
@@ -22,7 +23,8 @@ function parseWhen(date: string, time: string, format: ImportPosts["dateFormat"]
   const t = time.trim() || "09:00";
   for (const tf of TIME_FORMATS) {
     const dt = DateTime.fromFormat(`${d} ${t.toUpperCase()}`, `${DATE_FORMATS[format]} ${tf}`, { zone, locale: "en-US" });
-    if (dt.isValid) return dt.toUTC().toISO();
+    // Only instants the API itself accepts (years 1900–9999): a file cannot store what a request could not.
+    if (dt.isValid) return isInstant(dt.toUTC().toISO()) ? dt.toUTC().toISO() : null;
   }
   return null;
 }
@@ -63,15 +65,17 @@ async function readRows(csv: string, preset: ImportPosts["preset"]): Promise<Raw
     });
   }
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] });
+  // Our own export puts a quote before text that would start a formula (lib/csv.ts): read back, it is taken off again.
+  const own = preset === "sprout" ? (s: string) => s : unescapeText;
   return parsed.data.map((r, i) => ({
     line: i + 2,
     date: pick(r, "date", "날짜"),
     time: pick(r, "time", "시간"),
-    text: preset === "sprout" ? pick(r, "message", "text") : pick(r, "text", "message", "본문"),
-    link: pick(r, "link", "url", "링크"),
-    channel: preset === "sprout" ? "" : pick(r, "channel", "network", "채널"),
-    title: pick(r, "title", "제목"),
-    campaign: pick(r, "campaign", "캠페인"),
+    text: preset === "sprout" ? pick(r, "message", "text") : own(pick(r, "text", "message", "본문")),
+    link: own(pick(r, "link", "url", "링크")),
+    channel: preset === "sprout" ? "" : own(pick(r, "channel", "network", "채널")),
+    title: own(pick(r, "title", "제목")),
+    campaign: own(pick(r, "campaign", "캠페인")),
   }));
 }
 
@@ -142,9 +146,8 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
   return { rows, imported };
 }
 
-/** The calendar as a CSV file (for Excel: UTF-8 with a BOM), in the workspace's zone. */
+/** The calendar as a CSV file (for Excel: UTF-8 with a BOM), in the workspace's zone; text that would start a formula is escaped. */
 export async function exportPostsCsv(ctx: ServiceContext, m: Membership): Promise<string> {
-  const { default: Papa } = await import("papaparse");
   const channels = await channelsOf(ctx.db, m.workspaceId);
   const posts = await ctx.db.selectFrom("posts").selectAll().where("workspace_id", "=", m.workspaceId).orderBy("scheduled_at").orderBy("created_at").execute();
   const deliveries = await ctx.db.selectFrom("deliveries").select(["post_id", "channel_id", "status", "permalink"]).where("workspace_id", "=", m.workspaceId).execute();
@@ -168,7 +171,7 @@ export async function exportPostsCsv(ctx: ServiceContext, m: Membership): Promis
       permalinks: mine.flatMap((d) => (d.permalink ? [d.permalink] : [])).join(" "),
     };
   });
-  return "\uFEFF" + Papa.unparse(rows, { columns: ["date", "time", "status", "channel", "title", "text", "link", "campaign", "pillar", "repeat", "published", "permalinks"] });
+  return writeCsvRecords(["date", "time", "status", "channel", "title", "text", "link", "campaign", "pillar", "repeat", "published", "permalinks"], rows);
 }
 
 /** A new private feed address for the workspace (the old one stops working); only its hash is stored. */

@@ -1,27 +1,46 @@
 import { type Connection, type ConnectionKind, type CreateConnection } from "@socialplan/schema";
+import type { FastifyBaseLogger } from "fastify";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { ConnectionsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import type { SecretBox } from "../../lib/crypto.ts";
 import { AppError, badRequest, conflict } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { findRefusal, type Outbound, type OutboundRefused } from "../../lib/outbound.ts";
 import { channelsOf } from "../posts/posts.service.ts";
 import { ADAPTERS } from "./adapters/index.ts";
 import { PublishError } from "./adapters/types.ts";
 
+/** The field of each kind's settings that holds the address Socialplan connects to. */
+const ADDRESS_FIELDS: Record<ConnectionKind, string> = { bluesky: "service", wordpress: "siteUrl", webhook: "url", mastodon: "instance" };
+
 /**
- * Checks an account's credentials with its service, outside any transaction (it is a network call). A refused
- * login names the secret field; a service that cannot be reached names the address.
+ * Checks a connection's address and then its credentials with the service, outside any transaction (these are
+ * network calls). An address that is not http(s) or is private or internal (directly, through what its name
+ * resolves to, or through a redirect) names the address field, as does a service that cannot be reached; a
+ * refused login names the secret field. What the service answered is logged, never shown.
  */
-export async function verifyCredentials(kind: ConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
+export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogger, kind: ConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
+  const field = `config.${ADDRESS_FIELDS[kind]}`;
+  const refused = (r: OutboundRefused) => badRequest("validation.failed", {}, [{ field, key: r.code, params: { host: r.host } }]);
+  try {
+    await outbound.check(String(config[ADDRESS_FIELDS[kind]] ?? ""));
+  } catch (err) {
+    const r = findRefusal(err);
+    if (r) throw refused(r);
+    throw badRequest("validation.failed", {}, [{ field, key: "connection.unreachable", params: { reason: (err as { code?: string }).code ?? "DNS" } }]);
+  }
   const adapter = ADAPTERS[kind];
   if (!adapter?.verify) return;
   try {
-    await adapter.verify(config, secret);
+    await adapter.verify(config, secret, outbound.fetch);
   } catch (err) {
+    const r = findRefusal(err);
+    if (r) throw refused(r);
     const e = err instanceof PublishError ? err : null;
+    log.warn({ event: "connection.check_failed", kind, code: e?.code, err: e?.message ?? String(err), remote: e?.detail.body }, "a connection's check did not pass");
     if (e?.kind === "auth") throw badRequest("validation.failed", {}, [{ field: `secret.${SECRET_FIELDS[kind]}`, key: "connection.login_failed" }]);
-    throw badRequest("validation.failed", {}, [{ field: `config.${Object.keys(config)[0] ?? "url"}`, key: "connection.unreachable", params: { reason: e?.message ?? String(err) } }]);
+    throw badRequest("validation.failed", {}, [{ field, key: "connection.unreachable", params: { reason: e?.message ?? "?" } }]);
   }
 }
 

@@ -81,7 +81,7 @@ export class Publisher {
   private wakeRequested = false;
 
   constructor(
-    private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config">,
+    private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config" | "outbound">,
     log: FastifyBaseLogger,
     options: PublisherOptions,
   ) {
@@ -257,6 +257,7 @@ export class Publisher {
             config: JSON.parse(connection.config) as Record<string, unknown>,
             secret,
             signal: AbortSignal.timeout(this.opts.sendTimeoutMs),
+            fetch: this.deps.outbound.fetch,
           });
           return { delivery: d, result, resendSafe: adapter.resendSafe };
         } catch (err) {
@@ -392,7 +393,7 @@ export class Publisher {
     });
     for (const o of outcomes) {
       if (o.result) this.log.info({ event: "publish.sent", delivery: o.delivery.id, post: o.delivery.post_id, remoteId: o.result.remoteId }, "published");
-      else this.log.warn({ event: "publish.failed", delivery: o.delivery.id, post: o.delivery.post_id, kind: o.error!.kind, code: o.error!.code, err: o.error!.message }, "publishing did not work");
+      else this.log.warn({ event: "publish.failed", delivery: o.delivery.id, post: o.delivery.post_id, kind: o.error!.kind, code: o.error!.code, err: o.error!.message, remote: o.error!.detail.body }, "publishing did not work");
     }
     if (paused.length) this.log.warn({ event: "publish.channel_paused", posts: paused }, "an account stopped working; its channel is paused");
     if (retries.length) await this.opts.signals?.signal(retries);

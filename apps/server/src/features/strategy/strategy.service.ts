@@ -14,6 +14,8 @@ import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { checkReferences } from "../../lib/references.ts";
+import { entryReferences, referencedIds } from "./entry-references.ts";
 import {
   deleteEntryIfVersion,
   findChildren,
@@ -60,6 +62,16 @@ export function validateData(kind: EntryKind, data: unknown, membership: Members
     if (issues.length) throw badRequest("validation.failed", {}, issues);
   }
   return parsed.data;
+}
+
+/**
+ * The records the data points at (a review's report, an initiative's owner, a persona's photo…) must be this
+ * workspace's; ids the saved version already held pass, so a reference whose target was deleted since does not
+ * block an autosave.
+ */
+async function checkEntryReferences(ctx: ServiceContext, m: Membership, kind: EntryKind, data: Record<string, unknown>, saved: string | null): Promise<void> {
+  const before = saved === null ? null : (JSON.parse(saved) as Record<string, unknown>);
+  await checkReferences(ctx.db, m.workspaceId, entryReferences(kind, data), referencedIds(kind, before));
 }
 
 /** 409 with the version that is saved now (null when the record is gone), so the editor can show both. */
@@ -150,7 +162,9 @@ export async function createEntry(
   body: { data: unknown; parentId?: string | null | undefined },
   options: { id?: string; example?: boolean } = {},
 ): Promise<Entry> {
-  const data = JSON.stringify(validateData(kind, body.data, m));
+  const valid = validateData(kind, body.data, m);
+  await checkEntryReferences(ctx, m, kind, valid, null);
+  const data = JSON.stringify(valid);
   const parentId = await checkParent(ctx, m, kind, body.parentId);
   const id = options.id ?? newId();
   const now = iso(ctx.now);
@@ -174,7 +188,9 @@ export async function createEntry(
 
 export async function updateEntry(ctx: ServiceContext, m: Membership, user: UserRow, entryId: string, body: { version: number; data: unknown }): Promise<Entry> {
   const row = await requireEntry(ctx, m, entryId);
-  const data = JSON.stringify(validateData(row.kind as EntryKind, body.data, m));
+  const valid = validateData(row.kind as EntryKind, body.data, m);
+  await checkEntryReferences(ctx, m, row.kind as EntryKind, valid, row.data);
+  const data = JSON.stringify(valid);
   return updateRow(ctx, m, user, row, body.version, data, "update");
 }
 
@@ -218,6 +234,7 @@ export async function restoreRevision(ctx: ServiceContext, m: Membership, user: 
   const wanted = revisions.find((r) => r.id === body.revisionId);
   if (!wanted || wanted.data === null) throw new AppError(404, "strategy.revision_not_found");
   const kind = wanted.kind as EntryKind;
+  // Its references were checked when that version was saved (and may point at records deleted since, as any may).
   const data = JSON.stringify(validateData(kind, JSON.parse(wanted.data), m));
   const row = await findEntry(ctx.db, m.workspaceId, entryId);
   if (row) return updateRow(ctx, m, user, row, body.version, data, "restore");

@@ -4,6 +4,7 @@ import type { ServiceContext, UserRow, Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
+import { checkReferences } from "../../lib/references.ts";
 import { insertMember, setMemberHats } from "../members/members.repository.ts";
 import { insertWorkspace, updateWorkspace } from "./workspaces.repository.ts";
 
@@ -55,6 +56,9 @@ export async function updateSettings(ctx: ServiceContext, user: UserRow, members
       throw badRequest("validation.failed", {}, [{ field: "requireTwoFactor", key: "workspace.owner_needs_two_factor" }]);
     }
   }
+  // Recipients added must be members; ones already listed stay even if they have left (the report skips them).
+  const listed = new Set(JSON.parse(current.report_recipients) as string[]);
+  await checkReferences(ctx.db, membership.workspaceId, [{ field: "reportRecipients", target: "members", ids: patch.reportRecipients ?? [], key: "validation.reference_member" }], listed);
   await updateWorkspace(ctx.db, membership.workspaceId, {
     ...(patch.name !== undefined && { name: patch.name }),
     ...(patch.timezone !== undefined && { timezone: patch.timezone }),

@@ -31,29 +31,32 @@ function failure(err: unknown): PublishError {
   if (err instanceof PublishError) return err;
   const e = err as { status?: number; error?: string; message?: string; headers?: Record<string, string> };
   if (typeof e.status !== "number" || e.status === 1) return failureFromFetch(err);
-  const message = `${e.status} ${e.error ?? ""}: ${e.message ?? ""}`.trim();
+  // The server's own words (error name and message) go to the log only; people see the status.
+  const message = `HTTP ${e.status}`;
+  const detail = { body: `${e.error ?? ""}: ${e.message ?? ""}`.slice(0, 500) };
   if (e.status === 401 || e.error === "AuthenticationRequired" || e.error === "ExpiredToken" || e.error === "InvalidToken" || e.error === "AccountTakedown") {
-    return new PublishError("auth", "publish.auth", message);
+    return new PublishError("auth", "publish.auth", message, null, detail);
   }
   if (e.status === 429) {
     const reset = Number(e.headers?.["ratelimit-reset"]);
-    return new PublishError("retry", "publish.rate_limited", message, Number.isFinite(reset) ? Math.max(1000, reset * 1000 - Date.now()) : null);
+    return new PublishError("retry", "publish.rate_limited", message, Number.isFinite(reset) ? Math.max(1000, reset * 1000 - Date.now()) : null, detail);
   }
-  if (e.status === 503) return new PublishError("retry", "publish.unavailable", message);
-  if (e.status >= 500) return new PublishError("unknown", "publish.server_error", message);
-  return new PublishError("rejected", "publish.rejected", message);
+  if (e.status === 503) return new PublishError("retry", "publish.unavailable", message, null, detail);
+  if (e.status >= 500) return new PublishError("unknown", "publish.server_error", message, null, detail);
+  return new PublishError("rejected", "publish.rejected", message, null, detail);
 }
 
 /** Logs in with the handle and app password; the session is used for one delivery (or one read of numbers). */
-export async function session(out: Pick<Outgoing, "config" | "secret">) {
+export async function session(out: Pick<Outgoing, "config" | "secret" | "fetch">) {
   const { AtpAgent } = await loadApi();
-  const agent = new AtpAgent({ service: String(out.config.service) });
+  // Every request of the agent (the PDS named in the account's DID document included) goes through the outbound client.
+  const agent = new AtpAgent({ service: String(out.config.service), fetch: out.fetch });
   try {
     await agent.login({ identifier: String(out.config.handle), password: out.secret.appPassword ?? "" });
   } catch (err) {
     const f = failure(err);
     // A refused login is the account's problem, whatever status the server used for it.
-    throw f.kind === "rejected" ? new PublishError("auth", "publish.auth", f.message) : f;
+    throw f.code === "publish.rejected" ? new PublishError("auth", "publish.auth", f.message, null, f.detail) : f;
   }
   return agent;
 }
@@ -79,8 +82,8 @@ async function imageBlob(m: OutgoingMedia): Promise<{ bytes: Buffer; encoding: s
 export const blueskyAdapter: Adapter = {
   kind: "bluesky",
   resendSafe: true,
-  async verify(config, secret) {
-    await session({ config, secret });
+  async verify(config, secret, fetch) {
+    await session({ config, secret, fetch });
   },
   async send(out: Outgoing): Promise<Published> {
     const { RichText } = await loadApi();

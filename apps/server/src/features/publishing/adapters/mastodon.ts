@@ -1,3 +1,4 @@
+import type { OutboundFetch } from "../../../lib/outbound.ts";
 import { failureFromFetch, failureFromStatus, PublishError, type Adapter, type Outgoing, type Published } from "./types.ts";
 
 const MAX_MEDIA = 4;
@@ -6,12 +7,13 @@ interface Instance {
   base: string;
   token: string;
   signal?: AbortSignal;
+  fetch: OutboundFetch;
 }
 
 async function call<T>(i: Instance, route: string, init: { method?: string; body?: FormData | string; headers?: Record<string, string> } = {}): Promise<{ status: number; data: T }> {
   let res: Response;
   try {
-    res = await fetch(`${i.base}${route}`, {
+    res = await i.fetch(`${i.base}${route}`, {
       method: init.method ?? "GET",
       headers: { authorization: `Bearer ${i.token}`, ...init.headers },
       ...(init.body !== undefined ? { body: init.body } : {}),
@@ -27,13 +29,18 @@ async function call<T>(i: Instance, route: string, init: { method?: string; body
     const reset = res.headers.get("x-ratelimit-reset");
     throw failureFromStatus(res.status, text, res.headers.get("retry-after") ?? (reset ? new Date(reset).toUTCString() : null));
   }
-  return { status: res.status, data: (text ? JSON.parse(text) : {}) as T };
+  try {
+    return { status: res.status, data: (text ? JSON.parse(text) : {}) as T };
+  } catch {
+    throw new PublishError("unknown", "publish.server_error", `HTTP ${res.status}, not JSON`, null, { body: text.slice(0, 200) });
+  }
 }
 
-const instance = (out: Pick<Outgoing, "config" | "secret"> & { signal?: AbortSignal }): Instance => ({
+const instance = (out: Pick<Outgoing, "config" | "secret" | "fetch"> & { signal?: AbortSignal }): Instance => ({
   base: String(out.config.instance).replace(/\/+$/, ""),
   token: out.secret.accessToken ?? "",
   ...(out.signal ? { signal: out.signal } : {}),
+  fetch: out.fetch,
 });
 
 /**
@@ -46,8 +53,8 @@ const instance = (out: Pick<Outgoing, "config" | "secret"> & { signal?: AbortSig
 export const mastodonAdapter: Adapter = {
   kind: "mastodon",
   resendSafe: false,
-  async verify(config, secret) {
-    await call(instance({ config, secret }), "/api/v1/accounts/verify_credentials");
+  async verify(config, secret, fetch) {
+    await call(instance({ config, secret, fetch }), "/api/v1/accounts/verify_credentials");
   },
   async send(out: Outgoing): Promise<Published> {
     const i = instance(out);

@@ -1,4 +1,5 @@
 import type { Network } from "@socialplan/schema";
+import { findRefusal, type OutboundCode, type OutboundFetch } from "../../../lib/outbound.ts";
 
 /** One image or video going out with a post, read from the asset library when an adapter needs the bytes. */
 export interface OutgoingMedia {
@@ -33,6 +34,8 @@ export interface Outgoing {
   config: Record<string, unknown>;
   secret: Record<string, string>;
   signal: AbortSignal;
+  /** The outbound client (private addresses refused, size and time bounded): adapters fetch only through it. */
+  fetch: OutboundFetch;
 }
 
 export interface Published {
@@ -55,10 +58,13 @@ export class PublishError extends Error {
     readonly kind: FailureKind,
     /** Stable code for translation, e.g. "publish.rate_limited". */
     readonly code: string,
+    /** What people see: the status and our words, never the remote answer's body. */
     message: string,
     readonly retryAfterMs: number | null = null,
+    /** For the server log only: what the remote answered (truncated), the error behind this one. */
+    readonly detail: { body?: string; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, detail.cause === undefined ? undefined : { cause: detail.cause });
   }
 }
 
@@ -72,16 +78,20 @@ export interface Adapter {
   resendSafe: boolean;
   send(out: Outgoing): Promise<Published>;
   /** Checks credentials with the service before they are stored (throws a PublishError); absent where no check exists. */
-  verify?(config: Record<string, unknown>, secret: Record<string, string>): Promise<void>;
+  verify?(config: Record<string, unknown>, secret: Record<string, string>, fetch: OutboundFetch): Promise<void>;
 }
 
-/** Maps an HTTP answer that is not a success to the failure it means. */
+/**
+ * Maps an HTTP answer that is not a success to the failure it means. The body goes to the server log only: a
+ * remote answer is never shown to users (an address inside the network could otherwise be read through it).
+ */
 export function failureFromStatus(status: number, body: string, retryAfter: string | null): PublishError {
-  const message = `HTTP ${status}${body ? `: ${body.slice(0, 500)}` : ""}`;
-  if (status === 429 || status === 503) return new PublishError("retry", status === 429 ? "publish.rate_limited" : "publish.unavailable", message, parseRetryAfter(retryAfter));
-  if (status === 401 || status === 403) return new PublishError("auth", "publish.auth", message);
-  if (status === 408 || status >= 500) return new PublishError("unknown", "publish.server_error", message);
-  return new PublishError("rejected", "publish.rejected", message);
+  const message = `HTTP ${status}`;
+  const detail = body ? { body: body.slice(0, 500) } : {};
+  if (status === 429 || status === 503) return new PublishError("retry", status === 429 ? "publish.rate_limited" : "publish.unavailable", message, parseRetryAfter(retryAfter), detail);
+  if (status === 401 || status === 403) return new PublishError("auth", "publish.auth", message, null, detail);
+  if (status === 408 || status >= 500) return new PublishError("unknown", "publish.server_error", message, null, detail);
+  return new PublishError("rejected", "publish.rejected", message, null, detail);
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now. */
@@ -92,13 +102,30 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+/** What a delivery comes to when the outbound client refused: a person must change the address (or the setting). */
+const REFUSED: Record<OutboundCode, { kind: FailureKind; code: string }> = {
+  "outbound.private_address": { kind: "rejected", code: "publish.private_address" },
+  "outbound.bad_scheme": { kind: "rejected", code: "publish.bad_address" },
+  "outbound.bad_url": { kind: "rejected", code: "publish.bad_address" },
+  "outbound.too_many_redirects": { kind: "rejected", code: "publish.too_many_redirects" },
+  // The request went out; only the answer was too large to read.
+  "outbound.too_large": { kind: "unknown", code: "publish.response_too_large" },
+};
+
 /** A fetch failure: refused before anything was sent means "retry"; anything later may have arrived. */
 export function failureFromFetch(err: unknown): PublishError {
-  const cause = (err as { cause?: { code?: string } }).cause;
-  const code = cause?.code ?? (err as { code?: string }).code ?? "";
+  const refused = findRefusal(err);
+  if (refused) return new PublishError(REFUSED[refused.code].kind, REFUSED[refused.code].code, refused.message, null, { cause: refused });
+  // fetch and XRPC wrap the system's error: its code and name are found along `cause`.
+  let code = "";
+  let aborted = false;
+  for (let e = err as { cause?: unknown; code?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (!code && typeof e.code === "string") code = e.code;
+    if (e.name === "TimeoutError" || e.name === "AbortError") aborted = true;
+  }
   if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"].includes(code)) {
     return new PublishError("retry", "publish.unreachable", `${code}: ${(err as Error).message}`);
   }
-  if ((err as Error).name === "TimeoutError" || (err as Error).name === "AbortError") return new PublishError("unknown", "publish.timeout", (err as Error).message);
+  if (aborted) return new PublishError("unknown", "publish.timeout", (err as Error).message);
   return new PublishError("unknown", "publish.network", `${code || (err as Error).name}: ${(err as Error).message}`);
 }

@@ -30,7 +30,7 @@ export const webhookAdapter: Adapter = {
     const body = JSON.stringify(webhookPayload(out, new Date().toISOString()));
     let res: Response;
     try {
-      res = await fetch(String(out.config.url), {
+      res = await out.fetch(String(out.config.url), {
         method: "POST",
         headers: {
           "content-type": "application/json",

@@ -1,3 +1,4 @@
+import type { OutboundFetch } from "../../../lib/outbound.ts";
 import { failureFromFetch, failureFromStatus, PublishError, type Adapter, type Outgoing, type Published } from "./types.ts";
 
 interface Site {
@@ -5,13 +6,15 @@ interface Site {
   username: string;
   password: string;
   signal?: AbortSignal;
+  fetch: OutboundFetch;
 }
 
-const site = (out: Pick<Outgoing, "config" | "secret"> & { signal?: AbortSignal }): Site => ({
+const site = (out: Pick<Outgoing, "config" | "secret" | "fetch"> & { signal?: AbortSignal }): Site => ({
   siteUrl: String(out.config.siteUrl).replace(/\/+$/, ""),
   username: String(out.config.username),
   password: out.secret.applicationPassword ?? "",
   ...(out.signal ? { signal: out.signal } : {}),
+  fetch: out.fetch,
 });
 
 /**
@@ -24,7 +27,7 @@ async function rest<T>(s: Site, route: string, init: { method?: string; query?: 
   for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await s.fetch(url, {
       method: init.method ?? "GET",
       headers: {
         authorization: `Basic ${Buffer.from(`${s.username}:${s.password.replace(/\s+/g, "")}`).toString("base64")}`,
@@ -39,20 +42,12 @@ async function rest<T>(s: Site, route: string, init: { method?: string; query?: 
     throw failureFromFetch(err);
   }
   const text = await res.text();
-  if (!res.ok) {
-    let code = "";
-    try {
-      code = String((JSON.parse(text) as { code?: string }).code ?? "");
-    } catch {
-      // not JSON
-    }
-    // WordPress answers a bad application password with 401 "incorrect_password" / "invalid_username".
-    throw failureFromStatus(res.status, code ? `${code}: ${text.slice(0, 300)}` : text, res.headers.get("retry-after"));
-  }
+  // WordPress answers a bad application password with 401 "incorrect_password" / "invalid_username" (in the body, so in the log).
+  if (!res.ok) throw failureFromStatus(res.status, text, res.headers.get("retry-after"));
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new PublishError("unknown", "publish.server_error", `not JSON from ${route}: ${text.slice(0, 200)}`);
+    throw new PublishError("unknown", "publish.server_error", `HTTP ${res.status} from ${route}, not JSON`, null, { body: text.slice(0, 200) });
   }
 }
 
@@ -75,8 +70,8 @@ export function blogHtml(text: string): string {
 export const wordpressAdapter: Adapter = {
   kind: "wordpress",
   resendSafe: true,
-  async verify(config, secret) {
-    await rest(site({ config, secret }), "/wp/v2/users/me", { query: { context: "edit" } });
+  async verify(config, secret, fetch) {
+    await rest(site({ config, secret, fetch }), "/wp/v2/users/me", { query: { context: "edit" } });
   },
   async send(out: Outgoing): Promise<Published> {
     const s = site(out);

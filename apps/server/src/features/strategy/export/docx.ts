@@ -1,4 +1,5 @@
-import type { Block } from "@socialplan/schema";
+import { xmlSafeText, type Block } from "@socialplan/schema";
+import { safeBlocks } from "./safe-text.ts";
 
 /** A Word document: real headings (navigable), bold questions, bullet lists and tables. */
 export async function toDocx(blocks: readonly Block[], title: string): Promise<Buffer> {
@@ -7,7 +8,7 @@ export async function toDocx(blocks: readonly Block[], title: string): Promise<B
   const children: (InstanceType<typeof Paragraph> | InstanceType<typeof Table>)[] = [];
   const levels = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
   const border = { style: BorderStyle.SINGLE, size: 4, color: "BBBBBB" };
-  for (const b of blocks) {
+  for (const b of safeBlocks(blocks)) {
     switch (b.type) {
       case "title":
         children.push(new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun({ text: b.text, font })] }));
@@ -47,6 +48,6 @@ export async function toDocx(blocks: readonly Block[], title: string): Promise<B
         break;
     }
   }
-  const doc = new Document({ title, creator: "Socialplan", sections: [{ children }] });
+  const doc = new Document({ title: xmlSafeText(title), creator: "Socialplan", sections: [{ children }] });
   return Packer.toBuffer(doc);
 }

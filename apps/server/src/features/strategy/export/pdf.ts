@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
-import type { Block } from "@socialplan/schema";
+import { xmlSafeText, type Block } from "@socialplan/schema";
+import { safeBlocks } from "./safe-text.ts";
 
 const require = createRequire(import.meta.url);
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
@@ -18,7 +19,7 @@ function loadFonts() {
 export async function toPdf(blocks: readonly Block[], title: string): Promise<Buffer> {
   const { default: PDFDocument } = await import("pdfkit");
   const { regular, bold } = loadFonts();
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: title }, lang: "ko", displayTitle: true, bufferPages: false });
+  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: xmlSafeText(title) }, lang: "ko", displayTitle: true, bufferPages: false });
   doc.registerFont("body", regular);
   doc.registerFont("bold", bold);
   const chunks: Buffer[] = [];
@@ -29,7 +30,7 @@ export async function toPdf(blocks: readonly Block[], title: string): Promise<Bu
   });
 
   const muted = "#555555";
-  for (const b of blocks) {
+  for (const b of safeBlocks(blocks)) {
     switch (b.type) {
       case "title":
         doc.font("bold").fontSize(20).fillColor("#0b7285").text(b.text, { paragraphGap: 6 });
