@@ -46,7 +46,8 @@ for (const c of cases) {
       await budget.editLine(c.words.facebook);
       const dialog = page.getByRole("dialog");
       await dialog.getByLabel(c.words.stoppedFrom).click();
-      await page.getByRole("option").nth(3).click();
+      // The month picker's own options (the header's workspace switcher is a native select with options too).
+      await page.getByRole("listbox").getByRole("option").nth(3).click();
       await dialog.getByRole("button", { name: c.words.save }).click();
       await dialog.waitFor({ state: "detached" });
       await expect.poll(() => budget.text(c.words.facebook, 3)).toBe(n(0));

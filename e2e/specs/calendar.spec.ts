@@ -82,6 +82,20 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`the content calendar 
     await drawer.getByLabel(w.text, { exact: true }).fill(w.body);
     await drawer.getByRole("checkbox", { name: w.instagram }).check();
     await expect.poll(() => drawer.getByTestId("count-instagram").textContent()).toContain("/ 2200");
+    if (w.zone === "Europe/Berlin") {
+      // A time the clock skips (Berlin, 28 March 2027, 02:00 → 03:00): said at once, with the two nearest real times.
+      await drawer.getByLabel(w.date).fill("2027-03-28");
+      await drawer.getByLabel(w.time).fill("02:30");
+      await drawer.getByTestId("time-skipped").waitFor();
+      await screenshot(page, `${w.shot}-time-skipped`);
+      await drawer.getByRole("button", { name: "Use 03:30" }).click();
+      expect(await drawer.getByLabel(w.time).inputValue()).toBe("03:30");
+      expect(await drawer.getByTestId("time-skipped").count()).toBe(0);
+      // A time that happens twice (31 October 2027, 02:30): the first is used unless the switch picks the second.
+      await drawer.getByLabel(w.date).fill("2027-10-31");
+      await drawer.getByLabel(w.time).fill("02:30");
+      await drawer.getByTestId("time-twice").getByText("GMT+2").waitFor();
+    }
     await drawer.getByLabel(w.date).fill(days.first);
     await drawer.getByLabel(w.time).fill("10:30");
     await drawer.getByRole("button", { name: w.review }).click();

@@ -1,4 +1,6 @@
-import type { Budget } from "@socialplan/schema";
+import { pacing, periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
+import { budgetFiguresAt, type Budget } from "@socialplan/schema";
+import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildUser, buildWorkspace } from "./helpers/factories.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
@@ -104,6 +106,76 @@ for (const dialect of DIALECTS) {
       expect((await owner.client.get(base)).json<Budget>().lines[0]!.actual).toEqual({ "2026-11": 118050, "2026-12": 9000 });
       const missing = await owner.client.post(`${base}/import`, { csv: "name,amount\nx,1\n", field: "actual", apply: false });
       expect(missing.json().error.fields[0]).toMatchObject({ field: "csv", code: "budget.csv_columns" });
+    });
+
+    it("returns available, difference, totals and pacing as the domain computes them, for rollover, overspend and a stopped line", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, undefined, { currency: "USD" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      await owner.client.post(`${base}/sample`, { locale: "en" });
+      let budget = (await owner.client.get(base)).json<Budget>();
+      const facebook = budget.lines.find((l) => l.name === "Facebook ads")!;
+      const instagram = budget.lines.find((l) => l.name === "Instagram ads")!;
+      await owner.client.patch(`${base}/lines/${facebook.id}`, { stoppedFrom: "2027-02" });
+      // Spending in a stopped month is overspend; a large January overspend carries a negative amount into February.
+      budget = (
+        await owner.client.put(`${base}/cells`, {
+          cells: [
+            { lineId: facebook.id, month: "2027-03", field: "actual", amount: 4000 },
+            { lineId: instagram.id, month: "2027-01", field: "actual", amount: 90000 },
+          ],
+        })
+      ).json<Budget>();
+
+      // The same figures, computed here from the stored amounts with the domain function.
+      const months = periodMonths(budget.period);
+      const inputs: BudgetLineInput[] = budget.lines.map((l) => ({
+        category: l.category,
+        planned: months.map((m) => l.planned[m]),
+        actual: months.map((m) => l.actual[m]),
+        trackActuals: l.trackActuals,
+        rollover: l.rollover,
+        stoppedFrom: l.stoppedFrom ? months.indexOf(l.stoppedFrom) : null,
+      }));
+      const expected = sheetFigures(inputs, months.length);
+      const byMonth = <T>(values: readonly T[]) => Object.fromEntries(months.map((m, k) => [m, values[k]]));
+      budget.lines.forEach((l, i) => {
+        expect(budget.figures.lines[l.id], l.name).toEqual({ months: byMonth(expected.lines[i]!.months), total: expected.lines[i]!.total, carryOut: expected.lines[i]!.carryOut });
+      });
+      expect(budget.figures.months).toEqual(byMonth(expected.months));
+      expect(budget.figures.total).toEqual(expected.total);
+      for (const c of ["software", "ads", "services", "assets", "other"] as const) expect(budget.figures.categories[c]).toEqual({ months: byMonth(expected.categories[c].months), total: expected.categories[c].total });
+
+      // Spot checks against the sheet as a person reads it (USD cents).
+      const ig = budget.figures.lines[instagram.id]!.months;
+      expect(ig["2026-12"]).toEqual({ planned: 25000, available: 32000, actual: 26000, difference: 6000 });
+      expect(ig["2027-02"]!.available).toBe(25000 + (31000 - 90000));
+      expect(budget.figures.lines[facebook.id]!.months["2027-03"]).toEqual({ planned: 0, available: 0, actual: 4000, difference: -4000 });
+      expect(budget.figures.lines[facebook.id]!.months["2027-01"]!.available).toBe(10000 + 4000);
+
+      // Pacing of the current month in the workspace's zone: 2026-11-26 18:00 in Seoul, day 26 of 30.
+      const nov = expected.months[0]!;
+      expect(budget.figures.pacing).toEqual({ month: "2026-11", day: 26, days: 30, spent: nov.actual, available: nov.available, ...pacing(nov.actual, nov.available, 26, 30) });
+      const saved = t.clock.current;
+      try {
+        // 20:00 UTC on 30 November is already 1 December in Seoul.
+        t.clock.current = new Date("2026-11-30T20:00:00Z");
+        const december = (await owner.client.get(base)).json<Budget>().figures.pacing!;
+        expect(december).toMatchObject({ month: "2026-12", day: 1, days: 31, spent: expected.months[1]!.actual, available: expected.months[1]!.available });
+      } finally {
+        t.clock.current = saved;
+      }
+      // Outside the strategy period there is no current month to pace.
+      expect(budgetFiguresAt(budget, { now: new Date("2030-01-01T00:00:00Z"), timeZone: "Asia/Seoul" }).pacing).toBeNull();
+
+      // The CSV export's available and difference columns are the API's figures.
+      const csv = (await owner.client.get(`${base}/export?format=csv`)).body.replace(/^\uFEFF/, "");
+      const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+      expect(rows).toHaveLength(budget.lines.length * months.length);
+      for (const row of rows) {
+        const line = budget.lines.find((l) => l.name === row.line)!;
+        const f = budget.figures.lines[line.id]!.months[row.month!]!;
+        expect([Number(row.available) * 100, Number(row.difference) * 100], `${row.line} ${row.month}`).toEqual([f.available, f.difference]);
+      }
     });
 
     it("exports CSV with the computed rollover per line and month", async () => {

@@ -31,6 +31,7 @@ for (const dialect of DIALECTS) {
         { line: 5, field: "date", message: expect.stringContaining("13/45/2026 25:99") },
         { line: 5, field: "likes", message: expect.stringContaining("\"many\" in Likes is not a number") },
       ]);
+      expect(p.columns.filter((c: { field: string | null }) => !c.field).map((c: { header: string }) => c.header)).toEqual(["Duration (sec)", "Data comment", "Date"]);
       expect(p.preview[0]).toMatchObject({ line: 2, day: "2026-11-03", channel: "instagram @onsae.de", values: { views: 4210, reach: 3120, likes: 1520, shares: 35, follows: 12, comments: 48, saves: 210 } });
       // Nothing is saved by the preview.
       expect((await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells).toHaveLength(0);
@@ -65,11 +66,109 @@ for (const dialect of DIALECTS) {
       expect(of(insta, "views")).toEqual([5120]);
     });
 
+    it("reads a Korean Meta export with shuffled, spaced headers: every number kept, the account found by its username though its name comes first, every unused column named", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const insta = await addChannel(owner, workspace.id, "instagram", { handle: "dojagi.gongbang" });
+      await addChannel(owner, workspace.id, "instagram", { handle: "other.shop" });
+      // The same handle on Facebook: the export's columns say it is Instagram's.
+      await addChannel(owner, workspace.id, "facebook", { handle: "dojagi.gongbang" });
+      const url = (dry: boolean) => `/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=${dry}`;
+      const preview = (await owner.client.upload(url(true), fixture("meta-instagram-ko-spaced.csv"), "text/csv")).json();
+      expect(preview).toMatchObject({ rows: 3, good: 3, errorCount: 0, language: "ko", cells: 21 });
+      const used = Object.fromEntries(preview.columns.filter((c: { field: string | null }) => c.field).map((c: { header: string; field: string }) => [c.header, c.field]));
+      expect(used).toEqual({
+        "저장 수": "saves",
+        "계정 이름": "account_name",
+        "게시 시간": "published",
+        "조회 수": "views",
+        "계정 ID": "account_id",
+        "계정 사용자 이름": "account_username",
+        "좋아요 수": "likes",
+        "게시물 ID": "post_id",
+        "댓글 수": "comments",
+        "도달 수": "reach",
+        "공유 수": "shares",
+        "고유 링크": "permalink",
+        "설명": "caption",
+        "게시물 유형": "post_type",
+        "팔로우 수": "follows",
+      });
+      expect(preview.columns.filter((c: { field: string | null }) => !c.field).map((c: { header: string }) => c.header)).toEqual(["재생 시간(초)", "날짜", "내부 메모", "데이터 코멘트"]);
+      expect(preview.columns).toHaveLength(19);
+      expect(preview.preview[0]).toMatchObject({ line: 2, day: "2026-11-03", channel: "instagram @dojagi.gongbang", values: { saves: 210, views: 4210, likes: 1520, comments: 48, reach: 3120, shares: 35, follows: 12 } });
+
+      const done = (await owner.client.upload(url(false), fixture("meta-instagram-ko-spaced.csv"), "text/csv")).json();
+      expect(done).toMatchObject({ rows: 3, good: 3, errorCount: 0, cells: 21 });
+      expect(done.columns).toEqual(preview.columns);
+      const cells = (await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells as Cell[];
+      expect(cells).toHaveLength(21);
+      expect(new Set(cells.map((c) => c.channelId))).toEqual(new Set([insta]));
+      const byMetric = (metric: string) => cells.filter((c) => c.metric === metric).map((c) => [c.day, c.value]);
+      expect(byMetric("views")).toEqual([["2026-11-03", 4210], ["2026-11-05", 12800], ["2026-11-07", 2050]]);
+      expect(byMetric("reach")).toEqual([["2026-11-03", 3120], ["2026-11-05", 9450], ["2026-11-07", 1700]]);
+      expect(byMetric("likes")).toEqual([["2026-11-03", 1520], ["2026-11-05", 2310], ["2026-11-07", 640]]);
+      expect(byMetric("comments")).toEqual([["2026-11-03", 48], ["2026-11-05", 96], ["2026-11-07", 22]]);
+      expect(byMetric("shares")).toEqual([["2026-11-03", 35], ["2026-11-05", 120], ["2026-11-07", 8]]);
+      expect(byMetric("saves")).toEqual([["2026-11-03", 210], ["2026-11-05", 388], ["2026-11-07", 57]]);
+      expect(byMetric("follows")).toEqual([["2026-11-03", 12], ["2026-11-05", 41], ["2026-11-07", 3]]);
+      const posts = await t.deps.db.selectFrom("metric_posts").select(["post_key", "caption", "post_type"]).where("workspace_id", "=", workspace.id).orderBy("post_key").execute();
+      expect(posts.map((p) => [p.post_key, p.caption, p.post_type])).toEqual([
+        ["m:18034567890300001", "겨울 머그컵 굽는 날", "IG 캐러셀"],
+        ["m:18034567890300002", "릴스: 주문 포장하는 법", "IG 릴스"],
+        ["m:18034567890300003", "이번 주 손님 사진", "IG 이미지"],
+      ]);
+    });
+
+    it("matches the account by its id first (a channel whose address holds the Page ID), before its name", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      await addChannel(owner, workspace.id, "facebook", { handle: "onsae" });
+      const byId = await addChannel(owner, workspace.id, "facebook", { handle: "onsae.kr", url: "https://www.facebook.com/profile.php?id=100012345678901" });
+      const res = (await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=meta&dryRun=false`, fixture("meta-facebook-ko.csv"), "text/csv")).json();
+      expect(res).toMatchObject({ rows: 2, good: 2, errorCount: 0 });
+      expect(res.preview.map((p: { channel: string }) => p.channel)).toEqual(["facebook @onsae.kr", "facebook @onsae.kr"]);
+      // "제목" (empty) stands before "설명": the caption is the description.
+      const posts = await t.deps.db.selectFrom("metric_posts").select(["channel_id", "caption"]).where("workspace_id", "=", workspace.id).orderBy("post_key").execute();
+      expect(posts).toEqual([
+        { channel_id: byId, caption: "겨울 한정 캔들 출시" },
+        { channel_id: byId, caption: "매장 이벤트 안내" },
+      ]);
+      expect(res.columns.filter((c: { field: string | null }) => !c.field).map((c: { header: string }) => c.header)).toEqual(["날짜"]);
+    });
+
+    it("reads an account's numbers by day (Excel's sep= line, Korean counts) as the channel's own numbers, naming the column it does not use", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const insta = await addChannel(owner, workspace.id, "instagram", { handle: "dojagi.gongbang" });
+      const csv = ["sep=,", '"날짜","팔로워 수","도달 수","프로필 방문 수","링크 클릭 수","콘텐츠 상호작용"', '"2026-11-01","1,204","830","41","12","77"', '"2026-11-02","1,210","1,020","38","9","65"'].join("\r\n");
+      const res = (await owner.client.upload(`/api/workspaces/${workspace.id}/metrics/import?preset=meta&dateFormat=YYYY-MM-DD&channelId=${insta}&dryRun=false`, Buffer.from(csv), "text/csv")).json();
+      expect(res).toMatchObject({ rows: 2, good: 2, errorCount: 0, cells: 8 });
+      expect(res.columns).toEqual([
+        { header: "날짜", field: "date" },
+        { header: "팔로워 수", field: "followers" },
+        { header: "도달 수", field: "reach" },
+        { header: "프로필 방문 수", field: "profile_visits" },
+        { header: "링크 클릭 수", field: "link_clicks" },
+        { header: "콘텐츠 상호작용", field: null },
+      ]);
+      const cells = (await owner.client.get(`/api/workspaces/${workspace.id}/metrics`)).json().cells as Cell[];
+      expect(cells.every((c) => c.postId === null && c.channelId === insta)).toBe(true);
+      expect(cells.filter((c) => c.metric === "followers").map((c) => [c.day, c.value])).toEqual([["2026-11-01", 1204], ["2026-11-02", 1210]]);
+      expect(cells.filter((c) => c.metric === "profile_visits").map((c) => c.value)).toEqual([41, 38]);
+    });
+
     it("reads a GA4 traffic export (comment lines, YYYYMMDD, totals row) into sessions by source, medium and campaign", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const url = `/api/workspaces/${workspace.id}/metrics/import?preset=ga4&dryRun=false`;
       const first = await owner.client.upload(url, fixture("ga4-traffic.csv"), "text/csv");
       expect(first.json(), first.body).toMatchObject({ rows: 5, good: 5, errorCount: 0 });
+      expect(first.json().columns).toEqual([
+        { header: "Session source / medium", field: "source_medium" },
+        { header: "Session campaign", field: "campaign" },
+        { header: "Date", field: "date" },
+        { header: "Sessions", field: "sessions" },
+        { header: "Engaged sessions", field: null },
+        { header: "Key events", field: "key_events" },
+        { header: "Total revenue", field: "revenue" },
+      ]);
       await owner.client.upload(url, fixture("ga4-traffic.csv"), "text/csv");
       const rows = await t.deps.db.selectFrom("traffic").selectAll().where("workspace_id", "=", workspace.id).orderBy("day").orderBy("source").execute();
       expect(rows.map((r) => [r.day, r.source, r.medium, r.campaign, Number(r.sessions), Number(r.revenue)])).toEqual([

@@ -60,6 +60,41 @@ for (const dialect of DIALECTS) {
       expect(o.rows[2]!.channelIds).toEqual([insta]);
     });
 
+    it("matches a bulk file's headers by meaning wherever they stand, and names every column it does not use", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const insta = await addChannel(owner, workspace.id, "instagram", { handle: "candleshop" });
+      const base = `/api/workspaces/${workspace.id}/posts/import`;
+      // Shuffled, in other words than ours, one column we have no use for, and the date and time in one cell.
+      const csv = "\uFEFFNotes;Post Text;Campaign;Channel;Date;URL\nask Mina first;Winter candles are back;Winter;@candleshop;2026-12-05 10:00;https://candle.example\n";
+      const r = (await owner.client.post(base, { csv, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: true })).json<ImportResult>();
+      expect(r.columns).toEqual([
+        { header: "Notes", field: null },
+        { header: "Post Text", field: "text" },
+        { header: "Campaign", field: "campaign" },
+        { header: "Channel", field: "channel" },
+        { header: "Date", field: "date" },
+        { header: "URL", field: "link" },
+      ]);
+      expect(r.rows).toMatchObject([{ line: 2, text: "Winter candles are back", scheduledAt: "2026-12-05T01:00:00.000Z", channelIds: [insta], errors: [] }]);
+
+      // Sprout's image column is not read (images are added in the editor); Sprout has no channel column of ours.
+      const sprout = "Message,Time,Image URL,Date,Link\nMerry candles,5:00 PM,https://img.example/x.jpg,12/24/2026,\n";
+      const s = (await owner.client.post(base, { csv: sprout, preset: "sprout", dateFormat: "MM/DD/YYYY", channelIds: [insta], dryRun: true })).json<ImportResult>();
+      expect(s.columns.filter((c) => !c.field).map((c) => c.header)).toEqual(["Image URL"]);
+      expect(s.rows).toMatchObject([{ text: "Merry candles", scheduledAt: "2026-12-24T08:00:00.000Z", errors: [] }]);
+
+      // Hootsuite's file has no header: its columns are named by letter, and a fourth one is not used.
+      const hoot = "01/12/2026 09:30,Hello,https://candle.example,extra\n";
+      const h = (await owner.client.post(base, { csv: hoot, preset: "hootsuite", dateFormat: "DD/MM/YYYY", channelIds: [insta], dryRun: true })).json<ImportResult>();
+      expect(h.columns).toEqual([
+        { header: "A", field: "date" },
+        { header: "B", field: "text" },
+        { header: "C", field: "link" },
+        { header: "D", field: null },
+      ]);
+      expect(h.rows[0]).toMatchObject({ line: 1, text: "Hello", errors: [] });
+    });
+
     it("exports the calendar as CSV in the workspace's zone", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const insta = await addChannel(owner, workspace.id, "instagram");
@@ -88,7 +123,10 @@ for (const dialect of DIALECTS) {
       expect(anonymous.body).toContain("BEGIN:VCALENDAR");
       expect(anonymous.body).toContain("SUMMARY:Feed me (instagram)");
       expect(anonymous.body).toContain("DTSTART:20261201T003000Z");
-      expect(anonymous.body.match(/SUMMARY:Weekly tip/g)!.length).toBeGreaterThanOrEqual(12);
+      // A recurring post is one event with its rule, in the workspace's zone (see calendar-feed.test.ts).
+      expect(anonymous.body.match(/SUMMARY:Weekly tip/g)!.length).toBe(1);
+      expect(anonymous.body).toContain("RRULE:FREQ=WEEKLY;BYDAY=MO");
+      expect(anonymous.body).toContain("DTSTART;TZID=Asia/Seoul:20261130T100000");
       const second = (await owner.client.post(`/api/workspaces/${workspace.id}/calendar-feed`)).json<{ url: string }>().url;
       expect((await t.app.inject({ method: "GET", url: path })).statusCode).toBe(404);
       expect((await t.app.inject({ method: "GET", url: new URL(second).pathname })).statusCode).toBe(200);

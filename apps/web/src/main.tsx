@@ -1,16 +1,13 @@
-import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
-import "@mantine/dropzone/styles.css";
+import "./lib/zod-config.ts";
+import "./first-screen-styles.ts";
 import { createTheme, MantineProvider } from "@mantine/core";
-import { ModalsProvider } from "@mantine/modals";
-import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { ApiError } from "./api/client.ts";
 import { App } from "./App.tsx";
-import "./i18n/index.ts";
+import { i18nReady } from "./i18n/index.ts";
 
 const theme = createTheme({
   primaryColor: "teal",
@@ -27,16 +24,15 @@ const queryClient = new QueryClient({
   },
 });
 
+// The first language's messages come first, so no screen shows untranslated keys.
+await i18nReady;
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
-        </ModalsProvider>
+        <BrowserRouter>
+          <App />
+        </BrowserRouter>
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,

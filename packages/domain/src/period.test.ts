@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, monthIn, periodEnd, periodMonths } from "./period.ts";
+import { addMonths, dayIn, monthIn, periodEnd, periodMonths } from "./period.ts";
 
 describe("strategy period", () => {
   it("lists twelve months across a year boundary", () => {
@@ -24,5 +24,12 @@ describe("strategy period", () => {
     const instant = new Date("2026-12-31T20:00:00Z");
     expect(monthIn(instant, "UTC")).toBe("2026-12");
     expect(monthIn(instant, "Asia/Seoul")).toBe("2027-01");
+  });
+
+  it("reads the day of the month and the month's length in the workspace time zone", () => {
+    const instant = new Date("2027-02-28T16:00:00Z");
+    expect(dayIn(instant, "UTC")).toEqual({ month: "2027-02", day: 28, days: 28 });
+    expect(dayIn(instant, "Asia/Seoul")).toEqual({ month: "2027-03", day: 1, days: 31 });
+    expect(dayIn(new Date("2028-02-10T00:00:00Z"), "Europe/Berlin")).toEqual({ month: "2028-02", day: 10, days: 29 });
   });
 });

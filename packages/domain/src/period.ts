@@ -28,3 +28,11 @@ export function monthIn(instant: Date, timeZone: string): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}`;
 }
+
+/** The calendar month, day of the month and the month's length of an instant in a time zone (for pacing). */
+export function dayIn(instant: Date, timeZone: string): { month: string; day: number; days: number } {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "numeric" }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const [year, month] = [Number(get("year")), Number(get("month"))];
+  return { month: `${get("year")}-${get("month")}`, day: Number(get("day")), days: new Date(Date.UTC(year, month, 0)).getUTCDate() };
+}

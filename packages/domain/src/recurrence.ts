@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import * as rruleModule from "rrule";
-import { zonedToUtc, type LocalDateTime } from "./zoned-time.ts";
+import { readLocalTime, zonedToUtc, type LocalDateTime } from "./zoned-time.ts";
 
 // rrule ships CommonJS to Node (no named exports there) and ES modules to bundlers: take it from either.
 const { RRule, rrulestr } = "RRule" in rruleModule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default;
@@ -11,7 +11,10 @@ type Rule = InstanceType<typeof RRule>;
  * time in `zone`, as UTC ISO strings within [from, to). The rule is expanded in "floating" wall-clock time and
  * each occurrence converted on its own day, so "every Monday 09:00" stays 09:00 across daylight-saving changes.
  */
-export function occurrences(rule: string, start: LocalDateTime, zone: string, from: string, to: string, limit = 1000): string[] {
+export function occurrences(rule: string, start: LocalDateTime, zone: string, fromAt: string, toAt: string, limit = 1000): string[] {
+  // Compared as ISO strings below: normalised first, so "…T09:00:00Z" and "…T09:00:00.000Z" are the same bound.
+  const from = new Date(fromAt).toISOString();
+  const to = new Date(toAt).toISOString();
   const floatingStart = new Date(`${start.date}T${start.time}:00.000Z`);
   const parsed = parseRule(rule, floatingStart);
   // Floating bounds: widen by a day either way, then filter on the real instants.
@@ -26,6 +29,47 @@ export function occurrences(rule: string, start: LocalDateTime, zone: string, fr
   }
   return out;
 }
+
+/** An occurrence whose wall-clock time does not exist (moved forward by the gap) or happens twice (the first taken). */
+export interface OccurrenceNote {
+  kind: "moved" | "twice";
+  /** The wall-clock time the rule asks for. */
+  local: LocalDateTime;
+  /** The instant the post goes out. */
+  instant: string;
+  /** For "twice": the other reading, not used. */
+  other: string | null;
+}
+
+/**
+ * The occurrences within [from, to) that the one local-time rule (`readLocalTime`) had to decide, so the editor can
+ * say so: a recurring 02:30 on the night clocks go forward goes out at 03:30; on the night they go back, at the
+ * first 02:30.
+ */
+export function occurrenceNotes(rule: string, start: LocalDateTime, zone: string, from: string, to: string, limit = 20): OccurrenceNote[] {
+  const notes: OccurrenceNote[] = [];
+  for (const instant of occurrences(rule, start, zone, from, to, 5000)) {
+    const at = utcToWall(instant, zone);
+    const local = { date: at.date, time: start.time };
+    // The occurrence's own day: a skipped time reads back as a different wall time.
+    const asked = at.time === start.time ? local : { date: shiftedDay(instant, zone, start.time), time: start.time };
+    const r = readLocalTime(asked, zone);
+    if (r.kind === "skipped") notes.push({ kind: "moved", local: asked, instant, other: null });
+    else if (r.kind === "ambiguous") notes.push({ kind: "twice", local: asked, instant, other: r.later });
+    if (notes.length >= limit) break;
+  }
+  return notes;
+}
+
+const utcToWall = (instant: string, zone: string) => {
+  const dt = DateTime.fromISO(instant, { zone: "utc" }).setZone(zone);
+  return { date: dt.toFormat("yyyy-MM-dd"), time: dt.toFormat("HH:mm") };
+};
+/** The day whose `time` was moved to `instant` (a skipped time moves within its own day, or just past midnight). */
+const shiftedDay = (instant: string, zone: string, time: string) => {
+  const dt = DateTime.fromISO(instant, { zone: "utc" }).setZone(zone);
+  return dt.toFormat("HH:mm") < time ? dt.minus({ days: 1 }).toFormat("yyyy-MM-dd") : dt.toFormat("yyyy-MM-dd");
+};
 
 /** A readable check that a rule parses; returns null when it does, an error key when not. */
 export function recurrenceError(rule: string): string | null {

@@ -9,22 +9,56 @@ export interface LocalDateTime {
 }
 
 /**
- * The UTC instant (ISO string) of a wall-clock time in `zone`. A time that does not exist (the hour skipped
- * when clocks go forward) moves forward by the gap, as people expect ("02:30" on a spring-forward night
- * becomes 03:30); a time that happens twice (clocks go back) is the first of the two.
+ * How a wall-clock time reads in a zone, the one rule for every place a person or a file gives a local time
+ * (editor, CSV import, API, recurrences, calendar feed):
+ * - `exact`: it happens once;
+ * - `ambiguous`: it happens twice (clocks go back); `earlier` is the first, as people mean unless they say;
+ * - `skipped`: it does not exist (clocks go forward); the two nearest valid times are the same wall time moved
+ *   back or forward by the length of the gap (01:30 or 03:30 for a skipped 02:30), as RFC 5545 §3.3.5 and
+ *   JavaScript's Temporal (`disambiguation: "earlier" | "later"`) read it.
  */
-export function zonedToUtc(local: LocalDateTime, zone: string): string {
+export type LocalTimeReading =
+  | { kind: "exact"; instant: string }
+  | { kind: "ambiguous"; earlier: string; later: string }
+  | { kind: "skipped"; earlier: string; later: string; earlierLocal: LocalDateTime; laterLocal: LocalDateTime; gapMinutes: number };
+
+export type Disambiguation = "earlier" | "later";
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const wall = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm");
+
+/** Reads a wall-clock time in `zone` (throws a RangeError for a date or time that is not one, or an unknown zone). */
+export function readLocalTime(local: LocalDateTime, zone: string): LocalTimeReading {
   const [y, mo, d] = local.date.split("-").map(Number) as [number, number, number];
   const [h, mi] = local.time.split(":").map(Number) as [number, number];
-  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone });
-  if (!dt.isValid) throw new RangeError(`invalid local time ${local.date} ${local.time} in ${zone}`);
-  // Luxon takes the later of two instants that share a wall-clock time; people mean the first.
-  const wall = dt.toFormat("yyyy-MM-dd HH:mm");
-  for (const minutes of [60, 30]) {
-    const earlier = dt.minus({ minutes });
-    if (earlier.toFormat("yyyy-MM-dd HH:mm") === wall) return earlier.toUTC().toISO()!;
-  }
-  return dt.toUTC().toISO()!;
+  const probe = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone });
+  if (!probe.isValid || probe.day !== d) throw new RangeError(`invalid local time ${local.date} ${local.time} in ${zone}`);
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  const target = `${local.date} ${local.time}`;
+  // The zone's offsets a day either side: a wall time is one of at most these two readings.
+  const before = DateTime.fromMillis(naive - DAY, { zone }).offset;
+  const after = DateTime.fromMillis(naive + DAY, { zone }).offset;
+  const candidates = [...new Set([naive - before * MINUTE, naive - after * MINUTE])].filter((ms) => wall(ms, zone) === target).sort((a, b) => a - b);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (candidates.length === 1) return { kind: "exact", instant: iso(candidates[0]!) };
+  if (candidates.length === 2) return { kind: "ambiguous", earlier: iso(candidates[0]!), later: iso(candidates[1]!) };
+  // Skipped: clocks went from `before` to `after` (a larger offset); move by the gap either way.
+  const earlier = naive - after * MINUTE;
+  const later = naive - before * MINUTE;
+  return { kind: "skipped", earlier: iso(earlier), later: iso(later), earlierLocal: utcToZoned(iso(earlier), zone), laterLocal: utcToZoned(iso(later), zone), gapMinutes: after - before };
+}
+
+/**
+ * The instant of a wall-clock time, choosing as asked when it is ambiguous or skipped (by default the earlier of
+ * two, and for a skipped time the later reading, i.e. moved forward by the gap as RFC 5545 does). Use
+ * `readLocalTime` where a person should be told or asked instead.
+ */
+export function zonedToUtc(local: LocalDateTime, zone: string, choose?: Disambiguation): string {
+  const r = readLocalTime(local, zone);
+  if (r.kind === "exact") return r.instant;
+  if (r.kind === "ambiguous") return choose === "later" ? r.later : r.earlier;
+  return choose === "earlier" ? r.earlier : r.later;
 }
 
 /** The wall-clock date and time of a UTC instant in `zone`. */

@@ -1,4 +1,4 @@
-import { BUDGET_CATEGORIES, periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
+import { BUDGET_CATEGORIES, dayIn, pacing, periodMonths, sheetFigures, type BudgetLineInput, type MonthFigures } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { LOCALES } from "./locale.ts";
@@ -27,12 +27,54 @@ export const budgetLineSchema = z.object({
 });
 export type BudgetLine = z.infer<typeof budgetLineSchema>;
 
+const figure = z.number().int();
+/** One month (or a period's total) as the sheet shows it, in minor units; available and difference may be negative. */
+export const monthFiguresSchema = z.object({
+  /** The plan in force (0 from a stopped line's stop month on). */
+  planned: figure,
+  /** What may be spent: the plan plus, with rollover, what the month before left (the carry may be negative). */
+  available: figure,
+  /** Recorded spending, or the plan for a line whose actuals are not tracked. */
+  actual: figure,
+  /** available − actual: positive is underspend, negative overspend. */
+  difference: figure,
+});
+const figuresByMonth = z.record(monthSchema, monthFiguresSchema);
+const seriesSchema = z.object({ months: figuresByMonth, total: monthFiguresSchema });
+export const budgetPacingSchema = z.object({
+  /** The current month in the workspace's time zone, and how far into it we are. */
+  month: monthSchema,
+  day: z.number().int(),
+  days: z.number().int(),
+  spent: figure,
+  available: figure,
+  spentShare: z.number().nullable(),
+  timeShare: z.number(),
+  status: z.enum(["ahead", "on_track", "behind", "none"]),
+});
+/** Every figure of the sheet, computed by the domain's sheetFigures and pacing (the exports use the same). */
+export const budgetFiguresSchema = z.object({
+  /** Per line id: its months, its period total and what its last month hands on. */
+  lines: z.record(idSchema, seriesSchema.extend({ carryOut: figure })),
+  /** Per category: the sum of its lines per month and for the period. */
+  categories: z.record(budgetCategorySchema, seriesSchema),
+  /** All lines per month. */
+  months: figuresByMonth,
+  total: monthFiguresSchema,
+  /** Spending in the current month against the share of the month gone; null when today is outside the period. */
+  pacing: budgetPacingSchema.nullable(),
+});
+export type BudgetFigures = z.infer<typeof budgetFiguresSchema>;
+
 export const budgetSchema = z.object({
   period: z.object({ start: monthSchema, months: z.number().int() }),
   currency: z.string(),
   lines: z.array(budgetLineSchema),
+  figures: budgetFiguresSchema,
 });
 export type Budget = z.infer<typeof budgetSchema>;
+/** The stored sheet, without the figures computed from it. */
+export type BudgetInput = Omit<Budget, "figures">;
 
 export const budgetLineParamsSchema = z.object({ workspaceId: idSchema, lineId: idSchema });
 
@@ -96,7 +138,7 @@ export const budgetImportResultSchema = z.object({ rows: z.array(budgetImportRow
 export type BudgetImportResult = z.infer<typeof budgetImportResultSchema>;
 
 /** The sheet as the domain computes it: each line's inputs by month index, and every figure. */
-export function budgetFigures(budget: Budget) {
+export function budgetFigures(budget: BudgetInput) {
   const months = periodMonths(budget.period);
   const inputs: BudgetLineInput[] = budget.lines.map((l) => ({
     category: l.category,
@@ -107,4 +149,24 @@ export function budgetFigures(budget: Budget) {
     stoppedFrom: l.stoppedFrom ? Math.max(0, months.indexOf(l.stoppedFrom)) : null,
   }));
   return { months, inputs, sheet: sheetFigures(inputs, months.length) };
+}
+
+/**
+ * The figures the API returns with the sheet: budgetFigures keyed by month and line id, and the pacing of the
+ * month `now` falls in, read in the workspace's time zone.
+ */
+export function budgetFiguresAt(budget: BudgetInput, at: { now: Date; timeZone: string }): BudgetFigures {
+  const { months, sheet } = budgetFigures(budget);
+  const byMonth = (figures: readonly MonthFigures[]) => Object.fromEntries(months.map((m, k) => [m, figures[k]!]));
+  const series = (s: { months: readonly MonthFigures[]; total: MonthFigures }) => ({ months: byMonth(s.months), total: s.total });
+  const today = dayIn(at.now, at.timeZone);
+  const k = months.indexOf(today.month);
+  const current = k >= 0 ? sheet.months[k]! : null;
+  return {
+    lines: Object.fromEntries(budget.lines.map((l, i) => [l.id, { ...series(sheet.lines[i]!), carryOut: sheet.lines[i]!.carryOut }])),
+    categories: Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, series(sheet.categories[c])])) as BudgetFigures["categories"],
+    months: byMonth(sheet.months),
+    total: sheet.total,
+    pacing: current && { ...today, spent: current.actual, available: current.available, ...pacing(current.actual, current.available, today.day, today.days) },
+  };
 }

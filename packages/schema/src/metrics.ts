@@ -45,6 +45,10 @@ export const goalProgressSchema = z.object({
 });
 export type GoalProgress = z.infer<typeof goalProgressSchema>;
 
+/** A column of an imported file and what it was read as: a field or metric name, or null when it is not used. */
+export const importColumnSchema = z.object({ header: z.string(), field: z.string().nullable() });
+export type ImportColumn = z.infer<typeof importColumnSchema>;
+
 export const METRIC_IMPORT_PRESETS = ["meta", "ga4", "generic"] as const;
 /** How the columns of a file without a preset are read: the date column, optionally a channel column, and metric columns. */
 export const metricMappingSchema = z
@@ -88,7 +92,8 @@ export const metricImportResultSchema = z.object({
   /** The first 200 problems, each with its line in the file. */
   errors: z.array(z.object({ line: z.number(), field: z.string(), message: z.string() })),
   errorCount: z.number(),
-  columns: z.array(z.string()),
+  /** Every column of the file, in order, with the field it was read as; null: not used (shown as such, never dropped). */
+  columns: z.array(importColumnSchema),
   /** The language the headers were written in (it decides how "1,520" is read). */
   language: z.enum(["en", "ko", "de"]).nullable(),
   preview: z.array(z.object({ line: z.number(), day: z.string(), channel: z.string(), post: z.string().nullable(), values: z.record(z.string(), z.number()) })),

@@ -1,7 +1,9 @@
 import { recurrenceError, UTM_PARAMS } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
-import { instantSchema } from "./vocabulary.ts";
+import { importColumnSchema } from "./metrics.ts";
+import { instantSchema, isCalendarDate } from "./vocabulary.ts";
+import { isTimeZone } from "./validators.ts";
 import type { Network } from "./strategy/catalog.ts";
 
 /**
@@ -77,6 +79,20 @@ export const variantSchema = z.object({ channelId: idSchema, text: text.nullable
 /** An instant: ISO 8601 with a zone or "Z", years 1900–9999; the server stores it in UTC (defined in vocabulary.ts). */
 export { instantSchema };
 
+/**
+ * A wall-clock time in a zone, for API clients that do not do zone arithmetic: `{ dateTime: "2027-10-31T02:30",
+ * timeZone: "Europe/Berlin" }` (the workspace's zone when left out). A time the clock skips is refused with the two
+ * nearest real times unless `disambiguation` picks one; a time that happens twice is the first unless it says "later".
+ */
+export const localTimeSchema = z
+  .object({
+    dateTime: z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/.test(v) && isCalendarDate(v.slice(0, 10)), { error: "validation.local_time" }),
+    timeZone: z.string().refine(isTimeZone, { error: "validation.timezone" }).optional(),
+    disambiguation: z.enum(["earlier", "later"]).optional(),
+  })
+  .strict();
+export type LocalTime = z.infer<typeof localTimeSchema>;
+
 const postFields = {
   title: z.string().trim().max(200),
   body: text,
@@ -89,6 +105,8 @@ const postFields = {
   goalId: idSchema.nullable(),
   initiativeId: idSchema.nullable(),
   scheduledAt: instantSchema.nullable(),
+  /** Instead of `scheduledAt`: the wall-clock time (see localTimeSchema). */
+  scheduledLocal: localTimeSchema,
   recurrence: recurrenceSchema.nullable(),
   assigneeMemberId: idSchema.nullable(),
 };
@@ -100,8 +118,11 @@ export const createPostSchema = z
 export type CreatePost = z.infer<typeof createPostSchema>;
 export const updatePostSchema = z.object(postFields).partial().extend({ status: z.enum(["idea", "draft"]).optional() }).strict();
 export type UpdatePost = z.infer<typeof updatePostSchema>;
-export const schedulePostSchema = z.object({ scheduledAt: instantSchema.optional() }).strict();
-export const movePostSchema = z.object({ scheduledAt: instantSchema }).strict();
+export const schedulePostSchema = z.object({ scheduledAt: instantSchema.optional(), scheduledLocal: localTimeSchema.optional() }).strict();
+export const movePostSchema = z
+  .object({ scheduledAt: instantSchema.optional(), scheduledLocal: localTimeSchema.optional() })
+  .strict()
+  .refine((v) => v.scheduledAt !== undefined || v.scheduledLocal !== undefined, { error: "validation.required", path: ["scheduledAt"] });
 export const confirmDeliverySchema = z.object({ permalink: httpUrl.nullable().optional() }).strict();
 export const resolveDeliverySchema = z.object({ action: z.enum(["retry", "published", "cancel"]), permalink: httpUrl.nullable().optional() }).strict();
 
@@ -126,9 +147,16 @@ export const deliverySchema = z.object({
 export type Delivery = z.infer<typeof deliverySchema>;
 
 export const postWarningSchema = z.object({
-  kind: z.enum(["near_duplicate", "same_minute", "too_long", "too_many_images", "no_channel"]),
+  /**
+   * `time_twice`: the wall-clock time happens twice that day (clocks go back) and the first is used (`instant`; the
+   * other reading is `otherInstant`); `time_moved`: a recurring post's time does not exist that day (clocks go
+   * forward) and that occurrence goes out at `instant`, moved forward by the gap.
+   */
+  kind: z.enum(["near_duplicate", "same_minute", "too_long", "too_many_images", "no_channel", "time_twice", "time_moved"]),
   channelId: idSchema.nullable(),
   otherPostId: idSchema.nullable(),
+  instant: timestampSchema.nullable().optional(),
+  otherInstant: timestampSchema.nullable().optional(),
 });
 export type PostWarning = z.infer<typeof postWarningSchema>;
 
@@ -220,9 +248,16 @@ export const importRowSchema = z.object({
   scheduledAt: timestampSchema.nullable(),
   channelIds: z.array(idSchema),
   errors: z.array(z.object({ field: z.string(), message: z.string() })),
+  /** What the import decided for the row without refusing it (a time that happens twice: the first was taken). */
+  notes: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type ImportRow = z.infer<typeof importRowSchema>;
-export const importResultSchema = z.object({ rows: z.array(importRowSchema), imported: z.number() });
+export const importResultSchema = z.object({
+  rows: z.array(importRowSchema),
+  imported: z.number(),
+  /** Every column of the file with the field it was read as; null: not used. A file without a header row has its columns named A, B, C… */
+  columns: z.array(importColumnSchema),
+});
 export type ImportResult = z.infer<typeof importResultSchema>;
 export const calendarFeedSchema = z.object({ url: z.string().nullable() });
 export const feedParamsSchema = z.object({ token: z.string().min(20).max(100) });

@@ -3,22 +3,22 @@ import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 
 /**
- * The app's Content-Security-Policy. Everything comes from the app's own origin; each exception is named:
- * - style-src 'unsafe-inline': Mantine writes its theme variables and responsive style props into <style>
- *   elements at run time (MantineProvider, SimpleGrid, `w={{ base, xs }}`), and FullCalendar injects its stylesheet
- *   the same way. Scripts stay strict: no inline script, no eval.
- * - img-src data: blob: — the 2FA QR code is a data: URL; asset previews, the roadmap PNG/PDF export
- *   (html-to-image draws through an SVG data: URL) and downloads use blob: URLs.
- * - font-src data: — html-to-image inlines fonts as data: URLs when it renders the roadmap.
- * - worker-src 'self' — the PDF preview's pdf.js worker is a file of the app.
+ * The app's Content-Security-Policy: everything from the app's own origin, no inline script and no eval (the web app
+ * sets zod to jitless so it never tries). Each exception is named:
+ * - style-src 'unsafe-inline': Mantine writes its theme variables and responsive style props (`w={{ base, xs }}`,
+ *   SimpleGrid's columns) into <style> elements at run time, FullCalendar injects its stylesheet the same way,
+ *   frappe-gantt draws with style attributes, and Swagger UI (/api/docs) needs both too.
+ * - img-src data: — the 2FA QR code is a data: URL; html-to-image draws the roadmap PNG/PDF through an SVG data: URL.
+ * - font-src data: — FullCalendar's icon font is a data: URL in its stylesheet.
+ * The API documentation (/api/docs) works under this policy too: Swagger UI runs no inline script.
  */
-export const APP_CSP_DIRECTIVES = {
+export const CSP_DIRECTIVES = {
   "default-src": ["'self'"],
   "base-uri": ["'self'"],
   "script-src": ["'self'"],
   "script-src-attr": ["'none'"],
   "style-src": ["'self'", "'unsafe-inline'"],
-  "img-src": ["'self'", "data:", "blob:"],
+  "img-src": ["'self'", "data:"],
   "font-src": ["'self'", "data:"],
   "connect-src": ["'self'"],
   "worker-src": ["'self'"],
@@ -28,33 +28,20 @@ export const APP_CSP_DIRECTIVES = {
 } satisfies Record<string, string[]>;
 
 /**
- * Swagger UI (/api/docs) sets inline style attributes on the elements it builds and shows data: images; it
- * runs no inline script either. Only its own routes get this policy.
- */
-export const DOCS_CSP_DIRECTIVES = { ...APP_CSP_DIRECTIVES } satisfies Record<string, string[]>;
-
-const DOCS_PREFIX = "/api/docs";
-
-/**
- * Security headers on every response (the app, its files, API JSON and errors) from @fastify/helmet, with
- * HSTS only when the request came over https (behind a proxy: TRUST_PROXY and X-Forwarded-Proto).
- * Register before any route: per-route policies are attached when routes are added.
+ * Security headers on every response (the app, its files, API JSON and errors) from @fastify/helmet: the CSP above,
+ * X-Frame-Options DENY, nosniff, Referrer-Policy same-origin, and HSTS only when the request came over https
+ * (behind a proxy: TRUST_PROXY=true and X-Forwarded-Proto). Register before any route.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  app.addHook("onRoute", (route) => {
-    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) {
-      route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP_DIRECTIVES } } } as typeof route.config;
-    }
-  });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: APP_CSP_DIRECTIVES },
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     crossOriginEmbedderPolicy: false,
     // Keeps the Origin header on the app's own requests; nothing (invitation or reset tokens in URLs) leaks to other sites.
     referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
     xFrameOptions: { action: "deny" },
   });
-  // Helmet would send HSTS on plain http too, where it means nothing and can confuse a first https setup.
+  // Helmet would send HSTS on plain http too, where browsers ignore it; it is sent only where it means something.
   app.addHook("onRequest", (request, reply, done) => {
     if (request.protocol !== "https") reply.raw.removeHeader("strict-transport-security");
     done();

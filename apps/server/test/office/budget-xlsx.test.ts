@@ -11,17 +11,38 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorkspace } from "../helpers/factories.ts";
 import { createTestApp, type TestApp } from "../helpers/test-app.ts";
 
-/** Opens a workbook in LibreOffice with "always recalculate on load" and saves it again, computed. */
-function recalculate(file: string): string {
+/**
+ * Opens a workbook in LibreOffice and saves it again: with "always recalculate on load", or (`default`) with a new,
+ * empty user profile, as a person who never changed LibreOffice's settings has (for Excel files: never recalculate).
+ */
+function recalculate(file: string, settings: "always" | "default" = "always"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-lo-"));
-  fs.mkdirSync(path.join(dir, "profile/user"), { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "profile/user/registrymodifications.xcu"),
-    `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  if (settings === "always") {
+    fs.mkdirSync(path.join(dir, "profile/user"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "profile/user/registrymodifications.xcu"),
+      `<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item></oor:items>`,
-  );
+    );
+  }
   execFileSync("soffice", [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", path.join(dir, "out"), file], { stdio: "pipe", timeout: 90_000 });
+  if (settings === "default") {
+    // LibreOffice made the profile itself, and nothing in it changes how formulas are calculated on load.
+    const settingsFile = fs.readFileSync(path.join(dir, "profile/user/registrymodifications.xcu"), "utf8");
+    expect(settingsFile).not.toMatch(/RecalcMode|Formula\/Load/);
+  }
   return path.join(dir, "out", path.basename(file));
+}
+
+/** The formula cells of a workbook that carry a cached result (`<c r="F2"><f>…</f><v>15</v></c>`). */
+async function cachedFormulaCells(file: string | Buffer): Promise<string[]> {
+  const zip = await JSZip.loadAsync(typeof file === "string" ? fs.readFileSync(file) : file);
+  const cached: string[] = [];
+  for (let i = 1; zip.file(`xl/worksheets/sheet${i}.xml`); i++) {
+    const xml = await zip.file(`xl/worksheets/sheet${i}.xml`)!.async("string");
+    for (const m of xml.matchAll(/<c r="([A-Z]+\d+)"[^>]*?>(.*?)<\/c>/g)) if (/<f[ >\/]/.test(m[2]!) && /<v>/.test(m[2]!)) cached.push(`sheet${i}!${m[1]}`);
+  }
+  return cached;
 }
 
 /**
@@ -111,6 +132,59 @@ for (const currency of ["KRW", "USD"] as const) {
       // The advertising category row (second after "All lines", in the order software, ads, …).
       expect(at(oAvailable, totalRow + 2, 6 + months.length)).toBeCloseTo(sheet.categories.ads.total.available / unit, 6);
       expect(checked).toBe(budget.lines.length * months.length * 3);
+    });
+
+    it("opens with current figures in LibreOffice's default settings after another program changed a planned cell", async () => {
+      const months = periodMonths(budget.period);
+      const scale = currency === "KRW" ? 1000 : 1;
+      const unit = currency === "USD" ? 100 : 1;
+      // Nothing computed is cached in the file, so no reader can show a figure it did not compute itself.
+      expect(await cachedFormulaCells(exported)).toEqual([]);
+
+      // A program that does not calculate (here exceljs; openpyxl and most converters alike) changes a planned amount.
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(exported as unknown as ArrayBuffer);
+      const row = budget.lines.findIndex((l) => l.name === "Instagram ads") + 2;
+      wb.worksheets[0]!.getCell(row, 6 + 1).value = 600 * scale;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-xlsx-"));
+      const edited = path.join(dir, "budget.xlsx");
+      await wb.xlsx.writeFile(edited);
+
+      // The control: the same edit on a file that carries the figures from before it (as exports used to, with the
+      // recalculate-on-load flag set) still shows those stale figures in LibreOffice's default settings.
+      const available = wb.worksheets[2]!;
+      budget.lines.forEach((_, i) =>
+        months.forEach((_m, k) => {
+          const cell = available.getCell(i + 2, 6 + k);
+          cell.value = { formula: cell.formula, result: budget.figures.lines[budget.lines[i]!.id]!.months[months[k]!]!.available / unit };
+        }),
+      );
+      wb.calcProperties.fullCalcOnLoad = true;
+      const staleFile = path.join(dir, "stale.xlsx");
+      await wb.xlsx.writeFile(staleFile);
+      const stale = (await computedSheets(recalculate(staleFile, "default")))[2]!;
+      const before = budget.figures.lines[budget.lines[row - 2]!.id]!.months;
+      expect(at(stale, row, 6 + 1)).toBeCloseTo(before[months[1]!]!.available / unit, 6);
+
+      // Our file, edited the same way: LibreOffice computes every figure on opening, as the app would.
+      const [, , oAvailable, oDifference] = (await computedSheets(recalculate(edited, "default"))) as Map<string, number>[];
+      const inputs: BudgetLineInput[] = budget.lines.map((l) => ({
+        category: l.category,
+        planned: months.map((m, k) => (l.name === "Instagram ads" && k === 1 ? 600 * scale * unit : l.planned[m])),
+        actual: months.map((m) => l.actual[m]),
+        trackActuals: l.trackActuals,
+        rollover: l.rollover,
+        stoppedFrom: l.stoppedFrom ? months.indexOf(l.stoppedFrom) : null,
+      }));
+      const sheet = sheetFigures(inputs, months.length);
+      expect(sheet.lines[row - 2]!.months[1]!.available).not.toBe(before[months[1]!]!.available);
+      sheet.lines.forEach((f, i) =>
+        f.months.forEach((m, k) => {
+          expect(at(oAvailable!, i + 2, 6 + k), `available ${budget.lines[i]!.name} ${months[k]}`).toBeCloseTo(m.available / unit, 6);
+          expect(at(oDifference!, i + 2, 6 + k), `difference ${budget.lines[i]!.name} ${months[k]}`).toBeCloseTo(m.difference / unit, 6);
+        }),
+      );
+      sheet.months.forEach((m, k) => expect(at(oAvailable!, inputs.length + 3, 6 + k)).toBeCloseTo(m.available / unit, 6));
     });
   });
 }

@@ -1,5 +1,5 @@
 import { StrategyNav } from "./StrategyNav.tsx";
-import { Alert, AppShell, Box, ScrollArea, Burger, Button, Group, Menu, NavLink, Select, Text, UnstyledButton } from "@mantine/core";
+import { Alert, AppShell, Box, Burger, Button, Group, Menu, NativeSelect, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
@@ -39,16 +39,19 @@ export function AppLayout() {
         { to: `/w/${workspaceId}/settings`, label: t("nav.settings") },
       ]
     : [];
+  // The browser's own list: every signed-in screen shows this, and a native select costs the first screen nothing.
   const switcher = !!workspaces.data?.length && (
-    <Select
+    <NativeSelect
       aria-label={t("nav.workspace")}
       w={{ base: "100%", xs: 220 }}
       size="sm"
-      allowDeselect={false}
-      value={workspaceId ?? null}
-      placeholder={t("nav.chooseWorkspace")}
-      data={workspaces.data.map((w) => ({ value: w.id, label: w.name }))}
-      onChange={(id) => {
+      value={workspaceId ?? ""}
+      data={[
+        ...(workspaceId ? [] : [{ value: "", label: t("nav.chooseWorkspace"), disabled: true }]),
+        ...workspaces.data.map((w) => ({ value: w.id, label: w.name })),
+      ]}
+      onChange={(event) => {
+        const id = event.currentTarget.value;
         if (!id) return;
         close();
         void navigate(`/w/${id}`);
@@ -96,7 +99,8 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("nav.main")}>
-        <AppShell.Section grow component={ScrollArea} scrollbarSize={6}>
+        {/* The browser's own thin scrollbar (Mantine's ScrollArea would add its code to every first screen). */}
+        <AppShell.Section grow style={{ overflowY: "auto", scrollbarWidth: "thin" }}>
           <Box hiddenFrom="xs" mb="sm">
             {switcher}
           </Box>

@@ -2,7 +2,7 @@ import { NavLink } from "@mantine/core";
 import { PAGE_TITLES, STRATEGY_PAGES } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { pagePath } from "../features/strategy/common.tsx";
+import { pagePath } from "../features/strategy/paths.ts";
 
 /** The strategy's pages in the guide's order, then the guide map. */
 export function StrategyNav({ workspaceId, onNavigate }: { workspaceId: string; onNavigate: () => void }) {

@@ -16,6 +16,11 @@ const FIRST_MONTH_COLUMN = 6; // A line, B category, C rollover, D track actuals
  * difference) of lines × months. Planned amounts and tracked actuals are values; available (with rollover and
  * stops), untracked actuals, differences and every total are formulas, so editing a value in Excel or LibreOffice
  * recalculates the rest exactly as the app does. Amounts are in the currency's units (12.50, or 12,500 won).
+ *
+ * Formulas are written without cached results, so every reader must compute them when it opens the file.
+ * LibreOffice's default for Excel files ("never recalculate") trusts cached results and ignores the
+ * recalculate-on-load flag: a file changed by a program that does not calculate (a script, a converter) would show
+ * stale available figures. A formula with no result is always computed. The flag stays for Excel.
  */
 export async function budgetWorkbook(budget: Budget, locale: Locale, workspaceName: string): Promise<Buffer> {
   const { default: ExcelJS } = await import("exceljs");
@@ -77,15 +82,15 @@ export async function budgetWorkbook(budget: Budget, locale: Locale, workspaceNa
             cell.value = f.planned / unit;
             break;
           case "actual":
-            cell.value = line.trackActuals ? (line.actual[months[m]!] ?? 0) / unit : { formula: ref(names.planned, `${c}${r}`), result: f.actual / unit };
+            cell.value = line.trackActuals ? (line.actual[months[m]!] ?? 0) / unit : { formula: ref(names.planned, `${c}${r}`) };
             break;
           case "available": {
             const carry = m === 0 ? "0" : `IF(${ref(names.planned, `$C${r}`)}=1,${col(m - 1)}${r}-${ref(names.actual, `${col(m - 1)}${r}`)},0)`;
-            cell.value = { formula: `IF(${stopped(c)},0,${ref(names.planned, `${c}${r}`)}+${carry})`, result: f.available / unit };
+            cell.value = { formula: `IF(${stopped(c)},0,${ref(names.planned, `${c}${r}`)}+${carry})` };
             break;
           }
           case "difference":
-            cell.value = { formula: `${ref(names.available, `${c}${r}`)}-${ref(names.actual, `${c}${r}`)}`, result: f.difference / unit };
+            cell.value = { formula: `${ref(names.available, `${c}${r}`)}-${ref(names.actual, `${c}${r}`)}` };
             break;
         }
       });

@@ -1,6 +1,6 @@
 import { periodMonths } from "@socialplan/domain";
 import type { Budget, BudgetCell, BudgetImportResult, BudgetLine, CreateBudgetLine, Locale, UpdateBudgetLine } from "@socialplan/schema";
-import { decimalMarkOf, moneyProblemMessage, parseMoney, translate } from "@socialplan/schema";
+import { budgetFiguresAt, decimalMarkOf, moneyProblemMessage, parseMoney, translate } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { BudgetLinesTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
@@ -13,6 +13,7 @@ import { deleteLines, findLine, insertLine, listCells, listLines, nextLinePositi
 /** The workspace's current strategy period: the budget shown is the one for it. */
 export const periodOf = (m: Membership) => ({ start: m.workspace.period_start, months: m.workspace.period_months });
 
+/** The sheet with every figure it shows (available, difference, totals, pacing) computed as the browser and exports do. */
 export async function getBudget(ctx: ServiceContext, m: Membership): Promise<Budget> {
   const period = periodOf(m);
   const rows = await listLines(ctx.db, m.workspaceId, period.start);
@@ -40,7 +41,8 @@ export async function getBudget(ctx: ServiceContext, m: Membership): Promise<Bud
     if (c.planned !== null) line.planned[c.month] = Number(c.planned);
     if (c.actual !== null) line.actual[c.month] = Number(c.actual);
   }
-  return { period, currency: m.workspace.currency, lines };
+  const sheet = { period, currency: m.workspace.currency, lines };
+  return { ...sheet, figures: budgetFiguresAt(sheet, { now: ctx.now, timeZone: m.workspace.timezone }) };
 }
 
 function checkMonth(m: Membership, month: string, field: string): FieldIssue | null {

@@ -6,65 +6,15 @@ import { DateTime } from "luxon";
 import { sqliteFile, type DB, type Dialect } from "../../db/database.ts";
 import type { Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
-import { channelsOf, type ChannelInfo } from "../posts/posts.service.ts";
+import { describeColumns, headerKey, headerText, matchHeaders, type HeaderLanguage } from "../../lib/header-match.ts";
+import { channelsOf } from "../posts/posts.service.ts";
 import { findChannel } from "../posts/post-files.ts";
+import { matchAccount, type AccountNames } from "./account-match.ts";
+import { FACEBOOK_HEADERS, GA4_COLUMNS, META_COLUMNS } from "./metric-headers.ts";
 import { createWriter } from "./metric-writer.ts";
 
 type Translate = (key: string, params?: MessageParams) => string;
-type Language = "en" | "ko" | "de";
-
-/** Header words of a Meta Business Suite post export (Instagram and Facebook), in the account's language. */
-const META_COLUMNS: Record<string, Record<Language, string[]>> = {
-  post_id: { en: ["post id"], ko: ["게시물 id"], de: ["beitrags-id", "beitrags-id."] },
-  account: { en: ["account username", "page name", "account name"], ko: ["계정 사용자 이름", "페이지 이름", "계정 이름"], de: ["konto-benutzername", "kontobenutzername", "seitenname", "kontoname"] },
-  published: { en: ["publish time"], ko: ["게시 시간"], de: ["veröffentlichungszeitpunkt", "veröffentlichungszeit"] },
-  permalink: { en: ["permalink"], ko: ["고유 링크", "퍼머링크"], de: ["permalink"] },
-  caption: { en: ["description", "title"], ko: ["설명", "제목"], de: ["beschreibung", "titel"] },
-  post_type: { en: ["post type"], ko: ["게시물 유형"], de: ["beitragstyp"] },
-  views: { en: ["views"], ko: ["조회수"], de: ["aufrufe"] },
-  impressions: { en: ["impressions"], ko: ["노출", "노출수"], de: ["impressionen"] },
-  reach: { en: ["reach"], ko: ["도달", "도달수"], de: ["reichweite"] },
-  likes: { en: ["likes"], ko: ["좋아요"], de: ["gefällt mir", "„gefällt mir“-angaben", "\"gefällt mir\"-angaben", "gefällt-mir-angaben"] },
-  reactions: { en: ["reactions"], ko: ["반응", "공감"], de: ["reaktionen"] },
-  comments: { en: ["comments"], ko: ["댓글"], de: ["kommentare"] },
-  shares: { en: ["shares"], ko: ["공유"], de: ["geteilte inhalte", "teilen", "geteilt"] },
-  saves: { en: ["saves"], ko: ["저장", "저장 횟수"], de: ["speicherungen", "gespeichert"] },
-  follows: { en: ["follows"], ko: ["팔로우"], de: ["follows", "neue follower"] },
-  profile_visits: { en: ["profile visits"], ko: ["프로필 방문"], de: ["profilaufrufe", "profilbesuche"] },
-  link_clicks: { en: ["link clicks"], ko: ["링크 클릭"], de: ["link-klicks"] },
-};
-
-/** Header words of a GA4 traffic acquisition export. */
-const GA4_COLUMNS: Record<string, Record<Language, string[]>> = {
-  source_medium: { en: ["session source / medium", "source / medium", "first user source / medium"], ko: ["세션 소스/매체", "세션 소스 / 매체", "소스/매체"], de: ["sitzungsquelle/-medium", "quelle/medium"] },
-  source: { en: ["session source", "source"], ko: ["세션 소스", "소스"], de: ["sitzungsquelle", "quelle"] },
-  medium: { en: ["session medium", "medium"], ko: ["세션 매체", "매체"], de: ["sitzungsmedium", "medium"] },
-  campaign: { en: ["session campaign", "campaign"], ko: ["세션 캠페인", "캠페인"], de: ["sitzungskampagne", "kampagne"] },
-  date: { en: ["date"], ko: ["날짜"], de: ["datum"] },
-  sessions: { en: ["sessions"], ko: ["세션수", "세션"], de: ["sitzungen"] },
-  key_events: { en: ["key events", "conversions"], ko: ["주요 이벤트", "전환"], de: ["schlüsselereignisse", "conversions"] },
-  revenue: { en: ["total revenue", "revenue"], ko: ["총 수익", "수익"], de: ["gesamtumsatz", "umsatz"] },
-};
-
-const normal = (h: string) => h.replace(/^\uFEFF/, "").trim().toLowerCase().replace(/\s+/g, " ");
-
-/** Which column each field is in, and the language the headers are written in (it decides how numbers are written). */
-function locate(headers: readonly string[], table: Record<string, Record<Language, string[]>>): { at: Map<string, number>; language: Language | null } {
-  const at = new Map<string, number>();
-  const votes: Record<Language, number> = { en: 0, ko: 0, de: 0 };
-  const names = headers.map(normal);
-  for (const [field, byLanguage] of Object.entries(table)) {
-    for (const language of ["en", "ko", "de"] as const) {
-      const i = names.findIndex((n) => byLanguage[language].includes(n));
-      if (i >= 0 && !at.has(field) && ![...at.values()].includes(i)) {
-        at.set(field, i);
-        votes[language] += 1;
-      }
-    }
-  }
-  const best = (Object.entries(votes) as [Language, number][]).sort((a, b) => b[1] - a[1])[0]!;
-  return { at, language: best[1] ? best[0] : null };
-}
+type Language = HeaderLanguage;
 
 const PLAIN = /^\d{1,15}$/;
 
@@ -164,6 +114,9 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   let at = new Map<string, number>();
   let language: Language | null = null;
   let metricColumns: [number, string][] = [];
+  // Meta: rows of an account's numbers by day rather than posts, and the network the export is from.
+  let accountRows = false;
+  let network: "facebook" | "instagram" | null = null;
   let line = 0;
   let fatal = false;
   // A file repeats its dates and accounts on many rows: each is understood once.
@@ -175,21 +128,35 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     line += 1;
     if (fatal) return;
     if (!headers) {
-      headers = raw.map((h) => h.replace(/^\uFEFF/, "").trim());
-      result.columns = headers;
+      headers = raw.map(headerText);
       if (q.preset === "generic") {
         const mapping = q.mapping ?? { date: "", metrics: {} };
-        const index = (name: string) => headers!.findIndex((h) => normal(h) === normal(name));
+        // The column named in the mapping: as written, else the one that means the same ("Datum " for "Datum").
+        const index = (name: string) => {
+          const exact = headers!.indexOf(name.trim());
+          return exact >= 0 ? exact : headers!.findIndex((h) => headerKey(h) === headerKey(name));
+        };
         at = new Map([["date", index(mapping.date)]]);
         if (mapping.channel) at.set("channel", index(mapping.channel));
         metricColumns = Object.entries(mapping.metrics).flatMap(([col, metric]) => (index(col) >= 0 ? [[index(col), metric] as [number, string]] : []));
         language = q.decimal === "comma" ? "de" : "en";
+        result.columns = describeColumns(headers, [...at, ...metricColumns.map(([i, metric]) => [metric, i] as const)]);
       } else {
-        ({ at, language } = locate(headers, q.preset === "meta" ? META_COLUMNS : GA4_COLUMNS));
-        if (q.preset === "meta") metricColumns = [...at].filter(([f]) => (METRICS as readonly string[]).includes(f)).map(([f, i]) => [i, f]);
+        const match = q.preset === "meta" ? matchHeaders(headers, META_COLUMNS) : matchHeaders(headers, GA4_COLUMNS);
+        ({ at, language } = match);
+        if (q.preset === "meta") {
+          // A row is a post when the file says when it was published (or has post ids, or no day column at all);
+          // otherwise it is the account's numbers of the day in its date column. A post's "Date" says "Lifetime".
+          accountRows = !at.has("published") && !at.has("post_id") && at.has("date");
+          if (!accountRows) at.delete("date");
+          const keys = new Set(headers.map(headerKey));
+          network = FACEBOOK_HEADERS.some((h) => keys.has(headerKey(h))) ? "facebook" : at.has("account_username") ? "instagram" : null;
+          metricColumns = [...at].filter(([f]) => (METRICS as readonly string[]).includes(f)).map(([f, i]) => [i, f]);
+        }
+        result.columns = describeColumns(headers, at);
       }
       result.language = language;
-      const needs = q.preset === "meta" ? ["published"] : q.preset === "ga4" ? ["date", "sessions"] : ["date"];
+      const needs = q.preset === "meta" ? [accountRows ? "date" : "published"] : q.preset === "ga4" ? ["date", "sessions"] : ["date"];
       for (const f of needs) {
         if ((at.get(f) ?? -1) < 0) {
           fail(1, f, "metrics.no_column", { columns: headers.join(", ") });
@@ -215,7 +182,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
       return;
     }
     const errorsBefore = result.errorCount;
-    const when = cell(q.preset === "meta" ? "published" : "date");
+    const when = cell(q.preset === "meta" && !accountRows ? "published" : "date");
     let known: { dt: DateTime; day: string } | null = null;
     if (when) {
       known = dates.get(when) ?? null;
@@ -255,15 +222,20 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     }
 
     let channelId: string | null = defaultChannel;
-    const account = cell(q.preset === "meta" ? "account" : "channel");
-    if (account) {
-      if (!named.has(account)) {
+    const who: AccountNames = q.preset === "meta" ? { id: cell("account_id"), username: cell("account_username"), name: cell("account_name") } : { id: "", username: "", name: cell("channel") };
+    if (who.id || who.username || who.name) {
+      const key = `${who.id}\u0000${who.username}\u0000${who.name}`;
+      if (!named.has(key)) {
         if (named.size >= 10_000) named.clear();
-        named.set(account, findChannel(account, channels) ?? findChannel(`@${account.replace(/^@/, "")}`, channels) ?? matchHandle(account, channels));
+        // A generic file's channel column: a channel's name ("instagram @onsae"), its handle with or without the @.
+        named.set(key, q.preset === "meta" ? matchAccount(who, channels, network) : (findChannel(who.name, channels) ?? matchAccount({ id: "", username: who.name, name: "" }, channels, null)));
       }
-      const found = named.get(account);
+      const found = named.get(key);
       if (found) channelId = found;
-      else if (!defaultChannel) fail(line, "channel", "import.unknown_channel", { value: account });
+      else if (!defaultChannel) {
+        if (q.preset === "meta") fail(line, "channel", "metrics.unknown_account", { value: who.username || who.name || who.id });
+        else fail(line, "channel", "import.unknown_channel", { value: who.name });
+      }
     } else if (!channelId) fail(line, "channel", "metrics.no_channel");
 
     const values: Record<string, number> = {};
@@ -273,7 +245,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
       else if (v !== null) values[metric] = v;
     }
     let postKey = "";
-    if (q.preset === "meta") {
+    if (q.preset === "meta" && !accountRows) {
       const permalink = cell("permalink");
       const id = cell("post_id") || permalink;
       if (!id) fail(line, "post_id", "validation.required");
@@ -283,7 +255,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     result.good += 1;
     if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: channels.get(channelId)!.name, post: postKey || null, values });
     if (q.preset === "meta" && (postKey.startsWith("m:") || postKey.startsWith("h:"))) {
-      writer.post({ channelId, postKey, publishedAt: dt!.toUTC().toISO()!, permalink: cell("permalink").slice(0, 2000), caption: cell("caption").slice(0, 5000), postType: cell("post_type").slice(0, 60) });
+      writer.post({ channelId, postKey, publishedAt: dt!.toUTC().toISO()!, permalink: cell("permalink").slice(0, 2000), caption: (cell("caption") || cell("title")).slice(0, 5000), postType: cell("post_type").slice(0, 60) });
     }
     for (const [metric, value] of Object.entries(values)) writer.add({ channelId, postKey, day, metric, value });
   };
@@ -306,7 +278,8 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
         delimitersToGuess: [",", ";", "\t"],
         // Meta's exports start with a byte order mark before the first quoted header: read as part of it, it hid the
         // first column ("Post ID") from the header match.
-        beforeFirstChunk: (text: string) => text.replace(/^\uFEFF/, ""),
+        // Excel's "sep=," line, which some exports start with, says the delimiter: it is not the header row.
+        beforeFirstChunk: (text: string) => text.replace(/^\uFEFF/, "").replace(/^"?sep=[,;\t|]"?[^\S\n]*\n/i, ""),
         chunk: (results: Papa.ParseResult<string[]>) => {
           if (stopped) return;
           try {
@@ -333,13 +306,6 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   result.cells += await writer.finish();
   if (traffic.size && !q.dryRun) await saveTraffic(db, m.workspaceId, [...traffic.values()], now);
   return result;
-}
-
-/** "onsae.de" or "Onsae Candles" against the channels' handles, when the export writes the account without an @. */
-function matchHandle(name: string, channels: Map<string, ChannelInfo>): string | null {
-  const n = name.trim().toLowerCase().replace(/^@/, "");
-  const hits = [...channels.values()].filter((c) => c.handle.toLowerCase() === n);
-  return hits.length === 1 ? hits[0]!.id : null;
 }
 
 async function saveTraffic(db: DB, workspaceId: string, rows: readonly TrafficRow[], now: Date): Promise<void> {

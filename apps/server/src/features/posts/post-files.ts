@@ -1,11 +1,15 @@
-import { occurrences, postLength, utcToZoned } from "@socialplan/domain";
+import { postLength, readLocalTime, utcToZoned, type LocalDateTime, type LocalTimeReading } from "@socialplan/domain";
 import { isInstant, NETWORK_LIMITS, type ImportPosts, type ImportResult, type ImportRow, type MessageParams } from "@socialplan/schema";
 import { DateTime } from "luxon";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { hashToken, randomToken } from "../../lib/crypto.ts";
 import { unescapeText, writeCsvRecords } from "../../lib/csv.ts";
+import { describeColumns, matchHeaders, type ColumnUse } from "../../lib/header-match.ts";
+import { columnLetter, HOOTSUITE_POSITIONS, POST_COLUMNS, type PostField } from "./post-headers.ts";
 import { channelsOf, createPost, schedulePost, variantsOf, type ChannelInfo } from "./posts.service.ts";
+import { vtimezone } from "../../lib/vtimezone.ts";
+import { feedSeries } from "./feed-series.ts";
 
 type Translate = (key: string, params?: MessageParams) => string;
 
@@ -17,14 +21,25 @@ const DATE_FORMATS: Record<ImportPosts["dateFormat"], string> = {
 };
 const TIME_FORMATS = ["H:mm", "H:mm:ss", "h:mm a", "h:mma", "h a"];
 
-/** A date and a time as the file writes them, in the workspace's zone; null when it is not one. */
-function parseWhen(date: string, time: string, format: ImportPosts["dateFormat"], zone: string): string | null {
+/**
+ * A date and a time as the file writes them, read in the workspace's zone by the one local-time rule: null when it
+ * is not a date and time; `skipped` when the clock skips it that night (the row is refused with the two nearest
+ * real times); `twice` when it happens twice (the first is taken, and the row says so).
+ */
+function parseWhen(date: string, time: string, format: ImportPosts["dateFormat"], zone: string): { instant: string; twice: string | null } | { skipped: LocalTimeReading & { kind: "skipped" }; local: LocalDateTime } | null {
   const d = date.trim();
   const t = time.trim() || "09:00";
   for (const tf of TIME_FORMATS) {
-    const dt = DateTime.fromFormat(`${d} ${t.toUpperCase()}`, `${DATE_FORMATS[format]} ${tf}`, { zone, locale: "en-US" });
+    // The wall-clock date and time first (read as if in UTC, where every time exists), then the zone's rule.
+    const wall = DateTime.fromFormat(`${d} ${t.toUpperCase()}`, `${DATE_FORMATS[format]} ${tf}`, { zone: "utc", locale: "en-US" });
+    if (!wall.isValid) continue;
+    const local = { date: wall.toFormat("yyyy-MM-dd"), time: wall.toFormat("HH:mm") };
+    const r = readLocalTime(local, zone);
+    if (r.kind === "skipped") return { skipped: r, local };
+    const instant = r.kind === "exact" ? r.instant : r.earlier;
     // Only instants the API itself accepts (years 1900–9999): a file cannot store what a request could not.
-    if (dt.isValid) return isInstant(dt.toUTC().toISO()) ? dt.toUTC().toISO() : null;
+    if (!isInstant(instant)) return null;
+    return { instant, twice: r.kind === "ambiguous" ? r.later : null };
   }
   return null;
 }
@@ -40,43 +55,62 @@ interface RawRow {
   campaign: string;
 }
 
-const pick = (row: Record<string, string>, ...names: string[]) => {
-  for (const n of names) {
-    const key = Object.keys(row).find((k) => k.trim().toLowerCase() === n);
-    if (key !== undefined) return (row[key] ?? "").trim();
-  }
-  return "";
-};
+/** "01/12/2026 09:30" in one cell (and no time of its own): the date and the time apart. */
+function splitWhen(date: string, time: string): { date: string; time: string } {
+  const d = date.trim();
+  if (time.trim() || !/\s/.test(d)) return { date: d, time: time.trim() };
+  const [first = "", ...rest] = d.split(/\s+/);
+  return { date: first, time: rest.join(" ") };
+}
 
 /**
- * The file's rows in one shape. Our own files and Sprout Social's have a header row; Hootsuite's bulk file has
- * none (date and time, message, link in the first three columns), though a header row is skipped if present.
+ * The file's rows in one shape, and what each of its columns was read as. Our own files and Sprout Social's have a
+ * header row, matched by meaning wherever each column stands; a column not used is listed as such. Hootsuite's bulk
+ * file has no header (date and time, message, link in the first three columns, named A, B, C); a header row, if
+ * present, is matched like the others.
  */
-async function readRows(csv: string, preset: ImportPosts["preset"]): Promise<RawRow[]> {
+async function readRows(csv: string, preset: ImportPosts["preset"]): Promise<{ rows: RawRow[]; columns: ColumnUse[] }> {
   const { default: Papa } = await import("papaparse");
   const text = csv.replace(/^\uFEFF/, "");
-  if (preset === "hootsuite") {
-    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] });
-    const rows = parsed.data;
-    const headed = rows[0] && /date|날짜/i.test(rows[0][0] ?? "") && !/\d/.test(rows[0][0] ?? "");
-    return rows.slice(headed ? 1 : 0).map((r, i) => {
-      const [date = "", ...time] = (r[0] ?? "").trim().split(/\s+/);
-      return { line: i + (headed ? 2 : 1), date, time: time.join(" "), text: r[1] ?? "", link: (r[2] ?? "").trim(), channel: "", title: "", campaign: "" };
-    });
+  const all = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] }).data;
+  const first = all[0] ?? [];
+  const headed = preset !== "hootsuite" || (/date|날짜|datum/i.test(first[0] ?? "") && !/\d/.test(first[0] ?? ""));
+  let at: Map<PostField, number>;
+  let columns: ColumnUse[];
+  if (headed) {
+    ({ at, columns } = matchHeaders(first, POST_COLUMNS));
+    // Sprout's template has no channel column: the channels are chosen in the dialog.
+    if (preset === "sprout") at.delete("channel");
+    if (preset === "hootsuite") {
+      // A Hootsuite header in words we do not know still has the columns where Hootsuite puts them.
+      const taken = new Set(at.values());
+      for (const [field, i] of HOOTSUITE_POSITIONS) if (!at.has(field) && !taken.has(i) && i < first.length) at.set(field, i);
+      at.delete("channel");
+    }
+    columns = describeColumns(first, at);
+  } else {
+    at = new Map(HOOTSUITE_POSITIONS);
+    const width = Math.max(3, ...all.map((r) => r.length));
+    columns = describeColumns(Array.from({ length: width }, (_, i) => columnLetter(i)), at);
   }
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] });
   // Our own export puts a quote before text that would start a formula (lib/csv.ts): read back, it is taken off again.
-  const own = preset === "sprout" ? (s: string) => s : unescapeText;
-  return parsed.data.map((r, i) => ({
-    line: i + 2,
-    date: pick(r, "date", "날짜"),
-    time: pick(r, "time", "시간"),
-    text: preset === "sprout" ? pick(r, "message", "text") : own(pick(r, "text", "message", "본문")),
-    link: own(pick(r, "link", "url", "링크")),
-    channel: preset === "sprout" ? "" : own(pick(r, "channel", "network", "채널")),
-    title: own(pick(r, "title", "제목")),
-    campaign: own(pick(r, "campaign", "캠페인")),
-  }));
+  const own = preset === "socialplan" ? unescapeText : (s: string) => s;
+  const rows = all.slice(headed ? 1 : 0).map((r, i) => {
+    const cell = (f: PostField) => {
+      const c = at.get(f);
+      return c === undefined ? "" : (r[c] ?? "");
+    };
+    return {
+      line: i + (headed ? 2 : 1),
+      ...splitWhen(cell("date"), cell("time")),
+      text: own(cell("text").trim()),
+      link: own(cell("link").trim()),
+      channel: own(cell("channel").trim()),
+      title: own(cell("title").trim()),
+      campaign: own(cell("campaign").trim()),
+    };
+  });
+  return { rows, columns };
 }
 
 /** A channel named in a file: by network ("instagram"), handle ("@candleshop") or both ("instagram @candleshop"). */
@@ -100,14 +134,23 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
   const channels = await channelsOf(ctx.db, m.workspaceId);
   const defaults = input.channelIds.filter((id) => channels.has(id));
   const rows: ImportRow[] = [];
-  const raw = await readRows(input.csv, input.preset);
+  const { rows: raw, columns } = await readRows(input.csv, input.preset);
   for (const r of raw.slice(0, 2000)) {
     const errors: ImportRow["errors"] = [];
     const err = (field: string, key: string, params: MessageParams = {}) => errors.push({ field, message: tr(key, { field: tr(`fields.${field}`), ...params }) });
-    const scheduledAt = r.date ? parseWhen(r.date, r.time, input.dateFormat, zone) : null;
+    const notes: NonNullable<ImportRow["notes"]> = [];
+    const when = r.date ? parseWhen(r.date, r.time, input.dateFormat, zone) : null;
+    const scheduledAt = when && "instant" in when ? when.instant : null;
     if (!r.date) err("date", "validation.required");
-    else if (!scheduledAt) err("date", "import.bad_date", { value: `${r.date} ${r.time}`.trim(), format: input.dateFormat });
+    else if (when && "skipped" in when) {
+      const { skipped, local } = when;
+      err("time", "post.time_skipped", { date: local.date, time: local.time, zone, gap: skipped.gapMinutes, earlier: skipped.earlierLocal.time, later: skipped.laterLocal.time });
+    } else if (!scheduledAt) err("date", "import.bad_date", { value: `${r.date} ${r.time}`.trim(), format: input.dateFormat });
     else if (Date.parse(scheduledAt) < ctx.now.getTime()) err("date", "post.in_past");
+    if (when && "instant" in when && when.twice) {
+      const local = utcToZoned(when.instant, zone);
+      notes.push({ field: "time", message: tr("import.time_twice", { date: local.date, time: local.time, zone }) });
+    }
     let channelIds = defaults;
     if (r.channel) {
       const found = r.channel.split(/[|,]/).map((c) => findChannel(c, channels));
@@ -123,7 +166,7 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
       if (limit !== null && length > limit) err("text", "post.too_long", { network: tr(`networks.${network}`), limit, length });
     }
     if (r.link && !(/^https?:\/\/\S+$/i.test(r.link) && URL.canParse(r.link))) err("link", "validation.url");
-    rows.push({ line: r.line, text: r.text, scheduledAt, channelIds, errors });
+    rows.push({ line: r.line, text: r.text, scheduledAt, channelIds, errors, ...(notes.length ? { notes } : {}) });
   }
   if (raw.length > 2000) rows.push({ line: raw[2000]!.line, text: "", scheduledAt: null, channelIds: [], errors: [{ field: "file", message: tr("import.too_many", { max: 2000 }) }] });
   let imported = 0;
@@ -143,7 +186,7 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
       imported += 1;
     }
   }
-  return { rows, imported };
+  return { rows, imported, columns };
 }
 
 /** The calendar as a CSV file (for Excel: UTF-8 with a BOM), in the workspace's zone; text that would start a formula is escaped. */
@@ -186,13 +229,16 @@ export async function revokeFeed(ctx: ServiceContext, m: Membership): Promise<vo
 }
 
 /**
- * The iCalendar feed Google or Apple Calendar subscribes to: every scheduled post from a month back, one event each
- * (recurring posts as their occurrences), in UTC. Null for an unknown or revoked token.
+ * The iCalendar feed Google or Apple Calendar subscribes to: every scheduled post from a month back, one event each.
+ * A one-off post is an event in UTC. A recurring post is one event with its rule (RRULE), starting at its first
+ * occurrence in the workspace's zone (DTSTART;TZID and a VTIMEZONE built from the same zone data), so the calendar
+ * program lists it as far ahead as the rule runs, at the same wall-clock time across daylight-saving changes.
+ * Null for an unknown or revoked token.
  */
 export async function calendarFeed(ctx: ServiceContext, token: string, appUrl: string): Promise<string | null> {
   const workspace = await ctx.db.selectFrom("workspaces").selectAll().where("calendar_feed_token", "=", hashToken(token)).executeTakeFirst();
   if (!workspace) return null;
-  const { default: ical } = await import("ical-generator");
+  const { default: ical, escape } = await import("ical-generator");
   const channels = await channelsOf(ctx.db, workspace.id);
   const since = iso(new Date(ctx.now.getTime() - 31 * 86_400_000));
   const posts = await ctx.db
@@ -204,28 +250,30 @@ export async function calendarFeed(ctx: ServiceContext, token: string, appUrl: s
     .orderBy("scheduled_at")
     .limit(5000)
     .execute();
-  const cal = ical({ name: `${workspace.name} · Socialplan`, prodId: { company: "Socialplan", product: "calendar" }, ttl: 900 });
-  const horizon = iso(new Date(ctx.now.getTime() + 92 * 86_400_000));
+  const zone = workspace.timezone;
+  const series = new Map(posts.flatMap((p) => (p.recurrence ? [[p.id, feedSeries(p.recurrence, p.scheduled_at!, zone)] as const] : [])));
+  const firstYear = Math.min(ctx.now.getUTCFullYear(), ...[...series.values()].map((s) => (s ? Number(s.first.slice(0, 4)) - 1 : Infinity)));
+  // ical-generator writes the calendar's name unescaped (a comma or a line break in a workspace name would break the file).
+  const cal = ical({ name: escape(`${workspace.name} · Socialplan`, false), prodId: { company: "Socialplan", product: "calendar" }, ttl: 900 });
+  cal.timezone({ name: null, generator: (tz) => vtimezone(tz, firstYear, ctx.now) });
   for (const p of posts) {
-    // A recurring post is listed occurrence by occurrence (three months ahead), each at its local time.
-    const times = p.recurrence ? occurrences(p.recurrence, utcToZoned(p.scheduled_at!, workspace.timezone), workspace.timezone, since, horizon, 200) : [p.scheduled_at!];
-    for (const at of times) addEvent(p, at);
-  }
-  function addEvent(p: (typeof posts)[number], at: string) {
-    const w = workspace!;
-    const start = new Date(at);
     const where = variantsOf(p)
       .map((v) => channels.get(v.channelId)?.name ?? "")
       .join(", ");
+    const s = p.recurrence ? series.get(p.id) : null;
+    if (p.recurrence && !s) continue; // a rule with no occurrence at all
+    const start = DateTime.fromISO(s ? s.first : p.scheduled_at!, { zone: s ? zone : "utc" });
     cal.createEvent({
-      id: `${p.id}-${start.getTime()}@socialplan`,
+      id: s ? `${p.id}@socialplan` : `${p.id}-${start.toMillis()}@socialplan`,
+      stamp: ctx.now,
       start,
-      end: new Date(start.getTime() + 15 * 60_000),
-      summary: `${p.title || p.body.slice(0, 60)}${where ? ` (${where})` : ""}`,
-      description: `${p.body}\n\n${appUrl}/w/${w.id}/calendar?post=${p.id}`,
-      url: `${appUrl}/w/${w.id}/calendar?post=${p.id}`,
-      timezone: "UTC",
+      end: start.plus({ minutes: 15 }),
+      ...(s ? { timezone: zone, repeating: `RRULE:${s.rrule}` } : { timezone: "UTC" }),
+      summary: `${p.title || Array.from(p.body).slice(0, 60).join("")}${where ? ` (${where})` : ""}`,
+      description: `${p.body}\n\n${appUrl}/w/${workspace.id}/calendar?post=${p.id}`,
+      url: `${appUrl}/w/${workspace.id}/calendar?post=${p.id}`,
     });
   }
-  return cal.toString();
+  // RFC 5545 ends every line, the last one too, with CRLF.
+  return cal.toString().replace(/(\r\n)?$/, "\r\n");
 }

@@ -30,6 +30,7 @@ import { contentDisposition } from "../../lib/content-disposition.ts";
 import { notFound } from "../../lib/errors.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { linkStats } from "./short-links.ts";
+import { requestedInstant } from "./local-time.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
 import { connectionForCheck, createConnection, deleteConnection, listConnections, reconnect, resumeConnection, verifyCredentials } from "../publishing/connections.service.ts";
@@ -67,14 +68,15 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     posts: await listPosts(serviceContext(deps, req), req.params.workspaceId, req.query),
   }));
   app.post("/workspaces/:workspaceId/posts", { schema: { tags, params: workspaceParamsSchema, body: createPostSchema, response: { 201: postEnvelopeSchema } } }, async (req, reply) => {
-    const post = await inTransaction(deps, req, async (ctx) => getPost(ctx, req.params.workspaceId, await createPost(ctx, req.membership!, currentUser(req), req.body)));
+    const body = requestedInstant(req.body, req.membership!.workspace.timezone);
+    const post = await inTransaction(deps, req, async (ctx) => getPost(ctx, req.params.workspaceId, await createPost(ctx, req.membership!, currentUser(req), body)));
     return reply.code(201).send({ post });
   });
   app.get("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) => ({
     post: await getPost(serviceContext(deps, req), req.params.workspaceId, req.params.postId),
   }));
   app.patch("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, body: updatePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, req.body)),
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone))),
   );
   app.delete("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, response: { 200: okSchema } } }, async (req) => {
     await inTransaction(deps, req, (ctx) => deletePost(ctx, req.membership!, req.params.postId));
@@ -84,13 +86,13 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     changePost(req, req.params.postId, (ctx) => submitForReview(ctx, req.membership!, currentUser(req), req.params.postId, deps.config.appUrl)),
   );
   app.post("/workspaces/:workspaceId/posts/:postId/schedule", { schema: { tags, params: postParamsSchema, body: schedulePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => schedulePost(ctx, req.membership!, req.params.postId, req.body.scheduledAt)),
+    changePost(req, req.params.postId, (ctx) => schedulePost(ctx, req.membership!, req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt)),
   );
   app.post("/workspaces/:workspaceId/posts/:postId/unschedule", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
     changePost(req, req.params.postId, (ctx) => unschedulePost(ctx, req.membership!, req.params.postId)),
   );
   app.post("/workspaces/:workspaceId/posts/:postId/move", { schema: { tags, params: postParamsSchema, body: movePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, { scheduledAt: req.body.scheduledAt })),
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, { scheduledAt: requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt! })),
   );
   app.post(
     "/workspaces/:workspaceId/posts/:postId/deliveries/:deliveryId/confirm",

@@ -1,4 +1,4 @@
-import { NEAR_DUPLICATE, normaliseUtm, occurrences, postLength, textSimilarity, utcToZoned, type Utm } from "@socialplan/domain";
+import { NEAR_DUPLICATE, normaliseUtm, occurrenceNotes, occurrences, postLength, readLocalTime, textSimilarity, utcToZoned, type Utm } from "@socialplan/domain";
 import {
   EDITABLE_STATUSES,
   NETWORK_LIMITS,
@@ -34,6 +34,8 @@ export interface ChannelInfo {
   network: Network;
   handle: string;
   name: string;
+  /** The channel's address as written in the strategy ("" when none): an export's account id may be part of it. */
+  url: string;
 }
 
 /** The workspace's channels (strategy §11), by id. */
@@ -41,10 +43,10 @@ export async function channelsOf(db: DB, workspaceId: string): Promise<Map<strin
   const rows = await db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspaceId).where("kind", "=", "channel").execute();
   return new Map(
     rows.map((r) => {
-      const d = JSON.parse(r.data) as { network?: Network; handle?: string };
+      const d = JSON.parse(r.data) as { network?: Network; handle?: string; url?: string };
       const network = d.network ?? "other";
       const handle = (d.handle ?? "").trim().replace(/^@/, "");
-      return [r.id, { id: r.id, network, handle, name: handle ? `${network} @${handle}` : network }];
+      return [r.id, { id: r.id, network, handle, name: handle ? `${network} @${handle}` : network, url: (d.url ?? "").trim() }];
     }),
   );
 }
@@ -125,8 +127,8 @@ function toPost(r: Row, deliveries: Delivery[], warnings: PostWarning[]): Post {
  * Warnings, never errors, while writing: a text over a channel's limit or with too many images, no channel
  * chosen, the same channel getting two posts at the same minute, or nearly the same text within 24 hours.
  */
-export function postWarnings(post: Row, neighbours: readonly Row[], channels: Map<string, ChannelInfo>): PostWarning[] {
-  const out: PostWarning[] = [];
+export function postWarnings(post: Row, neighbours: readonly Row[], channels: Map<string, ChannelInfo>, when: { zone: string; now: Date }): PostWarning[] {
+  const out: PostWarning[] = [...timeWarnings(post, when.zone, when.now)];
   const variants = variantsOf(post);
   if (variants.length === 0) out.push({ kind: "no_channel", channelId: null, otherPostId: null });
   const images = mediaOf(post).length;
@@ -152,6 +154,30 @@ export function postWarnings(post: Row, neighbours: readonly Row[], channels: Ma
   return out;
 }
 
+/**
+ * What the one local-time rule decided for this post, said where the post is shown: a time that happens twice that
+ * day (the first is used), and for a recurring post, its occurrences in the coming year whose time the clock skips
+ * (moved forward by the gap) or repeats.
+ */
+function timeWarnings(post: Row, zone: string, now: Date): PostWarning[] {
+  if (!post.scheduled_at) return [];
+  const start = utcToZoned(post.scheduled_at, zone);
+  if (post.recurrence) {
+    const from = iso(new Date(Math.max(Date.parse(post.scheduled_at), now.getTime())));
+    const to = iso(new Date(now.getTime() + 366 * DAY_MS));
+    return occurrenceNotes(post.recurrence, start, zone, from, to, 10).map((n) => ({
+      kind: n.kind === "moved" ? "time_moved" : "time_twice",
+      channelId: null,
+      otherPostId: null,
+      instant: n.instant,
+      otherInstant: n.other,
+    }));
+  }
+  const r = readLocalTime(start, zone);
+  if (r.kind !== "ambiguous") return [];
+  return [{ kind: "time_twice", channelId: null, otherPostId: null, instant: post.scheduled_at, otherInstant: r.earlier === post.scheduled_at ? r.later : r.earlier }];
+}
+
 async function deliveriesOf(db: DB, postIds: readonly string[]): Promise<DeliveryRow[]> {
   if (!postIds.length) return [];
   return db.selectFrom("deliveries").selectAll().where("post_id", "in", postIds).orderBy("due_at").execute();
@@ -160,11 +186,12 @@ async function deliveriesOf(db: DB, postIds: readonly string[]): Promise<Deliver
 /** Posts with their deliveries and warnings, as the calendar shows them. */
 async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], neighbours: Row[]): Promise<Post[]> {
   const ids = rows.map((r) => r.id);
-  const [channels, connected, deliveries, links] = await Promise.all([
+  const [channels, connected, deliveries, links, workspace] = await Promise.all([
     channelsOf(ctx.db, workspaceId),
     connectedChannels(ctx.db, workspaceId),
     deliveriesOf(ctx.db, ids),
     ids.length ? ctx.db.selectFrom("short_links").select(["code", "post_id", "channel_id"]).where("post_id", "in", ids).execute() : [],
+    ctx.db.selectFrom("workspaces").select("timezone").where("id", "=", workspaceId).executeTakeFirstOrThrow(),
   ]);
   const shortPath = (d: DeliveryRow) => {
     const l = links.find((x) => x.post_id === d.post_id && x.channel_id === d.channel_id);
@@ -176,7 +203,7 @@ async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], ne
     toPost(
       r,
       (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now, shortPath(d))),
-      postWarnings(r, neighbours, channels),
+      postWarnings(r, neighbours, channels, { zone: workspace.timezone, now: ctx.now }),
     ),
   );
 }

@@ -1,3 +1,4 @@
+import "@mantine/dropzone/styles.css";
 import { Badge, Box, Card, Checkbox, Group, Image, Loader, Progress, SimpleGrid, Stack, Text, UnstyledButton } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
 import { assetFileUrl, assetThumbnailUrl, type Asset } from "@socialplan/schema";

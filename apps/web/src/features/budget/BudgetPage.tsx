@@ -2,7 +2,7 @@ import "@mantine/charts/styles.css";
 import { Alert, Badge, Button, Card, Group, Menu, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { BarChart } from "@mantine/charts";
 import { modals } from "@mantine/modals";
-import { formatMoney, minorUnitDigits, monthIn, pacing } from "@socialplan/domain";
+import { formatMoney, minorUnitDigits, monthIn } from "@socialplan/domain";
 import type { BudgetCell } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,13 +15,6 @@ import { figuresOf, useBudget, useBudgetApi } from "./budget.ts";
 import { BudgetSheet, type SheetMode } from "./BudgetSheet.tsx";
 import { ImportDialog } from "./ImportDialog.tsx";
 import { LineDialog, toPatch } from "./LineDialog.tsx";
-
-/** Day of the month and its length in a time zone, for pacing. */
-function dayIn(instant: Date, timeZone: string): { day: number; days: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { day: get("day"), days: new Date(Date.UTC(get("year"), get("month"), 0)).getUTCDate() };
-}
 
 /** The guide's budget sheet (§12): planned against actual per month, rollover, totals, pacing and a chart. */
 export function BudgetPage() {
@@ -41,13 +34,9 @@ export function BudgetPage() {
 
   const digits = minorUnitDigits(data.currency);
   const money = (minor: number) => formatMoney({ amount: minor, currency: data.currency }, locale);
-  const timeZone = current.data.timezone;
-  const now = new Date();
-  const thisMonth = monthIn(now, timeZone);
-  const monthIndex = figures.months.indexOf(thisMonth);
-  const { day, days } = dayIn(now, timeZone);
-  const monthFigures = monthIndex >= 0 ? figures.sheet.months[monthIndex]! : null;
-  const pace = monthFigures ? pacing(monthFigures.actual, monthFigures.available, day, days) : null;
+  // Pacing as the server computed it: today in the workspace's time zone, not the browser's clock and zone.
+  const pace = data.figures.pacing;
+  const thisMonth = pace?.month ?? monthIn(new Date(), current.data.timezone);
   const hasSample = data.lines.some((l) => l.sample);
   const monthLabel = (m: string) => new Intl.DateTimeFormat(locale, { year: "2-digit", month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
   const chart = figures.months.map((m, k) => ({
@@ -121,16 +110,16 @@ export function BudgetPage() {
           </Card>
         ))}
       </SimpleGrid>
-      {pace && monthFigures && (
+      {pace && (
         <Card withBorder padding="md" data-testid="pacing">
           <Group justify="space-between" mb={6}>
-            <Text fw={600}>{t("budget.pacing.title", { month: monthLabel(thisMonth) })}</Text>
+            <Text fw={600}>{t("budget.pacing.title", { month: monthLabel(pace.month) })}</Text>
             <Badge color={pace.status === "ahead" ? "red" : pace.status === "behind" ? "blue" : "teal"} variant="light">
               {t(`budget.pacing.${pace.status}`)}
             </Badge>
           </Group>
           <Text size="sm" c="dimmed" mb={6}>
-            {t("budget.pacing.body", { spent: money(monthFigures.actual), available: money(monthFigures.available), day, days })}
+            {t("budget.pacing.body", { spent: money(pace.spent), available: money(pace.available), day: pace.day, days: pace.days })}
           </Text>
           <Progress.Root size="lg">
             <Progress.Section value={Math.min(100, (pace.spentShare ?? 0) * 100)} color={pace.status === "ahead" ? "red" : "teal"}>

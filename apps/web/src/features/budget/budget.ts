@@ -1,4 +1,5 @@
-import { budgetFigures, type Budget, type BudgetCell, type BudgetImportResult, type CreateBudgetLine, type UpdateBudgetLine } from "@socialplan/schema";
+import { BUDGET_CATEGORIES, periodMonths, type BudgetCategory, type MonthFigures, type SheetFigures } from "@socialplan/domain";
+import type { Budget, BudgetCell, BudgetImportResult, CreateBudgetLine, UpdateBudgetLine } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, del, get, post, put } from "../../api/client.ts";
 
@@ -36,5 +37,15 @@ export function useBudgetApi(workspaceId: string) {
   };
 }
 
-/** The domain's view of the sheet (shared with the server's exports). */
-export const figuresOf = budgetFigures;
+/**
+ * The server's figures (the domain's sheetFigures, as the exports and API clients get them) in the sheet's order:
+ * months as columns, lines as rows. The browser does not compute them again.
+ */
+export function figuresOf(budget: Budget): { months: string[]; sheet: SheetFigures } {
+  const months = periodMonths(budget.period);
+  const f = budget.figures;
+  const series = (s: { months: Record<string, MonthFigures>; total: MonthFigures }) => ({ months: months.map((m) => s.months[m]!), total: s.total });
+  const lines = budget.lines.map((l) => ({ ...series(f.lines[l.id]!), carryOut: f.lines[l.id]!.carryOut }));
+  const categories = Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, series(f.categories[c])])) as Record<BudgetCategory, ReturnType<typeof series>>;
+  return { months, sheet: { lines, months: months.map((m) => f.months[m]!), categories, total: f.total } };
+}

@@ -3,6 +3,7 @@ import { IMPORT_DATE_FORMATS, IMPORT_PRESETS, type ImportPosts, type ImportResul
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { post } from "../../api/client.ts";
+import { ImportColumns } from "../../components/ImportColumns.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import type { ChannelOption } from "./PostEditor.tsx";
@@ -60,6 +61,7 @@ export function ImportDialog({ workspaceId, zone, channels, onClose }: { workspa
             {t("import.summary", { good, bad })}
           </Alert>
         )}
+        {preview && <ImportColumns columns={preview.columns} prefix="import" label={(f) => t(`import.fields.${f}`, { defaultValue: f })} />}
         {preview && (
           <ScrollArea.Autosize mah="45vh">
             <Table striped data-testid="import-rows">
@@ -84,6 +86,11 @@ export function ImportDialog({ workspaceId, zone, channels, onClose }: { workspa
                       {r.errors.map((e, i) => (
                         <Text key={i} size="xs" c="red">
                           {e.message}
+                        </Text>
+                      ))}
+                      {r.notes?.map((n, i) => (
+                        <Text key={`n${i}`} size="xs" c="orange.8" data-testid="import-note">
+                          {n.message}
                         </Text>
                       ))}
                     </Table.Td>

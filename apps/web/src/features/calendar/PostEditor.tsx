@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, CopyButton, Divider, Drawer, Group, Image, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
-import { postLength, tagLink, utcToZoned, utmPreset, withLink, zonedToUtc } from "@socialplan/domain";
+import { postLength, tagLink, utcToZoned, utmPreset, withLink } from "@socialplan/domain";
 import { EDITABLE_STATUSES, NETWORK_LIMITS, assetFileUrl, assetThumbnailUrl, entryTitle, type ChannelData, type Delivery, type Entry, type Network, type Post, type Workspace } from "@socialplan/schema";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { usePeople } from "../people/people.ts";
 import { usePostApi } from "./posts.ts";
+import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
@@ -46,6 +47,8 @@ interface Form {
   initiativeId: string | null;
   date: string;
   time: string;
+  /** The second of a wall-clock time that happens twice that day (clocks go back). */
+  later: boolean;
   repeat: Repeat;
   rule: string;
   assigneeMemberId: string | null;
@@ -67,6 +70,10 @@ function formOf(p: Post | null, zone: string, start: { date: string; time: strin
     initiativeId: p?.initiativeId ?? null,
     date: local?.date ?? "",
     time: local?.time ?? "",
+    later: !!p?.scheduledAt && !!local && (() => {
+      const r = readTyped(local.date, local.time, zone);
+      return r?.kind === "ambiguous" && r.later === new Date(p.scheduledAt!).toISOString();
+    })(),
     repeat: !rule ? "none" : rule === "FREQ=DAILY" ? "daily" : /^FREQ=WEEKLY;BYDAY=[A-Z]{2}$/.test(rule) ? "weekly" : "custom",
     rule,
     assigneeMemberId: p?.assigneeMemberId ?? null,
@@ -105,10 +112,12 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((x) => ({ ...x, [k]: v }));
   const pillars = [...new Set(channels.filter((c) => form.channels.includes(c.id)).flatMap((c) => c.contentTypes))];
 
-  const scheduledAt = () => {
-    if (!form.date) return null;
-    return zonedToUtc({ date: form.date, time: form.time || "09:00" }, workspace.timezone);
-  };
+  // The server reads the wall-clock time by the domain's one rule (a skipped time is refused with its two nearest
+  // real times, a repeated one is the first unless `later`); LocalTimeNote says the same before saving.
+  const when = () =>
+    form.date
+      ? { scheduledLocal: { dateTime: `${form.date}T${form.time || "09:00"}`, timeZone: workspace.timezone, ...(form.later ? { disambiguation: "later" as const } : {}) } }
+      : { scheduledAt: null };
   const recurrence = () => {
     if (form.repeat === "none") return null;
     if (form.repeat === "daily") return "FREQ=DAILY";
@@ -128,7 +137,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
     pillar: form.pillar,
     goalId: form.goalId,
     initiativeId: form.initiativeId,
-    scheduledAt: scheduledAt(),
+    ...when(),
     recurrence: recurrence(),
     assigneeMemberId: form.assigneeMemberId,
   });
@@ -264,8 +273,11 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
         </SimpleGrid>
         <Divider label={t("posts.when", { zone: workspace.timezone })} labelPosition="left" />
         <SimpleGrid cols={3}>
-          <TextInput type="date" label={t("posts.date")} value={form.date} onChange={(e) => set("date", e.currentTarget.value)} disabled={!canEdit} error={errors.scheduledAt} />
-          <TextInput type="time" label={t("posts.time")} value={form.time} onChange={(e) => set("time", e.currentTarget.value)} disabled={!canEdit} />
+          <TextInput type="date" label={t("posts.date")} value={form.date} onChange={(e) => set("date", e.currentTarget.value)} disabled={!canEdit} error={errors.scheduledAt ?? errors["scheduledLocal.dateTime"]} />
+          <TextInput type="time" label={t("posts.time")} value={form.time} onChange={(e) => {
+              const time = e.currentTarget.value;
+              setForm((x) => ({ ...x, time, later: false }));
+            }} disabled={!canEdit} />
           <Select
             label={t("posts.repeat")}
             value={form.repeat}
@@ -275,13 +287,16 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             data={(["none", "daily", "weekly", "custom"] as const).map((r) => ({ value: r, label: t(`posts.repeat_${r}`) }))}
           />
         </SimpleGrid>
+        {canEdit && form.date && form.time && (
+          <LocalTimeNote date={form.date} time={form.time} zone={workspace.timezone} later={form.later} onTime={(time) => setForm((x) => ({ ...x, time, later: false }))} onLater={(later) => set("later", later)} />
+        )}
         {form.repeat === "custom" && <TextInput label={t("posts.rule")} description={t("posts.ruleHint")} value={form.rule} onChange={(e) => set("rule", e.currentTarget.value)} disabled={!writable} error={errors.recurrence} />}
         {current && current.warnings.length > 0 && (
           <Alert color="yellow" title={t("posts.warnings")} data-testid="post-warnings">
             <Stack gap={2}>
               {current.warnings.map((w, i) => (
                 <Text key={i} size="sm">
-                  {t(`posts.warning_${w.kind}`, { channel: channels.find((c) => c.id === w.channelId)?.label ?? "" })}
+                  {t(`posts.warning_${w.kind}`, { channel: channels.find((c) => c.id === w.channelId)?.label ?? "", when: w.instant ? f.dateTime(w.instant) : "", other: w.otherInstant ? f.dateTime(w.otherInstant) : "" })}
                 </Text>
               ))}
             </Stack>
@@ -311,7 +326,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             )}
             {current && !editable && current.status !== "published" && (
               <>
-                <Button variant="light" loading={busy} disabled={!form.date} onClick={() => { const at = scheduledAt(); if (at) void run(() => apiPosts.move(current.id, at)); }}>
+                <Button variant="light" loading={busy} disabled={!form.date} onClick={() => { const at = when().scheduledLocal; if (at) void run(() => apiPosts.move(current.id, { scheduledLocal: at })); }}>
                   {t("posts.moveTo")}
                 </Button>
                 <Button variant="default" loading={busy} onClick={() => void run(() => apiPosts.unschedule(current.id))}>

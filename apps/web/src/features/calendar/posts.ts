@@ -1,4 +1,4 @@
-import type { Connection, CreateConnection, CreatePost, Post, UpdatePost } from "@socialplan/schema";
+import type { Connection, CreateConnection, CreatePost, LocalTime, Post, UpdatePost } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, get, post, put } from "../../api/client.ts";
 
@@ -26,7 +26,8 @@ export function usePostApi(workspaceId: string) {
   return {
     create: async (body: CreatePost) => store(await post(base, body)),
     update: async (id: string, patch: UpdatePost) => store(await api("PATCH", `${base}/${id}`, patch)),
-    move: async (id: string, scheduledAt: string) => store(await post(`${base}/${id}/move`, { scheduledAt })),
+    /** To an instant (a drag on the calendar) or to a wall-clock time read by the server's one local-time rule. */
+    move: async (id: string, to: string | { scheduledLocal: LocalTime }) => store(await post(`${base}/${id}/move`, typeof to === "string" ? { scheduledAt: to } : to)),
     review: async (id: string) => {
       const p = store(await post(`${base}/${id}/review`));
       void client.invalidateQueries({ queryKey: ["board", workspaceId] });

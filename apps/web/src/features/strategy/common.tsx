@@ -6,20 +6,15 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useStrategyContext } from "./context.ts";
 import { useLang } from "./fields.tsx";
+import { pagePath } from "./paths.ts";
 
 export function useCompleteness() {
   const { entries, uncoveredHats } = useStrategyContext();
   return completeness(strategyStatus(entries, uncoveredHats));
 }
 
-/** Where each page of the strategy lives in the app (people are managed with the members). */
-export function pagePath(workspaceId: string, page: PageKey): string {
-  if (page === "people") return `/w/${workspaceId}/people`;
-  if (page === "outline") return `/w/${workspaceId}/strategy`;
-  if (page === "budget" || page === "tools") return `/w/${workspaceId}/${page}`;
-  if (page === "execution") return `/w/${workspaceId}/board`;
-  return `/w/${workspaceId}/strategy/${page}`;
-}
+// The navigation needs the paths without this file's editors: they live on their own.
+export { pagePath } from "./paths.ts";
 
 export function usePageTitle() {
   const lang = useLang();

@@ -5,6 +5,7 @@ import type { MetricImportResult } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { ImportColumns } from "../../components/ImportColumns.tsx";
 import { uploadMetrics, type ImportOptions } from "./tracking.ts";
 
 const DATE_FORMATS = ["MM/DD/YYYY", "YYYY-MM-DD", "DD/MM/YYYY", "DD.MM.YYYY"];
@@ -47,13 +48,14 @@ export function MetricImportDialog({ workspaceId, channels, opened, onClose, onD
     try {
       const r = await uploadMetrics(workspaceId, file, options(dryRun), setProgress);
       setResult(r);
-      if (preset === "generic" && !mapping.date && r.columns.length) {
+      const names = r.columns.map((c) => c.header);
+      if (preset === "generic" && !mapping.date && names.length) {
         // First look at a generic file: guess the date column and the metrics whose names the headers use.
         const guess = (h: string) => METRICS.find((m) => h.toLowerCase().replace(/\s+/g, "_") === m || t(`metrics.${m}`).toLowerCase() === h.toLowerCase());
         setMapping({
-          date: r.columns.find((c) => /date|day|날짜|datum|tag/i.test(c)) ?? r.columns[0]!,
-          channel: r.columns.find((c) => /channel|채널|kanal/i.test(c)) ?? "",
-          metrics: Object.fromEntries(r.columns.map((c) => [c, guess(c) ?? ""])),
+          date: names.find((c) => /date|day|날짜|datum|tag/i.test(c)) ?? names[0]!,
+          channel: names.find((c) => /channel|채널|kanal/i.test(c)) ?? "",
+          metrics: Object.fromEntries(names.map((c) => [c, guess(c) ?? ""])),
         });
       }
       if (!dryRun) {
@@ -72,6 +74,8 @@ export function MetricImportDialog({ workspaceId, channels, opened, onClose, onD
 
   const metricOptions = [{ value: "", label: t("tracking.import.skip") }, ...METRICS.map((m) => ({ value: m, label: t(`metrics.${m}`) }))];
   const mappedMetrics = Object.values(mapping.metrics).filter(Boolean).length;
+  const headers = [...new Set(result?.columns.map((c) => c.header) ?? [])];
+  const fieldLabel = (f: string) => ((METRICS as readonly string[]).includes(f) ? t(`metrics.${f}`) : f.startsWith("custom:") ? f.slice(7) : t(`tracking.import.fields.${f}`, { defaultValue: f }));
   return (
     <Modal opened={opened} onClose={onClose} title={t("tracking.import.title")} size="xl">
       <Stack>
@@ -121,15 +125,15 @@ export function MetricImportDialog({ workspaceId, channels, opened, onClose, onD
           data-testid="metrics-file"
           clearable
         />
-        {preset === "generic" && result && result.columns.length > 0 && (
+        {preset === "generic" && result && headers.length > 0 && (
           <Stack gap="xs" data-testid="mapping">
             <Text fw={600} size="sm">
               {t("tracking.import.mapping")}
             </Text>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select label={t("tracking.import.dateColumn")} data={result.columns} value={mapping.date} onChange={(v) => setMapping({ ...mapping, date: v ?? "" })} />
-              <Select label={t("tracking.import.channelColumn")} data={[{ value: "", label: t("tracking.import.none") }, ...result.columns.map((c) => ({ value: c, label: c }))]} value={mapping.channel} onChange={(v) => setMapping({ ...mapping, channel: v ?? "" })} />
-              {result.columns
+              <Select label={t("tracking.import.dateColumn")} data={headers} value={mapping.date} onChange={(v) => setMapping({ ...mapping, date: v ?? "" })} />
+              <Select label={t("tracking.import.channelColumn")} data={[{ value: "", label: t("tracking.import.none") }, ...headers.map((c) => ({ value: c, label: c }))]} value={mapping.channel} onChange={(v) => setMapping({ ...mapping, channel: v ?? "" })} />
+              {headers
                 .filter((c) => c !== mapping.date && c !== mapping.channel)
                 .map((c) => (
                   <Select key={c} label={c} data={metricOptions} value={mapping.metrics[c] ?? ""} onChange={(v) => setMapping({ ...mapping, metrics: { ...mapping.metrics, [c]: v ?? "" } })} />
@@ -145,6 +149,7 @@ export function MetricImportDialog({ workspaceId, channels, opened, onClose, onD
               {t("tracking.import.summary", { rows: result.rows, good: result.good, bad: result.errorCount, cells: result.cells })}
               {result.language ? ` ${t("tracking.import.language", { language: t(`tracking.import.languages.${result.language}`) })}` : ""}
             </Alert>
+            {(preset !== "generic" || result.columns.some((c) => c.field)) && <ImportColumns columns={result.columns} prefix="tracking.import" label={fieldLabel} />}
             {result.errors.length > 0 && (
               <Table.ScrollContainer minWidth={500} mah={220}>
                 <Table fz="sm" data-testid="import-errors">

@@ -1,8 +1,8 @@
-import type { Workspace } from "@socialplan/schema";
-import { roleAtLeast, type Role } from "@socialplan/schema";
+import type { Role, Workspace } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { get } from "../../api/client.ts";
+import { roleAtLeast } from "./roles.ts";
 
 export const workspaceKey = (id: string) => ["workspace", id] as const;
 
