@@ -25,7 +25,7 @@ import { serializerCompiler } from "./lib/serializer.ts";
 import { followShortLink } from "./features/posts/short-links.ts";
 import { shortLinkParamsSchema } from "@socialplan/schema";
 import { registerCleanText } from "./plugins/clean-text.ts";
-import { registerErrorHandling, sendFrameworkError } from "./plugins/errors.ts";
+import { registerErrorHandling, sendClientError, sendFrameworkError } from "./plugins/errors.ts";
 import { registerSession } from "./plugins/session.ts";
 import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
 import { documentAccess, originForm } from "./plugins/request-target.ts";
@@ -49,6 +49,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     rewriteUrl: (req) => originForm(req.url ?? "/"),
     // An address the router cannot read (bad percent-encoding, a part over 100 characters) gets our error body too.
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: sendClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
       expect(bad.json().error.message).toBe("이름을(를) 입력하세요.");
     });
 
-    it("locks an account after five failures with 429 and Retry-After, logs it, and unlocks after the lock time", async () => {
+    it("locks an account at an address after five failures with 429 and Retry-After, logs it, and unlocks after the lock time", async () => {
       const u = await buildUser(t.app);
       const client = new TestClient(t.app);
       for (let i = 0; i < 5; i++) {
@@ -112,13 +112,32 @@ for (const dialect of DIALECTS) {
       expect(locked.statusCode).toBe(429);
       expect(Number(locked.headers["retry-after"])).toBeGreaterThan(800);
       expect(locked.json().error.code).toBe("auth.locked");
-      const row = await t.deps.db.selectFrom("login_throttle").selectAll().where("key", "=", `account:${u.email}`).executeTakeFirstOrThrow();
+      const key = `account:${u.email}|address:127.0.0.1`;
+      const row = await t.deps.db.selectFrom("login_throttle").selectAll().where("key", "=", key).executeTakeFirstOrThrow();
       expect(row.locked_until).not.toBeNull();
-      const lockout = logLines.map((l) => JSON.parse(l)).find((l) => l.event === "auth.lockout" && l.key === `account:${u.email}`);
+      const lockout = logLines.map((l) => JSON.parse(l)).find((l) => l.event === "auth.lockout" && l.key === key);
       expect(lockout).toMatchObject({ level: 40, failures: 5 });
+      // The owner, elsewhere, is not locked out by a stranger's guesses.
+      expect((await loginFrom(u.email, PASSWORD, "203.0.113.9")).statusCode).toBe(200);
       t.clock.advance(15 * 60 + 1);
       expect((await client.post("/api/auth/login", { email: u.email, password: PASSWORD })).statusCode).toBe(200);
     });
+
+    it("locks an account everywhere after fifty failures from many addresses", async () => {
+      const u = await buildUser(t.app);
+      for (let a = 0; a < 10; a++) for (let i = 0; i < 5; i++) expect((await loginFrom(u.email, "wrong password", `198.51.100.${a + 1}`)).statusCode).toBe(401);
+      const res = await loginFrom(u.email, PASSWORD, "203.0.113.77");
+      expect(res.statusCode).toBe(429);
+      t.clock.advance(15 * 60 + 1);
+      expect((await loginFrom(u.email, PASSWORD, "203.0.113.77")).statusCode).toBe(200);
+    });
+
+    /** A login from another address (inject's remote address), with a CSRF token of its own. */
+    async function loginFrom(email: string, password: string, remoteAddress: string) {
+      const c = new TestClient(t.app);
+      const csrf = await c.csrfToken();
+      return t.app.inject({ method: "POST", url: "/api/auth/login", remoteAddress, headers: { cookie: c.cookieHeaderValue(), "x-csrf-token": csrf, "content-type": "application/json" }, payload: JSON.stringify({ email, password }) });
+    }
 
     it("answers an unknown email exactly like a wrong password", async () => {
       const res = await new TestClient(t.app).post("/api/auth/login", { email: "nobody@example.com", password: "whatever1" });

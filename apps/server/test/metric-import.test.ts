@@ -270,5 +270,19 @@ for (const dialect of DIALECTS) {
       expect(ko.json().errors[0].message).toContain("열이 없습니다");
       expect((await viewer.client.upload(url, csv, "text/csv")).statusCode).toBe(403);
     });
+
+    it("refuses a file whose header has thousands of columns or whose line never ends, without holding or echoing it", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const url = `/api/workspaces/${workspace.id}/metrics/import?preset=generic&dryRun=true`;
+      const wide = await owner.client.upload(url, Buffer.from(`${Array.from({ length: 20_000 }, (_, i) => `column ${i}`).join(",")}\n2027-01-01,1\n`), "text/csv");
+      expect(wide.statusCode).toBe(200);
+      expect(wide.json().errors[0].message).toBe("The file has 20000 columns; an export has at most 500. Check that it is the right file and delimiter.");
+      expect(wide.json().columns).toEqual([]);
+      expect(wide.body.length).toBeLessThan(5_000);
+      const endless = await owner.client.upload(url, Buffer.from(`date,reach\n${"9".repeat(3_000_000)}`), "text/csv");
+      expect(endless.statusCode).toBe(413);
+      expect(endless.json().error.code).toBe("metrics.line_too_long");
+      expect((await t.app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
+    });
   });
 }

@@ -141,11 +141,28 @@ for (const dialect of DIALECTS) {
     it("never answers an API address with the app's page, however it is spelled", async () => {
       // Over a real socket: the request target reaches the server exactly as written.
       expect(await rawGet(port, "/w/123/board")).toMatchObject({ status: 200, contentType: expect.stringContaining("text/html") });
-      for (const target of ["/api", "/api/", "/api/x", "//api/x", "///api/x", "/API/x", "/Api/workspaces", "/%61pi/x", "/%41PI/x", "/%2561pi/x", "/./api/x", "/x/../api/x", "/%2e/api/x", "/api%2Fx", "/%2fapi/x", "/\\api/x", "/%5Capi/x", "http://socialplan.test//api/x"]) {
+      for (const target of ["/api", "/api/", "/api/x", "//api/x", "///api/x", "/API/x", "/Api/workspaces", "/%61pi/x", "/%41PI/x", "/%2561pi/x", "/./api/x", "/x/../api/x", "/%2e/api/x", "/api%2Fx", "/%2fapi/x", "/\\api/x", "/%5Capi/x", "http://socialplan.test//api/x", "/api;x=1/x", "http:/api/x", "http:api/x", "/api/x%zz"]) {
         const res = await rawGet(port, target);
         expect(res.status, target).not.toBe(200);
         expect(res.body, target).not.toContain('<div id="root">');
         expect(res.contentType, target).toContain("application/json");
+      }
+    });
+
+    it("answers what the router or Node's parser cannot read in our error shape, with the policy headers, and closes", async () => {
+      for (const target of ["/api/%zz", "/api/workspaces/%E0%A4%A/members", "http:/api/x"]) {
+        const res = await new Promise<string>((resolve, reject) => {
+          const socket = net.connect(port, "127.0.0.1", () => socket.write(`GET ${target} HTTP/1.1\r\nHost: socialplan.test\r\nConnection: close\r\n\r\n`));
+          let text = "";
+          socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+          socket.on("error", reject);
+          socket.on("close", () => resolve(text));
+        });
+        const [head = "", body = ""] = res.split("\r\n\r\n");
+        expect(head, target).toMatch(/^HTTP\/1\.1 (400|414) /);
+        expect(head.toLowerCase(), target).toContain("x-content-type-options: nosniff");
+        expect(head.toLowerCase(), target).toContain("frame-ancestors 'none'");
+        expect(JSON.parse(body).error.code, target).toBe("request.bad_address");
       }
     });
 

@@ -50,5 +50,18 @@ for (const dialect of DIALECTS) {
       expect((await owner.client.delete(`${base}/tools/${mine.id}`)).json<Tool[]>().some((x) => x.name === "CapCut Pro")).toBe(false);
       expect((await owner.client.get(`${base}/budget`)).json<Budget>().lines).toEqual([]);
     });
+
+    it("takes a tool's web address with or without https, and refuses any other scheme (it becomes a link)", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app);
+      const base = `/api/workspaces/${workspace.id}`;
+      for (const url of ["javascript:alert(1)", "data:text/html,<script>x</script>", "vbscript:msgbox", " JavaScript:alert(1)"]) {
+        const res = await owner.client.post(`${base}/tools`, { name: "Evil", url });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error.fields[0]).toMatchObject({ field: "url", code: "validation.url" });
+      }
+      for (const url of ["https://www.capcut.com", "capcut.com/pro", ""]) expect((await owner.client.post(`${base}/tools`, { name: `Ok ${url}`, url })).statusCode, url).toBe(201);
+      const channel = await owner.client.post(`${base}/strategy/collections/channel`, { data: { network: "instagram", url: "javascript:alert(1)" } });
+      expect(channel.statusCode).toBe(400);
+    });
   });
 }

@@ -16,7 +16,13 @@ export function occurrences(rule: string, start: LocalDateTime, zone: string, fr
   const from = new Date(fromAt).toISOString();
   const to = new Date(toAt).toISOString();
   const floatingStart = new Date(`${start.date}T${start.time}:00.000Z`);
-  const parsed = parseRule(rule, floatingStart);
+  let parsed: Rule;
+  try {
+    parsed = parseRule(rule, floatingStart);
+  } catch {
+    // A rule stored before today's rules were this strict (e.g. a negative INTERVAL) has no occurrences.
+    return [];
+  }
   // Floating bounds: widen by a day either way, then filter on the real instants.
   const fromFloat = DateTime.fromISO(from, { zone: "utc" }).setZone(zone).setZone("utc", { keepLocalTime: true }).minus({ days: 1 }).toJSDate();
   const toFloat = DateTime.fromISO(to, { zone: "utc" }).setZone(zone).setZone("utc", { keepLocalTime: true }).plus({ days: 1 }).toJSDate();
@@ -82,9 +88,34 @@ export function recurrenceError(rule: string): string | null {
   }
 }
 
+const WEEKDAY = "(MO|TU|WE|TH|FR|SA|SU)";
+const list = (item: string) => new RegExp(`^${item}(,${item})*$`);
+/**
+ * The RRULE parts a posting rule may use, each with the values it may take (RFC 5545 §3.3.10). Anything else is
+ * refused before the rrule library sees it: it loops for ever on some values (a negative or zero INTERVAL).
+ */
+const RULE_PARTS: Record<string, RegExp> = {
+  FREQ: /^(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)$/,
+  INTERVAL: /^[1-9]\d{0,2}$/,
+  COUNT: /^[1-9]\d{0,3}$/,
+  UNTIL: /^\d{8}(T\d{6}Z?)?$/,
+  BYDAY: list(`[+-]?([1-9]|[1-4]\\d|5[0-3])?${WEEKDAY}`),
+  BYMONTHDAY: list("-?([1-9]|[12]\\d|3[01])"),
+  BYMONTH: list("([1-9]|1[0-2])"),
+  BYSETPOS: list("-?([1-9]|[1-9]\\d|[12]\\d\\d|3[0-5]\\d|36[0-6])"),
+  WKST: new RegExp(`^${WEEKDAY}$`),
+};
+
 function parseRule(rule: string, dtstart: Date): Rule {
-  const body = rule.replace(/^RRULE:/i, "").trim();
-  if (!/^[A-Z0-9=;,+-]+$/i.test(body) || /DTSTART|TZID/i.test(body)) throw new Error("unsupported rule");
+  const body = rule.replace(/^RRULE:/i, "").trim().toUpperCase();
+  const parts = body.split(";").map((p) => p.split("="));
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const [key, value, extra] = part;
+    if (!key || value === undefined || extra !== undefined || seen.has(key) || !RULE_PARTS[key]?.test(value)) throw new Error("unsupported rule");
+    seen.add(key);
+  }
+  if (!seen.has("FREQ") || (seen.has("COUNT") && seen.has("UNTIL"))) throw new Error("unsupported rule");
   const parsed = rrulestr(`RRULE:${body}`, { dtstart, forceset: false });
   if (!(parsed instanceof RRule)) throw new Error("unsupported rule");
   return parsed;

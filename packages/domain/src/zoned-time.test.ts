@@ -170,3 +170,17 @@ describe("recurring posts at a time the clock skips or repeats", () => {
     expect(occurrenceNotes("FREQ=WEEKLY;BYDAY=SU", { date: "2027-03-07", time: "09:00" }, "Europe/Berlin", "2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z")).toEqual([]);
   });
 });
+
+describe("recurrence rules the rrule library would loop on", () => {
+  it("refuses a zero or negative INTERVAL, unknown or repeated parts, COUNT with UNTIL, and more often than daily", () => {
+    for (const rule of ["FREQ=DAILY;INTERVAL=-1", "FREQ=WEEKLY;INTERVAL=0", "FREQ=MONTHLY;INTERVAL=-3", "FREQ=YEARLY;INTERVAL=-1", "FREQ=DAILY;BYHOUR=1", "FREQ=WEEKLY;BYDAY=MO;BYDAY=TU", "FREQ=DAILY;COUNT=3;UNTIL=20271231", "BYDAY=MO", "FREQ=DAILY;INTERVAL=1000", "FREQ=WEEKLY;BYDAY=XX"]) {
+      expect(recurrenceError(rule), rule).toBe("validation.recurrence");
+    }
+    expect(recurrenceError("FREQ=HOURLY")).toBe("validation.recurrence_too_often");
+    for (const rule of ["FREQ=DAILY", "freq=weekly;byday=mo,th", "RRULE:FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYDAY=5MO;BYSETPOS=-1", "FREQ=WEEKLY;INTERVAL=2;COUNT=10", "FREQ=DAILY;UNTIL=20271231T000000Z"]) {
+      expect(recurrenceError(rule), rule).toBeNull();
+    }
+    // A rule stored before these checks expands to nothing instead of hanging the server.
+    expect(occurrences("FREQ=DAILY;INTERVAL=-1", { date: "2027-01-04", time: "09:00" }, "Europe/Berlin", "2027-01-01T00:00:00Z", "2027-02-01T00:00:00Z")).toEqual([]);
+  });
+});

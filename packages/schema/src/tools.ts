@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { amountSchema } from "./budget.ts";
-import { dateSchema, daysFromTo } from "./vocabulary.ts";
+import { dateSchema, daysFromTo, webAddressSchema } from "./vocabulary.ts";
 import type { Lang } from "./strategy/catalog.ts";
 
 /** The tools the guide recommends (§14), with what each is for. */
@@ -47,11 +47,11 @@ const toolFields = {
 };
 export const saveRecommendedToolSchema = z.object(toolFields).partial().strict();
 export const createToolSchema = z
-  .object({ name: z.string().trim().min(1).max(120), purpose: z.string().max(500).optional(), url: z.string().max(500).optional(), ...toolFields })
+  .object({ name: z.string().trim().min(1).max(120), purpose: z.string().max(500).optional(), url: webAddressSchema(500).optional(), ...toolFields })
   .partial({ used: true, plan: true, cost: true, tryingSince: true })
   .strict();
 export const updateToolSchema = z
-  .object({ name: z.string().trim().min(1).max(120), purpose: z.string().max(500), url: z.string().max(500), ...toolFields })
+  .object({ name: z.string().trim().min(1).max(120), purpose: z.string().max(500), url: webAddressSchema(500), ...toolFields })
   .partial()
   .strict();
 export type SaveTool = z.infer<typeof updateToolSchema>;

@@ -130,3 +130,15 @@ export function xmlSafeText(value: string): string {
 
 /** A file's name (asset uploads and renames): cleaned as `cleanFileName`, 1–200 characters. */
 export const fileNameSchema = z.string().overwrite(cleanFileName).min(1).max(FILE_NAME_MAX);
+
+/**
+ * A web address a person typed (a tool's site, a channel's profile): empty, written without a scheme
+ * ("instagram.com/shop", shown as https), or http(s). Any other scheme (`javascript:`, `data:`, `vbscript:`) is
+ * refused: the address becomes a link on screen.
+ */
+export const webAddressSchema = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v) || !/^[a-z][a-z0-9+.-]*:/i.test(v), { error: "validation.url" });

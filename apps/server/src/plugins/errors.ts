@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import { type Locale, pickLocale, translate, fieldLabel } from "@socialplan/schema";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
@@ -18,7 +20,27 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
 /** Errors the router raises before any hook ran (no session, no language yet): answered in the browser's language. */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   request.locale = pickLocale(request.headers["accept-language"]);
+  // No hook ran, so helmet's headers are not there: an error body needs only these.
+  reply.headers(FRAMEWORK_ERROR_HEADERS);
   return sendError(request, reply, new AppError(error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : 400, "request.bad_address"));
+}
+
+const FRAMEWORK_ERROR_HEADERS = { "content-security-policy": "default-src 'none'; frame-ancestors 'none'", "x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "same-origin" };
+
+/**
+ * A request line or headers Node's parser cannot read ("GET http:/x", a header too large): answered in our error
+ * shape with the security headers and `Connection: close` (the default answer has neither, and a client that
+ * keeps the connection open then loses its next request).
+ */
+export function sendClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, key] = err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "request.timeout"] : err.code === "HPE_HEADER_OVERFLOW" ? [431, "request.headers_too_large"] : [400, "request.bad_address"];
+  const body = JSON.stringify({ error: { code: key, message: translate("en", key) } });
+  const headers = Object.entries(FRAMEWORK_ERROR_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`);
+  }
+  socket.destroy();
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {

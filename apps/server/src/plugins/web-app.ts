@@ -69,7 +69,8 @@ export function isApiPath(target: string): boolean {
   }
   const normal = path.posix.normalize(`/${decoded.replace(/\\/g, "/")}`);
   const first = normal.split("/").find((segment) => segment !== "") ?? "";
-  return first.trim().toLowerCase() === "api";
+  // "api;x=1" is still the api segment (path parameters after ";").
+  return first.split(";")[0]!.trim().toLowerCase() === "api";
 }
 
 /** Client-side routes have no file extension; a missing file (e.g. an old hashed asset) is a 404, not the app. */

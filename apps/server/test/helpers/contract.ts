@@ -114,7 +114,8 @@ export function badValues(schema: JsonSchema): unknown[] {
   const wrongTypes = [null, [], {}, true];
   switch (typeOf(s)) {
     case "string":
-      return [...BAD_DATES, CONTROL, "x".repeat((s.maxLength ?? 60_000) + 1), "1e308", "0x10", "12abc34", 42, ...wrongTypes];
+      // An RRULE the rrule library loops on for ever (a negative INTERVAL): any string field gets it.
+      return [...BAD_DATES, CONTROL, "x".repeat((s.maxLength ?? 60_000) + 1), "1e308", "0x10", "12abc34", "FREQ=DAILY;INTERVAL=-1", 42, ...wrongTypes];
     case "integer":
     case "number":
       return [...HUGE_NUMBERS, "12", "1e308", ...wrongTypes];
@@ -180,6 +181,9 @@ export function targetVariants(path: string, host: string): Record<string, strin
     "encoded dot-dot": `/x/%2e%2e/api/${rest}`,
     "trailing slash": `${path}/`,
     "semicolon parameter": `${path};jsessionid=1`,
+    "semicolon in prefix": `/api;x=1/${rest}`,
+    "scheme, one slash": `http:${path}`,
+    "bad percent-encoding": `/api/${rest}%zz`,
     backslash: `/api\\${rest}`.replace(/\\/g, "%5C"),
   };
 }

@@ -161,6 +161,8 @@ export const en = {
   },
   request: {
     bad_address: "This address is not valid: a part of it is too long or badly encoded. Check the link.",
+    timeout: "The request took too long to arrive. Try again.",
+    headers_too_large: "The request's headers are too large. Clear this site's cookies and try again.",
     invalid_json: "The request body is not valid JSON. Send a JSON object.",
     too_large: "The request is too large. The limit is {{limit}} bytes.",
     unsupported_media_type: "Send the request body as application/json.",
@@ -240,6 +242,8 @@ export const en = {
     bluesky_unreachable: "Bluesky did not let Socialplan in as {{handle}} ({{reason}}). Check the account in Accounts and publishing.",
     no_column: "The file has no \"{{field}}\" column. Its columns are: {{columns}}. Export it again with that column, or choose another file type.",
     no_metric_columns: "No column of the file holds a metric. Choose which columns are which metrics.",
+    too_many_columns: "The file has {{count}} columns; an export has at most {{max}}. Check that it is the right file and delimiter.",
+    line_too_long: "A line of the file is longer than {{max}} characters, which no export writes. Check that it is a CSV file.",
     bad_number: "\"{{value}}\" in {{field}} is not a number. Write it as digits, such as 1520 or 1,520.",
     bad_date: "\"{{value}}\" is not a date in the chosen format ({{format}}). Choose the format the file uses.",
     no_channel: "This row does not say which account it is for. Choose the channel the file is for.",

@@ -163,6 +163,8 @@ export const ko: Messages = {
   },
   request: {
     bad_address: "주소가 올바르지 않습니다. 일부가 너무 길거나 잘못 인코딩되었습니다. 링크를 확인하세요.",
+    timeout: "요청이 너무 오래 걸렸습니다. 다시 시도하세요.",
+    headers_too_large: "요청 헤더가 너무 큽니다. 이 사이트의 쿠키를 지우고 다시 시도하세요.",
     invalid_json: "요청 본문이 올바른 JSON이 아닙니다. JSON 객체를 보내세요.",
     too_large: "요청이 너무 큽니다. 최대 {{limit}}바이트까지 보낼 수 있습니다.",
     unsupported_media_type: "요청 본문은 application/json 형식으로 보내세요.",
@@ -242,6 +244,8 @@ export const ko: Messages = {
     bluesky_unreachable: "Bluesky가 {{handle}} 계정의 로그인을 받지 않았습니다({{reason}}). 계정과 게시 방식에서 계정을 확인하세요.",
     no_column: "파일에 \"{{field}}\" 열이 없습니다. 파일의 열: {{columns}}. 이 열을 포함해 다시 내보내거나 다른 파일 종류를 고르세요.",
     no_metric_columns: "지표가 담긴 열이 없습니다. 어느 열이 어떤 지표인지 고르세요.",
+    too_many_columns: "파일에 열이 {{count}}개 있습니다. 내보낸 파일은 많아야 {{max}}개입니다. 맞는 파일과 구분자인지 확인하세요.",
+    line_too_long: "파일의 한 줄이 {{max}}자보다 깁니다. 내보낸 파일에는 그런 줄이 없습니다. CSV 파일이 맞는지 확인하세요.",
     bad_number: "{{field}}의 \"{{value}}\"은(는) 숫자가 아닙니다. 1520 또는 1,520처럼 숫자로 쓰세요.",
     bad_date: "\"{{value}}\"은(는) 선택한 형식({{format}})의 날짜가 아닙니다. 파일이 쓰는 형식을 고르세요.",
     no_channel: "이 행에는 어느 계정의 수치인지 없습니다. 파일의 채널을 고르세요.",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CATALOG, NETWORKS, type EntryKind, type InputType, type Question } from "./catalog.ts";
 import { METRICS } from "@socialplan/domain";
-import { dateSchema } from "../vocabulary.ts";
+import { dateSchema, webAddressSchema } from "../vocabulary.ts";
 
 /** A calendar date, "YYYY-MM-DD" (kept here for the modules that import it from the strategy). */
 export { dateSchema };
@@ -112,7 +112,7 @@ const EXTRA_FIELDS: Partial<Record<EntryKind, z.ZodRawShape>> = {
   channel: {
     network: networkSchema,
     handle: short,
-    url: z.string().max(2000),
+    url: webAddressSchema(2000),
     posts_per_week: z.number().min(0).max(200),
     kpis: list,
     /** How this channel's engagement rate is counted (shown with the formula); the network's usual one when unset. */

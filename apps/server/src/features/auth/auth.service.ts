@@ -7,7 +7,7 @@ import { newId } from "../../lib/ids.ts";
 import { burnVerification, hashPassword, verifyPassword } from "../../lib/password.ts";
 import { checkSecondFactor } from "../two-factor/two-factor.service.ts";
 import type { SecretBox } from "../../lib/crypto.ts";
-import { accountKey, addressKey, assertNotLocked, clearFailures, recordFailure, THROTTLE } from "./throttle.service.ts";
+import { accountKey, assertNotLocked, clearFailures, loginKeys, pairKey, recordFailure } from "./throttle.service.ts";
 import { consumePasswordReset, findUserByEmail, findUserById, insertPasswordReset, insertUser, updateUser } from "./users.repository.ts";
 import { deleteUserSessions } from "./sessions.repository.ts";
 
@@ -42,8 +42,7 @@ export type LoginOutcome = { kind: "ok"; user: UserRow } | { kind: "second-facto
 
 /** Checks password and, when enrolled, the TOTP or a recovery code; failures count towards a lockout. */
 export async function login(ctx: ServiceContext, secrets: SecretBox, input: Login, ip: string): Promise<LoginOutcome> {
-  const keys = [accountKey(input.email), addressKey(ip)];
-  await assertNotLocked(ctx, keys);
+  await assertNotLocked(ctx, loginKeys(input.email, ip).map((k) => k.key));
   const user = await findUserByEmail(ctx.db, input.email);
   const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerification(input.password), false);
   if (!user || !passwordOk) {
@@ -58,13 +57,13 @@ export async function login(ctx: ServiceContext, secrets: SecretBox, input: Logi
       throw new AppError(401, result === "bad-recovery-code" ? "auth.invalid_recovery_code" : "auth.invalid_code");
     }
   }
+  await clearFailures(ctx, pairKey(input.email, ip));
   await clearFailures(ctx, accountKey(input.email));
   return { kind: "ok", user };
 }
 
 async function fail(ctx: ServiceContext, email: string, ip: string) {
-  await recordFailure(ctx, accountKey(email), THROTTLE.accountLimit);
-  await recordFailure(ctx, addressKey(ip), THROTTLE.addressLimit);
+  for (const { key, limit } of loginKeys(email, ip)) await recordFailure(ctx, key, limit);
 }
 
 /** Changes the password and ends every other session of the user. */

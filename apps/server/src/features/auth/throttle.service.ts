@@ -3,11 +3,23 @@ import { addSeconds, iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import { clearThrottle, findThrottle, saveThrottle } from "./throttle.repository.ts";
 
-/** Failed logins allowed per account and per address within the window before a lockout. */
-export const THROTTLE = { accountLimit: 5, addressLimit: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 } as const;
+/**
+ * Failed logins allowed within the window before a lockout: for one account from one address (a guesser is stopped
+ * there without locking the owner out everywhere), from one address across accounts, and for one account across all
+ * addresses (a guesser with many addresses).
+ */
+export const THROTTLE = { pairLimit: 5, addressLimit: 20, accountLimit: 50, windowSeconds: 15 * 60, lockSeconds: 15 * 60 } as const;
 
 export const accountKey = (email: string) => `account:${email.toLowerCase()}`;
 export const addressKey = (ip: string) => `address:${ip}`;
+export const pairKey = (email: string, ip: string) => `account:${email.toLowerCase()}|address:${ip}`;
+
+/** The keys a login from this address for this account is counted and checked under. */
+export const loginKeys = (email: string, ip: string) => [
+  { key: pairKey(email, ip), limit: THROTTLE.pairLimit },
+  { key: addressKey(ip), limit: THROTTLE.addressLimit },
+  { key: accountKey(email), limit: THROTTLE.accountLimit },
+];
 
 /** Throws 429 with Retry-After while any of the keys is locked. */
 export async function assertNotLocked(ctx: ServiceContext, keys: string[]): Promise<void> {

@@ -16,7 +16,25 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
     throw badRequest("board.trello_invalid", {}, issuesToFields(parsed.error.issues.slice(0, 5).map((i) => ({ ...i, path: ["board", ...i.path] }))));
   }
   const board = parsed.data;
-  const unknownLists = Object.keys(input.mapping).filter((id) => !board.lists.some((l) => l.id === id));
+  // Grouped once by id: a board of n lists, cards and comments costs n, not n² (a large file must not stall the server).
+  const listIds = new Set(board.lists.map((l) => l.id));
+  const group = <T, K>(items: readonly T[], key: (item: T) => K) => {
+    const out = new Map<K, T[]>();
+    for (const item of items) {
+      const k = key(item);
+      const bucket = out.get(k);
+      if (bucket) bucket.push(item);
+      else out.set(k, [item]);
+    }
+    return out;
+  };
+  const cardsByList = group(board.cards, (c) => c.idList);
+  const checklistsByCard = group(board.checklists, (c) => c.idCard);
+  const commentsByCard = group(
+    board.actions.filter((a) => a.type === "commentCard" && a.data?.card?.id && a.data.text),
+    (a) => a.data!.card!.id,
+  );
+  const unknownLists = Object.keys(input.mapping).filter((id) => !listIds.has(id));
   if (unknownLists.length) throw badRequest("board.trello_unknown_list", {}, [{ field: "mapping", key: "board.trello_unknown_list" }]);
   const now = iso(ctx.now);
   const ranks = new Map<string, string | null>();
@@ -27,10 +45,10 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
   let checklistItems = 0;
   for (const list of board.lists.filter((l) => !l.closed && input.mapping[l.id])) {
     const stage = input.mapping[list.id]!;
-    for (const card of board.cards.filter((c) => c.idList === list.id && !c.closed)) {
+    for (const card of (cardsByList.get(list.id) ?? []).filter((c) => !c.closed)) {
       const rank = generateKeyBetween(ranks.get(stage) ?? null, null);
       ranks.set(stage, rank);
-      const checklist = board.checklists.filter((c) => c.idCard === card.id).flatMap((c) => c.checkItems.map((i) => ({ text: i.name.slice(0, 300), done: i.state === "complete" })));
+      const checklist = (checklistsByCard.get(card.id) ?? []).flatMap((c) => c.checkItems.map((i) => ({ text: i.name.slice(0, 300), done: i.state === "complete" })));
       const id = newId();
       await ctx.db
         .insertInto("board_cards")
@@ -53,7 +71,7 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
         .execute();
       cards += 1;
       checklistItems += Math.min(checklist.length, 100);
-      for (const action of board.actions.filter((a) => a.type === "commentCard" && a.data?.card?.id === card.id && a.data.text).reverse()) {
+      for (const action of [...(commentsByCard.get(card.id) ?? [])].reverse()) {
         const author = action.memberCreator?.fullName;
         await ctx.db
           .insertInto("card_comments")

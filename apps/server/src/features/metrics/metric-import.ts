@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import { sqliteFile, type DB, type Dialect } from "../../db/database.ts";
 import type { Membership } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
+import { AppError } from "../../lib/errors.ts";
 import { describeColumns, headerKey, headerText, matchHeaders, type HeaderLanguage } from "../../lib/header-match.ts";
 import { channelsOf } from "../posts/posts.service.ts";
 import { findChannel } from "../posts/post-files.ts";
@@ -75,6 +76,10 @@ interface TrafficRow {
 /** Rows per upsert of traffic rows. */
 const BATCH = 2000;
 const MAX_ERRORS = 200;
+/** Bounds that no real export comes near, so a hostile file cannot make the server hold or echo megabytes. */
+const MAX_COLUMNS = 500;
+const MAX_HEADER_CHARS = 200;
+const MAX_LINE_CHARS = 1_000_000;
 const MAX_PREVIEW = 20;
 
 /** A post's key in the metrics table: the Socialplan post it was published as, else the network's id (hashed when long). */
@@ -128,7 +133,13 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     line += 1;
     if (fatal) return;
     if (!headers) {
-      headers = raw.map(headerText);
+      if (raw.length > MAX_COLUMNS) {
+        fail(1, "file", "metrics.too_many_columns", { count: raw.length, max: MAX_COLUMNS });
+        fatal = true;
+        headers = [];
+        return;
+      }
+      headers = raw.map((h) => headerText(h).slice(0, MAX_HEADER_CHARS));
       if (q.preset === "generic") {
         const mapping = q.mapping ?? { date: "", metrics: {} };
         // The column named in the mapping: as written, else the one that means the same ("Datum " for "Datum").
@@ -159,7 +170,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
       const needs = q.preset === "meta" ? [accountRows ? "date" : "published"] : q.preset === "ga4" ? ["date", "sessions"] : ["date"];
       for (const f of needs) {
         if ((at.get(f) ?? -1) < 0) {
-          fail(1, f, "metrics.no_column", { columns: headers.join(", ") });
+          fail(1, f, "metrics.no_column", { columns: headers.slice(0, 40).join(", ") });
           fatal = true;
         }
       }
@@ -269,9 +280,19 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
       // The rest of the upload is read and thrown away, so that the client gets its answer.
       const stop = (e: unknown) => {
         stopped = true;
+        // Papa lets go of the body (it would keep every later byte of an unfinished line), and the rest is drained.
+        body.removeAllListeners("data");
+        body.on("data", () => undefined);
         body.resume();
         reject(e);
       };
+      // No real export has a line of a million characters: one that long is refused before Papa holds all of it.
+      let sinceNewline = 0;
+      body.on("data", (text: string) => {
+        const nl = text.lastIndexOf("\n");
+        sinceNewline = nl >= 0 ? text.length - nl - 1 : sinceNewline + text.length;
+        if (sinceNewline > MAX_LINE_CHARS && !stopped) stop(new AppError(413, "metrics.line_too_long", { max: MAX_LINE_CHARS }));
+      });
       Papa.parse(body as never, {
         skipEmptyLines: "greedy",
         comments: "#",

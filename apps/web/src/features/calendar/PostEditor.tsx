@@ -11,6 +11,7 @@ import { usePeople } from "../people/people.ts";
 import { usePostApi } from "./posts.ts";
 import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
+import { safeHref } from "../../lib/safe-href.ts";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
 
@@ -413,7 +414,7 @@ function DeliveryRow({ workspace, post, delivery: d, channel, canEdit, onChange 
         </Text>
       )}
       {d.permalink && (
-        <Anchor href={d.permalink} target="_blank" rel="noreferrer" size="sm">
+        <Anchor href={safeHref(d.permalink)} target="_blank" rel="noreferrer" size="sm">
           {d.permalink}
         </Anchor>
       )}

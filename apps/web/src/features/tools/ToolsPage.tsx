@@ -11,6 +11,7 @@ import { notifyError } from "../../lib/notify.ts";
 import { budgetKey } from "../budget/budget.ts";
 import { MoneyField } from "../strategy/fields.tsx";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
+import { safeHref } from "../../lib/safe-href.ts";
 
 /** The guide's recommended tools (§14) and the business's own: used or not, plan, cost — costs flow into the budget. */
 export function ToolsPage() {
@@ -72,7 +73,7 @@ export function ToolsPage() {
                   <Table.Td>
                     <Group gap={6}>
                       {tool.url ? (
-                        <Anchor href={tool.url} target="_blank" rel="noreferrer" fw={600}>
+                        <Anchor href={safeHref(tool.url)} target="_blank" rel="noreferrer" fw={600}>
                           {tool.name}
                         </Anchor>
                       ) : (

@@ -6,6 +6,7 @@ import type { BestTimes as BestTimesData, Dashboard } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
+import { safeHref } from "../../lib/safe-href.ts";
 
 type Channel = Dashboard["channels"][number];
 
@@ -244,7 +245,7 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
                         {p.postId ? <Anchor component={Link} to={`/w/${workspaceId}/calendar?post=${p.postId}`}>{p.text || "—"}</Anchor> : p.text || "—"}
                       </Text>
                       {p.permalink && (
-                        <Anchor href={p.permalink} target="_blank" rel="noreferrer" size="xs">
+                        <Anchor href={safeHref(p.permalink)} target="_blank" rel="noreferrer" size="xs">
                           {t("tracking.openPost")}
                         </Anchor>
                       )}
