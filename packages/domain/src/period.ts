@@ -24,9 +24,7 @@ export function periodEnd(period: StrategyPeriod): string {
 
 /** The calendar month ("YYYY-MM") of an instant in a time zone. */
 export function monthIn(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}`;
+  return dayIn(instant, timeZone).month;
 }
 
 /** The calendar month, day of the month and the month's length of an instant in a time zone (for pacing). */
