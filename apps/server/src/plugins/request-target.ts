@@ -5,14 +5,14 @@ const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 /**
  * The origin form ("/path?query") of a request target. HTTP/1.1 servers must accept the absolute form
  * ("http://host/path"), which names the same resource; routing, authentication and CSRF then all see one spelling.
- * Anything else that is not a path (authority form, "http:/x") becomes an API address that matches nothing.
+ * Anything else that is not a path ("*", authority form, "http:/x") becomes an API address that matches nothing.
  */
 export function originForm(target: string): string {
   if (target.startsWith("/")) return target;
   const authority = ABSOLUTE_FORM.exec(target);
-  // "*" (OPTIONS *) matches no route; any other target that is neither a path nor absolute ("http:/x") is
-  // answered as an unknown API address (a JSON 404), never as the web app.
-  if (!authority) return target === "*" ? target : "/api/.invalid-request-target";
+  // Any other target, neither a path nor absolute ("*", "http:/x"), is answered as an unknown API address (a JSON
+  // 404), never as the web app.
+  if (!authority) return "/api/.invalid-request-target";
   const rest = target.slice(authority[0].length);
   return rest.startsWith("/") ? rest : `/${rest}`;
 }
