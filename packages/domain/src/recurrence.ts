@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import * as rruleModule from "rrule";
-import { readLocalTime, zonedToUtc, type LocalDateTime } from "./zoned-time.ts";
+import { readLocalTime, type LocalDateTime, type LocalTimeReading } from "./zoned-time.ts";
 
 // rrule ships CommonJS to Node (no named exports there) and ES modules to bundlers: take it from either.
 const { RRule, rrulestr } = "RRule" in rruleModule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default;
@@ -12,6 +12,11 @@ type Rule = InstanceType<typeof RRule>;
  * each occurrence converted on its own day, so "every Monday 09:00" stays 09:00 across daylight-saving changes.
  */
 export function occurrences(rule: string, start: LocalDateTime, zone: string, fromAt: string, toAt: string, limit = 1000): string[] {
+  return expand(rule, start, zone, fromAt, toAt, limit).map((o) => o.instant);
+}
+
+/** Each occurrence within [from, to): the wall-clock time the rule asks for, how it reads, and the instant it is. */
+function expand(rule: string, start: LocalDateTime, zone: string, fromAt: string, toAt: string, limit: number): { local: LocalDateTime; reading: LocalTimeReading; instant: string }[] {
   // Compared as ISO strings below: normalised first, so "…T09:00:00Z" and "…T09:00:00.000Z" are the same bound.
   const from = new Date(fromAt).toISOString();
   const to = new Date(toAt).toISOString();
@@ -26,11 +31,14 @@ export function occurrences(rule: string, start: LocalDateTime, zone: string, fr
   // Floating bounds: widen by a day either way, then filter on the real instants.
   const fromFloat = DateTime.fromISO(from, { zone: "utc" }).setZone(zone).setZone("utc", { keepLocalTime: true }).minus({ days: 1 }).toJSDate();
   const toFloat = DateTime.fromISO(to, { zone: "utc" }).setZone(zone).setZone("utc", { keepLocalTime: true }).plus({ days: 1 }).toJSDate();
-  const out: string[] = [];
+  const out: { local: LocalDateTime; reading: LocalTimeReading; instant: string }[] = [];
   for (const d of parsed.between(fromFloat, toFloat, true)) {
     const iso = d.toISOString();
-    const utc = zonedToUtc({ date: iso.slice(0, 10), time: iso.slice(11, 16) }, zone);
-    if (utc >= from && utc < to) out.push(utc);
+    const local = { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+    const reading = readLocalTime(local, zone);
+    // The one rule for a recurrence: a skipped time moves forward by the gap, a repeated one is the first.
+    const instant = reading.kind === "exact" ? reading.instant : reading.kind === "ambiguous" ? reading.earlier : reading.later;
+    if (instant >= from && instant < to) out.push({ local, reading, instant });
     if (out.length >= limit) break;
   }
   return out;
@@ -54,28 +62,13 @@ export interface OccurrenceNote {
  */
 export function occurrenceNotes(rule: string, start: LocalDateTime, zone: string, from: string, to: string, limit = 20): OccurrenceNote[] {
   const notes: OccurrenceNote[] = [];
-  for (const instant of occurrences(rule, start, zone, from, to, 5000)) {
-    const at = utcToWall(instant, zone);
-    const local = { date: at.date, time: start.time };
-    // The occurrence's own day: a skipped time reads back as a different wall time.
-    const asked = at.time === start.time ? local : { date: shiftedDay(instant, zone, start.time), time: start.time };
-    const r = readLocalTime(asked, zone);
-    if (r.kind === "skipped") notes.push({ kind: "moved", local: asked, instant, other: null });
-    else if (r.kind === "ambiguous") notes.push({ kind: "twice", local: asked, instant, other: r.later });
+  for (const { local, reading, instant } of expand(rule, start, zone, from, to, 5000)) {
+    if (reading.kind === "skipped") notes.push({ kind: "moved", local, instant, other: null });
+    else if (reading.kind === "ambiguous") notes.push({ kind: "twice", local, instant, other: reading.later });
     if (notes.length >= limit) break;
   }
   return notes;
 }
-
-const utcToWall = (instant: string, zone: string) => {
-  const dt = DateTime.fromISO(instant, { zone: "utc" }).setZone(zone);
-  return { date: dt.toFormat("yyyy-MM-dd"), time: dt.toFormat("HH:mm") };
-};
-/** The day whose `time` was moved to `instant` (a skipped time moves within its own day, or just past midnight). */
-const shiftedDay = (instant: string, zone: string, time: string) => {
-  const dt = DateTime.fromISO(instant, { zone: "utc" }).setZone(zone);
-  return dt.toFormat("HH:mm") < time ? dt.minus({ days: 1 }).toFormat("yyyy-MM-dd") : dt.toFormat("yyyy-MM-dd");
-};
 
 /** A readable check that a rule parses; returns null when it does, an error key when not. */
 export function recurrenceError(rule: string): string | null {

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 /** A wall-clock moment in some time zone, as people read and type it. */
 export interface LocalDateTime {
@@ -32,13 +32,18 @@ const wall = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toF
 export function readLocalTime(local: LocalDateTime, zone: string): LocalTimeReading {
   const [y, mo, d] = local.date.split("-").map(Number) as [number, number, number];
   const [h, mi] = local.time.split(":").map(Number) as [number, number];
-  const probe = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone });
-  if (!probe.isValid || probe.day !== d) throw new RangeError(`invalid local time ${local.date} ${local.time} in ${zone}`);
   const naive = Date.UTC(y, mo - 1, d, h, mi);
-  const target = `${local.date} ${local.time}`;
+  const check = new Date(naive);
+  const iana = IANAZone.create(zone);
+  if (!iana.isValid || !(h >= 0 && h < 24 && mi >= 0 && mi < 60) || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) {
+    throw new RangeError(`invalid local time ${local.date} ${local.time} in ${zone}`);
+  }
   // The zone's offsets a day either side: a wall time is one of at most these two readings.
-  const before = DateTime.fromMillis(naive - DAY, { zone }).offset;
-  const after = DateTime.fromMillis(naive + DAY, { zone }).offset;
+  const before = iana.offset(naive - DAY);
+  const after = iana.offset(naive + DAY);
+  // No change of offset within a day either side (nearly every time): it happens exactly once.
+  if (before === after) return { kind: "exact", instant: new Date(naive - before * MINUTE).toISOString() };
+  const target = `${local.date} ${local.time}`;
   const candidates = [...new Set([naive - before * MINUTE, naive - after * MINUTE])].filter((ms) => wall(ms, zone) === target).sort((a, b) => a - b);
   const iso = (ms: number) => new Date(ms).toISOString();
   if (candidates.length === 1) return { kind: "exact", instant: iso(candidates[0]!) };
