@@ -66,7 +66,7 @@ async function due(count: number, dueAt: Date, label: string): Promise<Map<strin
         const postId = newId();
         const deliveryId = newId();
         ids.set(deliveryId, dueAt.getTime());
-        posts.push({ id: postId, workspace_id: workspaceId, title: `${label} ${j}`, body: `${label} post number ${j}`, variants: JSON.stringify([{ channelId, text: null }]), media: "[]", link: null, utm: "{}", pillar: null, campaign: null, goal_id: null, initiative_id: null, status: "scheduled", scheduled_at: iso(dueAt), recurrence: null, assignee_member_id: null, card_id: null, approved_by: null, approved_at: null, created_by: userId, created_at: iso(now()), updated_at: iso(now()) });
+        posts.push({ id: postId, workspace_id: workspaceId, title: `${label} ${j}`, body: `${label} post number ${j}`, variants: JSON.stringify([{ channelId, text: null }]), media: "[]", link: null, utm: "{}", pillar: null, campaign: null, goal_id: null, initiative_id: null, status: "scheduled", scheduled_at: iso(dueAt), recurrence: null, assignee_member_id: null, card_id: null, approved_by: null, approved_at: null, created_by: userId, created_at: iso(now()), updated_at: iso(now()), example: 0 });
         deliveries.push({ id: deliveryId, workspace_id: workspaceId, post_id: postId, channel_id: channelId, due_at: iso(dueAt), status: "scheduled", attempts: 0, next_attempt_at: null, lease_until: null, worker: null, remote_id: null, permalink: null, error_code: null, error_message: null, published_at: null, confirmed_by: null, created_at: iso(now()), updated_at: iso(now()) });
       }
       await trx.insertInto("posts").values(posts).execute();

@@ -1,6 +1,7 @@
 // npm run bench:tracking — the figures named in the tracking issue, printed, not asserted:
 // 1. dashboard + goal progress for 20 channels × 3 years of daily numbers × 12 metrics (262,800 rows) and 50,000
 //    published posts (with 3 numbers each), against hand-written SQL computing the same numbers in the same run;
+//    and the home screen (one request) on the same workspace;
 // 2. a CSV import of 1,000,000 metric rows (100,000 lines × 10 metrics) streamed into SQLite, with the server's memory
 //    sampled while it runs.
 import { randomUUID } from "node:crypto";
@@ -65,6 +66,21 @@ async function dashboardBench() {
         insertPost.run(id, s.ws, `Post ${p}`, `Text of post ${p}`, JSON.stringify([{ channelId: channel, text: null }]), when, when, when);
         insertDelivery.run(randomUUID(), s.ws, id, channel, when, when, when, when);
         for (const [k, metric] of ["reach", "likes", "comments"].entries()) insertPostMetric.run(s.ws, channel, id, day, metric, 100 + ((p * 7 + k) % 900), at);
+      }
+    })();
+    // This week on the home screen: 20 posts a day across the channels (scheduled, some waiting to be confirmed by
+    // hand), and 20 posts waiting for review.
+    const monday = addDays(new Date().toISOString().slice(0, 10), -((new Date().getUTCDay() + 6) % 7));
+    const insertWeekPost = db.prepare("insert into posts (id, workspace_id, title, body, variants, media, link, utm, pillar, campaign, goal_id, initiative_id, status, scheduled_at, recurrence, assignee_member_id, card_id, approved_by, approved_at, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, '[]', null, '{}', null, null, null, null, ?, ?, null, null, null, null, null, null, ?, ?)");
+    const insertWeekDelivery = db.prepare("insert into deliveries (id, workspace_id, post_id, channel_id, due_at, status, attempts, next_attempt_at, lease_until, worker, remote_id, permalink, error_code, error_message, published_at, confirmed_by, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 0, null, null, null, null, null, null, null, null, null, ?, ?)");
+    db.transaction(() => {
+      for (let p = 0; p < 160; p++) {
+        const id = randomUUID();
+        const channel = s.channels[p % CHANNELS]!;
+        const when = `${addDays(monday, p % 7)}T${String(6 + (p % 12)).padStart(2, "0")}:00:00.000Z`;
+        const review = p >= 140;
+        insertWeekPost.run(id, s.ws, `This week ${p}`, `Text ${p}`, JSON.stringify([{ channelId: channel, text: null }]), review ? "in_review" : "scheduled", when, at, at);
+        if (!review) insertWeekDelivery.run(randomUUID(), s.ws, id, channel, when, p % 10 === 0 ? "awaiting_confirmation" : "scheduled", at, at);
       }
     })();
     db.pragma("wal_checkpoint(TRUNCATE)");
@@ -162,6 +178,16 @@ async function dashboardBench() {
     }
     console.log(`best time to post (its own request: a year of posts, ~16,700 with numbers), over HTTP: p50 ${percentile(best, 50).toFixed(1)} ms`);
     console.log(`hand-written SQL of the same numbers (in-process, no HTTP): p50 ${s50.toFixed(1)} ms → app is ${(a50 / s50).toFixed(2)}× (aim ≤ 2×)`);
+    // The home screen: one request with the goals' progress and forecast, this week's 160 posts, what waits, the budget.
+    const homes: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      const res = await fetch(`${s.base}/api/workspaces/${s.ws}/home`, { headers: s.headers() });
+      if (!res.ok) throw new Error(`home: ${res.status}`);
+      await res.arrayBuffer();
+      homes.push(performance.now() - t);
+    }
+    console.log(`home screen (GET /home: 5 goals over 3 years of numbers, 50,000 posts, this week's 160), over HTTP: p50 ${percentile(homes, 50).toFixed(1)} ms, p95 ${percentile(homes, 95).toFixed(1)} ms (aim ≤ 150 ms)`);
   } finally {
     s.server.kill("SIGTERM");
     if (process.env.KEEP) console.log(`kept ${dataDir}`);

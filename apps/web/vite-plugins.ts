@@ -64,12 +64,12 @@ export function splitMessages(): Plugin {
 
 // The first screens and the modules they use, in three files: "first-screen" holds the app's entry and what both
 // kinds of first screen use, "sign-in" what only the sign-in screens add, "signed-in-frame" what only the signed-in
-// frame and the overview add. So the sign-in page and the overview each load a few files with just what they show
+// frame and the home screen add. So the sign-in page and the home screen each load a few files with just what they show
 // (App.tsx loads these screens with `firstScreen`); the other screens are split as Rolldown sees fit.
 export const FIRST_SCREENS = {
   app: ["src/main.tsx"],
   signIn: ["src/features/auth/LoginPage.tsx", "src/features/auth/SignupPage.tsx", "src/features/auth/PasswordResetPages.tsx", "src/features/invitations/AcceptInvitePage.tsx"],
-  frame: ["src/components/SignedInFrame.tsx", "src/features/workspaces/OverviewPage.tsx"],
+  frame: ["src/components/SignedInFrame.tsx", "src/features/home/HomePage.tsx"],
 };
 export const FIRST_SCREEN_FILES = ["first-screen", "sign-in", "signed-in-frame"] as const;
 type FirstScreenFile = (typeof FIRST_SCREEN_FILES)[number];

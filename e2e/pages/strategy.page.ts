@@ -19,7 +19,8 @@ export class StrategyPages {
 
   async open(page = "") {
     await this.page.goto(`${this.baseUrl}/w/${this.workspaceId}/strategy${page ? `/${page}` : ""}`);
-    await this.page.getByTestId("section-completeness").first().waitFor();
+    // A page shows its own figure; the outline shows only the overall one.
+    await this.page.locator('[data-testid="section-completeness"], [data-testid="overall-completeness"]').first().waitFor();
   }
 
   field(scope: Locator | Page, id: string): Locator {

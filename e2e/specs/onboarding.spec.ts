@@ -51,7 +51,7 @@ describe("a business owner gets started", () => {
     await new AuthPages(colleaguePage, app.url).signup("Jisoo Kim", "jisoo@candle.example", "another long passphrase", new URL(colleaguePage.url()).pathname + new URL(colleaguePage.url()).search);
     await colleaguePage.getByRole("button", { name: /참여하기/ }).click();
     await colleaguePage.waitForURL(new RegExp(`/w/${workspaceId}$`));
-    await colleaguePage.getByRole("navigation").getByRole("link", { name: "개요", exact: true }).waitFor();
+    await colleaguePage.getByRole("navigation").getByRole("link", { name: "홈", exact: true }).waitFor();
     await colleague.close();
 
     await page.reload();
@@ -65,12 +65,12 @@ describe("a business owner gets started", () => {
 
     await workspace.switchLanguage("한국어");
     const nav = workspace.navigation();
-    await nav.getByRole("link", { name: "개요", exact: true }).waitFor();
+    await nav.getByRole("link", { name: "홈", exact: true }).waitFor();
     for (const label of ["사람과 역할", "멤버", "설정", "내 계정"]) {
       expect(await nav.getByRole("link", { name: label, exact: label !== "사람과 역할" }).count()).toBe(1);
     }
     await screenshot(page, "ko-settings");
-    for (const [section, name] of [[/^개요$/, "ko-overview"], [/사람과 역할/, "ko-people"], [/^멤버$/, "ko-members"]] as const) {
+    for (const [section, name] of [[/^홈$/, "ko-overview"], [/사람과 역할/, "ko-people"], [/^멤버$/, "ko-members"]] as const) {
       await workspace.open(section);
       await page.waitForLoadState("networkidle");
       await screenshot(page, name);

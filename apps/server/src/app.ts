@@ -13,6 +13,8 @@ import { invitationRoutes } from "./features/invitations/invitations.routes.ts";
 import { memberRoutes } from "./features/members/members.routes.ts";
 import { boardRoutes } from "./features/board/board.routes.ts";
 import { postRoutes } from "./features/posts/posts.routes.ts";
+import { reviewLinkRoutes } from "./features/posts/review-links.routes.ts";
+import { homeRoutes } from "./features/home/home.routes.ts";
 import { metricRoutes } from "./features/metrics/metrics.routes.ts";
 import { budgetRoutes } from "./features/budget/budget.routes.ts";
 import { setupRoutes } from "./features/setup/setup.routes.ts";
@@ -102,6 +104,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(boardRoutes, { deps });
       await api.register(setupRoutes, { deps });
       await api.register(postRoutes, { deps });
+      await api.register(reviewLinkRoutes, { deps });
+      await api.register(homeRoutes, { deps });
       await api.register(metricRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },

@@ -127,41 +127,55 @@ for (const dialect of DIALECTS) {
       expect(await publisher.round()).toBe(0);
     });
 
-    it("publishes only approved posts when the workspace requires approval, through the board's Review stage", async () => {
+    it("publishes only approved posts when the workspace requires approval, decided on the post itself", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { requirePostApproval: true });
       const editor = await addMember(t.app, owner, workspace.id, "editor");
       const insta = await addChannel(owner, workspace.id, "instagram");
       const base = `/api/workspaces/${workspace.id}/posts`;
-      const post = await addPost(editor, workspace.id, { body: "Needs a yes", variants: [{ channelId: insta, text: null }], scheduledAt: "2026-11-27T09:00:00Z" });
-      const early = await editor.client.post(`${base}/${post.id}/schedule`, {});
+      // No time yet: approving it leaves it approved, for its writer to schedule (a dated one is scheduled at once: review.test.ts).
+      const post = await addPost(editor, workspace.id, { body: "Needs a yes", variants: [{ channelId: insta, text: null }] });
+      const early = await editor.client.post(`${base}/${post.id}/schedule`, { scheduledAt: "2026-11-27T09:00:00Z" });
       expect(early.statusCode).toBe(409);
       expect(early.json().error.code).toBe("post.needs_approval");
 
       const inReview = (await editor.client.post(`${base}/${post.id}/review`)).json<{ post: Post }>().post;
-      expect(inReview.status).toBe("in_review");
+      expect(inReview).toMatchObject({ status: "in_review", cardId: null, lastReview: null });
+      // One text: nothing is copied onto the board; its Review column reads the posts in review.
       const board = (await owner.client.get(`/api/workspaces/${workspace.id}/board`)).json<{ cards: Card[] }>().cards;
-      const card = board.find((c) => c.id === inReview.cardId)!;
-      expect(card).toMatchObject({ stage: "review", title: "Needs a yes" });
+      expect(board.some((c) => c.title === "Needs a yes")).toBe(false);
+      expect((await owner.client.get(`${base}?status=in_review`)).json<{ posts: Post[] }>().posts.map((p) => p.id)).toEqual([post.id]);
+      expect((await owner.client.get(`/api/workspaces/${workspace.id}/review`)).json()).toMatchObject({ canApprove: true, posts: [{ id: post.id }] });
+      expect((await editor.client.get(`/api/workspaces/${workspace.id}/review`)).json()).toMatchObject({ canApprove: false });
       const ownerBell = (await owner.client.get(`/api/workspaces/${workspace.id}/notifications`)).json<Notification[]>();
-      expect(ownerBell.some((n) => n.kind === "approval_requested" && n.cardId === card.id)).toBe(true);
+      expect(ownerBell.find((n) => n.kind === "approval_requested")).toMatchObject({ postId: post.id, cardId: null, cardTitle: "Needs a yes" });
 
-      // The editor may not approve; the owner does, on the board.
-      expect((await editor.client.post(`/api/workspaces/${workspace.id}/board/cards/${card.id}/move`, { stage: "done" })).statusCode).toBe(403);
-      expect((await owner.client.post(`/api/workspaces/${workspace.id}/board/cards/${card.id}/move`, { stage: "done" })).statusCode).toBe(200);
-      const approved = await readPost(editor, workspace.id, post.id);
-      expect(approved).toMatchObject({ status: "approved", approvedBy: owner.user.id });
+      // The editor may not decide; the owner asks for changes (with a note), then approves the new version.
+      const refused = await editor.client.post(`${base}/${post.id}/approve`, {});
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe("post.approval_forbidden");
+      expect((await owner.client.post(`${base}/${post.id}/request-changes`, { comment: "  " })).statusCode).toBe(400);
+      const sentBack = (await owner.client.post(`${base}/${post.id}/request-changes`, { comment: "Add the opening hours" })).json<{ post: Post }>().post;
+      expect(sentBack).toMatchObject({ status: "draft", lastReview: { decision: "changes_requested", byName: owner.user.name, note: "Add the opening hours" } });
+      const editorBell = (await editor.client.get(`/api/workspaces/${workspace.id}/notifications`)).json<Notification[]>();
+      expect(editorBell.find((n) => n.kind === "changes_requested")).toMatchObject({ postId: post.id });
+      expect((await owner.client.post(`${base}/${post.id}/approve`, {})).statusCode).toBe(200);
+      const reviewed = (await editor.client.patch(`${base}/${post.id}`, { title: "", body: "Needs a yes — open 9 to 6" })).json<{ post: Post }>().post;
+      expect(reviewed).toMatchObject({ status: "draft", lastReview: null });
+      await editor.client.post(`${base}/${post.id}/review`);
+      const approved = (await owner.client.post(`${base}/${post.id}/approve`, { comment: "Good" })).json<{ post: Post }>().post;
+      expect(approved).toMatchObject({ status: "approved", approvedBy: owner.user.id, lastReview: { decision: "approved", note: "Good" } });
+      expect((await editor.client.get(`/api/workspaces/${workspace.id}/notifications`)).json<Notification[]>().some((n) => n.kind === "approved" && n.postId === post.id)).toBe(true);
 
       // Saving it unchanged (a form sends every field) keeps the approval; changing the text takes it back.
-      const same = (await editor.client.patch(`${base}/${post.id}`, { body: "Needs a yes", title: "", variants: approved.variants, assigneeMemberId: approved.assigneeMemberId })).json<{ post: Post }>().post;
+      const same = (await editor.client.patch(`${base}/${post.id}`, { body: "Needs a yes — open 9 to 6", title: "", variants: approved.variants, assigneeMemberId: approved.assigneeMemberId })).json<{ post: Post }>().post;
       expect(same.status).toBe("approved");
       const edited = (await editor.client.patch(`${base}/${post.id}`, { body: "Changed after approval" })).json<{ post: Post }>().post;
-      expect(edited.status).toBe("draft");
-      expect((await editor.client.post(`${base}/${post.id}/schedule`, {})).statusCode).toBe(409);
+      expect(edited).toMatchObject({ status: "draft", lastReview: null });
+      expect((await editor.client.post(`${base}/${post.id}/schedule`, { scheduledAt: "2026-11-27T09:00:00Z" })).statusCode).toBe(409);
       await editor.client.post(`${base}/${post.id}/review`);
-      const card2 = (await readPost(editor, workspace.id, post.id)).cardId!;
-      await owner.client.post(`/api/workspaces/${workspace.id}/board/cards/${card2}/move`, { stage: "done" });
-      const ok = await schedule(editor, workspace.id, post.id);
+      await owner.client.post(`${base}/${post.id}/approve`, {});
+      const ok = await schedule(editor, workspace.id, post.id, "2026-11-27T09:00:00Z");
       expect(ok.status).toBe("scheduled");
       // A scheduled post is not edited under the publisher: unschedule first (moving it is fine).
       const locked = await editor.client.patch(`${base}/${post.id}`, { body: "sneaky" });
@@ -171,6 +185,10 @@ for (const dialect of DIALECTS) {
       expect(moved).toMatchObject({ scheduledAt: "2026-11-28T09:00:00.000Z", deliveries: [{ dueAt: "2026-11-28T09:00:00.000Z", status: "scheduled" }] });
       const back = (await editor.client.post(`${base}/${post.id}/unschedule`)).json<{ post: Post }>().post;
       expect(back).toMatchObject({ status: "approved", deliveries: [] });
+      // Every step is in the post's history, with who took it.
+      const activity = (await owner.client.get(`${base}/${post.id}/activity`)).json<{ activity: { kind: string; authorName: string | null }[] }>().activity;
+      expect(activity.map((a) => a.kind)).toEqual(["submitted", "changes_requested", "approved", "unapproved", "submitted", "approved", "unapproved", "submitted", "approved", "scheduled", "unscheduled"]);
+      expect(activity[1]).toMatchObject({ authorName: owner.user.name });
     });
 
     it("repeats a recurring post at the same local time across a daylight-saving change", async () => {

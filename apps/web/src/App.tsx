@@ -1,6 +1,6 @@
-import { Center, Loader } from "@mantine/core";
 import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { Navigate, Outlet, Route, Routes, useLocation } from "react-router";
+import { FrameSkeleton, ScreenSkeleton } from "./components/FrameSkeleton.tsx";
 import { useMe, useWorkspaces } from "./features/auth/session.ts";
 import { loadLaterScreens } from "./later-screens.ts";
 
@@ -28,7 +28,9 @@ const AccountPage = screen(() => import("./features/account/AccountPage.tsx"), "
 const MembersPage = screen(() => import("./features/members/MembersPage.tsx"), "MembersPage");
 const PeoplePage = screen(() => import("./features/people/PeoplePage.tsx"), "PeoplePage");
 const CreateWorkspacePage = screen(() => import("./features/workspaces/CreateWorkspacePage.tsx"), "CreateWorkspacePage");
-const OverviewPage = firstScreen(() => import("./features/workspaces/OverviewPage.tsx"), "OverviewPage");
+const HomePage = firstScreen(() => import("./features/home/HomePage.tsx"), "HomePage");
+const GuestReviewPage = screen(() => import("./features/review/GuestReviewPage.tsx"), "GuestReviewPage");
+const ReviewPage = screen(() => import("./features/review/ReviewPage.tsx"), "ReviewPage");
 const SettingsPage = screen(() => import("./features/workspaces/SettingsPage.tsx"), "SettingsPage");
 const StrategyLayout = screen(() => import("./features/strategy/StrategyLayout.tsx"), "StrategyLayout");
 const OutlinePage = screen(() => import("./features/strategy/OutlinePage.tsx"), "OutlinePage");
@@ -51,17 +53,10 @@ const CalendarPage = screen(() => import("./features/calendar/CalendarPage.tsx")
 const AssetsPage = screen(() => import("./features/assets/AssetsPage.tsx"), "AssetsPage");
 const ToolsPage = screen(() => import("./features/tools/ToolsPage.tsx"), "ToolsPage");
 
-const Loading = () => (
-  <Center h="100vh">
-    <Loader />
-  </Center>
-);
+// While the session or a screen loads: the app's frame and a screen as grey shapes, never a blank page or a lone spinner.
+const Loading = () => <FrameSkeleton />;
 
-const ScreenLoading = () => (
-  <Center h={240}>
-    <Loader />
-  </Center>
-);
+const ScreenLoading = () => <ScreenSkeleton />;
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -87,6 +82,7 @@ export function App() {
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/invite/:token" element={<AcceptInvitePage />} />
+        <Route path="/review/:token" element={<GuestReviewPage />} />
         <Route
           element={
             <RequireLogin>
@@ -105,7 +101,9 @@ export function App() {
             <Route path="/" element={<Home />} />
             <Route path="/workspaces/new" element={<CreateWorkspacePage />} />
             <Route path="/account" element={<AccountPage />} />
-            <Route path="/w/:workspaceId" element={<OverviewPage />} />
+            <Route path="/w/:workspaceId" element={<HomePage />} />
+            <Route path="/w/:workspaceId/review" element={<ReviewPage />} />
+            <Route path="/w/:workspaceId/review/:postId" element={<ReviewPage />} />
             <Route path="/w/:workspaceId/people" element={<PeoplePage />} />
             <Route path="/w/:workspaceId/members" element={<MembersPage />} />
             <Route path="/w/:workspaceId/settings" element={<SettingsPage />} />

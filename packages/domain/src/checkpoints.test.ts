@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { suggestCheckpoints } from "./checkpoints.ts";
+import { checkpointStanding, suggestCheckpoints } from "./checkpoints.ts";
 import { addDays } from "./dates.ts";
 
 describe("suggested checkpoints", () => {
@@ -63,5 +63,30 @@ describe("suggested checkpoints", () => {
         },
       ),
     );
+  });
+});
+
+describe("checkpointStanding", () => {
+  const checkpoints = [
+    { date: "2026-03-01", target: 1200 },
+    { date: "2026-01-01", target: 1000 },
+    { date: "2026-02-01", target: 1100 },
+  ];
+
+  it("gives the last checkpoint due and the next, reached when the value is at its target", () => {
+    expect(checkpointStanding({ checkpoints, today: "2026-02-10", current: 1100 })).toEqual({ due: { date: "2026-02-01", target: 1100, reached: true }, next: { date: "2026-03-01", target: 1200 } });
+    expect(checkpointStanding({ checkpoints, today: "2026-02-01", current: 1099 }).due).toEqual({ date: "2026-02-01", target: 1100, reached: false });
+  });
+
+  it("reads a decreasing goal the other way, and says nothing without a value", () => {
+    const down = [{ date: "2026-01-01", target: 50 }];
+    expect(checkpointStanding({ checkpoints: down, today: "2026-01-05", current: 48, direction: "decrease" }).due?.reached).toBe(true);
+    expect(checkpointStanding({ checkpoints: down, today: "2026-01-05", current: 52, direction: "decrease" }).due?.reached).toBe(false);
+    expect(checkpointStanding({ checkpoints: down, today: "2026-01-05", current: null }).due?.reached).toBeNull();
+  });
+
+  it("has no checkpoint due before the first, and none next after the last", () => {
+    expect(checkpointStanding({ checkpoints, today: "2025-12-31", current: 0 })).toEqual({ due: null, next: { date: "2026-01-01", target: 1000 } });
+    expect(checkpointStanding({ checkpoints, today: "2026-04-01", current: 0 }).next).toBeNull();
   });
 });

@@ -59,3 +59,22 @@ export function suggestCheckpoints(plan: CheckpointPlan): Checkpoint[] {
     return { date, target: date === plan.deadline ? plan.target : round(value) };
   });
 }
+
+export interface CheckpointStanding {
+  /** The last checkpoint due by today, and whether the current value has reached it (null without a value). */
+  readonly due: (Checkpoint & { readonly reached: boolean | null }) | null;
+  /** The next checkpoint after today. */
+  readonly next: Checkpoint | null;
+}
+
+/**
+ * Where a goal stands against its checkpoints today: the last one due, reached when the current value is at or past
+ * its target (below it for a goal that decreases), and the next one to aim for. Checkpoints may come in any order.
+ */
+export function checkpointStanding(input: { checkpoints: readonly Checkpoint[]; today: string; current: number | null; direction?: "increase" | "decrease" }): CheckpointStanding {
+  const sorted = [...input.checkpoints].sort((a, b) => a.date.localeCompare(b.date));
+  const due = sorted.filter((c) => c.date <= input.today).at(-1) ?? null;
+  const next = sorted.find((c) => c.date > input.today) ?? null;
+  const reached = (c: Checkpoint) => (input.current === null ? null : input.direction === "decrease" ? input.current <= c.target : input.current >= c.target);
+  return { due: due ? { ...due, reached: reached(due) } : null, next };
+}

@@ -18,3 +18,5 @@ export * from "./assets.ts";
 export * from "./trello.ts";
 export * from "./posts.ts";
 export * from "./metrics.ts";
+export * from "./review.ts";
+export * from "./home.ts";

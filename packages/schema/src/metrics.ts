@@ -23,6 +23,10 @@ export const metricsSchema = z.object({
   cells: z.array(z.object({ channelId: idSchema, postId: z.string().nullable(), day: z.string(), metric: z.string(), value: z.number(), source: z.string() })),
 });
 
+/** What a goal's KPI still lacks before it can be measured (the goal editor's fields). */
+export const GOAL_GAPS = ["metric", "channels", "baseline", "target", "deadline"] as const;
+export type GoalGap = (typeof GOAL_GAPS)[number];
+
 export const goalProgressSchema = z.object({
   goals: z.array(
     z.object({
@@ -40,6 +44,8 @@ export const goalProgressSchema = z.object({
       neededPerWeek: z.number().nullable(),
       fit: z.object({ kind: z.enum(["linear", "log-linear"]), ratePerDay: z.number(), r2: z.number() }).nullable(),
       forecastDate: z.string().nullable(),
+      /** What the goal lacks to be measured (empty when it is measurable). */
+      missing: z.array(z.enum(GOAL_GAPS)),
     }),
   ),
 });

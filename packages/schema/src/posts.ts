@@ -179,6 +179,8 @@ export const postSchema = z.object({
   cardId: idSchema.nullable(),
   approvedBy: z.string().nullable(),
   approvedAt: timestampSchema.nullable(),
+  /** The last review decision on this text, by a member or a reviewer through a link; null before any (or after an edit took it back). */
+  lastReview: z.object({ decision: z.enum(["approved", "changes_requested"]), byName: z.string().nullable(), at: timestampSchema, note: z.string().nullable() }).nullable(),
   deliveries: z.array(deliverySchema),
   warnings: z.array(postWarningSchema),
   createdAt: timestampSchema,
@@ -193,6 +195,8 @@ export const postsQuerySchema = z
   .object({
     from: instantSchema.optional(),
     to: instantSchema.optional(),
+    /** Only posts in this state (the board's Review column asks for `in_review`). */
+    status: z.enum(POST_STATUSES).optional(),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import * as m0010 from "./migrations/0010-metrics.ts";
 import * as m0011 from "./migrations/0011-tracking.ts";
 import * as m0012 from "./migrations/0012-metrics-layout.ts";
 import * as m0013 from "./migrations/0013-metrics-per-post.ts";
+import * as m0014 from "./migrations/0014-review.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011-tracking": m0011,
   "0012-metrics-layout": m0012,
   "0013-metrics-per-post": m0013,
+  "0014-review": m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -197,13 +197,15 @@ export interface BoardCardsTable {
   goal_id: string | null;
   initiative_id: string | null;
   hold_reason: string | null;
-  /** The post this card reviews, when it is a post's approval card. */
+  /** No longer written (posts are reviewed on the post itself since migration 0014); kept for old rows' sake. */
   post_id: string | null;
   approved_by: string | null;
   approved_at: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 for the worked example's cards (removed with it). */
+  example: number;
 }
 
 export interface BoardAssigneesTable {
@@ -287,6 +289,45 @@ export interface PostsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 for the worked example's posts (removed with it). */
+  example: number;
+}
+
+export interface PostCommentsTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  /** The member who wrote it; null for a reviewer through a review link (then `guest_name`). */
+  author_id: string | null;
+  guest_name: string | null;
+  body: string;
+  created_at: string;
+}
+
+/** A post's history: submitted, approved, changes_requested, unapproved (an edit took the approval back), scheduled, unscheduled. */
+export interface PostEventsTable {
+  id: string;
+  workspace_id: string;
+  post_id: string;
+  kind: string;
+  actor_id: string | null;
+  guest_name: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface ReviewLinksTable {
+  id: string;
+  workspace_id: string;
+  label: string;
+  from_day: string;
+  to_day: string;
+  /** SHA-256 of the token (hex); the token itself is only in the link. */
+  token_hash: string;
+  expires_at: string;
+  revoked_at: string | null;
+  created_by: string | null;
+  created_at: string;
 }
 
 export interface DeliveriesTable {
@@ -423,6 +464,8 @@ export interface ReportsTable {
   created_at: string;
   updated_at: string;
   emailed_at: string | null;
+  /** 1 for the worked example's report (removed with it). */
+  example: number;
 }
 
 export interface Database {
@@ -459,6 +502,9 @@ export interface Database {
   metric_posts: MetricPostsTable;
   traffic: TrafficTable;
   reports: ReportsTable;
+  post_comments: PostCommentsTable;
+  post_events: PostEventsTable;
+  review_links: ReviewLinksTable;
 }
 
 export type { Generated };

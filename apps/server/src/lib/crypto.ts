@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -26,6 +26,19 @@ export class SecretBox {
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(":");
+  }
+
+  /** An HMAC-SHA256 signature (base64url) of `data` for one purpose, with a key derived from the secret key for it. */
+  sign(purpose: string, data: string): string {
+    const key = Buffer.from(hkdfSync("sha256", this.key, Buffer.alloc(0), `socialplan:${purpose}`, 32));
+    return createHmac("sha256", key).update(data).digest("base64url");
+  }
+
+  /** Whether `signature` is `sign(purpose, data)`, compared in constant time. */
+  verify(purpose: string, data: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(purpose, data));
+    const given = Buffer.from(signature);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   open(sealed: string): string {

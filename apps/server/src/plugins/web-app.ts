@@ -75,6 +75,8 @@ export function isApiPath(target: string): boolean {
 
 /** Client-side routes have no file extension; a missing file (e.g. an old hashed asset) is a 404, not the app. */
 function looksLikeFile(target: string): boolean {
+  // A review link's token holds dots (id.expiry.signature): it is an address of the app, not a file.
+  if (/^\/review\/[^/]+$/.test(target.split("?")[0] ?? "")) return false;
   const last = target.split("/").pop() ?? "";
   return /\.[a-z0-9]+$/i.test(last);
 }

@@ -1,10 +1,11 @@
-import { StrategyNav } from "./StrategyNav.tsx";
-import { Alert, AppShell, Box, Burger, Button, Group, Menu, NativeSelect, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { Alert, AppShell, Badge, Box, Burger, Button, Group, Menu, NativeSelect, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
 import { ApiError, post } from "../api/client.ts";
 import { useMe, useResetSession, useWorkspaces } from "../features/auth/session.ts";
+import { useHome } from "../features/home/home.ts";
+import { Icon, type IconName } from "../features/home/icons.tsx";
 import { useCurrentWorkspace } from "../features/workspaces/workspace.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 import { NotificationBell } from "./NotificationBell.tsx";
@@ -28,17 +29,38 @@ export function AppLayout() {
     void navigate("/login");
   };
 
-  const nav = workspaceId
+  const home = useHome(workspaceId);
+  const reviews = home.data?.canApprove ? home.data.waiting.reviews.length : 0;
+  const w = `/w/${workspaceId}`;
+  // The daily places first and always in view; then the plan (the strategy's sections are one entry with their own
+  // navigation inside); then the team and the account. Each group fits above the fold at 1366×768.
+  const groups: NavItem[][] = workspaceId
     ? [
-        { to: `/w/${workspaceId}`, label: t("nav.overview") },
+        [
+          { to: w, label: t("nav.home"), icon: "home", exact: true },
+          { to: `${w}/calendar`, label: t("nav.calendar"), icon: "calendar" },
+          { to: `${w}/board`, label: t("nav.board"), icon: "board" },
+          { to: `${w}/tracking`, label: t("nav.tracking"), icon: "chart" },
+          { to: `${w}/budget`, label: t("nav.budget"), icon: "wallet" },
+          { to: `${w}/review`, label: t("nav.review"), icon: "review", count: reviews, countLabel: t("nav.reviewCount", { count: reviews }) },
+        ],
+        [
+          { to: `${w}/strategy`, label: t("nav.strategy"), icon: "compass" },
+          { to: `${w}/roadmap`, label: t("nav.roadmap"), icon: "roadmap" },
+          { to: `${w}/reports`, label: t("nav.reports"), icon: "report" },
+          { to: `${w}/setup`, label: t("nav.setup"), icon: "checklist" },
+          { to: `${w}/assets`, label: t("nav.assets"), icon: "photo" },
+          { to: `${w}/tools`, label: t("nav.tools"), icon: "tool" },
+          { to: `${w}/people`, label: t("nav.people"), icon: "users" },
+        ],
+        [
+          { to: `${w}/members`, label: t("nav.members"), icon: "userPlus" },
+          { to: `${w}/settings`, label: t("nav.settings"), icon: "settings" },
+          { to: "/account", label: t("nav.account"), icon: "user", exact: true },
+        ],
       ]
-    : [];
-  const admin = workspaceId
-    ? [
-        { to: `/w/${workspaceId}/members`, label: t("nav.members") },
-        { to: `/w/${workspaceId}/settings`, label: t("nav.settings") },
-      ]
-    : [];
+    : [[{ to: "/account", label: t("nav.account"), icon: "user", exact: true }]];
+  const isActive = (item: NavItem) => (item.exact ? location.pathname === item.to : location.pathname === item.to || location.pathname.startsWith(`${item.to}/`));
   // The browser's own list: every signed-in screen shows this, and a native select costs the first screen nothing.
   const switcher = !!workspaces.data?.length && (
     <NativeSelect
@@ -78,8 +100,11 @@ export function AppLayout() {
             <LanguageSwitch loggedIn />
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button variant="subtle" size="sm">
-                  {me.data?.name}
+                {/* On a phone the name gives way to an icon (the language switch and the bell need the room). */}
+                <Button variant="subtle" size="sm" px={{ base: 6, xs: "sm" }} aria-label={me.data?.name} leftSection={<Box hiddenFrom="xs" component="span" display="flex"><Icon name="user" /></Box>}>
+                  <Box component="span" visibleFrom="xs">
+                    {me.data?.name}
+                  </Box>
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
@@ -104,27 +129,23 @@ export function AppLayout() {
           <Box hiddenFrom="xs" mb="sm">
             {switcher}
           </Box>
-          {nav.map((item) => (
-            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
+          {groups.map((group, i) => (
+            <Box key={i} role="group" aria-label={t((workspaceId && GROUP_LABELS[i]) || "nav.admin")} mt={i ? 6 : 0} pt={i ? 6 : 0} style={i ? { borderTop: "1px solid var(--mantine-color-gray-3)" } : undefined}>
+              {group.map((item) => (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={<Icon name={item.icon} />}
+                  rightSection={item.count ? <Badge size="sm" circle={item.count < 10} color="yellow" variant="filled" autoContrast aria-label={item.countLabel} title={item.countLabel}>{item.count}</Badge> : undefined}
+                  active={isActive(item)}
+                  onClick={close}
+                  py={6}
+                />
+              ))}
+            </Box>
           ))}
-          {workspaceId && <StrategyNav workspaceId={workspaceId} onNavigate={close} />}
-        {workspaceId && (
-          <>
-            <NavLink component={Link} to={`/w/${workspaceId}/roadmap`} label={t("nav.roadmap")} active={location.pathname === `/w/${workspaceId}/roadmap`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/calendar`} label={t("nav.calendar")} active={location.pathname === `/w/${workspaceId}/calendar`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/tracking`} label={t("nav.tracking")} active={location.pathname.startsWith(`/w/${workspaceId}/tracking`)} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/reports`} label={t("nav.reports")} active={location.pathname.startsWith(`/w/${workspaceId}/reports`)} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/board`} label={t("nav.board")} active={location.pathname === `/w/${workspaceId}/board`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/setup`} label={t("nav.setup")} active={location.pathname === `/w/${workspaceId}/setup`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/assets`} label={t("nav.assets")} active={location.pathname === `/w/${workspaceId}/assets`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/budget`} label={t("nav.budget")} active={location.pathname === `/w/${workspaceId}/budget`} onClick={close} />
-            <NavLink component={Link} to={`/w/${workspaceId}/tools`} label={t("nav.tools")} active={location.pathname === `/w/${workspaceId}/tools`} onClick={close} />
-          </>
-        )}
-          {admin.map((item) => (
-            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
-          ))}
-          <NavLink component={Link} to="/account" label={t("nav.account")} active={location.pathname === "/account"} onClick={close} mt={nav.length ? "md" : 0} />
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
@@ -141,6 +162,18 @@ export function AppLayout() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+const GROUP_LABELS = ["nav.daily", "nav.plan", "nav.admin"];
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: IconName;
+  /** Only this address, not the addresses under it. */
+  exact?: boolean;
+  count?: number;
+  countLabel?: string;
 }
 
 const LAST_WORKSPACE = "socialplan.workspace";

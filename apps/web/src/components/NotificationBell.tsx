@@ -7,7 +7,7 @@ import { useNavigate } from "react-router";
 import { get, post } from "../api/client.ts";
 import { useWorkspaceEvents } from "../lib/events.ts";
 
-/** Assignments, mentions, approval requests and cards due soon, for the current workspace; live over the event stream. */
+/** Assignments, mentions, review requests and decisions, and cards due soon, for the current workspace; live over the event stream. */
 export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -32,12 +32,20 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
       </Menu.Target>
       <Menu.Dropdown>
         {(list.data ?? []).length === 0 && (
-          <Text size="sm" c="dimmed" p="sm">
-            {t("notifications.none")}
-          </Text>
+          <Stack gap={4} align="center" p="md" data-testid="notifications-empty">
+            <Text c="teal.6" lh={0} aria-hidden>
+              <BellIcon size={32} />
+            </Text>
+            <Text size="sm" fw={600}>
+              {t("notifications.none")}
+            </Text>
+            <Text size="xs" c="dimmed" ta="center">
+              {t("notifications.noneHint")}
+            </Text>
+          </Stack>
         )}
         {(list.data ?? []).slice(0, 12).map((n, i) => (
-          <Menu.Item key={n.id ?? `due-${n.cardId}-${i}`} onClick={() => void navigate(n.kind === "review_due" ? `/w/${workspaceId}/strategy/reviews` : n.postId ? `/w/${workspaceId}/calendar?post=${n.postId}` : `/w/${workspaceId}/board${n.cardId ? `?card=${n.cardId}` : ""}`)}>
+          <Menu.Item key={n.id ?? `due-${n.cardId}-${i}`} onClick={() => void navigate(target(workspaceId, n))}>
             <Stack gap={0}>
               <Text size="sm" fw={n.read ? 400 : 600}>
                 {t(`notifications.kinds.${n.kind}`, { actor: n.actorName ?? "—", card: n.cardTitle })}
@@ -59,10 +67,18 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   );
 }
 
+/** Review requests, mentions and decisions on a post open its review; other news about a post opens it in the calendar. */
+const REVIEW_KINDS: ReadonlySet<Notification["kind"]> = new Set(["approval_requested", "mentioned", "changes_requested", "approved"]);
+function target(workspaceId: string, n: Notification): string {
+  if (n.kind === "review_due") return `/w/${workspaceId}/strategy/reviews`;
+  if (n.postId) return REVIEW_KINDS.has(n.kind) ? `/w/${workspaceId}/review/${n.postId}` : `/w/${workspaceId}/calendar?post=${n.postId}`;
+  return `/w/${workspaceId}/board${n.cardId ? `?card=${n.cardId}` : ""}`;
+}
+
 /** A bell drawn inline, so it shows whether or not the system has an emoji font. */
-function BellIcon() {
+function BellIcon({ size = 20 }: { size?: number }) {
   return (
-    <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>

@@ -1,5 +1,5 @@
 import type { QuestionState, SectionState } from "@socialplan/domain";
-import { CATALOG, STRATEGY_PAGES, type EntryKind, type PageKey, type Question } from "./catalog.ts";
+import { CATALOG, isSectionKind, STRATEGY_PAGES, type EntryKind, type PageKey, type Question } from "./catalog.ts";
 import type { Kpi, Timeframe } from "./entries.ts";
 
 /** The parts of a stored record that the status needs. */
@@ -51,20 +51,110 @@ export function entryTitle(e: EntryLike): string {
 const kindOf = (q: Question): EntryKind | null => ("kind" in q.store ? q.store.kind : null);
 const fieldOf = (q: Question): string => ("field" in q.store ? q.store.field : "");
 
-function collectionQuestion(q: Question, records: readonly EntryLike[]): QuestionState {
-  if (records.length === 0) return { id: q.id, answered: false };
-  const missing = records.filter((r) => !isAnswered(q, r.data[fieldOf(q)]));
-  return missing.length === 0 ? { id: q.id, answered: true } : { id: q.id, answered: false, detail: missing.map(entryTitle).join(", ") };
+/**
+ * The answers a first plan needs, ranked by how much they matter (1 first): company basics, channels, a measurable
+ * goal, the target customer, then the rest. The "what matters most" list follows this order.
+ */
+export const ANSWER_RANKS: Readonly<Record<string, number>> = {
+  "company.name": 1,
+  "channels.profile_purpose": 2,
+  "channels.website": 3,
+  "goal.specific": 5,
+  "goal.measurable": 6,
+  "goal.timebound": 7,
+  "persona.name": 8,
+  "persona.demographics": 9,
+  // 10: the budget (budgetStatus)
+  "mission.business": 11,
+  "company.hq": 12,
+  "initiative.action": 13,
+  "price.price": 14,
+  "persona.challenges": 15,
+  "distribution.networks": 16,
+};
+const BUDGET_RANK = 10;
+
+/**
+ * Questions a small business can leave open without the plan missing anything it needs: details and advanced parts
+ * of the guide. They are asked on the pages but are not counted against anyone. (Hats: see `people`.)
+ */
+export const OPTIONAL_QUESTIONS: ReadonlySet<string> = new Set([
+  "company.milestones",
+  "company.resources",
+  "company.story",
+  "goal.achievable",
+  "goal.relevant",
+  "initiative.measure",
+  "initiative.resources",
+  "geo.holidays",
+  "industry.occupation",
+  "industry.location",
+  "industry.goals",
+  "persona.professional",
+  "persona.personal",
+  "persona.business_goals",
+  "persona.personal_goals",
+  "persona.impact",
+  "persona.objections",
+  "persona.usp",
+  "competitor.channel_stats",
+  "competitor.swot",
+  "product.materials",
+  "product.handmade",
+  "product.origin",
+  "price.fit",
+  "price.frequency",
+  "price.reinvest",
+  "distribution.blog",
+  "distribution.affiliate",
+  "distribution.influencers",
+  "distribution.paid",
+  "distribution.formats",
+  "journey.receive",
+  "journey.speed",
+  "journey.status",
+  "journey.shipping",
+  "journey.tracking",
+  "journey.feedback",
+  "journey.reviews",
+  "journey.returns",
+  "journey.refunds",
+  // A channel is complete with its purpose; the content types, a flag left unticked (an answer: "no") and the ad
+  // priority (it matters only with an ad budget) are details.
+  "channels.content",
+  "channels.main_sales",
+  "channels.support",
+  "channels.ad_priority",
+]);
+
+const withRank = (q: Question, state: QuestionState): QuestionState => {
+  const rank = ANSWER_RANKS[q.id];
+  return { ...state, ...(rank !== undefined ? { rank } : {}), ...(OPTIONAL_QUESTIONS.has(q.id) ? { optional: true } : {}) };
+};
+
+/** A question asked of every record: answered in the share of records that answer it; "add the first" when there are none. */
+function collectionQuestion(q: Question, records: readonly EntryLike[], answers: (r: EntryLike) => boolean = (r) => isAnswered(q, r.data[fieldOf(q)])): QuestionState {
+  if (records.length === 0) return { id: q.id, answered: false, share: 0, empty: true };
+  const missing = records.filter((r) => !answers(r));
+  if (missing.length === 0) return { id: q.id, answered: true, share: 1 };
+  const detail = missing.map(entryTitle).filter(Boolean).join(", ");
+  return { id: q.id, answered: false, share: (records.length - missing.length) / records.length, records: missing.map((r) => r.id), ...(detail ? { detail } : {}) };
 }
 
+/**
+ * A channel record is complete with its network and its purpose (the website's or the profile's, by its network):
+ * two such channels are the whole Channels page. The website's purpose is asked only when there is a website; the
+ * content types, the flags and the ad priority are optional.
+ */
 function channelQuestion(q: Question, channels: readonly EntryLike[]): QuestionState {
   const website = channels.filter((c) => c.data.network === "website");
   const profiles = channels.filter((c) => c.data.network !== "website");
+  const purpose = (c: EntryLike) => nonEmpty(c.data.purpose);
   switch (q.id) {
     case "channels.website":
-      return { id: q.id, answered: website.some((c) => nonEmpty(c.data.purpose)) };
+      return website.length ? collectionQuestion(q, website, purpose) : { id: q.id, answered: false, optional: true };
     case "channels.profile_purpose":
-      return collectionQuestion(q, profiles);
+      return profiles.length || !channels.length ? collectionQuestion(q, profiles, purpose) : { id: q.id, answered: false, optional: true };
     case "channels.main_sales":
       return { id: q.id, answered: channels.some((c) => c.data.main_sales === true) };
     case "channels.support":
@@ -76,33 +166,48 @@ function channelQuestion(q: Question, channels: readonly EntryLike[]): QuestionS
   }
 }
 
+/** Hats that only matter when the distribution says so: ads with paid campaigns, influencers when working with them. */
+const HAT_CONDITIONS: Readonly<Record<string, string>> = { "people.ads": "paid", "people.influencers": "influencers" };
+
 /**
  * Which questions of the strategy (guide sections 1 and 3–11) are answered, page by page, for the completeness
- * figures and the "what is missing" list. Check-ins (section 2) happen while executing and are not counted.
+ * figures and the "what is missing" list: each question with the share answered, whether it counts (optional
+ * ones do not) and its rank. Check-ins (section 2) happen while executing and are not counted.
  * An outline question counts as answered when it has its own answer or every page that answers it has content.
  */
 export function strategyStatus(entries: readonly EntryLike[], uncoveredHats: readonly string[]): SectionState[] {
   const byKind = (k: EntryKind) => entries.filter((e) => e.kind === k);
+  const distribution = byKind("distribution")[0]?.data ?? {};
   const pageState = (page: PageKey): SectionState => {
     const questions = CATALOG.filter((q) => q.page === page).map((q): QuestionState => {
-      if (page === "people") return { id: q.id, answered: !uncoveredHats.includes(q.id) };
-      const kind = kindOf(q);
-      if (!kind) return { id: q.id, answered: false };
-      if (kind === "channel") return channelQuestion(q, byKind("channel"));
-      const records = byKind(kind);
-      if (["outline", "company", "mission", "swot", "geo", "industry", "distribution", "journey"].includes(kind)) {
-        return { id: q.id, answered: isAnswered(q, records[0]?.data[fieldOf(q)]) };
+      if (page === "people") {
+        const condition = HAT_CONDITIONS[q.id];
+        const needed = !condition || (distribution[condition] as { answer?: unknown } | undefined)?.answer === "yes";
+        return withRank(q, { id: q.id, answered: !uncoveredHats.includes(q.id), ...(needed ? {} : { optional: true }) });
       }
-      return collectionQuestion(q, records);
+      const kind = kindOf(q);
+      if (!kind) return { id: q.id, answered: false, optional: true };
+      if (kind === "channel") return withRank(q, channelQuestion(q, byKind("channel")));
+      const records = byKind(kind);
+      if (isSectionKind(kind)) return withRank(q, { id: q.id, answered: isAnswered(q, records[0]?.data[fieldOf(q)]) });
+      return withRank(q, collectionQuestion(q, records));
     });
     return { section: page, questions };
   };
   const pages = STRATEGY_PAGES.filter((p) => p !== "reviews" && p !== "outline").map(pageState);
-  const hasContent = (p: PageKey) => pages.find((s) => s.section === p)?.questions.some((q) => q.answered) ?? false;
+  const hasContent = (p: PageKey) => pages.find((s) => s.section === p)?.questions.some((q) => q.answered || (q.share ?? 0) > 0) ?? false;
   const outline = pageState("outline");
   const outlineQuestions = outline.questions.map((q) => {
     const pointers = CATALOG.find((c) => c.id === q.id)?.answeredBy ?? [];
     return q.answered || (pointers.length > 0 && pointers.every(hasContent)) ? { ...q, answered: true } : q;
   });
   return [{ section: "outline", questions: outlineQuestions }, ...pages];
+}
+
+/**
+ * The budget (guide section 12) for the "what matters most" list: planned once it has a line. It lives outside
+ * the strategy's records, so the caller says how many lines it has.
+ */
+export function budgetStatus(lines: number): SectionState {
+  return { section: "budget", questions: [{ id: "budget.months", answered: lines > 0, rank: BUDGET_RANK, ...(lines > 0 ? {} : { empty: true }) }] };
 }

@@ -85,22 +85,9 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     },
   );
 
-  app.get("/workspaces/:workspaceId/assets/:assetId/file", { schema: { tags, params: assetParamsSchema, querystring: assetFileQuerySchema } }, async (req, reply) => {
-    const row = await requireAssetFile(deps.db, req.params.workspaceId, req.params.assetId);
-    const size = Number(row.size);
-    const range = parseRange(req.headers.range, size);
-    if (range === "unsatisfiable") return reply.code(416).header("content-range", `bytes */${size}`).send();
-    const stream = await deps.blobs.read(blobKey(row.workspace_id, row.sha256), range ?? undefined);
-    if (!stream) throw new AppError(404, "upload.not_found");
-    const inline = INLINE.test(row.content_type) && req.query.download !== "1";
-    headersForFile(reply, row.content_type)
-      .header("accept-ranges", "bytes")
-      .header("content-disposition", contentDisposition(inline ? "inline" : "attachment", row.name));
-    if (range) {
-      reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${size}`).header("content-length", range.end - range.start + 1);
-    } else reply.header("content-length", size);
-    return reply.send(stream);
-  });
+  app.get("/workspaces/:workspaceId/assets/:assetId/file", { schema: { tags, params: assetParamsSchema, querystring: assetFileQuerySchema } }, async (req, reply) =>
+    sendAssetFile(deps, req, reply, await requireAssetFile(deps.db, req.params.workspaceId, req.params.assetId), req.query.download === "1"),
+  );
 
   app.get("/workspaces/:workspaceId/assets/:assetId/thumbnail", { schema: { tags, params: assetParamsSchema } }, async (req, reply) => {
     const row = await requireAssetFile(deps.db, req.params.workspaceId, req.params.assetId);
@@ -123,6 +110,22 @@ export const assetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
   });
 };
 
+/** Sends a library file's bytes (or the range asked for): shown in place when a browser can, else downloaded. */
+export async function sendAssetFile(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, row: Awaited<ReturnType<typeof requireAssetFile>>, download: boolean) {
+  const size = Number(row.size);
+  const range = parseRange(req.headers.range, size);
+  if (range === "unsatisfiable") return reply.code(416).header("content-range", `bytes */${size}`).send();
+  const stream = await deps.blobs.read(blobKey(row.workspace_id, row.sha256), range ?? undefined);
+  if (!stream) throw new AppError(404, "upload.not_found");
+  const inline = INLINE.test(row.content_type) && !download;
+  headersForFile(reply, row.content_type)
+    .header("accept-ranges", "bytes")
+    .header("content-disposition", contentDisposition(inline ? "inline" : "attachment", row.name));
+  if (range) {
+    reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${size}`).header("content-length", range.end - range.start + 1);
+  } else reply.header("content-length", size);
+  return reply.send(stream);
+}
 
 /** Headers for bytes served from the library: only to members, never sniffed into something else, cached privately (content never changes). */
 function headersForFile(reply: FastifyReply, contentType: string): FastifyReply {

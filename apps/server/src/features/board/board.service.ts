@@ -1,4 +1,4 @@
-import { roleAtLeast, type Card, type MoveCard, type Stage, type UpdateCard } from "@socialplan/schema";
+import { type Card, type MoveCard, type Stage, type UpdateCard } from "@socialplan/schema";
 import { generateKeyBetween } from "fractional-indexing";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import type { BoardCardsTable } from "../../db/schema.ts";
@@ -7,8 +7,8 @@ import { AppError, badRequest, forbidden } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkReferences } from "../../lib/references.ts";
 import { findEntry } from "../strategy/strategy.repository.ts";
-import { reviewCardDeleted, reviewCardMoved } from "../posts/posts.service.ts";
-import { approvers, notify, usersOfMembers } from "./notifications.service.ts";
+import { approvers, canApprove } from "../members/approvers.ts";
+import { notify, usersOfMembers } from "./notifications.service.ts";
 
 type Row = BoardCardsTable;
 
@@ -116,6 +116,7 @@ export function newCardRow(m: Membership, user: UserRow, now: Date, fields: Pick
     created_by: user.id,
     created_at: iso(now),
     updated_at: iso(now),
+    example: 0,
     ...fields,
   };
 }
@@ -137,9 +138,9 @@ export async function createCard(ctx: ServiceContext, m: Membership, user: UserR
   if (body.attachmentIds) await setAttachments(ctx, id, body.attachmentIds);
   if (body.assigneeIds) {
     await setAssignees(ctx, id, body.assigneeIds);
-    await notify(ctx, m, user, "assigned", id, await usersOfMembers(ctx, m.workspaceId, body.assigneeIds));
+    await notify(ctx, m, user, "assigned", { cardId: id }, await usersOfMembers(ctx, m.workspaceId, body.assigneeIds));
   }
-  if (stage === "review") await notify(ctx, m, user, "approval_requested", id, await approvers(ctx, m.workspaceId));
+  if (stage === "review") await notify(ctx, m, user, "approval_requested", { cardId: id }, await approvers(ctx, m.workspaceId));
   return id;
 }
 
@@ -148,21 +149,15 @@ export async function updateCard(ctx: ServiceContext, m: Membership, user: UserR
   await checkLinks(ctx, m, patch);
   const set = applyPatch(patch);
   if (row.stage === "backlog") set.priority = null;
-  await ctx.db.updateTable("board_cards").set({ ...set, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
+  // Edited, an example card is the user's own: clearing the example keeps it.
+  await ctx.db.updateTable("board_cards").set({ ...set, example: 0, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
   if (patch.attachmentIds) await setAttachments(ctx, row.id, patch.attachmentIds);
   if (patch.assigneeIds) {
     const before = (await ctx.db.selectFrom("board_assignees").select("member_id").where("card_id", "=", row.id).execute()).map((a) => a.member_id);
     await setAssignees(ctx, row.id, patch.assigneeIds);
     const added = patch.assigneeIds.filter((id) => !before.includes(id));
-    await notify(ctx, m, user, "assigned", row.id, await usersOfMembers(ctx, m.workspaceId, added));
+    await notify(ctx, m, user, "assigned", { cardId: row.id }, await usersOfMembers(ctx, m.workspaceId, added));
   }
-}
-
-/** Owners and admins approve, and so does whoever wears the boss hat (guide §5: the boss decides). */
-async function canApprove(ctx: ServiceContext, m: Membership): Promise<boolean> {
-  if (roleAtLeast(m.role, "admin")) return true;
-  const boss = await ctx.db.selectFrom("member_hats").select("hat").where("member_id", "=", m.memberId).where("hat", "=", "people.boss").executeTakeFirst();
-  return Boolean(boss);
 }
 
 /**
@@ -204,14 +199,12 @@ export async function moveCard(ctx: ServiceContext, m: Membership, user: UserRow
     })
     .where("id", "=", row.id)
     .execute();
-  if (move.stage === "review" && row.stage !== "review") await notify(ctx, m, user, "approval_requested", row.id, await approvers(ctx, m.workspaceId));
-  if (move.stage !== row.stage) await reviewCardMoved(ctx, row, move.stage, user);
+  if (move.stage === "review" && row.stage !== "review") await notify(ctx, m, user, "approval_requested", { cardId: row.id }, await approvers(ctx, m.workspaceId));
 }
 
 export async function deleteCard(ctx: ServiceContext, m: Membership, cardId: string): Promise<void> {
   const row = await requireCard(ctx, m, cardId);
   await ctx.db.deleteFrom("board_cards").where("id", "=", row.id).execute();
-  await reviewCardDeleted(ctx, row);
 }
 
 /** Splits an initiative into cards in one step: one card per task title, in the backlog, linked to it and its goal. */

@@ -5,6 +5,8 @@ import type { DB } from "../../db/database.ts";
 import type { WorkspacesTable } from "../../db/schema.ts";
 import type { Mailer } from "../../lib/mailer.ts";
 
+const REVIEW_KINDS = new Set(["approval_requested", "approved", "changes_requested", "mentioned"]);
+
 /**
  * Emails each notification to its recipient, in their own language, once the change that raised it is saved.
  * Without SMTP nothing is sent (the bell in the app still shows them); a failed send is logged, never fatal.
@@ -21,20 +23,22 @@ export async function emailNotices(db: DB, mailer: Mailer, log: FastifyBaseLogge
     const user = users.find((u) => u.id === notice.userId);
     if (!user) continue;
     const locale: Locale = user.locale === "ko" ? "ko" : "en";
+    // Review, decisions and comments on a post open its review screen.
+    const review = !!notice.postId && REVIEW_KINDS.has(notice.kind);
     const network = (JSON.parse(channels.find((c) => c.id === notice.channelId)?.data ?? "{}") as { network?: string }).network ?? "other";
     const params = {
       actor: notice.actorName,
       card: notice.postId ? (posts.find((p) => p.id === notice.postId)?.title ?? "") : (cards.find((c) => c.id === notice.cardId)?.title ?? ""),
       channel: translate(locale, `networks.${network}`),
       workspace: workspace.name,
-      url: notice.postId ? `${appUrl}/w/${workspace.id}/calendar?post=${notice.postId}` : `${appUrl}/w/${workspace.id}/board`,
+      url: review ? `${appUrl}/w/${workspace.id}/review/${notice.postId}` : notice.postId ? `${appUrl}/w/${workspace.id}/calendar?post=${notice.postId}` : `${appUrl}/w/${workspace.id}/board`,
     };
     const what = translate(locale, `email.notice_${notice.kind}`, params);
     try {
       await mailer.send({
         to: user.email,
         subject: translate(locale, "email.notice_subject", { ...params, what }),
-        text: notice.text !== undefined ? translate(locale, "email.post_due_body", { ...params, what, text: notice.text }) : translate(locale, notice.postId ? "email.notice_post_body" : "email.notice_body", { ...params, what }),
+        text: notice.text !== undefined ? translate(locale, "email.post_due_body", { ...params, what, text: notice.text }) : translate(locale, review ? "email.notice_review_body" : notice.postId ? "email.notice_post_body" : "email.notice_body", { ...params, what }),
       });
     } catch (err) {
       log.error({ err, event: "mail.failed" }, "notification email could not be sent");

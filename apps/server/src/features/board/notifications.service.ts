@@ -8,16 +8,25 @@ import { newId } from "../../lib/ids.ts";
 type Kind = Notification["kind"];
 const DUE_SOON_DAYS = 2;
 
-/** Stores one notification per recipient, never for the person who caused it. */
-export async function notify(ctx: ServiceContext, m: Membership, actor: UserRow, kind: Kind, cardId: string, userIds: Iterable<string>): Promise<number> {
+/** Stores one notification per recipient about a card or a post, never for the person who caused it. */
+export async function notify(ctx: ServiceContext, m: Membership, actor: Pick<UserRow, "id" | "name"> | { id: null; name: string }, kind: Kind, about: { cardId?: string; postId?: string }, userIds: Iterable<string>): Promise<number> {
   let count = 0;
+  const cardId = about.cardId ?? null;
+  const postId = about.postId ?? null;
   for (const userId of new Set(userIds)) {
     if (userId === actor.id) continue;
-    await ctx.db.insertInto("notifications").values({ id: newId(), workspace_id: m.workspaceId, user_id: userId, kind, card_id: cardId, post_id: null, actor_id: actor.id, created_at: iso(ctx.now), read_at: null }).execute();
-    ctx.outbox?.push({ userId, kind, cardId, actorName: actor.name });
+    await ctx.db.insertInto("notifications").values({ id: newId(), workspace_id: m.workspaceId, user_id: userId, kind, card_id: cardId, post_id: postId, actor_id: actor.id, created_at: iso(ctx.now), read_at: null }).execute();
+    ctx.outbox?.push({ userId, kind, cardId, postId, actorName: actor.name });
     count += 1;
   }
   return count;
+}
+
+/** Members named with "@" and their name as shown in the workspace (Korean names included: "@김민지"). */
+export async function mentionedUsers(ctx: ServiceContext, workspaceId: string, body: string): Promise<string[]> {
+  const members = await ctx.db.selectFrom("members").innerJoin("users", "users.id", "members.user_id").select(["users.id", "users.name"]).where("members.workspace_id", "=", workspaceId).execute();
+  const text = body.toLowerCase();
+  return members.filter((u) => u.name && text.includes(`@${u.name.toLowerCase()}`)).map((u) => u.id);
 }
 
 /** The users behind member ids (assignees are members). */
@@ -25,17 +34,6 @@ export async function usersOfMembers(ctx: ServiceContext, workspaceId: string, m
   if (!memberIds.length) return [];
   const rows = await ctx.db.selectFrom("members").select("user_id").where("workspace_id", "=", workspaceId).where("id", "in", memberIds).execute();
   return rows.map((r) => r.user_id);
-}
-
-/** Everyone allowed to approve: owners, admins and whoever wears the boss hat. */
-export async function approvers(ctx: ServiceContext, workspaceId: string): Promise<string[]> {
-  const rows = await ctx.db
-    .selectFrom("members")
-    .leftJoin("member_hats", (j) => j.onRef("member_hats.member_id", "=", "members.id").on("member_hats.hat", "=", "people.boss"))
-    .select(["members.user_id", "members.role", "member_hats.hat"])
-    .where("members.workspace_id", "=", workspaceId)
-    .execute();
-  return rows.filter((r) => r.role === "owner" || r.role === "admin" || r.hat === "people.boss").map((r) => r.user_id);
 }
 
 async function requireCard(ctx: ServiceContext, m: Membership, cardId: string) {
@@ -63,9 +61,7 @@ export async function listComments(ctx: ServiceContext, m: Membership, cardId: s
 export async function addComment(ctx: ServiceContext, m: Membership, author: UserRow, cardId: string, body: string): Promise<number> {
   await requireCard(ctx, m, cardId);
   await ctx.db.insertInto("card_comments").values({ id: newId(), workspace_id: m.workspaceId, card_id: cardId, author_id: author.id, body, created_at: iso(ctx.now) }).execute();
-  const members = await ctx.db.selectFrom("members").innerJoin("users", "users.id", "members.user_id").select(["users.id", "users.name"]).where("members.workspace_id", "=", m.workspaceId).execute();
-  const mentioned = members.filter((u) => u.name && body.toLowerCase().includes(`@${u.name.toLowerCase()}`)).map((u) => u.id);
-  return notify(ctx, m, author, "mentioned", cardId, mentioned);
+  return notify(ctx, m, author, "mentioned", { cardId }, await mentionedUsers(ctx, m.workspaceId, body));
 }
 
 /** The caller's notifications, newest first, with cards due within two days that are theirs and not done. */

@@ -102,6 +102,44 @@ export async function addExampleMetrics(ctx: ServiceContext, workspaceId: string
   return cells.length;
 }
 
+/** A published post of the example on one channel, and how well it did against the channel's usual post (1 = usual). */
+export interface ExamplePublished {
+  postId: string;
+  channelId: string;
+  network: string;
+  publishedAt: string;
+  lift: number;
+}
+
+/** The usual post of each network in the example: its reach and the share of it that likes, comments, shares, saves. */
+const USUAL_POST: Record<string, { reach: number; rates: Partial<Record<string, number>> }> = {
+  instagram: { reach: 1100, rates: { likes: 0.085, comments: 0.007, shares: 0.006, saves: 0.018 } },
+  facebook: { reach: 600, rates: { reactions: 0.07, comments: 0.006, shares: 0.006 } },
+  default: { reach: 280, rates: { likes: 0.05, comments: 0.006, shares: 0.01 } },
+};
+
+/**
+ * The numbers of the example's own published posts, written as every reader writes a post's numbers (Bluesky's, an
+ * import's): one row per metric in `metrics_per_post` under the post's id, on the day it went out in the workspace's
+ * zone, so that the dashboard's top posts and best times count them. Marked as example, they go with it.
+ */
+export async function addExamplePostNumbers(ctx: ServiceContext, workspaceId: string, zone: string, posts: readonly ExamplePublished[]): Promise<number> {
+  const at = iso(ctx.now);
+  const rows: MetricsPerPostTable[] = [];
+  for (const p of posts) {
+    const usual = USUAL_POST[p.network] ?? USUAL_POST.default!;
+    const day = DateTime.fromISO(p.publishedAt, { zone: "utc" }).setZone(zone).toISODate()!;
+    // A post that does better reaches a few more people, and far more of them engage.
+    const reach = Math.round(usual.reach * (0.75 + 0.25 * p.lift));
+    const cell = (metric: string, value: number) =>
+      rows.push({ workspace_id: workspaceId, channel_id: p.channelId, post_key: p.postId, day, metric, value: Math.max(0, Math.round(value)), source: EXAMPLE_SOURCE, updated_at: at });
+    cell("reach", reach);
+    for (const [metric, rate] of Object.entries(usual.rates)) cell(metric, reach * rate! * p.lift);
+  }
+  if (rows.length) await ctx.db.insertInto("metrics_per_post").values(rows).onConflict((oc) => oc.doNothing()).execute();
+  return rows.length;
+}
+
 export async function clearExampleMetrics(ctx: ServiceContext, workspaceId: string): Promise<void> {
   await ctx.db.deleteFrom("metrics_per_post").where("workspace_id", "=", workspaceId).where("source", "=", EXAMPLE_SOURCE).execute();
   // A channel-day keeps its row while posts of another source still have numbers that day.

@@ -1,5 +1,5 @@
 import { forecastGoal, METRICS, type Metric } from "@socialplan/domain";
-import type { GoalProgress, MetricCell } from "@socialplan/schema";
+import type { GoalGap, GoalProgress, MetricCell } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { badRequest, type FieldIssue } from "../../lib/errors.ts";
@@ -182,7 +182,14 @@ export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: st
     const kpi = d.measurable ?? {};
     const metric = (kpi as { unit?: string }).unit?.trim() === "%" ? null : metricOfKpi(kpi.metric);
     const channelIds = kpi.channels ?? [];
-    const base = { goalId: g.id, metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null };
+    const missing: GoalGap[] = [
+      ...(!metric ? (["metric"] as const) : []),
+      ...(!channelIds.length ? (["channels"] as const) : []),
+      ...(kpi.baseline === undefined ? (["baseline"] as const) : []),
+      ...(kpi.target === undefined ? (["target"] as const) : []),
+      ...(!d.timebound?.deadline ? (["deadline"] as const) : []),
+    ];
+    const base = { goalId: g.id, metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null, missing };
     if (!metric || !channelIds.length || kpi.baseline === undefined || kpi.target === undefined || !d.timebound?.deadline) {
       out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
       continue;

@@ -38,13 +38,13 @@ async function takeSnapshot(ctx: ServiceContext, m: Membership, from: string, to
 }
 
 /** Makes a report for a period: its numbers are frozen now, and the team answers the four review questions on it. */
-export async function createReport(ctx: ServiceContext, m: Membership, userId: string | null, input: CreateReport, locale: Locale): Promise<string> {
+export async function createReport(ctx: ServiceContext, m: Membership, userId: string | null, input: CreateReport, locale: Locale, options = { example: false }): Promise<string> {
   const id = newId();
   const snapshot = await takeSnapshot(ctx, m, input.from, input.to);
   const title = input.title || translate(locale, `report.title_${input.periodKind}`, { from: input.from, to: input.to });
   await ctx.db
     .insertInto("reports")
-    .values({ id, workspace_id: m.workspaceId, title, period_kind: input.periodKind, period_from: input.from, period_to: input.to, snapshot: JSON.stringify(snapshot), answers: "{}", created_by: userId, created_at: iso(ctx.now), updated_at: iso(ctx.now), emailed_at: null })
+    .values({ id, workspace_id: m.workspaceId, title, period_kind: input.periodKind, period_from: input.from, period_to: input.to, snapshot: JSON.stringify(snapshot), answers: "{}", created_by: userId, created_at: iso(ctx.now), updated_at: iso(ctx.now), emailed_at: null, example: options.example ? 1 : 0 })
     .execute();
   return id;
 }
@@ -71,7 +71,8 @@ export async function updateReport(ctx: ServiceContext, m: Membership, reportId:
   const answers = patch.answers ? { ...(JSON.parse(row.answers) as ReviewAnswers), ...patch.answers } : undefined;
   await ctx.db
     .updateTable("reports")
-    .set({ ...(patch.title !== undefined && { title: patch.title }), ...(answers && { answers: JSON.stringify(answers) }), updated_at: iso(ctx.now) })
+    // Edited, the example's report is the user's own: clearing the example keeps it.
+    .set({ ...(patch.title !== undefined && { title: patch.title }), ...(answers && { answers: JSON.stringify(answers) }), example: 0, updated_at: iso(ctx.now) })
     .where("id", "=", reportId)
     .execute();
 }

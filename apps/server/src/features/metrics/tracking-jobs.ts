@@ -1,4 +1,4 @@
-import { addDays, lastWholePeriod } from "@socialplan/domain";
+import { lastWholePeriod } from "@socialplan/domain";
 import { translate, type Locale } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import { DateTime } from "luxon";
@@ -7,6 +7,7 @@ import type { WorkspacesTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { createReport, emailReport } from "./reports.service.ts";
+import { nextReviewDue } from "./review-due.ts";
 
 type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config">;
 
@@ -53,9 +54,9 @@ async function scheduledReport(deps: Deps, log: FastifyBaseLogger, w: Workspaces
 
 async function reviewReminder(deps: Deps, w: WorkspacesTable, today: string): Promise<void> {
   const reviews = await deps.db.selectFrom("strategy_entries").select("data").where("workspace_id", "=", w.id).where("kind", "=", "review").execute();
-  const dates = reviews.map((r) => (JSON.parse(r.data) as { date?: string }).date).filter((d): d is string => !!d && d <= today);
-  const last = dates.sort().at(-1) ?? w.created_at.slice(0, 10);
-  const due = addDays(last, w.review_cadence_days);
+  const held = nextReviewDue(reviews.map((r) => (JSON.parse(r.data) as { date?: string }).date ?? ""), w, today);
+  const { due } = held;
+  const last = held.last ?? w.created_at.slice(0, 10);
   if (today < due || (w.review_reminded_on !== null && w.review_reminded_on >= due)) return;
   const claimed = await deps.db
     .updateTable("workspaces")

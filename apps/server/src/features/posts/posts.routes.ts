@@ -22,6 +22,11 @@ import {
   updateConnectionSecretSchema,
   updatePostSchema,
   workspaceParamsSchema,
+  approvePostSchema,
+  postActivityListSchema,
+  postCommentSchema,
+  requestChangesSchema,
+  reviewQueueSchema,
 } from "@socialplan/schema";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -30,6 +35,8 @@ import { contentDisposition } from "../../lib/content-disposition.ts";
 import { notFound } from "../../lib/errors.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { linkStats } from "./short-links.ts";
+import { postActivity } from "./review-history.ts";
+import { commentOnPost, decideAsMember, reviewQueue, submitForReview } from "./review.service.ts";
 import { requestedInstant } from "./local-time.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
@@ -42,7 +49,6 @@ import {
   listPosts,
   resolveDelivery,
   schedulePost,
-  submitForReview,
   unschedulePost,
   updatePost,
 } from "./posts.service.ts";
@@ -76,23 +82,45 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     post: await getPost(serviceContext(deps, req), req.params.workspaceId, req.params.postId),
   }));
   app.patch("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, body: updatePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone))),
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, currentUser(req), req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone))),
   );
   app.delete("/workspaces/:workspaceId/posts/:postId", { schema: { tags, params: postParamsSchema, response: { 200: okSchema } } }, async (req) => {
     await inTransaction(deps, req, (ctx) => deletePost(ctx, req.membership!, req.params.postId));
     return { ok: true as const };
   });
   app.post("/workspaces/:workspaceId/posts/:postId/review", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => submitForReview(ctx, req.membership!, currentUser(req), req.params.postId, deps.config.appUrl)),
+    changePost(req, req.params.postId, (ctx) => submitForReview(ctx, req.membership!, currentUser(req), req.params.postId)),
   );
+  app.post("/workspaces/:workspaceId/posts/:postId/approve", { schema: { tags, params: postParamsSchema, body: approvePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => decideAsMember(ctx, req.membership!, currentUser(req), req.params.postId, "approved", req.body.comment || null)),
+  );
+  app.post("/workspaces/:workspaceId/posts/:postId/request-changes", { schema: { tags, params: postParamsSchema, body: requestChangesSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
+    changePost(req, req.params.postId, (ctx) => decideAsMember(ctx, req.membership!, currentUser(req), req.params.postId, "changes_requested", req.body.comment)),
+  );
+  app.get("/workspaces/:workspaceId/posts/:postId/activity", { schema: { tags, params: postParamsSchema, response: { 200: postActivityListSchema } } }, async (req) => {
+    const ctx = serviceContext(deps, req);
+    await getPost(ctx, req.params.workspaceId, req.params.postId);
+    return { activity: await postActivity(ctx.db, req.params.postId) };
+  });
+  app.post("/workspaces/:workspaceId/posts/:postId/comments", { schema: { tags, params: postParamsSchema, body: postCommentSchema, response: { 201: postActivityListSchema } } }, async (req, reply) => {
+    const outbox: Notice[] = [];
+    const activity = await inTransaction(deps, req, async (ctx) => {
+      ctx.outbox = outbox;
+      await commentOnPost(ctx, req.membership!, currentUser(req), req.params.postId, req.body.body);
+      return postActivity(ctx.db, req.params.postId);
+    });
+    await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
+    return reply.code(201).send({ activity });
+  });
+  app.get("/workspaces/:workspaceId/review", { schema: { tags, params: workspaceParamsSchema, response: { 200: reviewQueueSchema } } }, async (req) => reviewQueue(serviceContext(deps, req), req.membership!));
   app.post("/workspaces/:workspaceId/posts/:postId/schedule", { schema: { tags, params: postParamsSchema, body: schedulePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => schedulePost(ctx, req.membership!, req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt)),
+    changePost(req, req.params.postId, (ctx) => schedulePost(ctx, req.membership!, req.params.postId, requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt, { userId: currentUser(req).id })),
   );
   app.post("/workspaces/:workspaceId/posts/:postId/unschedule", { schema: { tags, params: postParamsSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => unschedulePost(ctx, req.membership!, req.params.postId)),
+    changePost(req, req.params.postId, (ctx) => unschedulePost(ctx, req.membership!, req.params.postId, { userId: currentUser(req).id })),
   );
   app.post("/workspaces/:workspaceId/posts/:postId/move", { schema: { tags, params: postParamsSchema, body: movePostSchema, response: { 200: postEnvelopeSchema } } }, async (req) =>
-    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, req.params.postId, { scheduledAt: requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt! })),
+    changePost(req, req.params.postId, (ctx) => updatePost(ctx, req.membership!, currentUser(req), req.params.postId, { scheduledAt: requestedInstant(req.body, req.membership!.workspace.timezone).scheduledAt! })),
   );
   app.post(
     "/workspaces/:workspaceId/posts/:postId/deliveries/:deliveryId/confirm",

@@ -18,7 +18,7 @@ import type { DeliveriesTable, PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest, conflict, type FieldIssue } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
-import { createCard } from "../board/board.service.ts";
+import { lastReviews, recordEvent, type Actor, type LastReview } from "./review-history.ts";
 
 type Row = PostsTable;
 type DeliveryRow = DeliveriesTable;
@@ -41,6 +41,11 @@ export interface ChannelInfo {
 /** The workspace's channels (strategy §11), by id. */
 export async function channelsOf(db: DB, workspaceId: string): Promise<Map<string, ChannelInfo>> {
   const rows = await db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspaceId).where("kind", "=", "channel").execute();
+  return channelsFromRows(rows);
+}
+
+/** Channels from their strategy records (`data` as stored). */
+export function channelsFromRows(rows: readonly { id: string; data: string }[]): Map<string, ChannelInfo> {
   return new Map(
     rows.map((r) => {
       const d = JSON.parse(r.data) as { network?: Network; handle?: string; url?: string };
@@ -96,7 +101,12 @@ function derivedStatus(r: Row, deliveries: Delivery[]): PostStatus {
   return "scheduled";
 }
 
-function toPost(r: Row, deliveries: Delivery[], warnings: PostWarning[]): Post {
+/** A post's state as shown, from its stored one and its deliveries (as stored). */
+export function shownStatus(r: Row, deliveries: readonly DeliveryRow[], now: Date): PostStatus {
+  return derivedStatus(r, deliveries.map((d) => toDelivery(d, new Set(), now, null)));
+}
+
+function toPost(r: Row, deliveries: Delivery[], warnings: PostWarning[], lastReview: LastReview | null): Post {
   return {
     id: r.id,
     status: derivedStatus(r, deliveries),
@@ -116,6 +126,7 @@ function toPost(r: Row, deliveries: Delivery[], warnings: PostWarning[]): Post {
     cardId: r.card_id,
     approvedBy: r.approved_by,
     approvedAt: r.approved_at,
+    lastReview,
     deliveries,
     warnings,
     createdAt: r.created_at,
@@ -186,12 +197,13 @@ async function deliveriesOf(db: DB, postIds: readonly string[]): Promise<Deliver
 /** Posts with their deliveries and warnings, as the calendar shows them. */
 async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], neighbours: Row[]): Promise<Post[]> {
   const ids = rows.map((r) => r.id);
-  const [channels, connected, deliveries, links, workspace] = await Promise.all([
+  const [channels, connected, deliveries, links, workspace, reviews] = await Promise.all([
     channelsOf(ctx.db, workspaceId),
     connectedChannels(ctx.db, workspaceId),
     deliveriesOf(ctx.db, ids),
     ids.length ? ctx.db.selectFrom("short_links").select(["code", "post_id", "channel_id"]).where("post_id", "in", ids).execute() : [],
     ctx.db.selectFrom("workspaces").select("timezone").where("id", "=", workspaceId).executeTakeFirstOrThrow(),
+    lastReviews(ctx.db, ids),
   ]);
   const shortPath = (d: DeliveryRow) => {
     const l = links.find((x) => x.post_id === d.post_id && x.channel_id === d.channel_id);
@@ -204,6 +216,7 @@ async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], ne
       r,
       (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now, shortPath(d))),
       postWarnings(r, neighbours, channels, { zone: workspace.timezone, now: ctx.now }),
+      reviews.get(r.id) ?? null,
     ),
   );
 }
@@ -212,10 +225,16 @@ async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], ne
  * The workspace's posts: those planned within [from, to) (and a day either side for the warnings), every
  * recurring post, and every idea or draft without a date.
  */
-export async function listPosts(ctx: ServiceContext, workspaceId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<Post[]> {
+export async function listPosts(ctx: ServiceContext, workspaceId: string, range: { from?: string | undefined; to?: string | undefined; status?: PostStatus | undefined }): Promise<Post[]> {
   const from = range.from ? new Date(range.from).toISOString() : null;
   const to = range.to ? new Date(range.to).toISOString() : null;
   let q = ctx.db.selectFrom("posts").selectAll().where("workspace_id", "=", workspaceId);
+  if (range.status) {
+    // A post's state as shown: the stored one, or for a scheduled post what its deliveries make of it.
+    const rows = await q.where("status", "=", STORED_STATUS[range.status]).orderBy("scheduled_at").orderBy("created_at").limit(5000).execute();
+    const posts = await present(ctx, workspaceId, rows, rows);
+    return posts.filter((p) => p.status === range.status && (!from || (p.scheduledAt ?? "") >= from) && (!to || (p.scheduledAt ?? "") < to));
+  }
   if (from || to) {
     q = q.where((eb) =>
       eb.or([
@@ -334,6 +353,7 @@ export async function createPost(ctx: ServiceContext, m: Membership, user: UserR
       created_by: user.id,
       created_at: now,
       updated_at: now,
+      example: 0,
       ...applyPatch(body),
       title: titleFrom(body.title, body.body),
     })
@@ -348,7 +368,7 @@ const CONTENT_FIELDS = ["title", "body", "variants", "media", "link", "utm"] as 
  * back when the workspace requires one. A scheduled post is edited after unscheduling it, so that nothing changes
  * under the publisher's feet; moving it (another time) and its assignee are fine.
  */
-export async function updatePost(ctx: ServiceContext, m: Membership, postId: string, patch: UpdatePost): Promise<void> {
+export async function updatePost(ctx: ServiceContext, m: Membership, user: UserRow, postId: string, patch: UpdatePost): Promise<void> {
   const row = await requirePost(ctx, m.workspaceId, postId);
   await checkLinks(ctx, m, patch);
   const editable = (EDITABLE_STATUSES as readonly string[]).includes(row.status);
@@ -369,73 +389,35 @@ export async function updatePost(ctx: ServiceContext, m: Membership, postId: str
     .set({
       ...next,
       ...(unapprove ? { status: "draft", approved_by: null, approved_at: null } : {}),
+      // Edited, an example post is the user's own: clearing the example keeps it.
+      example: 0,
       updated_at: iso(ctx.now),
     })
     .where("id", "=", row.id)
     .execute();
-  if (unapprove && row.card_id) {
-    // The review card no longer reviews what will go out: it goes back to "in progress".
-    await ctx.db.updateTable("board_cards").set({ stage: "in_progress", approved_by: null, approved_at: null, updated_at: iso(ctx.now) }).where("id", "=", row.card_id).execute();
-  }
+  // The approval (or the review under way) no longer covers what will go out: said in the post's history.
+  if (unapprove) await recordEvent(ctx, row, "unapproved", { userId: user.id });
 }
 
 export async function deletePost(ctx: ServiceContext, m: Membership, postId: string): Promise<void> {
   const row = await requirePost(ctx, m.workspaceId, postId);
   const busy = await ctx.db.selectFrom("deliveries").select("id").where("post_id", "=", row.id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
   if (busy) throw conflict("post.publishing_now");
-  if (row.card_id) await ctx.db.deleteFrom("board_cards").where("id", "=", row.card_id).execute();
   await ctx.db.deleteFrom("posts").where("id", "=", row.id).execute();
 }
 
-/**
- * Sends a post to the board's Review stage: one card per post, titled after it and linked back; the approvers
- * are notified by the board. Approving the card (moving it to Done) approves the post.
- */
-export async function submitForReview(ctx: ServiceContext, m: Membership, user: UserRow, postId: string, appUrl: string): Promise<void> {
-  const row = await requirePost(ctx, m.workspaceId, postId);
-  if (row.status !== "draft" && row.status !== "idea") throw conflict("post.status_change", { status: row.status });
-  if (row.card_id) {
-    const card = await ctx.db.selectFrom("board_cards").select("id").where("id", "=", row.card_id).executeTakeFirst();
-    if (card) await ctx.db.deleteFrom("board_cards").where("id", "=", card.id).execute();
-  }
-  const cardId = await createCard(ctx, m, user, {
-    title: row.title || row.body.slice(0, 80) || "—",
-    stage: "review",
-    description: `${row.body}\n\n${appUrl}/w/${m.workspaceId}/calendar?post=${row.id}`,
-    goalId: row.goal_id,
-    initiativeId: row.initiative_id,
-    attachmentIds: mediaOf(row).map((x) => x.assetId),
-    ...(row.assignee_member_id ? { assigneeIds: [row.assignee_member_id] } : {}),
-  });
-  await ctx.db.updateTable("board_cards").set({ post_id: row.id }).where("id", "=", cardId).execute();
-  await ctx.db.updateTable("posts").set({ status: "in_review", card_id: cardId, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
-}
-
-/** The board moved a post's review card: Done approves the post, anywhere but Review sends it back to draft. */
-export async function reviewCardMoved(ctx: ServiceContext, card: { id: string; post_id: string | null }, stage: string, user: UserRow): Promise<void> {
-  if (!card.post_id) return;
-  if (stage === "done") {
-    await ctx.db
-      .updateTable("posts")
-      .set({ status: "approved", approved_by: user.id, approved_at: iso(ctx.now), updated_at: iso(ctx.now) })
-      .where("id", "=", card.post_id)
-      .where("status", "in", ["in_review", "draft", "idea"])
-      .execute();
-  } else if (stage !== "review") {
-    await ctx.db
-      .updateTable("posts")
-      .set({ status: "draft", approved_by: null, approved_at: null, updated_at: iso(ctx.now) })
-      .where("id", "=", card.post_id)
-      .where("status", "in", ["in_review", "approved"])
-      .execute();
-  }
-}
-
-/** The board deleted a post's review card: a post under review goes back to draft. */
-export async function reviewCardDeleted(ctx: ServiceContext, card: { post_id: string | null }): Promise<void> {
-  if (!card.post_id) return;
-  await ctx.db.updateTable("posts").set({ status: "draft", card_id: null, updated_at: iso(ctx.now) }).where("id", "=", card.post_id).where("status", "=", "in_review").execute();
-}
+/** The stored status a shown one comes from: publishing, published, failed and needs attention are scheduled posts' news. */
+const STORED_STATUS: Record<PostStatus, string> = {
+  idea: "idea",
+  draft: "draft",
+  in_review: "in_review",
+  approved: "approved",
+  scheduled: "scheduled",
+  publishing: "scheduled",
+  published: "scheduled",
+  failed: "scheduled",
+  needs_attention: "scheduled",
+};
 
 /** Checks that make scheduling refuse a post, with the field to fix. */
 async function readyIssues(ctx: ServiceContext, row: Row): Promise<FieldIssue[]> {
@@ -455,13 +437,10 @@ async function readyIssues(ctx: ServiceContext, row: Row): Promise<FieldIssue[]>
 }
 
 /** Deliveries of a post at `dueAt`, one per channel, unless they exist already (the identity is unique). */
-export async function createDeliveries(db: DB, row: Pick<Row, "id" | "workspace_id" | "variants">, dueAt: string, now: Date): Promise<void> {
-  const values = variantsOf(row).map((v) => ({
+/** A delivery row that nothing has happened to yet, with what is given. */
+export function deliveryRow(fields: Pick<DeliveryRow, "workspace_id" | "post_id" | "channel_id" | "due_at" | "created_at"> & Partial<DeliveryRow>): DeliveryRow {
+  return {
     id: newId(),
-    workspace_id: row.workspace_id,
-    post_id: row.id,
-    channel_id: v.channelId,
-    due_at: dueAt,
     status: "scheduled",
     attempts: 0,
     next_attempt_at: null,
@@ -473,9 +452,13 @@ export async function createDeliveries(db: DB, row: Pick<Row, "id" | "workspace_
     error_message: null,
     published_at: null,
     confirmed_by: null,
-    created_at: iso(now),
-    updated_at: iso(now),
-  }));
+    updated_at: fields.created_at,
+    ...fields,
+  };
+}
+
+export async function createDeliveries(db: DB, row: Pick<Row, "id" | "workspace_id" | "variants">, dueAt: string, now: Date): Promise<void> {
+  const values = variantsOf(row).map((v) => deliveryRow({ workspace_id: row.workspace_id, post_id: row.id, channel_id: v.channelId, due_at: dueAt, created_at: iso(now) }));
   if (values.length) await db.insertInto("deliveries").values(values).onConflict((oc) => oc.columns(["post_id", "channel_id", "due_at"]).doNothing()).execute();
 }
 
@@ -495,7 +478,7 @@ export async function materialiseRecurrence(db: DB, row: Row, zone: string, sinc
  * Schedules a post: it must say something within every channel's limit, and be approved when the workspace
  * requires approval. Its deliveries are created now, each with the identity it will be published under.
  */
-export async function schedulePost(ctx: ServiceContext, m: Membership, postId: string, at: string | undefined): Promise<void> {
+export async function schedulePost(ctx: ServiceContext, m: Membership, postId: string, at: string | undefined, actor: Actor | null = null): Promise<void> {
   const row = await requirePost(ctx, m.workspaceId, postId);
   if (!(EDITABLE_STATUSES as readonly string[]).includes(row.status)) throw conflict("post.status_change", { status: row.status });
   if (m.workspace.require_post_approval && row.status !== "approved") throw conflict("post.needs_approval");
@@ -510,6 +493,7 @@ export async function schedulePost(ctx: ServiceContext, m: Membership, postId: s
   await ctx.db.updateTable("posts").set({ status: "scheduled", scheduled_at: scheduledAt, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
   if (row.recurrence) await materialiseRecurrence(ctx.db, scheduled, m.workspace.timezone, ctx.now, ctx.now);
   else await createDeliveries(ctx.db, scheduled, scheduledAt, ctx.now);
+  await recordEvent(ctx, row, "scheduled", actor);
 }
 
 /** Deliveries the publisher has not touched yet can be moved or withdrawn; anything else is under way. */
@@ -532,7 +516,7 @@ async function reschedule(ctx: ServiceContext, row: Row, at: string): Promise<vo
 }
 
 /** Takes a post off the schedule (back to approved or draft); what was published already stays published. */
-export async function unschedulePost(ctx: ServiceContext, m: Membership, postId: string): Promise<void> {
+export async function unschedulePost(ctx: ServiceContext, m: Membership, postId: string, actor: Actor | null = null): Promise<void> {
   const row = await requirePost(ctx, m.workspaceId, postId);
   if (row.status !== "scheduled") throw conflict("post.status_change", { status: row.status });
   const { idle, started } = await untouched(ctx.db, row.id);
@@ -544,6 +528,7 @@ export async function unschedulePost(ctx: ServiceContext, m: Membership, postId:
     .set({ status: row.approved_at ? "approved" : "draft", updated_at: iso(ctx.now) })
     .where("id", "=", row.id)
     .execute();
+  await recordEvent(ctx, row, "unscheduled", actor);
 }
 
 async function requireDelivery(ctx: ServiceContext, workspaceId: string, postId: string, deliveryId: string): Promise<DeliveryRow> {

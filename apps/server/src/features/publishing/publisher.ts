@@ -233,7 +233,8 @@ export class Publisher {
       const connection = connections.find((c) => c.channel_id === d.channel_id);
       const adapter = connection ? this.opts.adapters[connection.kind] : undefined;
       if (!post) continue;
-      if (!connection || !adapter) {
+      // The worked example's posts are made up: never sent anywhere, even where its channel has an account now.
+      if (!connection || !adapter || post.example) {
         reminders.push(d);
         continue;
       }
@@ -417,7 +418,8 @@ export class Publisher {
           .where("status", "=", "claimed")
           .executeTakeFirst();
         const post = posts.get(d.post_id);
-        if (!done.numUpdatedRows || !post) continue;
+        // The example's reminders wait on the calendar without telling anyone.
+        if (!done.numUpdatedRows || !post || post.example) continue;
         const people = post.assignee_member_id
           ? await trx.selectFrom("members").select("user_id").where("id", "=", post.assignee_member_id).execute()
           : await trx.selectFrom("users").select("id as user_id").where("id", "=", post.created_by ?? "").execute();
@@ -490,8 +492,11 @@ export class Publisher {
     const missed = await this.db
       .selectFrom("deliveries")
       .innerJoin("workspaces", "workspaces.id", "deliveries.workspace_id")
+      .innerJoin("posts", "posts.id", "deliveries.post_id")
       .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.due_at", "workspaces.missed_post_minutes"])
       .where("deliveries.status", "=", "scheduled")
+      // The example's posts are never missed: they become quiet reminders when the publisher next looks.
+      .where("posts.example", "=", 0)
       .where("deliveries.attempts", "=", 0)
       // A person who chose to send it anyway set a time for it: that is not missed.
       .where("deliveries.next_attempt_at", "is", null)

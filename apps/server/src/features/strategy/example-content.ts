@@ -6,9 +6,15 @@ export interface ExampleRecord {
   kind: SectionKind | CollectionKind;
   data: Record<string, unknown>;
   children?: ExampleRecord[];
-  /** Channels are referred to by goals' KPIs; a key lets the loader link them by id. */
+  /**
+   * Channels are referred to by goals' KPIs, and the example's posts and cards name channels, goals and initiatives:
+   * a key lets the loader link them by id.
+   */
   key?: string;
 }
+
+/** The keys of the first goal's initiatives, in order (the example's posts and cards refer to them). */
+const INITIATIVE_KEYS = ["i_account", "i_localise", "i_paid", "i_daily", "i_influencers"] as const;
 
 type Text = Record<Locale, string>;
 const pick = (locale: Locale, t: Text) => t[locale];
@@ -135,6 +141,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
     { kind: "channel", key: "x", data: { network: "x", handle: "@onsae", purpose: t({ en: "Support and urgent questions; news.", ko: "고객 지원과 급한 문의, 소식." }), main_sales: false, support: true, ad_priority: 3, content_types: lines(locale, { en: ["Answers", "Restock news"], ko: ["답변", "재입고 소식"] }), posts_per_week: 3, kpis: lines(locale, { en: ["Response time"], ko: ["응답 시간"] }) } },
     {
       kind: "goal",
+      key: "goal_audience",
       data: {
         title: t({ en: "Double the German Instagram audience", ko: "독일 인스타그램 팔로워 두 배" }),
         specific: t({ en: "Double the German Instagram audience in 6 months.", ko: "6개월 안에 독일 인스타그램 팔로워를 두 배로 늘린다." }),
@@ -151,6 +158,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
         { en: "Win 5,000 followers through influencers", ko: "인플루언서를 통해 팔로워 5,000명 확보", s: 4, e: 17 },
       ].map((i, n) => ({
         kind: "initiative" as const,
+        key: INITIATIVE_KEYS[n]!,
         data: {
           action: pick(locale, i),
           timeline: { start: week(i.s), end: i.e >= 26 ? goalDeadline : week(i.e) },
@@ -174,6 +182,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
     },
     {
       kind: "goal",
+      key: "goal_sales",
       data: {
         title: t({ en: "Sales from social media", ko: "소셜 미디어 매출" }),
         specific: t({ en: "Grow the share of web-shop orders that come from social media.", ko: "온라인 몰 주문 중 소셜 미디어에서 오는 비율을 높인다." }),
@@ -185,6 +194,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
       children: [
         {
           kind: "initiative",
+          key: "i_utm",
           data: {
             action: t({ en: "Tag every link in bios and posts with UTM parameters", ko: "모든 프로필·게시물 링크에 UTM 파라미터 붙이기" }),
             timeline: { start, end: week(1) },

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Button, Drawer, Group, Menu, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Textarea } from "@mantine/core";
+import { ActionIcon, Anchor, Button, Card, Drawer, Group, Menu, SimpleGrid, Skeleton, SegmentedControl, Select, Stack, TagsInput, Text, TextInput, Textarea } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { ASSET_KINDS, assetFileUrl, type Asset, type AssetKind } from "@socialplan/schema";
 import { useEffect, useState } from "react";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ApiError } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { EmptyState } from "../../components/Skeletons.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -100,8 +101,33 @@ export function AssetsPage() {
           )}
         </Group>
       </Group>
-      {assets.length === 0 && !library.isPending ? (
-        <Text c="dimmed">{q || tag || collectionId || kind !== "all" ? t("assets.nothingFound") : t("assets.empty")}</Text>
+      {library.isPending ? (
+        <SimpleGrid cols={{ base: 2, xs: 3, md: 4, lg: 5 }} spacing="sm" aria-busy="true">
+          {Array.from({ length: 10 }, (_, i) => (
+            <Card key={i} withBorder padding={6} radius="md">
+              <Skeleton h={120} radius="sm" />
+              <Skeleton h={10} w="70%" mt={8} />
+            </Card>
+          ))}
+        </SimpleGrid>
+      ) : assets.length === 0 && (q || tag || collectionId || kind !== "all") ? (
+        <Group gap="sm">
+          <Text c="dimmed">{t("assets.nothingFound")}</Text>
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => {
+              setQ("");
+              setTag(null);
+              setCollectionId(null);
+              setKind("all");
+            }}
+          >
+            {t("assets.clearFilters")}
+          </Button>
+        </Group>
+      ) : assets.length === 0 ? (
+        <EmptyState title={t("assets.emptyTitle")} body={canEdit ? t("assets.empty") : t("assets.emptyReadOnly")} testId="assets-empty" />
       ) : (
         <AssetGrid workspaceId={workspaceId} assets={assets} onOpen={(a) => setOpen(a.id)} />
       )}

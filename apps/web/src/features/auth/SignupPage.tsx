@@ -7,6 +7,7 @@ import { post } from "../../api/client.ts";
 import { AuthFrame } from "../../components/AuthFrame.tsx";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { useFormSubmit, validateWith } from "../../lib/forms.ts";
+import { loadLaterScreens } from "../../later-screens.ts";
 import { useResetSession } from "./session.ts";
 
 export function SignupPage() {
@@ -20,6 +21,8 @@ export function SignupPage() {
   });
 
   const { error, onSubmit: submit } = useFormSubmit(form, async (values) => {
+    // The next screen (creating the workspace) loads while the account is made, so no blank moment follows.
+    if (!params.get("next")) void Promise.all([loadLaterScreens(), import("../workspaces/CreateWorkspacePage.tsx")]).catch(() => undefined);
     await post("/auth/signup", { ...values, locale: i18n.language as Locale });
     await resetSession();
     const next = params.get("next");

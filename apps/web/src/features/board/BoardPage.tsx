@@ -1,18 +1,23 @@
 import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Badge, Button, Card as MCard, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { HATS, periodDates, STAGES, type Card, type GoalData, type Stage } from "@socialplan/schema";
-import { useMemo, useState } from "react";
+import { Badge, Box, Button, Card as MCard, Group, Image, Modal, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea, Title, UnstyledButton } from "@mantine/core";
+import { assetThumbnailUrl, HATS, periodDates, STAGES, type Card, type GoalData, type Post, type Stage } from "@socialplan/schema";
+import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useMe } from "../auth/session.ts";
 import { usePeople } from "../people/people.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
-import { useBoard, useBoardApi, useLiveBoard } from "./board.ts";
+import { useFormat } from "../../lib/format.ts";
+import { NETWORK_COLORS } from "../calendar/network-colors.ts";
+import { channelsOf } from "../review/review.ts";
+import { postLabel, type ChannelInfo } from "../review/preview.ts";
+import { useBoard, useBoardApi, useLiveBoard, useReviewPosts } from "./board.ts";
+import classes from "./board.module.css";
 import { CardDialog } from "./CardDialog.tsx";
 import { TrelloImport } from "./TrelloImport.tsx";
 
@@ -67,6 +72,18 @@ export function BoardPage() {
     [all, view, hat, label, assignee, goal, thisPeriod, myMemberId, period.first, period.last],
   );
   const column = (stage: Stage) => visible.filter((c) => c.stage === stage);
+  // Posts in review sit above the Review column's cards (the post itself, not a copy); the filters that apply to a
+  // post (whose it is, its goal) apply to them; labels do not, and of the hats only the boss's, who approves.
+  const reviewPosts = useReviewPosts(current.workspaceId);
+  const waitingPosts = (reviewPosts.data ?? []).toSorted(bySoonest).filter(
+    (p) =>
+      (view !== "mine" || (myMemberId !== undefined && p.assigneeMemberId === myMemberId)) &&
+      (view !== "hat" || hat === "people.boss") &&
+      !label &&
+      (!assignee || p.assigneeMemberId === assignee) &&
+      (!goal || p.goalId === goal),
+  );
+  const channels = useMemo(() => channelsOf(strategy.data), [strategy.data]);
 
   const run = async (work: () => Promise<unknown>) => {
     try {
@@ -141,13 +158,15 @@ export function BoardPage() {
         )}
       </Group>
       <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={(e: DragStartEvent) => setDragging(all.find((c) => c.id === e.active.id) ?? null)} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
-        <ScrollArea type="auto" offsetScrollbars>
-          <Group align="start" wrap="nowrap" gap="sm" pb="sm">
-            {STAGES.map((stage) => (
-              <Column key={stage} stage={stage} cards={column(stage)} canEdit={canEdit} onOpen={setOpen} memberName={memberName} />
-            ))}
-          </Group>
-        </ScrollArea>
+        {/* Six columns share the width (all of them fit at 1366 px); below that the row scrolls, with its scrollbar shown. */}
+        <div className={classes.columns} data-testid="board-columns">
+          {STAGES.map((stage) => (
+            <Column key={stage} stage={stage} cards={column(stage)} canEdit={canEdit} onOpen={setOpen} memberName={memberName}
+              posts={stage === "review" ? <ReviewPosts workspaceId={current.workspaceId} timeZone={current.data?.timezone} posts={waitingPosts} channels={channels} /> : null}
+              extra={stage === "review" ? waitingPosts.length : 0}
+            />
+          ))}
+        </div>
         <DragOverlay>{dragging ? <CardTile card={dragging} memberName={memberName} onOpen={() => undefined} /> : null}</DragOverlay>
       </DndContext>
       {openCard && <CardDialog card={openCard} workspaceId={current.workspaceId} members={people.data?.members ?? []} canEdit={canEdit} onClose={() => setOpen(null)} />}
@@ -172,22 +191,23 @@ export function BoardPage() {
   );
 }
 
-function Column({ stage, cards, canEdit, onOpen, memberName }: { stage: Stage; cards: Card[]; canEdit: boolean; onOpen: (id: string) => void; memberName: (id: string) => string }) {
+function Column({ stage, cards, canEdit, onOpen, memberName, posts, extra }: { stage: Stage; cards: Card[]; canEdit: boolean; onOpen: (id: string) => void; memberName: (id: string) => string; posts: ReactNode; extra: number }) {
   const { t } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: `column:${stage}`, disabled: !canEdit });
   return (
-    <MCard withBorder padding="sm" w={250} miw={250} bg={isOver ? "teal.0" : "gray.0"} data-testid={`stage-${stage}`}>
-      <Group justify="space-between" mb="xs">
+    <MCard withBorder padding="xs" miw={0} bg={isOver ? "teal.0" : "gray.0"} data-testid={`stage-${stage}`}>
+      <Group justify="space-between" mb={4} wrap="nowrap" gap={4}>
         <Title order={2} size="h6">
           {t(`board.stages.${stage}`)}
         </Title>
-        <Badge variant="light" color="gray">
-          {cards.length}
+        <Badge variant="light" color="gray" style={{ flexShrink: 0 }}>
+          {cards.length + extra}
         </Badge>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
         {t(`board.stageHelp.${stage}`)}
       </Text>
+      {posts}
       <SortableContext id={stage} items={cards.map((c) => c.id)} strategy={verticalListSortingStrategy} disabled={!canEdit}>
         <Stack ref={setNodeRef} gap="xs" mih={80}>
           {cards.map((c) => (
@@ -272,5 +292,46 @@ function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void
         </Text>
       )}
     </MCard>
+  );
+}
+
+/** The post going out soonest first; posts without a time last. */
+const bySoonest = (a: Post, b: Post) => (a.scheduledAt ?? "~").localeCompare(b.scheduledAt ?? "~");
+
+/**
+ * The posts waiting for review, as compact tiles above the Review column's cards: picture, title, channels and time.
+ * Each opens the review screen; they are not dragged (a decision is taken there, not by moving a card).
+ */
+function ReviewPosts({ workspaceId, timeZone, posts, channels }: { workspaceId: string; timeZone: string | undefined; posts: Post[]; channels: ChannelInfo[] }) {
+  const { t } = useTranslation();
+  const f = useFormat(timeZone);
+  if (posts.length === 0) return null;
+  return (
+    <Stack gap={6} mb="xs" data-testid="review-posts" aria-label={t("board.reviewPosts")} component="section">
+      <Text size="xs" fw={700} c="yellow.9" tt="uppercase">
+        {t("board.reviewPosts")}
+      </Text>
+      {posts.map((p) => {
+        const networks = [...new Set(p.variants.map((v) => channels.find((c) => c.id === v.channelId)?.network ?? "other"))];
+        return (
+          <UnstyledButton key={p.id} component={Link} to={`/w/${workspaceId}/review/${p.id}`} className={classes.postTile} data-testid="review-post-tile" aria-label={t("board.openReview", { title: postLabel(p, t("posts.untitled")) })}>
+            {p.media[0] && <Image src={assetThumbnailUrl(workspaceId, p.media[0].assetId)} alt="" h={64} fit="cover" radius={4} mb={4} />}
+            <Text size="sm" fw={600} lineClamp={2}>
+              {postLabel(p, t("posts.untitled"))}
+            </Text>
+            <Group gap={4} mt={4}>
+              {networks.map((n) => (
+                <Box key={n} component="span" className={classes.network} style={{ background: NETWORK_COLORS[n] }}>
+                  {t(`networks.${n}`)}
+                </Box>
+              ))}
+            </Group>
+            <Text size="xs" c="dimmed" mt={2}>
+              {p.scheduledAt ? f.dateTime(p.scheduledAt) : t("approvals.noTime")}
+            </Text>
+          </UnstyledButton>
+        );
+      })}
+    </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import type { Card, MoveCard, UpdateCard } from "@socialplan/schema";
+import type { Card, MoveCard, Post, UpdateCard } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api, get, post } from "../../api/client.ts";
@@ -9,10 +9,22 @@ export const boardKey = (workspaceId: string) => ["board", workspaceId] as const
 export const useBoard = (workspaceId: string) =>
   useQuery({ queryKey: boardKey(workspaceId), queryFn: async () => (await get<{ cards: Card[] }>(`/workspaces/${workspaceId}/board`)).cards });
 
+/** Posts waiting for review, shown above the Review column's cards (a post is not copied onto a card). */
+export const reviewPostsKey = (workspaceId: string) => ["board-review", workspaceId] as const;
+export const useReviewPosts = (workspaceId: string) =>
+  useQuery({
+    queryKey: reviewPostsKey(workspaceId),
+    queryFn: async () => (await get<{ posts: Post[] }>(`/workspaces/${workspaceId}/posts?status=in_review`)).posts,
+    refetchInterval: 30_000,
+  });
+
 /** Reloads the board whenever another member changes it. */
 export function useLiveBoard(workspaceId: string) {
   const client = useQueryClient();
-  const reload = useCallback(() => void client.invalidateQueries({ queryKey: boardKey(workspaceId) }), [client, workspaceId]);
+  const reload = useCallback(() => {
+    void client.invalidateQueries({ queryKey: boardKey(workspaceId) });
+    void client.invalidateQueries({ queryKey: reviewPostsKey(workspaceId) });
+  }, [client, workspaceId]);
   useWorkspaceEvents(workspaceId, "board", reload);
 }
 

@@ -7,6 +7,7 @@ import type { BudgetCell } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { EmptyState, PageSkeleton, TableSkeleton } from "../../components/Skeletons.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -30,7 +31,13 @@ export function BudgetPage() {
   const locale = t("intlLocale");
   const data = budget.data;
   const figures = useMemo(() => (data ? figuresOf(data) : null), [data]);
-  if (!data || !figures || !current.data) return null;
+  if (!data || !figures || !current.data) {
+    return (
+      <PageSkeleton tiles={4}>
+        <TableSkeleton rows={8} />
+      </PageSkeleton>
+    );
+  }
 
   const digits = minorUnitDigits(data.currency);
   const money = (minor: number) => formatMoney({ amount: minor, currency: data.currency }, locale);
@@ -68,13 +75,17 @@ export function BudgetPage() {
           </Badge>
         }
       />
-      {data.lines.length === 0 && canEdit && (
-        <Alert color="teal" title={t("budget.sample.startTitle")}>
-          <Text size="sm" mb="sm">
-            {t("budget.sample.startBody")}
-          </Text>
-          <Button onClick={() => void act(() => api.loadSample(i18n.language))}>{t("budget.sample.start")}</Button>
-        </Alert>
+      {data.lines.length === 0 && (
+        <EmptyState title={t("budget.empty.title")} body={canEdit ? t("budget.empty.body") : t("budget.empty.readOnly")} testId="budget-empty">
+          {canEdit && (
+            <>
+              <Button onClick={() => setEditing("new")}>{t("budget.addLine")}</Button>
+              <Button variant="light" onClick={() => void act(() => api.loadSample(i18n.language))}>
+                {t("budget.sample.start")}
+              </Button>
+            </>
+          )}
+        </EmptyState>
       )}
       {hasSample && canEdit && (
         <Alert color="grape" title={t("budget.sample.presentTitle")} data-testid="budget-sample-present">
@@ -98,19 +109,21 @@ export function BudgetPage() {
           </Group>
         </Alert>
       )}
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-        {(["planned", "available", "actual", "difference"] as const).map((k) => (
-          <Card key={k} withBorder padding="md">
-            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-              {t(`budget.modes.${k}`)}
-            </Text>
-            <Text fw={700} size="xl" c={k === "difference" && figures.sheet.total.difference < 0 ? "red" : undefined} data-testid={`budget-total-${k}`}>
-              {money(figures.sheet.total[k])}
-            </Text>
-          </Card>
-        ))}
-      </SimpleGrid>
-      {pace && (
+      {data.lines.length > 0 && (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          {(["planned", "available", "actual", "difference"] as const).map((k) => (
+            <Card key={k} withBorder padding="md">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                {t(`budget.modes.${k}`)}
+              </Text>
+              <Text fw={700} size="xl" c={k === "difference" && figures.sheet.total.difference < 0 ? "red" : undefined} data-testid={`budget-total-${k}`}>
+                {money(figures.sheet.total[k])}
+              </Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      )}
+      {pace && data.lines.length > 0 && (
         <Card withBorder padding="md" data-testid="pacing">
           <Group justify="space-between" mb={6}>
             <Text fw={600}>{t("budget.pacing.title", { month: monthLabel(pace.month) })}</Text>
@@ -168,24 +181,26 @@ export function BudgetPage() {
         </Text>
         <BudgetSheet budget={data} mode={mode} canEdit={canEdit} onCells={onCells} onEditLine={(id) => setEditing(id)} />
       </Card>
-      <Card withBorder padding="md">
-        <Title order={2} size="h5" mb="sm">
-          {t("budget.chart")}
-        </Title>
-        <BarChart
-          h={260}
-          data={chart}
-          dataKey="month"
-          series={[
-            { name: t("budget.modes.planned"), color: "gray.5" },
-            { name: t("budget.modes.available"), color: "teal.5" },
-            { name: t("budget.modes.actual"), color: "orange.6" },
-          ]}
-          withLegend
-          yAxisProps={{ width: 90 }}
-          valueFormatter={(v) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v)}
-        />
-      </Card>
+      {data.lines.length > 0 && (
+        <Card withBorder padding="md">
+          <Title order={2} size="h5" mb="sm">
+            {t("budget.chart")}
+          </Title>
+          <BarChart
+            h={260}
+            data={chart}
+            dataKey="month"
+            series={[
+              { name: t("budget.modes.planned"), color: "gray.5" },
+              { name: t("budget.modes.available"), color: "teal.5" },
+              { name: t("budget.modes.actual"), color: "orange.6" },
+            ]}
+            withLegend
+            yAxisProps={{ width: 90 }}
+            valueFormatter={(v) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v)}
+          />
+        </Card>
+      )}
       {editing && (
         <LineDialog
           budget={data}

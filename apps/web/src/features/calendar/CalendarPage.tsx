@@ -13,6 +13,8 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { PageSkeleton, TableSkeleton } from "../../components/Skeletons.tsx";
+import { AddChannelBanner } from "./AddChannelBanner.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -60,7 +62,8 @@ export function CalendarPage() {
   const apiPosts = usePostApi(current.workspaceId);
   const [params, setParams] = useSearchParams();
   const [range, setRange] = useState<Range | null>(null);
-  const [filters, setFilters] = useState<{ channels: string[]; statuses: string[]; campaign: string | null; goal: string | null }>({ channels: [], statuses: [], campaign: null, goal: null });
+  // A goal's card links here with `?goal=`: the calendar opens filtered on that goal's posts.
+  const [filters, setFilters] = useState<{ channels: string[]; statuses: string[]; campaign: string | null; goal: string | null }>(() => ({ channels: [], statuses: [], campaign: null, goal: params.get("goal") }));
   const [draft, setDraft] = useState<{ date: string; time: string } | null>(null);
   const [dialog, setDialog] = useState<"accounts" | "import" | "feed" | null>(null);
   const canEdit = current.can("editor");
@@ -72,6 +75,8 @@ export function CalendarPage() {
   const openId = params.get("post");
   const open = openId ? (posts.data?.find((p) => p.id === openId) ?? null) : null;
 
+  // A goal's posts include those of its initiatives.
+  const goalInitiatives = useMemo(() => new Set((strategy.data ?? []).filter((e) => e.kind === "initiative" && e.parentId === filters.goal).map((e) => e.id)), [strategy.data, filters.goal]);
   const shown = useMemo(
     () =>
       (posts.data ?? []).filter(
@@ -79,9 +84,9 @@ export function CalendarPage() {
           (!filters.channels.length || p.variants.some((v) => filters.channels.includes(v.channelId))) &&
           (!filters.statuses.length || filters.statuses.includes(p.status)) &&
           (!filters.campaign || p.campaign === filters.campaign) &&
-          (!filters.goal || p.goalId === filters.goal),
+          (!filters.goal || p.goalId === filters.goal || (p.initiativeId !== null && goalInitiatives.has(p.initiativeId))),
       ),
-    [posts.data, filters],
+    [posts.data, filters, goalInitiatives],
   );
 
   const events = useMemo((): EventInput[] => {
@@ -161,7 +166,13 @@ export function CalendarPage() {
     setDraft({ date: local.date, time: arg.allDay ? "10:00" : local.time });
   };
 
-  if (!workspace) return null;
+  if (!workspace) {
+    return (
+      <PageSkeleton>
+        <TableSkeleton rows={6} height={60} />
+      </PageSkeleton>
+    );
+  }
   const unscheduled = shown.filter((p) => !p.scheduledAt);
   return (
     <Stack gap="md">
@@ -189,6 +200,7 @@ export function CalendarPage() {
           </Button>
         </Group>
       </Group>
+      {strategy.data && channels.length === 0 && <AddChannelBanner workspaceId={workspace.id} canEdit={canEdit} />}
       <Group gap="sm" align="end">
         <MultiSelect label={t("calendar.channels")} data={channels.map((c) => ({ value: c.id, label: c.label }))} value={filters.channels} onChange={(v) => setFilters((x) => ({ ...x, channels: v }))} clearable w={220} />
         <MultiSelect label={t("calendar.status")} data={POST_STATUSES.map((s) => ({ value: s, label: t(`posts.status_${s}`) }))} value={filters.statuses} onChange={(v) => setFilters((x) => ({ ...x, statuses: v }))} clearable w={220} />

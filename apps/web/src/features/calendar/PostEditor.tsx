@@ -12,6 +12,7 @@ import { usePostApi } from "./posts.ts";
 import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 import { safeHref } from "../../lib/safe-href.ts";
+import { PostReviewNote } from "../review/PostReviewNote.tsx";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
 
@@ -179,15 +180,10 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
     <Drawer opened onClose={onClose} position="right" size="xl" title={current ? t("posts.edit") : t("posts.new")}>
       <Stack gap="sm">
         {current && (
-          <Group gap="xs">
+          <Stack gap={6}>
             <StatusBadge status={current.status} />
-            {current.cardId && (
-              <Anchor component={Link} size="sm" to={`/w/${workspace.id}/board?card=${current.cardId}`}>
-                {t("posts.reviewCard")}
-              </Anchor>
-            )}
-            {current.approvedAt && <Text size="xs" c="dimmed">{t("posts.approvedAt", { when: f.dateTime(current.approvedAt) })}</Text>}
-          </Group>
+            <PostReviewNote workspaceId={workspace.id} timeZone={workspace.timezone} post={current} />
+          </Stack>
         )}
         {!editable && current?.status !== "published" && <Alert color="blue">{t("posts.lockedScheduled")}</Alert>}
         <TextInput label={t("posts.title")} value={form.title} onChange={(e) => set("title", e.currentTarget.value)} disabled={!writable} error={errors.title} />
@@ -303,6 +299,11 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             </Stack>
           </Alert>
         )}
+        {canEdit && workspace.requirePostApproval && (!current || current.status === "draft" || current.status === "idea") && (
+          <Text size="xs" c="dimmed">
+            {t("posts.approvalRequired")}
+          </Text>
+        )}
         {canEdit && (
           <Group gap="xs">
             {editable && (
@@ -310,12 +311,13 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
                 {t("common.save")}
               </Button>
             )}
-            {editable && (!current || current.status === "draft" || current.status === "idea") && workspace.requirePostApproval && (
+            {/* Review is always possible; with approval required, a post must pass it before it can be scheduled. */}
+            {editable && (!current || current.status === "draft" || current.status === "idea") && (
               <Button variant="light" loading={busy} onClick={() => void saveThen((p) => apiPosts.review(p.id))}>
                 {t("posts.sendToReview")}
               </Button>
             )}
-            {current?.status === "in_review" && canApprove && current.cardId && (
+            {current?.status === "in_review" && canApprove && (
               <Button color="teal" variant="light" loading={busy} onClick={() => void run(() => apiPosts.approve(current))}>
                 {t("posts.approve")}
               </Button>

@@ -1,6 +1,7 @@
 import type { Connection, CreateConnection, CreatePost, LocalTime, Post, UpdatePost } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, get, post, put } from "../../api/client.ts";
+import { homeKey } from "../home/home.ts";
 
 export const postsKey = (workspaceId: string) => ["posts", workspaceId] as const;
 const connectionsKey = (workspaceId: string) => ["connections", workspaceId] as const;
@@ -16,6 +17,10 @@ export const useConnections = (workspaceId: string) =>
 export function usePostApi(workspaceId: string) {
   const client = useQueryClient();
   const base = `/workspaces/${workspaceId}/posts`;
+  // The review queue, the board's Review column and the navigation's count (from the home) list posts in review.
+  const reviewChanged = () => {
+    for (const key of [["review", workspaceId], ["board-review", workspaceId], homeKey(workspaceId)]) void client.invalidateQueries({ queryKey: key });
+  };
   const store = (res: { post: Post }) => {
     client.setQueryData<Post[]>(postsKey(workspaceId), (old) => {
       const list = old ?? [];
@@ -28,9 +33,10 @@ export function usePostApi(workspaceId: string) {
     update: async (id: string, patch: UpdatePost) => store(await api("PATCH", `${base}/${id}`, patch)),
     /** To an instant (a drag on the calendar) or to a wall-clock time read by the server's one local-time rule. */
     move: async (id: string, to: string | { scheduledLocal: LocalTime }) => store(await post(`${base}/${id}/move`, typeof to === "string" ? { scheduledAt: to } : to)),
+    /** Sends a draft or an idea to review (always possible; required before scheduling when the workspace says so). */
     review: async (id: string) => {
       const p = store(await post(`${base}/${id}/review`));
-      void client.invalidateQueries({ queryKey: ["board", workspaceId] });
+      reviewChanged();
       return p;
     },
     schedule: async (id: string, scheduledAt?: string) => store(await post(`${base}/${id}/schedule`, scheduledAt ? { scheduledAt } : {})),
@@ -42,11 +48,11 @@ export function usePostApi(workspaceId: string) {
       await api("DELETE", `${base}/${id}`);
       client.setQueryData<Post[]>(postsKey(workspaceId), (old) => (old ?? []).filter((p) => p.id !== id));
     },
-    /** Approving is the board's business: the post's review card goes to Done. */
-    approve: async (p: Post) => {
-      await post(`/workspaces/${workspaceId}/board/cards/${p.cardId}/move`, { stage: "done" });
-      void client.invalidateQueries({ queryKey: ["board", workspaceId] });
-      return store(await get<{ post: Post }>(`${base}/${p.id}`));
+    /** Approves a post in review (owners, admins and the boss; the server refuses anyone else). */
+    approve: async (p: Post, comment?: string) => {
+      const approved = store(await post(`${base}/${p.id}/approve`, comment ? { comment } : {}));
+      reviewChanged();
+      return approved;
     },
     reload: () => client.invalidateQueries({ queryKey: postsKey(workspaceId) }),
   };

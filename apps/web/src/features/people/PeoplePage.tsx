@@ -1,12 +1,14 @@
-import { Alert, Badge, Card, Checkbox, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Tooltip } from "@mantine/core";
 import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { patch } from "../../api/client.ts";
 import { useMe } from "../auth/session.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { peopleKey, usePeople } from "./people.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { TableSkeleton } from "../../components/Skeletons.tsx";
 import { notifyError } from "../../lib/notify.ts";
 
 /** The guide's roles ("hats"): who wears which, and which nobody wears. */
@@ -45,51 +47,65 @@ export function PeoplePage() {
           </Text>
         </Alert>
       )}
-      <Card withBorder p={0}>
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped highlightOnHover verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("people.member")}</Table.Th>
-                {HATS.map((hat) => (
-                  <Table.Th key={hat} ta="center">
-                    <Tooltip label={t(`hats.${hat}.question`)} multiline w={220} withArrow>
-                      <Text size="xs" fw={700} style={{ cursor: "help" }}>
-                        {t(`hats.${hat}.name`)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {people.data?.members.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {m.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {t(`roles.${m.role}`)}
-                    </Text>
-                  </Table.Td>
+      {!people.data ? (
+        <TableSkeleton rows={3} height={28} />
+      ) : (
+        <Card withBorder p={0}>
+          <Table.ScrollContainer minWidth={900}>
+            <Table striped highlightOnHover verticalSpacing="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("people.member")}</Table.Th>
                   {HATS.map((hat) => (
-                    <Table.Td key={hat} ta="center">
-                      <Checkbox
-                        aria-label={`${m.name}: ${t(`hats.${hat}.name`)}`}
-                        checked={m.hats.includes(hat)}
-                        disabled={!editable(m)}
-                        onChange={(e) => void toggle(m, hat, e.currentTarget.checked)}
-                        styles={{ body: { justifyContent: "center" } }}
-                      />
-                    </Table.Td>
+                    <Table.Th key={hat} ta="center">
+                      <Tooltip label={t(`hats.${hat}.question`)} multiline w={220} withArrow>
+                        <Text size="xs" fw={700} style={{ cursor: "help" }}>
+                          {t(`hats.${hat}.name`)}
+                        </Text>
+                      </Tooltip>
+                    </Table.Th>
                   ))}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+              </Table.Thead>
+              <Table.Tbody>
+                {people.data?.members.map((m) => (
+                  <Table.Tr key={m.id}>
+                    <Table.Td>
+                      <Text size="sm" fw={600}>
+                        {m.name}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {t(`roles.${m.role}`)}
+                      </Text>
+                    </Table.Td>
+                    {HATS.map((hat) => (
+                      <Table.Td key={hat} ta="center">
+                        <Checkbox
+                          aria-label={`${m.name}: ${t(`hats.${hat}.name`)}`}
+                          checked={m.hats.includes(hat)}
+                          disabled={!editable(m)}
+                          onChange={(e) => void toggle(m, hat, e.currentTarget.checked)}
+                          styles={{ body: { justifyContent: "center" } }}
+                        />
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+      {people.data && people.data.members.length < 2 && current.can("admin") && (
+        <Group gap="sm" data-testid="people-invite">
+          <Text size="sm" c="dimmed">
+            {t("people.alone")}
+          </Text>
+          <Button component={Link} to={`/w/${current.workspaceId}/members`} size="xs" variant="light">
+            {t("people.invite")}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

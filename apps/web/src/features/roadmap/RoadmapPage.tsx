@@ -7,6 +7,8 @@ import { toPng } from "html-to-image";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
+import { Link } from "react-router";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useBoard } from "../board/board.ts";
@@ -68,6 +70,7 @@ export function RoadmapPage() {
     return goals.flatMap((g) => [g, ...entries.filter((e) => e.kind === "initiative" && e.parentId === g.id && startOf(e) && endOf(e)), ...milestonesOf(g)]);
   }, [entries]);
   const undated = entries.filter((e) => (e.kind === "goal" || e.kind === "initiative") && !(startOf(e) && endOf(e)));
+  const firstUndatedGoal = undated.find((e) => e.kind === "goal");
 
   useEffect(() => {
     if (!host.current || items.length === 0) return;
@@ -217,8 +220,14 @@ export function RoadmapPage() {
           </Button>
         </Group>
       </Group>
-      {items.length === 0 ? (
-        <Text c="dimmed">{t("roadmap.empty")}</Text>
+      {!strategy.data ? (
+        <TableSkeleton rows={6} height={22} />
+      ) : items.length === 0 ? (
+        <EmptyState title={t("roadmap.emptyTitle")} body={t("roadmap.empty")} testId="roadmap-empty">
+          <Button component={Link} to={`/w/${current.workspaceId}/strategy/goals${firstUndatedGoal ? `?open=${firstUndatedGoal.id}&field=timebound.deadline` : ""}`}>
+            {firstUndatedGoal ? t("roadmap.dateGoal") : t("strategy.addRecord.goal")}
+          </Button>
+        </EmptyState>
       ) : (
         <Card withBorder padding={0} ref={chart} data-testid="roadmap">
           <style>{`.gantt .sp-goal .bar { fill: var(--mantine-color-teal-2) !important; } .gantt .sp-goal .bar-progress { fill: var(--mantine-color-teal-6) !important; } .gantt .sp-initiative .bar { fill: var(--mantine-color-blue-1) !important; } .gantt .sp-initiative .bar-progress { fill: var(--mantine-color-blue-5) !important; } .gantt .sp-overdue .bar { fill: var(--mantine-color-red-2) !important; stroke: var(--mantine-color-red-7); } .gantt .sp-milestone .bar { fill: var(--mantine-color-yellow-5) !important; } .gantt .bar-label { fill: var(--mantine-color-dark-7) !important; }`}</style>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Button, Card, Checkbox, Group, Progress, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Button, Card, Checkbox, Group, Progress, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import type { ChannelData, Setup } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, get, post, put } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { CardsSkeleton, EmptyState } from "../../components/Skeletons.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
@@ -41,13 +42,14 @@ export function SetupPage() {
   return (
     <Stack gap="lg">
       <PageHeader title={t("setup.title")} intro={t("setup.intro")} />
-      {channels.length === 0 ? (
-        <Text c="dimmed">
-          {t("setup.noChannels")}{" "}
-          <Anchor component={Link} to={`/w/${current.workspaceId}/strategy/channels`}>
-            {t("setup.toChannels")}
-          </Anchor>
-        </Text>
+      {!setup.data ? (
+        <CardsSkeleton count={2} lines={6} />
+      ) : channels.length === 0 ? (
+        <EmptyState title={t("setup.empty.title")} body={t("setup.empty.body")} testId="setup-empty">
+          <Button component={Link} to={`/w/${current.workspaceId}/strategy/channels`}>
+            {t("strategy.addRecord.channel")}
+          </Button>
+        </EmptyState>
       ) : (
         <Card withBorder padding="md">
           <Group justify="space-between" mb={6}>

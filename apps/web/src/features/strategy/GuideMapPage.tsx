@@ -12,7 +12,7 @@ import { pagePath, usePageTitle } from "./common.tsx";
 import { useStrategyContext } from "./context.ts";
 import { useLang } from "./fields.tsx";
 
-type Step = "done" | "todo" | "unavailable";
+type Step = "done" | "todo" | "optional" | "unavailable";
 
 /** The whole guide in order, every ID: done, still to do, or not available in the product yet — and where. */
 export function GuideMapPage() {
@@ -20,7 +20,7 @@ export function GuideMapPage() {
   const lang = useLang();
   const title = usePageTitle();
   const { entries, uncoveredHats, workspace } = useStrategyContext();
-  const answered = new Map(strategyStatus(entries, uncoveredHats).flatMap((s) => s.questions.map((q) => [q.id, q.answered] as const)));
+  const states = new Map(strategyStatus(entries, uncoveredHats).flatMap((s) => s.questions.map((q) => [q.id, q] as const)));
   const reviews = entries.filter((e) => e.kind === "review");
   const budget = useBudget(workspace.id);
   const board = useBoard(workspace.id);
@@ -41,15 +41,16 @@ export function GuideMapPage() {
       return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";
     }
     if (q.page === "reviews") return reviews.some((r) => isAnswered(q, r.data["field" in q.store ? q.store.field : ""])) ? "done" : "todo";
-    return answered.get(q.id) ? "done" : "todo";
+    const state = states.get(q.id);
+    return state?.answered ? "done" : state?.optional ? "optional" : "todo";
   };
-  const colors: Record<Step, string> = { done: "teal", todo: "yellow", unavailable: "gray" };
+  const colors: Record<Step, string> = { done: "teal", todo: "yellow", optional: "blue", unavailable: "gray" };
   const all = CATALOG.map(stepOf);
   return (
     <Stack gap="lg">
       <PageHeader title={t("strategy.guideMap.title")} intro={t("strategy.guideMap.intro")} />
       <Group gap="xs">
-        {(["done", "todo", "unavailable"] as const).map((s) => (
+        {(["done", "todo", "optional", "unavailable"] as const).map((s) => (
           <Badge key={s} color={colors[s]} variant="light" data-testid={`guide-count-${s}`}>
             {t(`strategy.guideMap.${s}`)}: {all.filter((x) => x === s).length}
           </Badge>
@@ -80,15 +81,10 @@ export function GuideMapPage() {
                   const step = stepOf(q);
                   return (
                     <Table.Tr key={q.id} data-testid={`guide-${q.id}`} data-step={step}>
-                      <Table.Td w={150}>
-                        <Text size="xs" ff="monospace" c="dimmed">
-                          {q.id}
-                        </Text>
-                      </Table.Td>
                       <Table.Td>
                         <Text size="sm">{q[lang].label}</Text>
                       </Table.Td>
-                      <Table.Td w={200} ta="right">
+                      <Table.Td w={170} ta="right">
                         <Badge size="sm" variant="light" color={colors[step]}>
                           {t(`strategy.guideMap.${step}`)}
                         </Badge>

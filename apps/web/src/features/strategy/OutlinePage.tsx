@@ -1,6 +1,7 @@
-import { Accordion, Alert, Anchor, Badge, Button, Card, Group, MultiSelect, RingProgress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Accordion, Alert, Anchor, Badge, Button, Card, Group, MultiSelect, RingProgress, SimpleGrid, Stack, Text, ThemeIcon, Title } from "@mantine/core";
 import { modals } from "@mantine/modals";
-import { CATALOG, PAGE_TITLES, questionsOf, STRATEGY_PAGES, type PageKey } from "@socialplan/schema";
+import { topMissing, type MissingAnswer } from "@socialplan/domain";
+import { budgetStatus, PAGE_TITLES, questionsOf, strategyStatus, STRATEGY_PAGES, type PageKey } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -11,6 +12,8 @@ import { ConflictModal, HistoryButton, SaveStatus } from "./EntryChrome.tsx";
 import { useLang } from "./fields.tsx";
 import { QuestionField } from "./QuestionField.tsx";
 import { useAutosave } from "./useAutosave.ts";
+import { useBudget } from "../budget/budget.ts";
+import { missingLabel, missingTarget } from "./missing.ts";
 
 /** The strategy's summary page: completeness, the worked example, exports, and the ten outline questions. */
 export function OutlinePage() {
@@ -21,18 +24,23 @@ export function OutlinePage() {
       <StrategyHeader
         page="outline"
         aside={
-          <RingProgress
-            size={92}
-            thickness={9}
-            roundCaps
-            sections={[{ value: c.percent, color: c.percent === 100 ? "teal" : "yellow" }]}
-            label={
-              <Text ta="center" fw={700} data-testid="overall-completeness">
-                {c.percent}%
-              </Text>
-            }
-            aria-label={t("strategy.overall")}
-          />
+          <Stack gap={0} align="center">
+            <RingProgress
+              size={92}
+              thickness={9}
+              roundCaps
+              sections={[{ value: c.percent, color: c.percent === 100 ? "teal" : "yellow" }]}
+              label={
+                <Text ta="center" fw={700} data-testid="overall-completeness">
+                  {c.percent}%
+                </Text>
+              }
+              aria-label={t("strategy.overall")}
+            />
+            <Text size="xs" c="dimmed">
+              {t("strategy.overall")}
+            </Text>
+          </Stack>
         }
       />
       <ExampleBanner />
@@ -99,16 +107,63 @@ function ExampleBanner() {
   );
 }
 
+/** What to answer next (the few answers that matter most, each one click away), then progress page by page. */
 function CompletenessCard() {
   const { t } = useTranslation();
   const lang = useLang();
-  const { workspace } = useStrategyContext();
+  const { workspace, entries, uncoveredHats } = useStrategyContext();
   const title = usePageTitle();
   const c = useCompleteness();
-  const missing = c.sections.filter((s) => s.missing.length > 0);
+  const budget = useBudget(workspace.id);
+  const status = strategyStatus(entries, uncoveredHats);
+  const top = topMissing([...status, ...(budget.data ? [budgetStatus(budget.data.lines.length)] : [])], 5);
+  const open = c.sections.filter((s) => s.missing.length > 0);
+  const labelOf = (q: Pick<MissingAnswer, "id" | "section" | "empty">) => {
+    const label = missingLabel(q, lang);
+    return label.kind === "message" ? t(label.key) : label.text;
+  };
   return (
     <Card withBorder padding="lg">
-      <Title order={2} size="h4" mb="sm">
+      <Title order={2} size="h4" mb={4}>
+        {t("strategy.top.title")}
+      </Title>
+      {top.length === 0 ? (
+        <Alert color="teal" variant="light" data-testid="top-missing-done">
+          {t("strategy.top.done")}
+        </Alert>
+      ) : (
+        <>
+          <Text size="sm" c="dimmed" mb="sm">
+            {t("strategy.top.intro")}
+          </Text>
+          <Stack gap="xs" data-testid="top-missing">
+            {top.map((q, i) => (
+              <Group key={`${q.section}-${q.id}`} justify="space-between" wrap="nowrap" align="center" gap="sm" data-testid="top-missing-item">
+                <Group gap="sm" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+                  <ThemeIcon size={24} radius="xl" variant="light" color="teal">
+                    <Text size="xs" fw={700}>
+                      {i + 1}
+                    </Text>
+                  </ThemeIcon>
+                  <div style={{ minWidth: 0 }}>
+                    <Text size="sm" fw={600}>
+                      {labelOf(q)}
+                    </Text>
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {q.section === "budget" ? t("strategy.top.budgetWhere") : title(q.section as PageKey)}
+                      {q.detail ? ` · ${t("strategy.top.stillIn", { names: q.detail })}` : ""}
+                    </Text>
+                  </div>
+                </Group>
+                <Button component={Link} to={missingTarget(workspace.id, q)} size="xs" variant="light" style={{ flexShrink: 0 }}>
+                  {q.empty ? t("strategy.top.add") : t("strategy.top.answer")}
+                </Button>
+              </Group>
+            ))}
+          </Stack>
+        </>
+      )}
+      <Title order={3} size="h5" mt="lg" mb="xs">
         {t("strategy.completenessTitle")}
       </Title>
       <Stack gap="xs">
@@ -116,24 +171,27 @@ function CompletenessCard() {
           <PageProgress key={p} page={p} />
         ))}
       </Stack>
-      {missing.length > 0 && (
+      {open.length > 0 && (
         <Accordion mt="md" variant="contained">
           <Accordion.Item value="missing">
             <Accordion.Control>
               <Text size="sm" fw={500}>
-                {t("strategy.missingTitle", { count: missing.reduce((n, s) => n + s.missing.length, 0) })}
+                {t("strategy.top.everything")}
               </Text>
             </Accordion.Control>
             <Accordion.Panel>
               <Stack gap="sm" data-testid="missing-list">
-                {missing.map((s) => (
+                {open.map((s) => (
                   <div key={s.section}>
                     <Anchor component={Link} to={pagePath(workspace.id, s.section as PageKey)} size="sm" fw={600}>
                       {title(s.section as PageKey)}
                     </Anchor>
                     {s.missing.map((q) => (
                       <Text key={q.id} size="sm" c="dimmed">
-                        · {CATALOG.find((x) => x.id === q.id)?.[lang].label}
+                        ·{" "}
+                        <Anchor component={Link} to={missingTarget(workspace.id, { ...q, section: s.section })} size="sm" c="dimmed" underline="hover">
+                          {labelOf({ ...q, section: s.section })}
+                        </Anchor>
                         {q.detail ? ` (${q.detail})` : ""}
                       </Text>
                     ))}

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useStrategyContext } from "./context.ts";
+import { useFocusFromUrl } from "./focus-field.ts";
 import { useLang } from "./fields.tsx";
 import { pagePath } from "./paths.ts";
 
@@ -26,7 +27,9 @@ export function StrategyHeader({ page, aside }: { page: PageKey; aside?: ReactNo
   const { t } = useTranslation();
   const title = usePageTitle();
   const c = useCompleteness();
-  const section = c.sections.find((s) => s.section === page);
+  useFocusFromUrl();
+  // The outline shows the one overall figure beside its title instead (OutlinePage), never two figures side by side.
+  const section = page === "outline" ? undefined : c.sections.find((s) => s.section === page);
   return (
     <Stack gap={6}>
       <Group justify="space-between" align="start">

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategyContext } from "./context.ts";
 import { ConflictModal, HistoryButton, SaveStatus } from "./EntryChrome.tsx";
+import { useOpenFromUrl } from "./focus-field.ts";
 import { FlagField, NumberField, SelectField, TagsField, TextField, DateField } from "./fields.tsx";
 import { QuestionField } from "./QuestionField.tsx";
 import { ReviewLinks } from "./ReviewLinks.tsx";
@@ -30,7 +31,9 @@ function Fields({ questions, form }: { questions: readonly Question[]; form: Aut
   return (
     <>
       {questions.map((q) => (
-        <QuestionField key={q.id} q={q} form={form} />
+        <div key={q.id} data-question={q.id}>
+          <QuestionField q={q} form={form} />
+        </div>
       ))}
     </>
   );
@@ -260,7 +263,8 @@ export function CollectionList({ kind, page, items, titleOf, newData, parentId, 
 }) {
   const { t } = useTranslation();
   const { api, canEdit } = useStrategyContext();
-  const [open, setOpen] = useState<string[]>(items.length === 1 ? [items[0]!.id] : []);
+  const linked = useOpenFromUrl();
+  const [open, setOpen] = useState<string[]>(() => [...new Set([...(items.length === 1 ? [items[0]!.id] : []), ...(linked && items.some((e) => e.id === linked) ? [linked] : [])])]);
   const add = async () => {
     try {
       const created = await api.create(kind, newData?.() ?? {}, parentId);
@@ -278,7 +282,7 @@ export function CollectionList({ kind, page, items, titleOf, newData, parentId, 
       )}
       <Accordion variant="separated" multiple value={open} onChange={setOpen} chevronPosition="left">
         {items.map((e) => (
-          <Accordion.Item key={e.id} value={e.id} data-testid={`record-${kind}`}>
+          <Accordion.Item key={e.id} value={e.id} data-testid={`record-${kind}`} data-record={e.id}>
             <Accordion.Control>
               <Text fw={500}>{titleOf(e) || t("strategy.untitled")}</Text>
             </Accordion.Control>

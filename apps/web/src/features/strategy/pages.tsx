@@ -1,11 +1,14 @@
 import { Badge, Card, Checkbox, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { CATALOG, entryTitle, type ChannelData, type CollectionKind, type CompetitorData, type Entry, type GoalData, type PageKey, type SectionKind } from "@socialplan/schema";
+import { CATALOG, entryTitle, type ChannelData, type CollectionKind, type CompetitorData, type Entry, type PageKey, type SectionKind } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { StrategyHeader } from "./common.tsx";
 import { useStrategyContext } from "./context.ts";
-import { SplitButton } from "../board/SplitButton.tsx";
 import { CollectionList, SectionCard } from "./editors.tsx";
+import { GoalInitiatives, goalTitle, sortByPosition } from "./GoalsPage.tsx";
+
+// The goals page lives in its own file; the routes load it from here with the other strategy pages.
+export { GoalsPage } from "./GoalsPage.tsx";
 import { useLang } from "./fields.tsx";
 import { channelLabel, SWOT_PARTS } from "./structured.tsx";
 
@@ -22,7 +25,6 @@ export function SectionPage({ page, kinds }: { page: PageKey; kinds: SectionKind
   );
 }
 
-const sortByPosition = (a: Entry, b: Entry) => a.position - b.position || a.createdAt.localeCompare(b.createdAt);
 
 /** Pages made of a list of records: personas, competitors, products, channels, check-ins. */
 export function CollectionPage({ page, kind }: { page: PageKey; kind: CollectionKind }) {
@@ -48,61 +50,6 @@ export function CollectionPage({ page, kind }: { page: PageKey; kind: Collection
     <Stack gap="lg">
       <StrategyHeader page={page} />
       <CollectionList kind={kind} page={page} items={items} titleOf={titleOf} addLabel={t(`strategy.addRecord.${kind}`)} {...(newData ? { newData } : {})} />
-    </Stack>
-  );
-}
-
-const goalTitle = (e: Entry) => (e.data as GoalData).title || (e.data as GoalData).specific || "";
-
-/** The initiatives of one goal, addable in place. */
-function GoalInitiatives({ goal }: { goal: Entry }) {
-  const { t } = useTranslation();
-  const { entries } = useStrategyContext();
-  const items = entries.filter((e) => e.kind === "initiative" && e.parentId === goal.id).sort(sortByPosition);
-  const { workspace, canEdit } = useStrategyContext();
-  return (
-    <CollectionList
-      kind="initiative"
-      page="initiatives"
-      items={items}
-      titleOf={(e) => entryTitle(e)}
-      parentId={goal.id}
-      newData={() => ({ status: "planned" })}
-      addLabel={t("strategy.addRecord.initiative")}
-      {...(canEdit ? { childrenOf: (e: Entry) => <SplitButton workspaceId={workspace.id} initiativeId={e.id} /> } : {})}
-    />
-  );
-}
-
-function Initiatives({ goal }: { goal: Entry }) {
-  const { t } = useTranslation();
-  return (
-    <Card withBorder bg="gray.0" padding="md">
-      <Title order={3} size="h5" mb="xs">
-        {t("strategy.initiativesOf")}
-      </Title>
-      <GoalInitiatives goal={goal} />
-    </Card>
-  );
-}
-
-/** SMART goals, each with its initiatives underneath (§7–8). */
-export function GoalsPage() {
-  const { t } = useTranslation();
-  const { entries } = useStrategyContext();
-  const goals = entries.filter((e) => e.kind === "goal").sort(sortByPosition);
-  return (
-    <Stack gap="lg">
-      <StrategyHeader page="goals" />
-      <CollectionList
-        kind="goal"
-        page="goals"
-        items={goals}
-        titleOf={goalTitle}
-        newData={() => ({ measurable: { direction: "increase" }, timebound: { cadence: "monthly", growth: "linear" } })}
-        addLabel={t("strategy.addRecord.goal")}
-        childrenOf={(g) => <Initiatives goal={g} />}
-      />
     </Stack>
   );
 }

@@ -26,7 +26,7 @@ export function KpiField({ frame, value, onChange, errors, channels }: { frame: 
   return (
     <InputFrame frame={frame}>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <TextInput label={t("strategy.kpi.metric")} placeholder={t("strategy.kpi.metricPlaceholder")} value={v.metric ?? ""} onChange={(e) => set("metric", e.currentTarget.value)} error={errors["measurable.metric"]} />
+        <TextInput label={t("strategy.kpi.metric")} placeholder={t("strategy.kpi.metricPlaceholder")} value={v.metric ?? ""} onChange={(e) => set("metric", e.currentTarget.value)} error={errors["measurable.metric"]} wrapperProps={{ "data-field": "measurable.metric" }} />
         <TextInput label={t("strategy.kpi.unit")} placeholder={t("strategy.kpi.unitPlaceholder")} value={v.unit ?? ""} onChange={(e) => set("unit", e.currentTarget.value)} />
         <SelectField
           frame={{ label: t("strategy.kpi.direction") }}
@@ -34,14 +34,15 @@ export function KpiField({ frame, value, onChange, errors, channels }: { frame: 
           data={["increase", "decrease"].map((d) => ({ value: d, label: t(`strategy.kpi.${d}`) }))}
           onChange={(d) => set("direction", d as Kpi["direction"])}
         />
-        <NumberInput label={t("strategy.kpi.baseline")} value={v.baseline ?? ""} onChange={(x) => set("baseline", num(x))} error={errors["measurable.baseline"]} thousandSeparator="," />
-        <NumberInput label={t("strategy.kpi.target")} value={v.target ?? ""} onChange={(x) => set("target", num(x))} error={errors["measurable.target"]} thousandSeparator="," />
+        <NumberInput label={t("strategy.kpi.baseline")} value={v.baseline ?? ""} onChange={(x) => set("baseline", num(x))} error={errors["measurable.baseline"]} thousandSeparator="," wrapperProps={{ "data-field": "measurable.baseline" }} />
+        <NumberInput label={t("strategy.kpi.target")} value={v.target ?? ""} onChange={(x) => set("target", num(x))} error={errors["measurable.target"]} thousandSeparator="," wrapperProps={{ "data-field": "measurable.target" }} />
         <MultiSelect
           label={t("strategy.kpi.channels")}
           data={channels.map((c) => ({ value: c.id, label: channelLabel(t, c.data as ChannelData) || t("strategy.untitled") }))}
           value={v.channels ?? []}
           onChange={(ids) => set("channels", ids)}
           placeholder={channels.length ? undefined : t("strategy.kpi.noChannels")}
+          wrapperProps={{ "data-field": "measurable.channels" }}
         />
       </SimpleGrid>
     </InputFrame>
@@ -68,7 +69,9 @@ export function TimeframeField({ frame, value, onChange, errors, kpi, period }: 
     <InputFrame frame={frame}>
       <Group grow align="start">
         <DateField label={t("strategy.start")} value={v.start} onChange={(start) => set({ start })} min={period.first} max={period.last} error={errors["timebound.start"]} />
-        <DateField label={t("strategy.deadline")} value={v.deadline} onChange={(deadline) => set({ deadline })} min={v.start ?? period.first} max={period.last} error={errors["timebound.deadline"]} />
+        <div data-field="timebound.deadline">
+          <DateField label={t("strategy.deadline")} value={v.deadline} onChange={(deadline) => set({ deadline })} min={v.start ?? period.first} max={period.last} error={errors["timebound.deadline"]} />
+        </div>
       </Group>
       <Text size="xs" c="dimmed">
         {t("strategy.periodHint", { first: f.date(`${period.first}T00:00:00Z`), last: f.date(`${period.last}T00:00:00Z`) })}

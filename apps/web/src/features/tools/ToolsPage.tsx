@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, get, post, put } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { TableSkeleton } from "../../components/Skeletons.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { budgetKey } from "../budget/budget.ts";
 import { MoneyField } from "../strategy/fields.tsx";
@@ -55,80 +56,84 @@ export function ToolsPage() {
   return (
     <Stack gap="lg">
       <PageHeader title={t("tools.title")} intro={t("tools.intro")} />
-      <Card withBorder p={0}>
-        <Table.ScrollContainer minWidth={980}>
-          <Table verticalSpacing="sm" data-testid="tools-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("tools.tool")}</Table.Th>
-                <Table.Th w={110}>{t("tools.used")}</Table.Th>
-                <Table.Th w={150}>{t("tools.plan")}</Table.Th>
-                <Table.Th w={170}>{t("tools.cost")}</Table.Th>
-                <Table.Th w={160}>{t("tools.tryingSince")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(tools.data ?? []).map((tool) => (
-                <Table.Tr key={tool.key ?? tool.id}>
-                  <Table.Td>
-                    <Group gap={6}>
-                      {tool.url ? (
-                        <Anchor href={safeHref(tool.url)} target="_blank" rel="noreferrer" fw={600}>
-                          {tool.name}
-                        </Anchor>
-                      ) : (
-                        <Text fw={600}>{tool.name}</Text>
-                      )}
-                      {tool.key && (
-                        <Badge size="xs" variant="light">
-                          {t("tools.recommended")}
-                        </Badge>
-                      )}
-                      {tool.budgetLineId && (
-                        <Anchor component={Link} to={`/w/${current.workspaceId}/budget`} size="xs">
-                          {t("tools.inBudget")}
-                        </Anchor>
-                      )}
-                      {!tool.key && canEdit && (
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => void remove(tool)}>
-                          {t("tools.remove")}
-                        </Button>
-                      )}
-                    </Group>
-                    <Text size="sm" c="dimmed">
-                      {tool.purpose}
-                    </Text>
-                    {tool.used && annualPlanAdvice(tool, today) && (
-                      <Alert color="orange" p="xs" mt={6} data-testid="annual-advice">
-                        {t("tools.annualAdvice")}
-                      </Alert>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch aria-label={t("tools.usedNamed", { name: tool.name })} checked={tool.used} disabled={!canEdit} onChange={(e) => void save(tool, { used: e.currentTarget.checked })} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Select
-                      aria-label={t("tools.plan")}
-                      data={TOOL_PLANS.map((p) => ({ value: p, label: t(`tools.plans.${p}`) }))}
-                      value={tool.plan}
-                      disabled={!canEdit}
-                      allowDeselect={false}
-                      onChange={(v) => v && void save(tool, { plan: v as Tool["plan"] })}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <CostInput tool={tool} currency={currency} disabled={!canEdit || tool.plan === "free"} onSave={(cost) => void save(tool, { cost })} />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput type="date" aria-label={t("tools.tryingSince")} value={tool.tryingSince ?? ""} disabled={!canEdit} onChange={(e) => void save(tool, { tryingSince: e.currentTarget.value || null })} />
-                  </Table.Td>
+      {!tools.data ? (
+        <TableSkeleton rows={8} height={20} />
+      ) : (
+        <Card withBorder p={0}>
+          <Table.ScrollContainer minWidth={980}>
+            <Table verticalSpacing="sm" data-testid="tools-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("tools.tool")}</Table.Th>
+                  <Table.Th w={110}>{t("tools.used")}</Table.Th>
+                  <Table.Th w={150}>{t("tools.plan")}</Table.Th>
+                  <Table.Th w={170}>{t("tools.cost")}</Table.Th>
+                  <Table.Th w={160}>{t("tools.tryingSince")}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+              </Table.Thead>
+              <Table.Tbody>
+                {(tools.data ?? []).map((tool) => (
+                  <Table.Tr key={tool.key ?? tool.id}>
+                    <Table.Td>
+                      <Group gap={6}>
+                        {tool.url ? (
+                          <Anchor href={safeHref(tool.url)} target="_blank" rel="noreferrer" fw={600}>
+                            {tool.name}
+                          </Anchor>
+                        ) : (
+                          <Text fw={600}>{tool.name}</Text>
+                        )}
+                        {tool.key && (
+                          <Badge size="xs" variant="light">
+                            {t("tools.recommended")}
+                          </Badge>
+                        )}
+                        {tool.budgetLineId && (
+                          <Anchor component={Link} to={`/w/${current.workspaceId}/budget`} size="xs">
+                            {t("tools.inBudget")}
+                          </Anchor>
+                        )}
+                        {!tool.key && canEdit && (
+                          <Button size="compact-xs" variant="subtle" color="red" onClick={() => void remove(tool)}>
+                            {t("tools.remove")}
+                          </Button>
+                        )}
+                      </Group>
+                      <Text size="sm" c="dimmed">
+                        {tool.purpose}
+                      </Text>
+                      {tool.used && annualPlanAdvice(tool, today) && (
+                        <Alert color="orange" p="xs" mt={6} data-testid="annual-advice">
+                          {t("tools.annualAdvice")}
+                        </Alert>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Switch aria-label={t("tools.usedNamed", { name: tool.name })} checked={tool.used} disabled={!canEdit} onChange={(e) => void save(tool, { used: e.currentTarget.checked })} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Select
+                        aria-label={t("tools.plan")}
+                        data={TOOL_PLANS.map((p) => ({ value: p, label: t(`tools.plans.${p}`) }))}
+                        value={tool.plan}
+                        disabled={!canEdit}
+                        allowDeselect={false}
+                        onChange={(v) => v && void save(tool, { plan: v as Tool["plan"] })}
+                      />
+                    </Table.Td>
+                    <Table.Td>
+                      <CostInput tool={tool} currency={currency} disabled={!canEdit || tool.plan === "free"} onSave={(cost) => void save(tool, { cost })} />
+                    </Table.Td>
+                    <Table.Td>
+                      <TextInput type="date" aria-label={t("tools.tryingSince")} value={tool.tryingSince ?? ""} disabled={!canEdit} onChange={(e) => void save(tool, { tryingSince: e.currentTarget.value || null })} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
       {canEdit && (
         <Group align="end">
           <TextInput label={t("tools.addLabel")} value={name} onChange={(e) => setName(e.currentTarget.value)} w={320} />

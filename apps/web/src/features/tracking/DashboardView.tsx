@@ -1,12 +1,13 @@
 import "@mantine/charts/styles.css";
 import { BarChart, LineChart } from "@mantine/charts";
-import { Alert, Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { engagementFormula, formatMoney, minorUnitDigits, type EngagementDefinition } from "@socialplan/domain";
 import type { BestTimes as BestTimesData, Dashboard } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
 import { safeHref } from "../../lib/safe-href.ts";
+import { EmptyState } from "../../components/Skeletons.tsx";
 
 type Channel = Dashboard["channels"][number];
 
@@ -206,6 +207,16 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
     if (!id) return t("tracking.general");
     return c ? [t(`networks.${c.network}`), c.handle && `@${c.handle}`].filter(Boolean).join(" ") : "—";
   };
+  // Without channels there are no numbers to show: only what to do first.
+  if (d.channels.length === 0) {
+    return (
+      <EmptyState title={t("tracking.empty.title")} body={t("tracking.empty.body")} testId="tracking-empty">
+        <Button component={Link} to={`/w/${workspaceId}/strategy/channels`}>
+          {t("strategy.addRecord.channel")}
+        </Button>
+      </EmptyState>
+    );
+  }
   return (
     <Stack gap="lg">
       {d.exampleNumbers && (
@@ -213,7 +224,6 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
           {t("tracking.exampleNumbers")}
         </Alert>
       )}
-      {d.channels.length === 0 && <Alert color="blue">{t("tracking.noChannels")}</Alert>}
       {d.channels.map((c) => (
         <ChannelCard key={c.channelId} c={c} currency={d.currency} />
       ))}

@@ -1,82 +1,68 @@
-import { Anchor, Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import type { GoalProgress } from "@socialplan/schema";
+import { Button, Card, Group, SimpleGrid, Text, Title } from "@mantine/core";
+import type { Entry, GoalData } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useNumbers } from "./DashboardView.tsx";
+import { GoalProgressView, todayIn, VerdictBadge, type GoalMeasure } from "./GoalProgressView.tsx";
 
-type Goal = GoalProgress["goals"][number] & { title?: string };
+export { VERDICT_COLORS } from "./GoalProgressView.tsx";
 
-export const VERDICT_COLORS: Record<Goal["verdict"], string> = {
-  reached: "teal",
-  on_track: "teal",
-  behind: "red",
-  no_trend: "orange",
-  too_little_data: "gray",
-  not_measurable: "gray",
-};
+type Goal = GoalMeasure & { title?: string };
 
 /**
- * Each SMART goal against its numbers: progress from baseline to target, on track or behind, what is needed per
- * week from now, and when the trend reaches the target (with the fit it comes from and how well it fits).
+ * Each SMART goal against its numbers: progress from baseline to target, on track or behind, the checkpoint due,
+ * what is needed per week from now, and when the trend reaches the target (with the fit it comes from and how
+ * well it fits); a goal that cannot be measured yet says what it lacks, with a button to add it.
  */
-export function GoalCards({ goals, titleOf, workspaceId, currency }: { goals: Goal[]; titleOf: (id: string) => string; workspaceId: string; currency: string }) {
+export function GoalCards({ goals, titleOf, workspaceId, currency, timezone = "UTC", entries = [] }: {
+  goals: Goal[];
+  titleOf: (id: string) => string;
+  workspaceId: string;
+  currency: string;
+  timezone?: string;
+  /** The strategy's records: the goals' checkpoints and direction, and whether there are channels. */
+  entries?: readonly Entry[];
+}) {
   const { t } = useTranslation();
-  const f = useNumbers(currency);
+  const today = todayIn(timezone);
+  const hasChannels = entries.some((e) => e.kind === "channel");
   if (!goals.length) {
     return (
-      <Text size="sm" c="dimmed">
-        {t("tracking.noGoals")}{" "}
-        <Anchor component={Link} to={`/w/${workspaceId}/strategy/goals`}>
-          {t("tracking.openGoals")}
-        </Anchor>
-      </Text>
+      <Card withBorder padding="md" data-testid="goals-empty">
+        <Group justify="space-between" gap="sm">
+          <Text size="sm" c="dimmed" maw={560}>
+            {t("tracking.noGoalsBody")}
+          </Text>
+          <Button component={Link} to={`/w/${workspaceId}/strategy/goals`} variant="light">
+            {t("strategy.addRecord.goal")}
+          </Button>
+        </Group>
+      </Card>
     );
   }
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
-      {goals.map((g) => (
-        <Card key={g.goalId} withBorder padding="md" data-testid={`goal-${g.goalId}`}>
-          <Group justify="space-between" align="flex-start" wrap="nowrap">
-            <Title order={3} size="h5">
-              {g.title || titleOf(g.goalId) || t("tracking.untitledGoal")}
-            </Title>
-            <Badge color={VERDICT_COLORS[g.verdict]} variant="light" data-testid="goal-verdict">
-              {t(`tracking.verdict.${g.verdict}`)}
-            </Badge>
-          </Group>
-          {g.verdict === "not_measurable" ? (
-            <Text size="sm" c="dimmed" mt="xs">
-              {t("tracking.notMeasurable")}{" "}
-              <Anchor component={Link} to={`/w/${workspaceId}/strategy/goals`} size="sm">
-                {t("tracking.openGoals")}
-              </Anchor>
-            </Text>
-          ) : (
-            <Stack gap={6} mt="xs">
-              <Text size="sm">
-                {f.metric(g.metric ?? "")}: <b data-testid="goal-current">{f.n(g.current)}</b> · {t("tracking.baselineTarget", { baseline: f.n(g.baseline), target: f.n(g.target), deadline: g.deadline ?? "—" })}
-              </Text>
-              <Progress value={Math.max(0, Math.min(100, g.progress ?? 0))} color={VERDICT_COLORS[g.verdict]} aria-label={t("tracking.progress")} />
-              <Text size="sm" data-testid="goal-progress">
-                {t("tracking.progressOf", { progress: f.n(g.progress, 1) })}
-                {g.neededPerWeek !== null && g.verdict !== "reached" ? ` · ${t("tracking.neededPerWeek", { n: f.n(g.neededPerWeek, 1) })}` : ""}
-              </Text>
-              <Text size="sm" data-testid="goal-forecast">
-                {g.verdict === "too_little_data"
-                  ? t("tracking.tooLittleData", { points: g.points })
-                  : g.forecastDate
-                    ? t("tracking.forecast", { date: g.forecastDate })
-                    : t("tracking.noForecast")}
-              </Text>
-              {g.fit && (
-                <Text size="xs" c="dimmed">
-                  {t(`tracking.fit.${g.fit.kind}`)} · R² {f.n(g.fit.r2, 2)} · {t("tracking.points", { count: g.points })}
-                </Text>
-              )}
-            </Stack>
-          )}
-        </Card>
-      ))}
+      {goals.map((g) => {
+        const data = entries.find((e) => e.id === g.goalId)?.data as GoalData | undefined;
+        return (
+          <Card key={g.goalId} withBorder padding="md" data-testid={`goal-${g.goalId}`}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
+              <Title order={3} size="h5">
+                {g.title || titleOf(g.goalId) || t("tracking.untitledGoal")}
+              </Title>
+              <VerdictBadge verdict={g.verdict} />
+            </Group>
+            <GoalProgressView
+              g={g}
+              {...(data?.timebound?.checkpoints ? { checkpoints: data.timebound.checkpoints } : {})}
+              {...(data?.measurable?.direction ? { direction: data.measurable.direction } : {})}
+              today={today}
+              workspaceId={workspaceId}
+              currency={currency}
+              hasChannels={hasChannels || g.channelIds.length > 0}
+            />
+          </Card>
+        );
+      })}
     </SimpleGrid>
   );
 }

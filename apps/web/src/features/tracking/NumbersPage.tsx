@@ -1,5 +1,5 @@
 import "react-datasheet-grid/dist/style.css";
-import { Alert, Anchor, Button, Group, MultiSelect, SegmentedControl, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Button, Group, MultiSelect, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { METRICS } from "@socialplan/domain";
 import type { MetricCell } from "@socialplan/schema";
@@ -11,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { get, put } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
 import { parseAmountText } from "../../lib/numbers.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { channelOptions } from "../calendar/PostEditor.tsx";
@@ -113,8 +114,14 @@ export function NumbersPage() {
       <Anchor component={Link} to={`/w/${workspaceId}/tracking`} size="sm">
         ← {t("tracking.title")}
       </Anchor>
-      {!channels.length ? (
-        <Alert color="blue">{t("tracking.noChannels")}</Alert>
+      {!strategy.data ? (
+        <TableSkeleton rows={10} />
+      ) : !channels.length ? (
+        <EmptyState title={t("tracking.empty.title")} body={t("tracking.empty.body")} testId="numbers-empty">
+          <Button component={Link} to={`/w/${workspaceId}/strategy/channels`}>
+            {t("strategy.addRecord.channel")}
+          </Button>
+        </EmptyState>
       ) : (
         <>
           <Group align="flex-end">

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Loader, MultiSelect, Stack, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, MultiSelect, Stack, Text, Textarea, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { CATALOG, REVIEW_QUESTIONS, type ReviewAnswers } from "@socialplan/schema";
 import { useEffect, useState } from "react";
@@ -10,6 +10,7 @@ import { useLang } from "../strategy/fields.tsx";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { DashboardView } from "./DashboardView.tsx";
 import { GoalCards } from "./GoalCards.tsx";
+import { CardsSkeleton, PageSkeleton } from "../../components/Skeletons.tsx";
 import { useReport, useReportApi } from "./tracking.ts";
 
 /**
@@ -33,7 +34,13 @@ export function ReportPage() {
   }, [report.data?.id]);
 
   if (report.error) return <Alert color="red">{report.error.message}</Alert>;
-  if (!report.data) return <Loader />;
+  if (!report.data) {
+    return (
+      <PageSkeleton tiles={3}>
+        <CardsSkeleton count={2} lines={4} />
+      </PageSkeleton>
+    );
+  }
   const r = report.data;
   const dirty = REVIEW_QUESTIONS.some((q) => (answers[q] ?? "") !== (r.answers[q] ?? ""));
   const save = async () => {

@@ -1,10 +1,11 @@
-import { Anchor, Badge, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, TextInput, Title } from "@mantine/core";
 import { addDays, lastWholePeriod } from "@socialplan/domain";
 import { DateTime } from "luxon";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
 import { notifyError } from "../../lib/notify.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { useReportApi, useReports } from "./tracking.ts";
@@ -72,9 +73,15 @@ export function ReportsPage() {
         </Card>
       )}
       {!reports.data ? (
-        <Loader />
+        <TableSkeleton rows={4} />
       ) : reports.data.length === 0 ? (
-        <Text c="dimmed">{t("reports.none")}</Text>
+        <EmptyState title={t("reports.empty.title")} body={t(can("editor") ? "reports.empty.body" : "reports.empty.readOnly")} testId="reports-empty">
+          {can("editor") && (
+            <Button onClick={() => void create()} loading={busy}>
+              {t("reports.empty.create", { from: range.from, to: range.to })}
+            </Button>
+          )}
+        </EmptyState>
       ) : (
         <Table striped data-testid="reports">
           <Table.Thead>

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { entryTitle, type BlueskySync } from "@socialplan/schema";
 import { post } from "../../api/client.ts";
@@ -9,6 +9,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { CardsSkeleton, TableSkeleton } from "../../components/Skeletons.tsx";
 import { channelOptions } from "../calendar/PostEditor.tsx";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -111,7 +112,7 @@ export function TrackingPage() {
         <Title order={2} size="h3">
           {t("tracking.goals")}
         </Title>
-        {goals.data ? <GoalCards goals={goals.data} titleOf={titleOf} workspaceId={workspaceId} currency={workspace?.currency ?? "USD"} /> : <Loader size="sm" />}
+        {goals.data ? <GoalCards goals={goals.data} titleOf={titleOf} workspaceId={workspaceId} currency={workspace?.currency ?? "USD"} timezone={workspace?.timezone ?? "UTC"} entries={strategy.data ?? []} /> : <CardsSkeleton count={2} lines={4} />}
       </Stack>
 
       <Group justify="space-between" align="flex-end">
@@ -131,7 +132,14 @@ export function TrackingPage() {
       <Text size="sm" c="dimmed">
         {t("tracking.comparedWith", { from: period.from, to: period.to, previousFrom: dashboard.data?.period.previousFrom ?? "…", previousTo: dashboard.data?.period.previousTo ?? "…" })}
       </Text>
-      {dashboard.data ? <DashboardView d={dashboard.data} best={best.data} workspaceId={workspaceId} /> : <Loader />}
+      {dashboard.data ? (
+        <DashboardView d={dashboard.data} best={best.data} workspaceId={workspaceId} />
+      ) : (
+        <Stack gap="lg" aria-busy="true">
+          <CardsSkeleton count={2} lines={5} />
+          <TableSkeleton rows={5} />
+        </Stack>
+      )}
       <MetricImportDialog
         workspaceId={workspaceId}
         channels={channels}

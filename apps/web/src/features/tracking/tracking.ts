@@ -20,8 +20,16 @@ export const useDashboard = (workspaceId: string, period: Period, channelId: str
 export const useBestTimes = (workspaceId: string, to: string) =>
   useQuery({ queryKey: [...trackingKey(workspaceId), "best-times", to], queryFn: () => get<BestTimes>(`/workspaces/${workspaceId}/best-times?to=${to}`), placeholderData: keepPreviousData });
 
-export const useGoalProgress = (workspaceId: string) =>
-  useQuery({ queryKey: [...trackingKey(workspaceId), "goals"], queryFn: async () => (await get<GoalProgress>(`/workspaces/${workspaceId}/goals/progress`)).goals });
+/**
+ * Every goal measured. `version` (e.g. the goals' record versions) asks again when the goals change, keeping the
+ * previous answer on screen meanwhile.
+ */
+export const useGoalProgress = (workspaceId: string, version = "") =>
+  useQuery({
+    queryKey: [...trackingKey(workspaceId), "goals", ...(version ? [version] : [])],
+    queryFn: async () => (await get<GoalProgress>(`/workspaces/${workspaceId}/goals/progress`)).goals,
+    placeholderData: keepPreviousData,
+  });
 
 export const useReports = (workspaceId: string) =>
   useQuery({ queryKey: [...trackingKey(workspaceId), "reports"], queryFn: async () => (await get<{ reports: Omit<Report, "snapshot" | "answers">[] }>(`/workspaces/${workspaceId}/reports`)).reports });

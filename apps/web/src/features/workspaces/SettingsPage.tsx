@@ -1,4 +1,4 @@
-import { Alert, Button, Card, MultiSelect, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, List, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Text, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { updateWorkspaceSchema, type Workspace } from "@socialplan/schema";
@@ -122,6 +122,8 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
   const { t } = useTranslation();
   const [minutes, setMinutes] = useState<number | string>(workspace.missedPostMinutes);
   const { error, save, canChange } = useSettingPatch(workspace);
+  // Turning approval on or off changes how every post gets scheduled: it is confirmed first (true: turning it on).
+  const [asking, setAsking] = useState<boolean | null>(null);
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">
@@ -134,8 +136,19 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
           description={t("settings.requirePostApprovalHelp")}
           checked={workspace.requirePostApproval}
           disabled={!canChange}
-          onChange={(e) => void save({ requirePostApproval: e.currentTarget.checked })}
+          onChange={(e) => setAsking(e.currentTarget.checked)}
         />
+        {asking !== null && (
+          <ApprovalConfirm
+            workspace={workspace}
+            on={asking}
+            onCancel={() => setAsking(null)}
+            onConfirm={async () => {
+              await save({ requirePostApproval: asking });
+              setAsking(null);
+            }}
+          />
+        )}
         <Switch
           label={t("fields.shortLinks")}
           description={t("settings.shortLinksHelp")}
@@ -156,6 +169,54 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
         />
       </Stack>
     </Card>
+  );
+}
+
+/** Says what requiring approval changes, and who can approve, before the switch is turned. */
+function ApprovalConfirm({ workspace, on, onCancel, onConfirm }: { workspace: Workspace; on: boolean; onCancel: () => void; onConfirm: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const people = usePeople(workspace.id);
+  const [busy, setBusy] = useState(false);
+  const approvers = (people.data?.members ?? []).filter((m) => m.role === "owner" || m.role === "admin" || m.hats.includes("people.boss")).map((m) => m.name || m.email);
+  return (
+    <Modal opened onClose={onCancel} title={t(on ? "settings.approvalOnTitle" : "settings.approvalOffTitle")} size="lg">
+      <Stack>
+        {on ? (
+          <List spacing={6} size="sm">
+            <List.Item>{t("settings.approvalOnSchedule")}</List.Item>
+            <List.Item>{t("settings.approvalOnWho")}</List.Item>
+            <List.Item>{t("settings.approvalOnEdit")}</List.Item>
+            <List.Item>{t("settings.approvalOnScheduled")}</List.Item>
+          </List>
+        ) : (
+          <List spacing={6} size="sm">
+            <List.Item>{t("settings.approvalOffSchedule")}</List.Item>
+            <List.Item>{t("settings.approvalOffReview")}</List.Item>
+          </List>
+        )}
+        {on && (
+          <Text size="sm" fw={600}>
+            {approvers.length ? t("settings.approversNow", { names: approvers.join(", ") }) : t("settings.approversNone")}
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            {t("common.cancel")}
+          </Button>
+          <Button
+            loading={busy}
+            color={on ? undefined : "orange"}
+            onClick={async () => {
+              setBusy(true);
+              await onConfirm();
+              setBusy(false);
+            }}
+          >
+            {t(on ? "settings.approvalOnConfirm" : "settings.approvalOffConfirm")}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
