@@ -20,6 +20,7 @@ const WORDS = {
     body: "Our winter candles are here",
     shot: "en-calendar",
     importCsv: "Import CSV",
+    more: "More actions",
     file: "CSV file (comma or semicolon)",
     check: "Check the file",
     importGood: "Import 2 posts",
@@ -41,6 +42,7 @@ const WORDS = {
     body: "겨울 캔들이 나왔어요",
     shot: "ko-calendar",
     importCsv: "CSV 가져오기",
+    more: "다른 작업",
     file: "CSV 파일(쉼표 또는 세미콜론)",
     check: "파일 확인",
     importGood: "게시물 2개 가져오기",
@@ -138,7 +140,8 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`the content calendar 
 
     // A bulk file with two bad rows: both are reported, the good ones imported.
     await page.keyboard.press("Escape");
-    await page.getByRole("button", { name: w.importCsv }).click();
+    await page.getByRole("button", { name: w.more }).click();
+    await page.getByRole("menuitem", { name: w.importCsv }).click();
     const dialog = page.getByRole("dialog");
     const csv = ["date,time,channel,text", `${days.first},09:00,instagram,Good row one`, `${days.first},25:99,instagram,Bad time`, `${days.second},12:00,tiktok,Unknown channel`, `${days.second},13:00,bluesky,Good row two`].join("\n");
     await dialog.locator("input[type=file]").setInputFiles({ name: "posts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });

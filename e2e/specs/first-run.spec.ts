@@ -161,7 +161,8 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`the first run (${loca
     await dialog.getByRole("button", { name: w.createInvite }).click();
     const link = await dialog.getByTestId("invite-link").inputValue();
     expect(link).toMatch(new RegExp(`^${app.url}/invite/`));
-    await dialog.getByRole("button", { name: w.close, exact: true }).click();
+    // The form's own "Close" button (the dialog's "×" in its header carries the same name).
+    await dialog.getByRole("button", { name: w.close, exact: true }).last().click();
     await home.closed();
 
     // The colleague joins through the link, in a browser of their own.

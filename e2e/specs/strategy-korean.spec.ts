@@ -52,7 +52,8 @@ describe("a Korean business owner writes a strategy", () => {
     await goal.getByLabel("마감일").fill("2027-06-01");
     await goal.getByText("같은 성장률", { exact: false }).click();
     await goal.getByRole("button", { name: "점검 목표 제안" }).click();
-    await goal.getByTestId("checkpoints").getByText("2027-06-01").waitFor();
+    // Checkpoint dates are written in the language: 2027. 6. 1. (not 2027-06-01).
+    await goal.getByTestId("checkpoints").getByText("2027. 6. 1.").waitFor();
     expect(await goal.getByTestId("checkpoints").locator("tbody tr").count()).toBe(6);
     await s.saved(goal);
     const initiative = await s.add("initiative", /실행 계획 추가/, goal);

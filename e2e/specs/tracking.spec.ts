@@ -20,6 +20,9 @@ const WORDS = {
     make: "Make the report",
     answers: ["Reach grew with every reel.", "Three reels a week in December.", "Yes — 고객 후기가 가장 잘 됩니다.", "Write captions that ask for saves."],
     save: "Save the answers",
+    download: "Download",
+    csv: "Numbers (CSV)",
+    png: "Picture (PNG)",
   },
   "ko-KR": {
     shot: "ko-tracking",
@@ -35,6 +38,9 @@ const WORDS = {
     make: "보고서 만들기",
     answers: ["릴스마다 도달이 늘었습니다.", "12월에는 주 3회 릴스를 올립니다.", "네, 고객 후기가 가장 잘 됩니다.", "저장을 부르는 캡션을 씁니다."],
     save: "답변 저장",
+    download: "내려받기",
+    csv: "숫자 (CSV)",
+    png: "그림 (PNG)",
   },
 } as const;
 
@@ -99,9 +105,35 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`tracking and reports 
     // Reach since the goal began: 3,120 + 6,450 + 4,700 + 5,900 + 6,800 = 26,970 of 60,000, with a forecast date.
     await expect.poll(() => goal.getByTestId("goal-current").textContent()).toMatch(/26[,.]?970/);
     await goal.getByTestId("goal-forecast").getByText(w.forecast).waitFor();
-    expect(await goal.getByTestId("goal-forecast").textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
+    // The forecast date is written as the reader writes dates ("Mar 14, 2027", "2027. 3. 14."), not as an ISO date.
+    const forecast = await goal.getByTestId("goal-forecast").textContent();
+    expect(forecast).toMatch(/20\d\d/);
+    expect(forecast).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await page.getByTestId("top-posts").getByText("Reel: wheel to cup").waitFor();
     await screenshot(page, w.shot);
+
+    // Reach (thousands) and saves (tens to hundreds) as small multiples, each on its own scale; the numbers they draw
+    // download as CSV (the imported ones, per day) and the picture as PNG.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const chart = page.getByTestId("channel-chart");
+    await chart.getByTestId("metric-chart-reach").locator(".recharts-line").waitFor();
+    await chart.getByTestId("metric-chart-saves").locator(".recharts-line").waitFor();
+    await screenshot(page, `dashboard-${locale.slice(0, 2)}-desktop`);
+    await chart.getByRole("button", { name: new RegExp(w.download) }).first().click();
+    const [csvFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: w.csv }).click()]);
+    const rows = fs.readFileSync((await csvFile.path())!, "utf8").replace(/^\uFEFF/, "").split("\r\n").map((line) => line.split(","));
+    expect(rows[0]).toHaveLength(3);
+    const column = (k: number) => rows.slice(1).map((r) => r[k]).filter((v) => v !== "").map(Number);
+    expect([...column(1)].sort((a, b) => a - b)).toEqual([3120, 4700, 5900, 6450, 6800]);
+    expect([...column(2)].sort((a, b) => a - b)).toEqual([57, 140, 160, 210, 388]);
+    // Each small chart's "latest" figure is the CSV's last number in its column.
+    const latest = async (m: string) => Number(((await chart.getByTestId(`metric-chart-${m}`).getByTestId("metric-latest").textContent()) ?? "").replace(/\D/g, ""));
+    expect(await latest("reach")).toBe(column(1).at(-1));
+    expect(await latest("saves")).toBe(column(2).at(-1));
+    await chart.getByRole("button", { name: new RegExp(w.download) }).first().click();
+    const [pngFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: w.png }).click()]);
+    expect(fs.readFileSync((await pngFile.path())!).subarray(1, 4).toString()).toBe("PNG");
+    await page.setViewportSize({ width: 1400, height: 1000 });
 
     // A monthly report for the month of the newest posts, answered and exported.
     await new WorkspacePages(page, app.url).open(w.reports);

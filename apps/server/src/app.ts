@@ -14,6 +14,7 @@ import { memberRoutes } from "./features/members/members.routes.ts";
 import { boardRoutes } from "./features/board/board.routes.ts";
 import { postRoutes } from "./features/posts/posts.routes.ts";
 import { reviewLinkRoutes } from "./features/posts/review-links.routes.ts";
+import { planningRoutes } from "./features/posts/planning.routes.ts";
 import { homeRoutes } from "./features/home/home.routes.ts";
 import { metricRoutes } from "./features/metrics/metrics.routes.ts";
 import { budgetRoutes } from "./features/budget/budget.routes.ts";
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(setupRoutes, { deps });
       await api.register(postRoutes, { deps });
       await api.register(reviewLinkRoutes, { deps });
+      await api.register(planningRoutes, { deps });
       await api.register(homeRoutes, { deps });
       await api.register(metricRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,4 @@
-import { pacing, periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
+import { monthPacing, periodMonths, sheetFigures, type BudgetLineInput } from "@socialplan/domain";
 import { budgetFiguresAt, type Budget } from "@socialplan/schema";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +37,47 @@ for (const dialect of DIALECTS) {
       // Clearing a cell removes its amount.
       const cleared = await owner.client.put(`${base}/cells`, { cells: [{ lineId: ads.id, month: "2026-11", field: "actual", amount: null }] });
       expect(cleared.json().lines[0].actual).toEqual({});
+    });
+
+    it("plans €300 a month for a year in one request, and spreads a yearly amount so the months add up exactly", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, undefined, { currency: "EUR" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const created = await owner.client.post(`${base}/lines`, { name: "Canva", category: "software", plan: { kind: "monthly", amount: 30000, from: "2026-11", to: "2027-10" } });
+      expect(created.statusCode, created.body).toBe(201);
+      const canva = created.json<Budget>().lines[0]!;
+      expect(Object.keys(canva.planned)).toEqual(periodMonths({ start: "2026-11", months: 12 }));
+      expect(Object.values(canva.planned).every((v) => v === 30000)).toBe(true);
+      expect(created.json<Budget>().figures.lines[canva.id]!.total.planned).toBe(360000);
+
+      // A yearly €1,000.00 spread over the twelve months: 100000 / 12 = 8333 rest 4, the rest on the first four months.
+      const spread = await owner.client.patch(`${base}/lines/${canva.id}`, { plan: { kind: "spread", amount: 100000, from: "2026-11", to: "2027-10" } });
+      expect(spread.statusCode, spread.body).toBe(200);
+      const planned = Object.values(spread.json<Budget>().lines[0]!.planned);
+      expect(planned).toEqual([8334, 8334, 8334, 8334, 8333, 8333, 8333, 8333, 8333, 8333, 8333, 8333]);
+      expect(planned.reduce((a, b) => a + b, 0)).toBe(100000);
+
+      // Part of the period: only those months change; the others keep their amounts.
+      const part = await owner.client.patch(`${base}/lines/${canva.id}`, { plan: { kind: "monthly", amount: 500, from: "2027-09", to: "2027-10" } });
+      expect(part.json<Budget>().lines[0]!.planned).toMatchObject({ "2026-11": 8334, "2027-08": 8333, "2027-09": 500, "2027-10": 500 });
+    });
+
+    it("refuses a plan's months outside the period or in the wrong order, naming the field, in the user's language", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, await buildUser(t.app, { locale: "ko" }), { currency: "KRW" });
+      const base = `/api/workspaces/${workspace.id}/budget`;
+      const outside = await owner.client.post(`${base}/lines`, { name: "광고", category: "ads", plan: { kind: "monthly", amount: 300000, from: "2026-10", to: "2028-01" } });
+      expect(outside.statusCode).toBe(400);
+      expect(outside.json().error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([
+        ["plan.from", "budget.plan_month"],
+        ["plan.to", "budget.plan_month"],
+      ]);
+      expect(outside.json().error.fields[0].message).toContain("전략 기간");
+      const reversed = await owner.client.post(`${base}/lines`, { name: "광고", category: "ads", plan: { kind: "spread", amount: 1200000, from: "2027-05", to: "2027-01" } });
+      expect(reversed.json().error.fields).toMatchObject([{ field: "plan.to", code: "budget.plan_order" }]);
+      const fraction = await owner.client.post(`${base}/lines`, { name: "광고", category: "ads", plan: { kind: "spread", amount: 12.5, from: "2026-11", to: "2027-01" } });
+      expect(fraction.statusCode).toBe(400);
+      expect(fraction.json().error.fields[0].field).toBe("plan.amount");
+      // Nothing was created by the refused requests.
+      expect((await owner.client.get(base)).json<Budget>().lines).toEqual([]);
     });
 
     it("writes a pasted block all together or not at all, naming each bad cell", async () => {
@@ -152,15 +193,22 @@ for (const dialect of DIALECTS) {
       expect(budget.figures.lines[facebook.id]!.months["2027-03"]).toEqual({ planned: 0, available: 0, actual: 4000, difference: -4000 });
       expect(budget.figures.lines[facebook.id]!.months["2027-01"]!.available).toBe(10000 + 4000);
 
-      // Pacing of the current month in the workspace's zone: 2026-11-26 18:00 in Seoul, day 26 of 30.
-      const nov = expected.months[0]!;
-      expect(budget.figures.pacing).toEqual({ month: "2026-11", day: 26, days: 30, spent: nov.actual, available: nov.available, ...pacing(nov.actual, nov.available, 26, 30) });
+      // Pacing of the current month in the workspace's zone: 2026-11-26 18:00 in Seoul, day 26 of 30, over the lines
+      // that track their spending (fixed costs count as spent in full and are not paced).
+      const tracked = budget.lines.map((l, i) => (l.trackActuals ? expected.lines[i]!.months[0]! : null)).filter((f) => f !== null);
+      const spent = tracked.reduce((a, f) => a + f.actual, 0);
+      const available = tracked.reduce((a, f) => a + f.available, 0);
+      expect(budget.lines.some((l) => !l.trackActuals)).toBe(true);
+      expect(available).toBeLessThan(expected.months[0]!.available);
+      expect(budget.figures.pacing).toEqual({ spent, available, ...monthPacing({ spent, available, now: t.clock.current, timeZone: "Asia/Seoul" }) });
+      expect(budget.figures.pacing).toMatchObject({ month: "2026-11", day: 26, days: 30 });
       const saved = t.clock.current;
       try {
         // 20:00 UTC on 30 November is already 1 December in Seoul.
         t.clock.current = new Date("2026-11-30T20:00:00Z");
         const december = (await owner.client.get(base)).json<Budget>().figures.pacing!;
-        expect(december).toMatchObject({ month: "2026-12", day: 1, days: 31, spent: expected.months[1]!.actual, available: expected.months[1]!.available });
+        // The first hours of the month: too early to say anything about the pace.
+        expect(december).toMatchObject({ month: "2026-12", day: 1, days: 31, status: "early" });
       } finally {
         t.clock.current = saved;
       }

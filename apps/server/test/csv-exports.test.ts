@@ -19,7 +19,7 @@ for (const dialect of DIALECTS) {
       const base = `/api/workspaces/${workspace.id}/posts`;
       const stored = (await owner.client.get(`${base}/${data.post.id}`)).json<{ post: Post }>().post;
       expect(stored.campaign!.startsWith("-")).toBe(true);
-      expect(csv.posts.startsWith('\uFEFF"date","time","status","channel","title","text"')).toBe(true);
+      expect(csv.posts.startsWith('\uFEFF"date (Asia/Seoul)","time (Asia/Seoul)","status","channel","title","text"')).toBe(true);
       // The cells as written: quoted, with the protective quote in front; the published count stays a number.
       expect(csv.posts).toContain(`"'=HYPERLINK(""http://evil"",""x"")","'@SUM(1,1)",`);
       expect(csv.posts).toMatch(/,0,""$/);

@@ -15,6 +15,8 @@ for (const dialect of DIALECTS) {
       const mail = env.smtp.inbox.find((m) => JSON.stringify(m.to).includes("jisoo@example.com"));
       expect(mail?.subject).toContain("서울 캔들");
       expect(mail?.text).toContain("편집자");
+      // Until when, in Korean and on the workspace's clock, with the zone named (the invitee may live elsewhere).
+      expect(mail?.text).toMatch(/2026년 12월 \d{1,2}일 .*\d{1,2}:\d{2} — Asia\/Seoul \(GMT\+9\)/);
       const token = /\/invite\/([\w-]+)/.exec(mail?.text ?? "")?.[1];
       expect(res.json().url).toContain(token);
       const jisoo = await buildUser(env.t.app, { email: "jisoo@example.com" });

@@ -95,15 +95,30 @@ for (const dialect of DIALECTS) {
       expect(h.rows[0]).toMatchObject({ line: 1, text: "Hello", errors: [] });
     });
 
-    it("exports the calendar as CSV in the workspace's zone", async () => {
+    it("exports the calendar as CSV in the workspace's zone, naming the zone in the date and time headers", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       const insta = await addChannel(owner, workspace.id, "instagram");
       const p = await addPost(owner, workspace.id, { body: "Line one, with a comma\nand a second line", variants: [{ channelId: insta, text: null }], campaign: "Winter" });
       await schedule(owner, workspace.id, p.id, "2026-12-01T00:30:00Z");
       const res = await owner.client.get(`/api/workspaces/${workspace.id}/posts/export`);
       expect(res.headers["content-type"]).toContain("text/csv");
-      expect(res.body.startsWith('\uFEFF"date","time","status","channel","title","text"')).toBe(true);
+      expect(res.body.startsWith('\uFEFF"date (Asia/Seoul)","time (Asia/Seoul)","status","channel","title","text"')).toBe(true);
       expect(res.body).toContain('"2026-12-01","09:30","scheduled","instagram","Line one, with a comma","Line one, with a comma\nand a second line","","Winter"');
+      // West of UTC the same instant is the evening before.
+      const la = await buildWorkspace(t.app, undefined, { timezone: "America/Los_Angeles", currency: "USD" });
+      const laInsta = await addChannel(la.owner, la.workspace.id, "instagram");
+      const q = await addPost(la.owner, la.workspace.id, { body: "Gift guide", variants: [{ channelId: laInsta, text: null }] });
+      await schedule(la.owner, la.workspace.id, q.id, "2026-12-01T00:30:00Z");
+      const laCsv = (await la.owner.client.get(`/api/workspaces/${la.workspace.id}/posts/export`)).body;
+      expect(laCsv.startsWith('\uFEFF"date (America/Los_Angeles)","time (America/Los_Angeles)","status"')).toBe(true);
+      expect(laCsv).toContain('"2026-11-30","16:30","scheduled","instagram"');
+      // Imported again as our own format, the zone in the headers does not stop them being read as date and time.
+      const back = (await la.owner.client.post(`/api/workspaces/${la.workspace.id}/posts/import`, { csv: laCsv, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: true })).json<ImportResult>();
+      expect(back.columns.slice(0, 2)).toEqual([
+        { header: "date (America/Los_Angeles)", field: "date" },
+        { header: "time (America/Los_Angeles)", field: "time" },
+      ]);
+      expect(back.rows[0]).toMatchObject({ scheduledAt: "2026-12-01T00:30:00.000Z", errors: [] });
     });
 
     it("serves a private iCalendar feed that a new address or revoking turns off", async () => {

@@ -65,7 +65,7 @@ for (const dialect of DIALECTS) {
       // 150 Hangul syllables: 150 graphemes (fine on Bluesky's 300) but 300 weighted units on X (over 280).
       const long = "가".repeat(150);
       const a = await addPost(owner, workspace.id, { body: long, variants: [{ channelId: x, text: null }, { channelId: bsky, text: null }] });
-      expect(a.warnings).toEqual([{ kind: "too_long", channelId: x, otherPostId: null }]);
+      expect(a.warnings).toEqual([{ kind: "too_long", channelId: x, otherPostId: null, severity: "error", params: { network: "x", length: 300, limit: 280, over: 20 } }]);
       const first = await addPost(owner, workspace.id, { body: "Our autumn menu is here! Come try it today.", variants: [{ channelId: bsky, text: null }], scheduledAt: "2026-12-03T10:00:00Z" });
       const second = await addPost(owner, workspace.id, { body: "Our autumn menu is here!! Come and try it today", variants: [{ channelId: bsky, text: null }], scheduledAt: "2026-12-03T10:00:30Z" });
       expect(second.warnings.map((w) => [w.kind, w.otherPostId]).sort()).toEqual([

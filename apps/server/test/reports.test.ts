@@ -45,7 +45,8 @@ for (const dialect of DIALECTS) {
       const created = await owner.client.post(base, { periodKind: "month", from: "2026-11-01", to: "2026-11-30" });
       expect(created.statusCode, created.body).toBe(201);
       const report = created.json<Report>();
-      expect(report.title).toBe("월간 보고서 2026-11-01 – 2026-11-30");
+      // A title made from the period says it as Korean readers write dates, not in ISO.
+      expect(report.title).toBe("월간 보고서 2026. 11. 1. ~ 2026. 11. 30.");
       expect(report.snapshot.dashboard.channels[0]!.kpis.find((k) => k.metric === "followers")).toMatchObject({ current: 950 });
 
       // Later numbers change the dashboard, not the report.
@@ -76,6 +77,11 @@ for (const dialect of DIALECTS) {
       const values = wb.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
       expect(values).toContain("저장 수를 늘릴 캡션");
       expect(values).toContain("950");
+      // When the numbers were taken: on the workspace's clock (Seoul), with the zone named; no "UTC" time.
+      // (The file is in the reader's language: the owner reads English.)
+      const subtitle = values.find((v) => v.startsWith("Period "));
+      expect(subtitle?.replace(/[\u2009\u202f]/g, " ")).toBe("Period 1 – 30 Nov 2026 · numbers as of 26 Nov 2026, 18:00 Asia/Seoul (GMT+9)");
+      expect(subtitle).not.toContain("UTC");
 
       expect((await owner.client.get(`${base}/00000000-0000-4000-8000-000000000000`)).statusCode).toBe(404);
       const bad = await owner.client.post(base, { periodKind: "custom", from: "2026-12-01", to: "2026-11-01" });

@@ -190,7 +190,7 @@ for (const dialect of DIALECTS) {
       await owner.client.put(`${ws}/budget/cells`, { cells: [{ lineId: line.id, month: "2026-12", field: "actual", amount: 5000 }] });
       const full = (await owner.client.get(`${ws}/home`)).json<{ home: Home }>().home;
       expect(full.checklist.every((c) => c.done)).toBe(true);
-      expect(full.budget).toMatchObject({ planned: 30000, pacing: { month: "2026-12", day: 4, days: 31, spent: 5000, available: 30000, status: "on_track" } });
+      expect(full.budget).toMatchObject({ planned: 30000, pacing: { month: "2026-12", day: 4, days: 31, spent: 5000, available: 30000, status: "early" } });
       expect(full.checkIn).toMatchObject({ lastReview: null, lastReportId: null, overdue: false });
       expect(full.checkIn.due > "2026-12-04").toBe(true);
       // Other workspaces' members get nothing.

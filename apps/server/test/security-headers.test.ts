@@ -19,6 +19,7 @@ function fakeWebDist(): { root: string; dist: string } {
   fs.mkdirSync(path.join(dist, "assets"), { recursive: true });
   fs.writeFileSync(path.join(dist, "index.html"), '<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head><body><div id="root"></div></body></html>');
   fs.writeFileSync(path.join(dist, "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  fs.writeFileSync(path.join(dist, "manifest.webmanifest"), JSON.stringify({ name: "Socialplan", start_url: "/" }));
   fs.writeFileSync(path.join(dist, "assets/app-abc123.js"), SCRIPT);
   fs.writeFileSync(path.join(dist, "assets/app-abc123.js.br"), zlib.brotliCompressSync(SCRIPT));
   fs.writeFileSync(path.join(dist, "assets/app-abc123.js.gz"), zlib.gzipSync(SCRIPT));
@@ -102,6 +103,15 @@ for (const dialect of DIALECTS) {
         expect(res.body, url).toContain('<div id="root">');
       }
       expect((await t.app.inject({ url: "/favicon.svg" })).headers["cache-control"]).toBe("no-cache");
+    });
+
+    it("serves the web app's manifest as one, and a review link whose signature looks like an extension as the app", async () => {
+      expect((await t.app.inject({ url: "/manifest.webmanifest" })).headers["content-type"]).toMatch(/^application\/manifest\+json/);
+      for (const url of ["/review/0190a2b4-0000-7000-8000-000000000000.1767225600.AbC123xyz", "/review/0190a2b4-0000-7000-8000-000000000000.1767225600.a-b_c"]) {
+        const res = await t.app.inject({ url });
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).toContain('<div id="root">');
+      }
     });
 
     it("sends the brotli or gzip copy made at build time, as the browser accepts", async () => {

@@ -63,5 +63,22 @@ for (const dialect of DIALECTS) {
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.fields[0].field).toBe("pages");
     });
+
+    it("writes dates in words in the reader's language (the export day on the workspace's clock), never as ISO dates", async () => {
+      const { owner, workspace } = await buildWorkspace(t.app, await buildUser(t.app, { locale: "en" }), { name: "Portland Candles", timezone: "America/Los_Angeles", currency: "USD", periodStart: "2026-12" });
+      const base = `/api/workspaces/${workspace.id}/strategy`;
+      const goal = await owner.client.post(`${base}/collections/goal`, {
+        data: { title: "More followers", timebound: { start: "2026-12-01", deadline: "2027-05-31", checkpoints: [{ date: "2026-12-31", target: 600 }] } },
+      });
+      expect(goal.statusCode, goal.body).toBe(201);
+      await owner.client.post(`${base}/collections/review`, { data: { date: "2027-01-04" } });
+      const md = (await owner.client.get(`${base}/export?format=md&locale=en`)).body;
+      // The test clock says 2026-11-26 09:00 UTC: 01:00 that morning in Los Angeles.
+      expect(md).toContain("Exported on 26 November 2026");
+      expect(md).toContain("1 Dec 2026 to 31 May 2027");
+      expect(md).toContain("31 Dec 2026");
+      expect(md).toContain("4 January 2027");
+      expect(md).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    });
   });
 }

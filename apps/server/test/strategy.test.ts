@@ -60,7 +60,8 @@ for (const dialect of DIALECTS) {
       expect(bad.json().error.fields[0].message).toBe("마감일은 시작일보다 뒤여야 합니다.");
       const outside = await owner.client.post(goals, { data: { timebound: { start: "2026-11-01", deadline: "2027-12-31" } } });
       expect(outside.json().error.fields[0]).toMatchObject({ field: "data.timebound.deadline", code: "goal.outside_period" });
-      expect(outside.json().error.fields[0].message).toContain("2026-11-01 ~ 2027-10-31");
+      // The period's days in words, as the goal form writes them.
+      expect(outside.json().error.fields[0].message).toContain("(2026. 11. 1. ~ 2027. 10. 31.)");
       const good = await owner.client.post(goals, {
         data: {
           title: "Double Instagram",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineFigures, pacing, sheetFigures, splitEvenly, type BudgetLineInput } from "./budget.ts";
+import { lineFigures, sheetFigures, splitEvenly, spreadPlan, type BudgetLineInput } from "./budget.ts";
 
 const ads = (planned: number[], actual: (number | null)[], extra: Partial<BudgetLineInput> = {}): BudgetLineInput => ({
   category: "ads",
@@ -83,14 +83,7 @@ describe("budget rollover", () => {
   });
 });
 
-describe("pacing and splitting", () => {
-  it("compares the share spent with the share of the month gone", () => {
-    expect(pacing(500, 1000, 10, 30).status).toBe("ahead");
-    expect(pacing(300, 1000, 10, 30).status).toBe("on_track");
-    expect(pacing(0, 1000, 20, 30).status).toBe("behind");
-    expect(pacing(10, 0, 5, 30).status).toBe("none");
-  });
-
+describe("splitting and spreading", () => {
   it("splits money into whole parts that add up exactly", () => {
     expect(splitEvenly(1000, 3)).toEqual([334, 333, 333]);
     fc.assert(
@@ -98,6 +91,29 @@ describe("pacing and splitting", () => {
         const parts = splitEvenly(t, n);
         expect(parts.reduce((a, b) => a + b, 0)).toBe(t);
         expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  const year = ["2026-12", "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06", "2027-07", "2027-08", "2027-09", "2027-10", "2027-11"];
+
+  it("puts €300 a month into each month from the first to the last", () => {
+    const plan = spreadPlan({ kind: "monthly", amount: 30_000, months: year });
+    expect(Object.keys(plan)).toEqual(year);
+    expect(Object.values(plan).every((v) => v === 30_000)).toBe(true);
+  });
+
+  it("spreads ₩1,000,000 a year as 4 × ₩83,334 then 8 × ₩83,333: the remainder goes to the first months", () => {
+    const plan = spreadPlan({ kind: "spread", amount: 1_000_000, months: year });
+    expect(Object.values(plan)).toEqual([83_334, 83_334, 83_334, 83_334, ...Array(8).fill(83_333)]);
+  });
+
+  it("for any amount and any run of months, a spread's months add up exactly to the amount", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_000_000 }), fc.integer({ min: 1, max: 12 }), (amount, n) => {
+        const plan = spreadPlan({ kind: "spread", amount, months: year.slice(0, n) });
+        expect(Object.values(plan).reduce((a, b) => a + b, 0)).toBe(amount);
+        expect(Object.values(plan).every(Number.isInteger)).toBe(true);
       }),
     );
   });

@@ -101,28 +101,31 @@ export function sheetFigures(lines: readonly BudgetLineInput[], monthCount: numb
   return { lines: figures, months: monthsOf(figures), categories, total: addFigures(figures.map((f) => f.total)) };
 }
 
-export interface Pacing {
-  /** Share of the month's available money spent so far, 0–1 (or more when overspent); null with nothing available. */
-  readonly spentShare: number | null;
-  /** Share of the month gone, 0–1. */
-  readonly timeShare: number;
-  /** ahead: spending faster than time passes (by more than 10 points); behind: slower; on_track otherwise. */
-  readonly status: "ahead" | "on_track" | "behind" | "none";
-}
-
-/** Spending within the current month against the share of the month gone (day of month in the workspace's zone). */
-export function pacing(spent: number, available: number, dayOfMonth: number, daysInMonth: number): Pacing {
-  const timeShare = Math.min(1, Math.max(0, dayOfMonth / daysInMonth));
-  if (available <= 0) return { spentShare: null, timeShare, status: "none" };
-  const spentShare = spent / available;
-  const status = spentShare > timeShare + 0.1 ? "ahead" : spentShare < timeShare - 0.1 ? "behind" : "on_track";
-  return { spentShare, timeShare, status };
-}
-
 /** Splits an amount of minor units into `parts` whole amounts that add up exactly (the first ones get the remainder). */
 export function splitEvenly(total: number, parts: number): number[] {
   if (parts <= 0) return [];
   const base = Math.floor(total / parts);
   const remainder = total - base * parts;
   return Array.from({ length: parts }, (_, i) => base + (i < remainder ? 1 : 0));
+}
+
+/**
+ * How a planned amount fills months, in one step:
+ * - `monthly`: the same amount in every month from `from` to `to`;
+ * - `spread`: the amount (e.g. a yearly one) split over those months in whole minor units, the months adding up
+ *   exactly to it; what does not divide evenly goes one minor unit each to the first months (splitEvenly), so
+ *   ₩1,000,000 over 12 months is 4 × ₩83,334 and 8 × ₩83,333.
+ */
+export interface PlanSpread {
+  readonly kind: "monthly" | "spread";
+  /** Integer minor units of the workspace's currency. */
+  readonly amount: number;
+  /** The months it fills, in order (e.g. periodMonths between the chosen first and last month). */
+  readonly months: readonly string[];
+}
+
+/** The planned amount per month of a PlanSpread ("YYYY-MM" → minor units). */
+export function spreadPlan(plan: PlanSpread): Record<string, number> {
+  const parts = plan.kind === "monthly" ? plan.months.map(() => plan.amount) : splitEvenly(plan.amount, plan.months.length);
+  return Object.fromEntries(plan.months.map((m, i) => [m, parts[i]!]));
 }

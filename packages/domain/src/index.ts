@@ -7,6 +7,7 @@ export * from "./dates.ts";
 export * from "./margin.ts";
 export * from "./ad-budget.ts";
 export * from "./budget.ts";
+export * from "./pacing.ts";
 export * from "./utm.ts";
 export * from "./zoned-time.ts";
 export * from "./recurrence.ts";

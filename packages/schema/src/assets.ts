@@ -42,6 +42,8 @@ export const assetSchema = z.object({
   sha256: z.string(),
   width: z.number().nullable(),
   height: z.number().nullable(),
+  /** A video's length in milliseconds, read from its MP4/MOV header on upload; null when unknown. */
+  durationMs: z.number().nullable(),
   hasThumbnail: z.boolean(),
   altText: z.string(),
   tags: z.array(z.string()),

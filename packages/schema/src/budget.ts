@@ -1,4 +1,4 @@
-import { BUDGET_CATEGORIES, dayIn, pacing, periodMonths, sheetFigures, type BudgetLineInput, type MonthFigures } from "@socialplan/domain";
+import { BUDGET_CATEGORIES, monthPacing, periodMonths, sheetFigures, type BudgetLineInput, type MonthFigures } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema } from "./common.ts";
 import { LOCALES } from "./locale.ts";
@@ -48,9 +48,11 @@ export const budgetPacingSchema = z.object({
   days: z.number().int(),
   spent: figure,
   available: figure,
+  /** Spending so far and what may be spent this month, over the lines that track actual spending (fixed costs are not paced). */
   spentShare: z.number().nullable(),
   timeShare: z.number(),
-  status: z.enum(["ahead", "on_track", "behind", "none"]),
+  /** The domain's PACING_RULE: early (under a fifth of the month gone), ahead, on_track, behind, none (nothing to pace). */
+  status: z.enum(["early", "ahead", "on_track", "behind", "none"]),
 });
 /** Every figure of the sheet, computed by the domain's sheetFigures and pacing (the exports use the same). */
 export const budgetFiguresSchema = z.object({
@@ -78,6 +80,21 @@ export type BudgetInput = Omit<Budget, "figures">;
 
 export const budgetLineParamsSchema = z.object({ workspaceId: idSchema, lineId: idSchema });
 
+/**
+ * Planned amounts in one step: the same amount every month from `from` to `to` (monthly), or one amount — a year's —
+ * spread over those months in whole minor units (spread; the remainder goes to the first months, see spreadPlan).
+ * Other months keep what they have.
+ */
+export const budgetPlanSchema = z
+  .object({
+    kind: z.enum(["monthly", "spread"]),
+    amount: amountSchema,
+    from: monthSchema,
+    to: monthSchema,
+  })
+  .strict();
+export type BudgetPlan = z.infer<typeof budgetPlanSchema>;
+
 export const createBudgetLineSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
@@ -88,6 +105,7 @@ export const createBudgetLineSchema = z
     /** Defaults to on for advertising lines, off for the others. */
     rollover: z.boolean().optional(),
     planned: amountsByMonth.optional(),
+    plan: budgetPlanSchema.optional(),
   })
   .strict();
 export type CreateBudgetLine = z.infer<typeof createBudgetLineSchema>;
@@ -101,6 +119,7 @@ export const updateBudgetLineSchema = z
     trackActuals: z.boolean(),
     rollover: z.boolean(),
     stoppedFrom: monthSchema.nullable(),
+    plan: budgetPlanSchema,
   })
   .partial()
   .strict();
@@ -159,14 +178,16 @@ export function budgetFiguresAt(budget: BudgetInput, at: { now: Date; timeZone: 
   const { months, sheet } = budgetFigures(budget);
   const byMonth = (figures: readonly MonthFigures[]) => Object.fromEntries(months.map((m, k) => [m, figures[k]!]));
   const series = (s: { months: readonly MonthFigures[]; total: MonthFigures }) => ({ months: byMonth(s.months), total: s.total });
-  const today = dayIn(at.now, at.timeZone);
-  const k = months.indexOf(today.month);
-  const current = k >= 0 ? sheet.months[k]! : null;
+  const k = months.indexOf(monthPacing({ spent: 0, available: 0, ...at }).month);
+  // Fixed costs (lines whose actuals are not tracked) count as spent in full on the 1st: pacing leaves them out.
+  const tracked = k < 0 ? [] : sheet.lines.filter((_, i) => budget.lines[i]!.trackActuals).map((l) => l.months[k]!);
+  const spent = tracked.reduce((a, f) => a + f.actual, 0);
+  const available = tracked.reduce((a, f) => a + f.available, 0);
   return {
     lines: Object.fromEntries(budget.lines.map((l, i) => [l.id, { ...series(sheet.lines[i]!), carryOut: sheet.lines[i]!.carryOut }])),
     categories: Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, series(sheet.categories[c])])) as BudgetFigures["categories"],
     months: byMonth(sheet.months),
     total: sheet.total,
-    pacing: current && { ...today, spent: current.actual, available: current.available, ...pacing(current.actual, current.available, today.day, today.days) },
+    pacing: k < 0 ? null : { spent, available, ...monthPacing({ spent, available, ...at }) },
   };
 }

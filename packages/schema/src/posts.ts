@@ -4,45 +4,16 @@ import { idSchema, timestampSchema } from "./common.ts";
 import { importColumnSchema } from "./metrics.ts";
 import { instantSchema, isCalendarDate } from "./vocabulary.ts";
 import { isTimeZone } from "./validators.ts";
-import type { Network } from "./strategy/catalog.ts";
+import { NETWORKS, type Network } from "./strategy/catalog.ts";
+import { NETWORK_RULES, VIOLATION_RULES } from "./network-rules.ts";
 
 /**
- * Each network's limit on a post's text, in the units it counts (graphemes; X weighs them, see
- * `postLength` in the domain package). null: no practical limit (a website or blog).
+ * Each network's limit on a post's text, in the units it counts (graphemes; X weighs them, see `networkLength`).
+ * null: no practical limit (a website or blog). Read from the one rules table, `NETWORK_RULES`.
  */
-export const NETWORK_LIMITS: Record<Network, number | null> = {
-  website: null,
-  instagram: 2200,
-  facebook: 63206,
-  x: 280,
-  threads: 500,
-  bluesky: 300,
-  linkedin: 3000,
-  tiktok: 2200,
-  youtube: 5000,
-  pinterest: 500,
-  naver_blog: null,
-  kakao: 1000,
-  mastodon: 500,
-  other: null,
-};
-/** Images a network takes with one post (Bluesky: four). */
-export const NETWORK_MAX_IMAGES: Record<Network, number> = {
-  website: 20,
-  instagram: 10,
-  facebook: 10,
-  x: 4,
-  threads: 10,
-  bluesky: 4,
-  linkedin: 9,
-  tiktok: 35,
-  youtube: 1,
-  pinterest: 1,
-  naver_blog: 50,
-  kakao: 10,
-  mastodon: 4,
-  other: 10,
-};
+export const NETWORK_LIMITS = Object.fromEntries(NETWORKS.map((n) => [n, NETWORK_RULES[n].text.max])) as Record<Network, number | null>;
+/** Images a network takes with one post (Bluesky: four), from `NETWORK_RULES`. */
+export const NETWORK_MAX_IMAGES = Object.fromEntries(NETWORKS.map((n) => [n, NETWORK_RULES[n].images.max])) as Record<Network, number>;
 
 /** The life of a post (guide §13 `exec.calendar`); the last four come from its deliveries. */
 export const POST_STATUSES = ["idea", "draft", "in_review", "approved", "scheduled", "publishing", "published", "failed", "needs_attention"] as const;
@@ -152,11 +123,18 @@ export const postWarningSchema = z.object({
    * other reading is `otherInstant`); `time_moved`: a recurring post's time does not exist that day (clocks go
    * forward) and that occurrence goes out at `instant`, moved forward by the gap.
    */
-  kind: z.enum(["near_duplicate", "same_minute", "too_long", "too_many_images", "no_channel", "time_twice", "time_moved"]),
+  kind: z.enum(["near_duplicate", "same_minute", "no_channel", "time_twice", "time_moved", ...VIOLATION_RULES]),
   channelId: idSchema.nullable(),
   otherPostId: idSchema.nullable(),
   instant: timestampSchema.nullable().optional(),
   otherInstant: timestampSchema.nullable().optional(),
+  /**
+   * For a channel's network rule (`checkPostForNetwork`): `error`, the network refuses the post as it is (scheduling
+   * refuses it too); `warning`, it goes out changed (an image cropped, a large photo scaled down).
+   */
+  severity: z.enum(["error", "warning"]).optional(),
+  /** The rule's numbers for the message: length and limit, the media item (1-based), a ratio "3:1", seconds… */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type PostWarning = z.infer<typeof postWarningSchema>;
 

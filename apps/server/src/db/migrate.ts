@@ -13,6 +13,8 @@ import * as m0011 from "./migrations/0011-tracking.ts";
 import * as m0012 from "./migrations/0012-metrics-layout.ts";
 import * as m0013 from "./migrations/0013-metrics-per-post.ts";
 import * as m0014 from "./migrations/0014-review.ts";
+import * as m0015 from "./migrations/0015-planning.ts";
+import * as m0016 from "./migrations/0016-asset-duration.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0012-metrics-layout": m0012,
   "0013-metrics-per-post": m0013,
   "0014-review": m0014,
+  "0015-planning": m0015,
+  "0016-asset-duration": m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

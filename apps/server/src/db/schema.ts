@@ -330,6 +330,26 @@ export interface ReviewLinksTable {
   created_at: string;
 }
 
+/** A channel's weekly posting time: ISO weekday (1 = Monday) and "HH:mm" in the workspace's zone. */
+export interface PostingSlotsTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  weekday: number;
+  time: string;
+  created_at: string;
+}
+
+/** The rows a member's last planning change touched, as they were before it (JSON), for undo within 30 minutes. */
+export interface UndoRecordsTable {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  kind: string;
+  data: string;
+  created_at: string;
+}
+
 export interface DeliveriesTable {
   id: string;
   workspace_id: string;
@@ -411,6 +431,8 @@ export interface AssetsTable {
   size: number;
   width: number | null;
   height: number | null;
+  /** A video's length (MP4/MOV movie header), since migration 0016. */
+  duration_ms: number | null;
   has_thumbnail: number;
   alt_text: string;
   tags: string;
@@ -505,6 +527,8 @@ export interface Database {
   post_comments: PostCommentsTable;
   post_events: PostEventsTable;
   review_links: ReviewLinksTable;
+  posting_slots: PostingSlotsTable;
+  undo_records: UndoRecordsTable;
 }
 
 export type { Generated };

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import { type Locale, pickLocale, translate, fieldLabel } from "@socialplan/schema";
+import { datesInWords, type Locale, pickLocale, translate, fieldLabel } from "@socialplan/schema";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, type FieldIssue } from "../lib/errors.ts";
@@ -62,7 +62,8 @@ function renderField(locale: Locale, issue: FieldIssue) {
   return {
     field: issue.field,
     code: issue.key,
-    message: translate(locale, issue.key, { ...issue.params, field: fieldLabel(locale, issue.field) }),
+    // A date the app put in the message (a strategy period's first and last day) is written in words.
+    message: translate(locale, issue.key, { ...datesInWords(locale, issue.params), field: fieldLabel(locale, issue.field) }),
   };
 }
 

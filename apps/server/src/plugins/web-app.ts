@@ -75,8 +75,9 @@ export function isApiPath(target: string): boolean {
 
 /** Client-side routes have no file extension; a missing file (e.g. an old hashed asset) is a 404, not the app. */
 function looksLikeFile(target: string): boolean {
-  // A review link's token holds dots (id.expiry.signature): it is an address of the app, not a file.
-  if (/^\/review\/[^/]+$/.test(target.split("?")[0] ?? "")) return false;
+  // A review link's token holds dots (id.expiry.signature): it is an address of the app, not a file (the wildcard
+  // comes without its leading slash; a signature of letters and digits alone looks like a file's extension).
+  if (/^\/?review\/[^/]+$/.test(target.split("?")[0] ?? "")) return false;
   const last = target.split("/").pop() ?? "";
   return /\.[a-z0-9]+$/i.test(last);
 }

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Badge, Box, Burger, Button, Group, Menu, NativeSelect, NavLink, Text, UnstyledButton } from "@mantine/core";
+import { Alert, AppShell, Badge, Box, Burger, Button, Group, Menu, NativeSelect, NavLink, Text, ThemeIcon, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useMatch, useNavigate } from "react-router";
@@ -85,29 +85,37 @@ export function AppLayout() {
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="lg">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap">
+        <Group h="100%" px={{ base: "sm", xs: "md" }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group wrap="nowrap" gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
             <UnstyledButton component={Link} to="/">
-              <Text fw={800} size="lg" c="teal.8">
+              <Text fw={800} size="lg" c="teal.9">
                 Socialplan
               </Text>
             </UnstyledButton>
             <Box visibleFrom="xs">{switcher}</Box>
           </Group>
-          <Group wrap="nowrap">
+          <Group wrap="nowrap" gap="sm">
             {workspaceId && <NotificationBell workspaceId={workspaceId} />}
             <LanguageSwitch loggedIn />
             <Menu position="bottom-end">
               <Menu.Target>
-                {/* On a phone the name gives way to an icon (the language switch and the bell need the room). */}
-                <Button variant="subtle" size="sm" px={{ base: 6, xs: "sm" }} aria-label={me.data?.name} leftSection={<Box hiddenFrom="xs" component="span" display="flex"><Icon name="user" /></Box>}>
-                  <Box component="span" visibleFrom="xs">
-                    {me.data?.name}
-                  </Box>
-                </Button>
+                {/* The person's initials, with the name beside them where there is room (never cut mid-word on a phone). */}
+                <UnstyledButton aria-label={t("nav.accountMenu", { name: me.data?.name ?? "" })} title={me.data?.name} data-testid="account-menu" style={{ borderRadius: 999 }}>
+                  <Group gap={8} wrap="nowrap">
+                    <ThemeIcon size={34} radius="xl" variant="light" color="teal" aria-hidden>
+                      <Text span size="sm" fw={700}>
+                        {initials(me.data?.name ?? "")}
+                      </Text>
+                    </ThemeIcon>
+                    <Text span size="sm" fw={500} visibleFrom="md" maw={160} truncate="end">
+                      {me.data?.name}
+                    </Text>
+                  </Group>
+                </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Label>{me.data?.name}</Menu.Label>
                 <Menu.Item component={Link} to="/account">
                   {t("nav.account")}
                 </Menu.Item>
@@ -165,6 +173,17 @@ export function AppLayout() {
 }
 
 const GROUP_LABELS = ["nav.daily", "nav.plan", "nav.admin"];
+
+/** A person's initials for the account button: the first letter of the first two words ("Mina Park" → "MP", "김민아" → "김"). */
+export function initials(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((word) => [...word][0] ?? "")
+    .join("")
+    .toUpperCase();
+}
 
 interface NavItem {
   to: string;

@@ -8,7 +8,7 @@ export function AuthFrame({ title, subtitle, children }: { title: string; subtit
     <Center mih="100vh" bg="gray.0" p="md">
       <Stack w="100%" maw={420}>
         <Group justify="space-between">
-          <Text fw={800} size="xl" c="teal.8">
+          <Text fw={800} size="xl" c="teal.9">
             Socialplan
           </Text>
           <LanguageSwitch loggedIn={false} />

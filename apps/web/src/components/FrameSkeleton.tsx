@@ -10,7 +10,7 @@ export function FrameSkeleton() {
     <Box mih="100vh" aria-busy="true" data-testid="frame-skeleton">
       <Group h={60} px="md" justify="space-between" wrap="nowrap" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
         <Group wrap="nowrap" gap="md">
-          <Text fw={800} size="lg" c="teal.8">
+          <Text fw={800} size="lg" c="teal.9">
             Socialplan
           </Text>
           <Skeleton h={30} w={200} visibleFrom="xs" />

@@ -1,17 +1,22 @@
 import { ActionIcon, Badge, Indicator, Menu, Stack, Text } from "@mantine/core";
-import type { Notification } from "@socialplan/schema";
+import type { Notification, Workspace } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { get, post } from "../api/client.ts";
 import { useWorkspaceEvents } from "../lib/events.ts";
+import { useFormat } from "../lib/format.ts";
+import { workspaceKey } from "../features/workspaces/workspace.ts";
 
 /** Assignments, mentions, review requests and decisions, and cards due soon, for the current workspace; live over the event stream. */
 export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const navigate = useNavigate();
+  // Times on the workspace's clock, like the posts they are about (the layout may show the bell outside the workspace's routes).
+  const workspace = useQuery({ queryKey: workspaceKey(workspaceId), queryFn: () => get<Workspace>(`/workspaces/${workspaceId}`) });
+  const f = useFormat(workspace.data?.timezone);
   const key = ["notifications", workspaceId];
   const list = useQuery({ queryKey: key, queryFn: () => get<Notification[]>(`/workspaces/${workspaceId}/notifications`), refetchInterval: 60_000 });
   const reload = useCallback(() => void client.invalidateQueries({ queryKey: ["notifications", workspaceId] }), [client, workspaceId]);
@@ -23,17 +28,18 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   };
   return (
     <Menu width={340} position="bottom-end" onOpen={() => void (unread && markAll())}>
-      <Menu.Target>
-        <Indicator label={unread} size={16} disabled={!unread} color="red">
+      {/* The menu's button itself takes the menu's ARIA attributes (a div around it may not). */}
+      <Indicator label={unread} size={16} disabled={!unread} color="red">
+        <Menu.Target>
           <ActionIcon variant="subtle" aria-label={t("notifications.open", { count: unread })} data-testid="notifications">
             <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Menu.Target>
+        </Menu.Target>
+      </Indicator>
       <Menu.Dropdown>
         {(list.data ?? []).length === 0 && (
           <Stack gap={4} align="center" p="md" data-testid="notifications-empty">
-            <Text c="teal.6" lh={0} aria-hidden>
+            <Text c="teal.9" lh={0} aria-hidden>
               <BellIcon size={32} />
             </Text>
             <Text size="sm" fw={600}>
@@ -51,12 +57,13 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
                 {t(`notifications.kinds.${n.kind}`, { actor: n.actorName ?? "—", card: n.cardTitle })}
               </Text>
               {n.kind === "due_soon" ? (
-                <Badge size="xs" color="orange" variant="light" w="fit-content">
-                  {n.createdAt.slice(0, 10)}
+                // A card's due date is a calendar day (sent as midnight UTC): shown as that day, never shifted by a zone.
+                <Badge size="xs" color="orange" variant="light" w="fit-content" component="time" dateTime={n.createdAt.slice(0, 10)}>
+                  {t("notifications.dueOn", { date: f.day(n.createdAt) })}
                 </Badge>
               ) : (
-                <Text size="xs" c="dimmed">
-                  {n.createdAt.slice(0, 16).replace("T", " ")}
+                <Text size="xs" c="dimmed" component="time" dateTime={n.createdAt} title={f.exact(n.createdAt)}>
+                  {f.relative(n.createdAt)}
                 </Text>
               )}
             </Stack>

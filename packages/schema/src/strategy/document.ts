@@ -1,4 +1,5 @@
 import { formatMoney, margin } from "@socialplan/domain";
+import { formatDay } from "../dates-format.ts";
 import { translate } from "../i18n/translate.ts";
 import type { Locale } from "../locale.ts";
 import type { Member } from "../workspace.ts";
@@ -21,6 +22,7 @@ export interface ExportInput {
   entries: readonly Entry[];
   members: readonly Member[];
   pages: readonly PageKey[];
+  /** The day of the export in the workspace's zone, "2026-12-07". */
   today: string;
 }
 
@@ -31,6 +33,8 @@ export function strategyDocument(input: ExportInput): Block[] {
   const intl = locale === "ko" ? "ko-KR" : "en-GB";
   const money = (amount: number) => formatMoney({ amount, currency: input.currency }, intl);
   const number = (n: number) => new Intl.NumberFormat(intl).format(n);
+  // Calendar days in words ("7 Dec 2026", "2026. 12. 7."), never as ISO strings in prose.
+  const day = (d: string) => formatDay(intl, d);
   const percent = (n: number | null) => (n === null ? "—" : `${new Intl.NumberFormat(intl, { maximumFractionDigits: 2 }).format(n)} %`);
   const of = (kind: string) => input.entries.filter((e) => e.kind === kind);
   const section = (kind: string) => of(kind)[0]?.data ?? {};
@@ -61,7 +65,7 @@ export function strategyDocument(input: ExportInput): Block[] {
       case "percent":
         return percent(value as number);
       case "holidays":
-        return (value as { name: string; date: string }[]).map((h) => `${h.date} — ${h.name}`);
+        return (value as { name: string; date: string }[]).map((h) => `${day(h.date)} — ${h.name}`);
       case "flag":
         return tr(value ? "export.yes" : "export.no");
       case "number":
@@ -76,7 +80,7 @@ export function strategyDocument(input: ExportInput): Block[] {
 
   const blocks: Block[] = [
     { type: "title", text: `${input.workspaceName} — ${tr("export.title")}` },
-    { type: "paragraph", text: tr("export.generated", { date: input.today }), muted: true },
+    { type: "paragraph", text: tr("export.generated", { date: formatDay(intl, input.today, "long") }), muted: true },
   ];
   if (input.entries.some((e) => e.example)) blocks.push({ type: "paragraph", text: tr("export.example_note"), muted: true });
 
@@ -85,7 +89,7 @@ export function strategyDocument(input: ExportInput): Block[] {
     columns: [tr("export.initiatives"), label(CATALOG.find((q) => q.id === "initiative.timeline")!), label(CATALOG.find((q) => q.id === "initiative.measure")!), tr("export.status")],
     rows: items.map((i) => {
       const d = i.data as InitiativeData;
-      return [d.action ?? "", d.timeline?.start && d.timeline.end ? tr("export.timeframe", { start: d.timeline.start, deadline: d.timeline.end }) : "", d.measure ?? "", d.status ? tr(`export.status_${d.status}`) : ""];
+      return [d.action ?? "", d.timeline?.start && d.timeline.end ? tr("export.timeframe", { start: day(d.timeline.start), deadline: day(d.timeline.end) }) : "", d.measure ?? "", d.status ? tr(`export.status_${d.status}`) : ""];
     }),
   });
 
@@ -99,7 +103,7 @@ export function strategyDocument(input: ExportInput): Block[] {
     },
     reviews: () => {
       for (const r of of("review")) {
-        blocks.push({ type: "heading", level: 3, text: String(r.data.date ?? "") });
+        blocks.push({ type: "heading", level: 3, text: typeof r.data.date === "string" ? formatDay(intl, r.data.date, "long") : "" });
         for (const q of questionsOf("reviews", "review")) blocks.push(answer(q, r.data[field(q)]));
       }
     },
@@ -126,8 +130,8 @@ export function strategyDocument(input: ExportInput): Block[] {
             blocks.push({ type: "answer", question: label(q), answer: text ?? tr("export.not_answered") });
           } else if (q.input === "timeframe") {
             const t = d.timebound;
-            blocks.push({ type: "answer", question: label(q), answer: t?.start && t.deadline ? tr("export.timeframe", { start: t.start, deadline: t.deadline }) : tr("export.not_answered") });
-            if (t?.checkpoints?.length) blocks.push({ type: "table", columns: [tr("export.date"), tr("export.target")], rows: t.checkpoints.map((c) => [c.date, number(c.target)]) });
+            blocks.push({ type: "answer", question: label(q), answer: t?.start && t.deadline ? tr("export.timeframe", { start: day(t.start), deadline: day(t.deadline) }) : tr("export.not_answered") });
+            if (t?.checkpoints?.length) blocks.push({ type: "table", columns: [tr("export.date"), tr("export.target")], rows: t.checkpoints.map((c) => [day(c.date), number(c.target)]) });
           } else blocks.push(answer(q, g.data[field(q)]));
         }
         const initiatives = of("initiative").filter((i) => i.parentId === g.id);
@@ -145,7 +149,7 @@ export function strategyDocument(input: ExportInput): Block[] {
             const v = i.data[field(q)];
             if (q.input === "daterange") {
               const r = v as { start?: string; end?: string } | undefined;
-              blocks.push({ type: "answer", question: label(q), answer: r?.start && r.end ? tr("export.timeframe", { start: r.start, deadline: r.end }) : tr("export.not_answered") });
+              blocks.push({ type: "answer", question: label(q), answer: r?.start && r.end ? tr("export.timeframe", { start: day(r.start), deadline: day(r.end) }) : tr("export.not_answered") });
             } else blocks.push(answer(q, v));
           }
         }
@@ -171,7 +175,7 @@ export function strategyDocument(input: ExportInput): Block[] {
           blocks.push({
             type: "table",
             columns: [tr("export.date"), tr("export.channel"), tr("export.followers"), tr("export.avg_likes"), tr("export.shares"), tr("export.comments")],
-            rows: d.channel_stats.map((s) => [s.date, tr(`networks.${s.channel}`), ...[s.followers, s.avg_likes, s.shares, s.comments].map((n) => (n === undefined ? "" : number(n)))]),
+            rows: d.channel_stats.map((s) => [day(s.date), tr(`networks.${s.channel}`), ...[s.followers, s.avg_likes, s.shares, s.comments].map((n) => (n === undefined ? "" : number(n)))]),
           });
         }
         for (const q of swotQuestions) blocks.push(answer(q, d.swot?.[field(q) as keyof NonNullable<CompetitorData["swot"]>]));

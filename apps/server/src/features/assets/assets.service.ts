@@ -9,6 +9,7 @@ import { AppError, badRequest } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { updateEntry } from "../strategy/strategy.service.ts";
 import { describeImage, receive, sniff } from "./files.ts";
+import { videoFacts } from "./mp4-facts.ts";
 
 /** Where a workspace's file and its thumbnail live in the blob store: by content, so equal files share a key. */
 export const blobKey = (workspaceId: string, sha256: string) => `${workspaceId}/${sha256.slice(0, 2)}/${sha256}`;
@@ -26,6 +27,7 @@ function toAsset(r: Row, usedIn: number): Asset {
     sha256: r.sha256,
     width: r.width,
     height: r.height,
+    durationMs: r.duration_ms ?? null,
     hasThumbnail: r.has_thumbnail === 1,
     altText: r.alt_text,
     tags: JSON.parse(r.tags) as string[],
@@ -126,12 +128,17 @@ export async function uploadAsset(deps: AppDeps, m: Membership, user: UserRow, b
     if (existing) return { asset: toAsset(existing, 0), duplicate: true };
     const { contentType, kind } = await sniff(received.path, name);
     const image = kind === "image" ? await describeImage(received.path) : null;
+    // A video's length and picture size, for the networks' rules (MP4 and MOV only; other containers stay unknown).
+    const video = kind === "video" && contentType !== "video/webm" ? await videoFacts(received.path).catch(() => null) : null;
     if (image) await deps.blobs.putBytes(thumbnailKey(m.workspaceId, received.sha256), image.thumbnail, "image/webp");
     await deps.blobs.takeFile(blobKey(m.workspaceId, received.sha256), received.path, contentType);
     const now = iso(deps.clock());
     const inserted = await deps.db
       .insertInto("assets")
-      .values(newAssetRow({ id: newId(), workspace_id: m.workspaceId, sha256: received.sha256, name, kind, content_type: contentType, size: received.size, collection_id: collectionId ?? null, created_by: user.id, created_at: now }, image))
+      .values({
+        ...newAssetRow({ id: newId(), workspace_id: m.workspaceId, sha256: received.sha256, name, kind, content_type: contentType, size: received.size, collection_id: collectionId ?? null, created_by: user.id, created_at: now }, image),
+        ...(video && { width: video.width, height: video.height, duration_ms: video.durationMs }),
+      })
       .onConflict((oc) => oc.columns(["workspace_id", "sha256"]).doNothing())
       .executeTakeFirst();
     // Nothing inserted: another upload of the same bytes got there first.
@@ -146,7 +153,7 @@ export function newAssetRow(
   fields: Pick<AssetsTable, "id" | "workspace_id" | "sha256" | "name" | "kind" | "content_type" | "size" | "created_by" | "created_at"> & Partial<AssetsTable>,
   image: { width: number; height: number } | null,
 ): AssetsTable {
-  return { width: image?.width ?? null, height: image?.height ?? null, has_thumbnail: image ? 1 : 0, alt_text: "", tags: "[]", collection_id: null, updated_at: fields.created_at, ...fields };
+  return { width: image?.width ?? null, height: image?.height ?? null, duration_ms: null, has_thumbnail: image ? 1 : 0, alt_text: "", tags: "[]", collection_id: null, updated_at: fields.created_at, ...fields };
 }
 
 export async function updateAsset(ctx: ServiceContext, m: Membership, assetId: string, patch: UpdateAsset): Promise<void> {

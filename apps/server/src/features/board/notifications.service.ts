@@ -1,5 +1,5 @@
 import { addDays } from "@socialplan/domain";
-import type { Comment, Notification } from "@socialplan/schema";
+import { dayInZone, type Comment, type Notification } from "@socialplan/schema";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -77,7 +77,8 @@ export async function listNotifications(ctx: ServiceContext, m: Membership, user
     .orderBy("notifications.created_at", "desc")
     .limit(100)
     .execute();
-  const today = iso(ctx.now).slice(0, 10);
+  // "Due within two days" by the workspace's calendar (in Seoul, UTC's date is yesterday until 9 in the morning).
+  const today = dayInZone(ctx.now, m.workspace.timezone);
   const due = await ctx.db
     .selectFrom("board_cards")
     .innerJoin("board_assignees", "board_assignees.card_id", "board_cards.id")

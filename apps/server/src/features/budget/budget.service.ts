@@ -1,5 +1,5 @@
-import { periodMonths } from "@socialplan/domain";
-import type { Budget, BudgetCell, BudgetImportResult, BudgetLine, CreateBudgetLine, Locale, UpdateBudgetLine } from "@socialplan/schema";
+import { periodMonths, spreadPlan } from "@socialplan/domain";
+import type { Budget, BudgetCell, BudgetImportResult, BudgetLine, BudgetPlan, CreateBudgetLine, Locale, UpdateBudgetLine } from "@socialplan/schema";
 import { budgetFiguresAt, decimalMarkOf, moneyProblemMessage, parseMoney, translate } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { BudgetLinesTable } from "../../db/schema.ts";
@@ -56,10 +56,26 @@ async function checkLink(ctx: ServiceContext, m: Membership, id: string | null |
   if (!entry || entry.kind !== kind) throw badRequest("validation.failed", {}, [{ field, key: `budget.unknown_${kind}` }]);
 }
 
+/**
+ * The planned cells of a one-step plan ("€300 a month from December to November", or a yearly amount spread over
+ * those months): the months from `from` to `to` of the period, filled by the domain's spreadPlan. Wrong months are
+ * reported on the plan's own fields.
+ */
+function planCells(m: Membership, plan: BudgetPlan): { cells: Record<string, number>; issues: FieldIssue[] } {
+  const months = periodMonths(periodOf(m));
+  const issues: FieldIssue[] = [];
+  if (!months.includes(plan.from)) issues.push({ field: "plan.from", key: "budget.plan_month" });
+  if (!months.includes(plan.to)) issues.push({ field: "plan.to", key: "budget.plan_month" });
+  else if (plan.to < plan.from) issues.push({ field: "plan.to", key: "budget.plan_order" });
+  if (issues.length) return { cells: {}, issues };
+  return { cells: spreadPlan({ kind: plan.kind, amount: plan.amount, months: months.filter((x) => x >= plan.from && x <= plan.to) }), issues };
+}
+
 export async function createLine(ctx: ServiceContext, m: Membership, body: CreateBudgetLine, sample = false): Promise<string> {
   await checkLink(ctx, m, body.channelId, "channel", "channelId");
   await checkLink(ctx, m, body.goalId, "goal", "goalId");
-  const issues = Object.keys(body.planned ?? {}).map((month) => checkMonth(m, month, `planned.${month}`)).filter((i): i is FieldIssue => i !== null);
+  const plan = body.plan ? planCells(m, body.plan) : { cells: {}, issues: [] };
+  const issues = [...Object.keys(body.planned ?? {}).map((month) => checkMonth(m, month, `planned.${month}`)).filter((i): i is FieldIssue => i !== null), ...plan.issues];
   if (issues.length) throw badRequest("validation.failed", {}, issues);
   const id = newId();
   const now = iso(ctx.now);
@@ -80,7 +96,7 @@ export async function createLine(ctx: ServiceContext, m: Membership, body: Creat
     created_at: now,
     updated_at: now,
   });
-  for (const [month, amount] of Object.entries(body.planned ?? {})) await upsertCell(ctx.db, id, month, "planned", amount);
+  for (const [month, amount] of Object.entries({ ...body.planned, ...plan.cells })) await upsertCell(ctx.db, id, month, "planned", amount);
   return id;
 }
 
@@ -94,10 +110,9 @@ export async function changeLine(ctx: ServiceContext, m: Membership, lineId: str
   await requireLine(ctx, m, lineId);
   await checkLink(ctx, m, patch.channelId, "channel", "channelId");
   await checkLink(ctx, m, patch.goalId, "goal", "goalId");
-  if (patch.stoppedFrom) {
-    const issue = checkMonth(m, patch.stoppedFrom, "stoppedFrom");
-    if (issue) throw badRequest("validation.failed", {}, [issue]);
-  }
+  const plan = patch.plan ? planCells(m, patch.plan) : { cells: {}, issues: [] };
+  const issues = [...(patch.stoppedFrom ? [checkMonth(m, patch.stoppedFrom, "stoppedFrom")] : []), ...plan.issues].filter((i): i is FieldIssue => i !== null);
+  if (issues.length) throw badRequest("validation.failed", {}, issues);
   const set: Partial<BudgetLinesTable> = { updated_at: iso(ctx.now) };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.category !== undefined) set.category = patch.category;
@@ -109,6 +124,7 @@ export async function changeLine(ctx: ServiceContext, m: Membership, lineId: str
   // Any edit makes a sample line the user's own.
   set.sample = 0;
   await updateLine(ctx.db, lineId, set);
+  for (const [month, amount] of Object.entries(plan.cells)) await upsertCell(ctx.db, lineId, month, "planned", amount);
 }
 
 export async function removeLine(ctx: ServiceContext, m: Membership, lineId: string): Promise<void> {

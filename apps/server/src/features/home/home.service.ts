@@ -1,5 +1,5 @@
 import { addDays, occurrences, utcToZoned, zonedDayBounds, zonedWeekStart } from "@socialplan/domain";
-import { FIRST_RUN_STEPS, type Home, type HomePost, type Network, type PostStatus } from "@socialplan/schema";
+import { dayInZone, FIRST_RUN_STEPS, type Home, type HomePost, type Network, type PostStatus } from "@socialplan/schema";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import type { PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
@@ -20,7 +20,8 @@ type Entry = { id: string; kind: string; data: string; parent_id: string | null;
  */
 export async function home(ctx: ServiceContext, m: Membership, user: UserRow): Promise<Home> {
   const w = m.workspace;
-  const today = iso(ctx.now).slice(0, 10);
+  // Today on the workspace's calendar: what is overdue, and when the next check-in is.
+  const today = dayInZone(ctx.now, w.timezone);
   const weekFrom = zonedWeekStart(iso(ctx.now), w.timezone, w.week_start === 0 ? 7 : w.week_start);
   const weekTo = addDays(weekFrom, 6);
   const weekStart = zonedDayBounds(weekFrom, w.timezone).start;

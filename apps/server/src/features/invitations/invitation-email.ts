@@ -1,4 +1,4 @@
-import { translate, type Locale } from "@socialplan/schema";
+import { formatInstant, intlLocaleOf, translate, zoneLabel, type Locale } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { UserRow } from "../../context.ts";
 import type { InvitationsTable, WorkspacesTable } from "../../db/schema.ts";
@@ -16,11 +16,8 @@ export async function emailInvitation(
   const { row, url, inviter, workspace } = input;
   if (!row.email || !mailer.enabled) return false;
   const locale: Locale = workspace.locale === "ko" ? "ko" : "en";
-  const expires = new Intl.DateTimeFormat(locale === "ko" ? "ko-KR" : "en-US", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: workspace.timezone,
-  }).format(new Date(row.expires_at));
+  // On the workspace's clock, with the zone named: the invitee may live elsewhere.
+  const expires = `${formatInstant(intlLocaleOf(locale), workspace.timezone, row.expires_at, { date: "long", time: "short" })} — ${zoneLabel(workspace.timezone, new Date(row.expires_at))}`;
   const params = { inviter: inviter.name, workspace: workspace.name, role: translate(locale, `roles.${row.role}`), url, expires };
   try {
     await mailer.send({ to: row.email, subject: translate(locale, "email.invite_subject", params), text: translate(locale, "email.invite_body", params) });

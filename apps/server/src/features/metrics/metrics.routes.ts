@@ -73,7 +73,7 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   });
   app.get("/workspaces/:workspaceId/reports/:reportId/export", { schema: { tags, params: reportParamsSchema, querystring: reportExportQuerySchema } }, async (req, reply) => {
     const report = await getReport(serviceContext(deps, req), req.params.workspaceId, req.params.reportId);
-    const file = await reportFile(report, req.locale, req.query.format);
+    const file = await reportFile(report, req.locale, req.query.format, req.membership!.workspace.timezone);
     return reply.header("content-type", file.type).header("content-disposition", contentDisposition("attachment", file.name)).send(file.body);
   });
   app.post("/workspaces/:workspaceId/reports/:reportId/email", { schema: { tags, params: reportParamsSchema, body: emailReportSchema, response: { 200: okSchema } } }, async (req) => {

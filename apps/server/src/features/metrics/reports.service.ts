@@ -1,5 +1,5 @@
 import { formatMoney, minorUnitDigits } from "@socialplan/domain";
-import { CATALOG, cleanFileName, REVIEW_QUESTIONS, translate, type Block, type CreateReport, type Locale, type Report, type ReportSnapshot, type ReviewAnswers, type UpdateReport } from "@socialplan/schema";
+import { CATALOG, cleanFileName, formatDay, formatDayRange, formatInstant, formatMonth, intlLocaleOf, REVIEW_QUESTIONS, translate, zoneLabel, type Block, type CreateReport, type Locale, type Report, type ReportSnapshot, type ReviewAnswers, type UpdateReport } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { ReportsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
@@ -41,7 +41,8 @@ async function takeSnapshot(ctx: ServiceContext, m: Membership, from: string, to
 export async function createReport(ctx: ServiceContext, m: Membership, userId: string | null, input: CreateReport, locale: Locale, options = { example: false }): Promise<string> {
   const id = newId();
   const snapshot = await takeSnapshot(ctx, m, input.from, input.to);
-  const title = input.title || translate(locale, `report.title_${input.periodKind}`, { from: input.from, to: input.to });
+  // A title made from the period says it in words ("Monthly report Nov 1 – 30, 2026"), not in ISO dates.
+  const title = input.title || translate(locale, `report.title_${input.periodKind}`, { period: formatDayRange(intlLocaleOf(locale), input.from, input.to) });
   await ctx.db
     .insertInto("reports")
     .values({ id, workspace_id: m.workspaceId, title, period_kind: input.periodKind, period_from: input.from, period_to: input.to, snapshot: JSON.stringify(snapshot), answers: "{}", created_by: userId, created_at: iso(ctx.now), updated_at: iso(ctx.now), emailed_at: null, example: options.example ? 1 : 0 })
@@ -94,9 +95,10 @@ interface Table {
 
 /**
  * The report as tables and answers, in one language: the source of its PDF, CSV and Excel files alike, so the
- * three always say the same thing.
+ * three always say the same thing. Dates are written in words; the time the numbers were taken is on the workspace's
+ * clock (`zone`), with the zone named.
  */
-export function reportContent(report: Report, locale: Locale): { title: string; subtitle: string; tables: Table[]; answers: { question: string; answer: string }[] } {
+export function reportContent(report: Report, locale: Locale, zone = "UTC"): { title: string; subtitle: string; tables: Table[]; answers: { question: string; answer: string }[] } {
   const t = (key: string, params: Record<string, string | number> = {}) => translate(locale, key, params);
   const intl = locale === "ko" ? "ko-KR" : "en-GB";
   const figure = (value: number, text: string): FormattedFigure => ({ value, text });
@@ -125,7 +127,7 @@ export function reportContent(report: Report, locale: Locale): { title: string; 
   const goals: Table = {
     title: t("report.goals"),
     columns: [t("report.goal"), t("fields.baseline"), t("report.current"), t("fields.target"), t("report.progress"), t("report.verdict"), t("report.forecast")],
-    rows: report.snapshot.goals.map((g) => [g.title || "—", num(g.baseline), num(g.current), num(g.target), pct(g.progress), t(`report.verdict_${g.verdict}`), g.forecastDate ?? "—"]),
+    rows: report.snapshot.goals.map((g) => [g.title || "—", num(g.baseline), num(g.current), num(g.target), pct(g.progress), t(`report.verdict_${g.verdict}`), g.forecastDate ? formatDay(intl, g.forecastDate) : "—"]),
   };
   const costs: Table = {
     title: t("report.costs"),
@@ -133,7 +135,7 @@ export function reportContent(report: Report, locale: Locale): { title: string; 
     rows: d.channels.filter((c) => c.costs.spend !== null).map((c) => [channel(c.channelId), major(c.costs.spend), major(c.costs.cpm), major(c.costs.cpc), major(c.costs.cpa), c.costs.roas === null ? "—" : figure(c.costs.roas, `${format(c.costs.roas, 2)}×`)]),
   };
   const budget: Table = {
-    title: t("report.budget", { months: d.budget.months.join(", ") }),
+    title: t("report.budget", { months: d.budget.months.map((month) => formatMonth(intl, month, "short")).join(", ") }),
     columns: [t("fields.channel"), t("report.planned"), t("report.actual")],
     rows: [...d.budget.byChannel.map((b) => [channel(b.channelId), money(b.planned), money(b.actual)]), [t("report.total"), money(d.budget.planned), money(d.budget.actual)]],
   };
@@ -150,7 +152,11 @@ export function reportContent(report: Report, locale: Locale): { title: string; 
   const answers = REVIEW_QUESTIONS.map((q) => ({ question: CATALOG.find((c) => c.id === `review.${q}`)![locale].label, answer: (report.answers[q] ?? "").trim() || t("export.not_answered") }));
   return {
     title: report.title,
-    subtitle: t("report.subtitle", { from: report.from, to: report.to, generated: report.snapshot.generatedAt.slice(0, 16).replace("T", " ") }),
+    subtitle: t("report.subtitle", {
+      period: formatDayRange(intl, report.from, report.to),
+      generated: formatInstant(intl, zone, report.snapshot.generatedAt, { date: "medium", time: "short" }),
+      zone: zoneLabel(zone, new Date(report.snapshot.generatedAt)),
+    }),
     tables: [kpis, goals, costs, budget, top, links].filter((x) => x.rows.length),
     answers,
   };
@@ -207,8 +213,8 @@ export type ReportFormat = "pdf" | "csv" | "xlsx";
 const TYPES: Record<ReportFormat, string> = { pdf: "application/pdf", csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
 
 /** The report as a file in one language: its bytes, type and a file name. */
-export async function reportFile(report: Report, locale: Locale, format: ReportFormat): Promise<{ body: Buffer; type: string; name: string }> {
-  const content = reportContent(report, locale);
+export async function reportFile(report: Report, locale: Locale, format: ReportFormat, zone: string): Promise<{ body: Buffer; type: string; name: string }> {
+  const content = reportContent(report, locale, zone);
   const reviewTitle = translate(locale, "report.review");
   const name = cleanFileName(`${report.title.replace(/[\\/:*?"<>|]+/g, " ").trim() || "report"}.${format}`);
   const body =
@@ -234,7 +240,7 @@ export async function emailReport(ctx: ServiceContext, deps: { mailer: Mailer; a
     .execute();
   for (const p of people) {
     const locale: Locale = p.locale === "ko" ? "ko" : "en";
-    const file = await reportFile(report, locale, "pdf");
+    const file = await reportFile(report, locale, "pdf", m.workspace.timezone);
     const params = { workspace: m.workspace.name, title: report.title, url: `${deps.appUrl}/w/${m.workspaceId}/reports/${report.id}` };
     await deps.mailer.send({
       to: p.email,

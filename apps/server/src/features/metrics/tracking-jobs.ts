@@ -1,5 +1,5 @@
 import { lastWholePeriod } from "@socialplan/domain";
-import { translate, type Locale } from "@socialplan/schema";
+import { formatDay, intlLocaleOf, translate, type Locale } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import { DateTime } from "luxon";
 import type { AppDeps, Membership } from "../../context.ts";
@@ -77,7 +77,7 @@ async function reviewReminder(deps: Deps, w: WorkspacesTable, today: string): Pr
     await deps.db.insertInto("notifications").values({ id: newId(), workspace_id: w.id, user_id: p.id, kind: "review_due", card_id: null, post_id: null, actor_id: null, created_at: now, read_at: null }).execute();
     if (!deps.mailer.enabled) continue;
     const locale: Locale = p.locale === "ko" ? "ko" : "en";
-    const params = { workspace: w.name, last, days: w.review_cadence_days, url: `${deps.config.appUrl}/w/${w.id}/strategy/reviews` };
+    const params = { workspace: w.name, last: formatDay(intlLocaleOf(locale), last, "long"), days: w.review_cadence_days, url: `${deps.config.appUrl}/w/${w.id}/strategy/reviews` };
     await deps.mailer.send({ to: p.email, subject: `${w.name}: ${translate(locale, "report.review_due")}`, text: translate(locale, "report.review_due_body", params) });
   }
 }

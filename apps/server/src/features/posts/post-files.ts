@@ -189,17 +189,24 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
   return { rows, imported, columns };
 }
 
-/** The calendar as a CSV file (for Excel: UTF-8 with a BOM), in the workspace's zone; text that would start a formula is escaped. */
+/**
+ * The calendar as a CSV file (for Excel: UTF-8 with a BOM); text that would start a formula is escaped. Dates and
+ * times are the workspace's wall clock, and the date and time headers name the zone ("date (Asia/Seoul)"); our
+ * import reads these headers back as date and time (a trailing note in brackets is not part of a header's name).
+ */
 export async function exportPostsCsv(ctx: ServiceContext, m: Membership): Promise<string> {
   const channels = await channelsOf(ctx.db, m.workspaceId);
   const posts = await ctx.db.selectFrom("posts").selectAll().where("workspace_id", "=", m.workspaceId).orderBy("scheduled_at").orderBy("created_at").execute();
   const deliveries = await ctx.db.selectFrom("deliveries").select(["post_id", "channel_id", "status", "permalink"]).where("workspace_id", "=", m.workspaceId).execute();
+  const zone = m.workspace.timezone;
+  const date = `date (${zone})`;
+  const time = `time (${zone})`;
   const rows = posts.map((p) => {
-    const local = p.scheduled_at ? utcToZoned(p.scheduled_at, m.workspace.timezone) : null;
+    const local = p.scheduled_at ? utcToZoned(p.scheduled_at, zone) : null;
     const mine = deliveries.filter((d) => d.post_id === p.id);
     return {
-      date: local?.date ?? "",
-      time: local?.time ?? "",
+      [date]: local?.date ?? "",
+      [time]: local?.time ?? "",
       status: p.status,
       channel: variantsOf(p)
         .map((v) => channels.get(v.channelId)?.name ?? "")
@@ -214,7 +221,7 @@ export async function exportPostsCsv(ctx: ServiceContext, m: Membership): Promis
       permalinks: mine.flatMap((d) => (d.permalink ? [d.permalink] : [])).join(" "),
     };
   });
-  return writeCsvRecords(["date", "time", "status", "channel", "title", "text", "link", "campaign", "pillar", "repeat", "published", "permalinks"], rows);
+  return writeCsvRecords([date, time, "status", "channel", "title", "text", "link", "campaign", "pillar", "repeat", "published", "permalinks"], rows);
 }
 
 /** A new private feed address for the workspace (the old one stops working); only its hash is stored. */

@@ -1,8 +1,8 @@
-import { NEAR_DUPLICATE, normaliseUtm, occurrenceNotes, occurrences, postLength, readLocalTime, textSimilarity, utcToZoned, type Utm } from "@socialplan/domain";
+import { NEAR_DUPLICATE, normaliseUtm, occurrenceNotes, occurrences, readLocalTime, textSimilarity, utcToZoned, type Utm } from "@socialplan/domain";
 import {
+  checkPostForNetwork,
   EDITABLE_STATUSES,
-  NETWORK_LIMITS,
-  NETWORK_MAX_IMAGES,
+  type CheckedMedia,
   type CreatePost,
   type Delivery,
   type DeliveryStatus,
@@ -11,6 +11,7 @@ import {
   type PostStatus,
   type PostWarning,
   type UpdatePost,
+  type Violation,
 } from "@socialplan/schema";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import type { DB } from "../../db/database.ts";
@@ -134,20 +135,41 @@ function toPost(r: Row, deliveries: Delivery[], warnings: PostWarning[], lastRev
   };
 }
 
+/** What the networks' rules need of each asset (kind, size in pixels and bytes, type, a video's length), by id. */
+export async function mediaFacts(db: DB, workspaceId: string, rows: readonly Pick<Row, "media">[]): Promise<Map<string, CheckedMedia>> {
+  const ids = [...new Set(rows.flatMap((r) => mediaOf(r).map((m) => m.assetId)))];
+  if (!ids.length) return new Map();
+  const assets = await db
+    .selectFrom("assets")
+    .select(["id", "kind", "width", "height", "duration_ms", "size", "content_type"])
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "in", ids)
+    .execute();
+  return new Map(
+    assets.map((a) => [a.id, { kind: a.kind === "video" ? "video" : "image", width: a.width, height: a.height, durationMs: a.duration_ms ?? null, bytes: Number(a.size), contentType: a.content_type }]),
+  );
+}
+
+/** What in the post breaks the rules of one channel's network (the shared rules table), its link put in as it goes out. */
+export function channelViolations(post: Pick<Row, "variants" | "body" | "link" | "media">, channelId: string, network: Network, media: ReadonlyMap<string, CheckedMedia>): Violation[] {
+  return checkPostForNetwork(network, { text: textFor(post, channelId), link: post.link, media: mediaOf(post).flatMap((m) => media.get(m.assetId) ?? []) });
+}
+
 /**
- * Warnings, never errors, while writing: a text over a channel's limit or with too many images, no channel
- * chosen, the same channel getting two posts at the same minute, or nearly the same text within 24 hours.
+ * Warnings, never errors, while writing: anything that breaks a channel's network rules (text too long counted the
+ * network's way, too many images or videos, an image the feed crops, a video too long…, each with its numbers and
+ * whether the network refuses it), no channel chosen, the same channel getting two posts at the same minute, or
+ * nearly the same text within 24 hours.
  */
-export function postWarnings(post: Row, neighbours: readonly Row[], channels: Map<string, ChannelInfo>, when: { zone: string; now: Date }): PostWarning[] {
+export function postWarnings(post: Row, neighbours: readonly Row[], channels: Map<string, ChannelInfo>, when: { zone: string; now: Date }, media: ReadonlyMap<string, CheckedMedia> = new Map()): PostWarning[] {
   const out: PostWarning[] = [...timeWarnings(post, when.zone, when.now)];
   const variants = variantsOf(post);
   if (variants.length === 0) out.push({ kind: "no_channel", channelId: null, otherPostId: null });
-  const images = mediaOf(post).length;
   for (const v of variants) {
     const network = channels.get(v.channelId)?.network ?? "other";
-    const limit = NETWORK_LIMITS[network];
-    if (limit !== null && postLength(network, v.text ?? post.body) > limit) out.push({ kind: "too_long", channelId: v.channelId, otherPostId: null });
-    if (images > NETWORK_MAX_IMAGES[network]) out.push({ kind: "too_many_images", channelId: v.channelId, otherPostId: null });
+    for (const x of channelViolations(post, v.channelId, network, media)) {
+      out.push({ kind: x.rule, channelId: v.channelId, otherPostId: null, severity: x.severity, params: { network, ...x.params } });
+    }
   }
   if (!post.scheduled_at) return out;
   const at = Date.parse(post.scheduled_at);
@@ -197,13 +219,14 @@ async function deliveriesOf(db: DB, postIds: readonly string[]): Promise<Deliver
 /** Posts with their deliveries and warnings, as the calendar shows them. */
 async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], neighbours: Row[]): Promise<Post[]> {
   const ids = rows.map((r) => r.id);
-  const [channels, connected, deliveries, links, workspace, reviews] = await Promise.all([
+  const [channels, connected, deliveries, links, workspace, reviews, media] = await Promise.all([
     channelsOf(ctx.db, workspaceId),
     connectedChannels(ctx.db, workspaceId),
     deliveriesOf(ctx.db, ids),
     ids.length ? ctx.db.selectFrom("short_links").select(["code", "post_id", "channel_id"]).where("post_id", "in", ids).execute() : [],
     ctx.db.selectFrom("workspaces").select("timezone").where("id", "=", workspaceId).executeTakeFirstOrThrow(),
     lastReviews(ctx.db, ids),
+    mediaFacts(ctx.db, workspaceId, rows),
   ]);
   const shortPath = (d: DeliveryRow) => {
     const l = links.find((x) => x.post_id === d.post_id && x.channel_id === d.channel_id);
@@ -215,7 +238,7 @@ async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], ne
     toPost(
       r,
       (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now, shortPath(d))),
-      postWarnings(r, neighbours, channels, { zone: workspace.timezone, now: ctx.now }),
+      postWarnings(r, neighbours, channels, { zone: workspace.timezone, now: ctx.now }, media),
       reviews.get(r.id) ?? null,
     ),
   );
@@ -425,13 +448,19 @@ async function readyIssues(ctx: ServiceContext, row: Row): Promise<FieldIssue[]>
   const variants = variantsOf(row);
   if (!variants.length) issues.push({ field: "variants", key: "post.no_channel" });
   const channels = await channelsOf(ctx.db, row.workspace_id);
+  const media = await mediaFacts(ctx.db, row.workspace_id, [row]);
   variants.forEach((v, i) => {
     const network = channels.get(v.channelId)?.network ?? "other";
     const text = v.text ?? row.body;
-    const limit = NETWORK_LIMITS[network];
-    if (!text.trim() && mediaOf(row).length === 0) issues.push({ field: v.text === null ? "body" : `variants.${i}.text`, key: "post.empty" });
-    const length = postLength(network, text);
-    if (limit !== null && length > limit) issues.push({ field: v.text === null ? "body" : `variants.${i}.text`, key: "post.too_long", params: { network, limit, length } });
+    const textField = v.text === null ? "body" : `variants.${i}.text`;
+    if (!text.trim() && mediaOf(row).length === 0) issues.push({ field: textField, key: "post.empty" });
+    // What the network itself would refuse (a crop or a scaled-down photo is only a warning).
+    for (const x of channelViolations(row, v.channelId, network, media)) {
+      if (x.severity !== "error") continue;
+      if (x.rule === "too_long") issues.push({ field: textField, key: "post.too_long", params: { network, limit: x.params.limit!, length: x.params.length! } });
+      else if (x.rule === "too_many_hashtags") issues.push({ field: textField, key: "post.rule_too_many_hashtags", params: { network, ...x.params } });
+      else issues.push({ field: typeof x.params.item === "number" ? `media.${x.params.item - 1}.assetId` : "media", key: `post.rule_${x.rule}`, params: { network, ...x.params } });
+    }
   });
   return issues;
 }

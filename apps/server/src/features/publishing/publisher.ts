@@ -339,6 +339,7 @@ export class Publisher {
           alt: m.alt || a.alt_text,
           width: a.width,
           height: a.height,
+          durationMs: a.duration_ms ?? null,
           bytes: async () => {
             const stream = await this.deps.blobs.read(blobKey(a.workspace_id, a.sha256));
             if (!stream) throw new PublishError("rejected", "publish.media_missing", `file of ${a.name} is missing`);

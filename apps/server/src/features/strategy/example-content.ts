@@ -1,5 +1,5 @@
-import { addDays, addMonthsToDate, suggestCheckpoints, type StrategyPeriod } from "@socialplan/domain";
-import type { CollectionKind, Locale, SectionKind } from "@socialplan/schema";
+import { addDays, addMonthsToDate, formatMoney, minorUnitDigits, suggestCheckpoints, type StrategyPeriod } from "@socialplan/domain";
+import { intlLocaleOf, type CollectionKind, type Locale, type SectionKind } from "@socialplan/schema";
 
 /** One record of the worked example; initiatives are listed under their goal. */
 export interface ExampleRecord {
@@ -23,12 +23,31 @@ const yes = (note?: string) => ({ answer: "yes" as const, ...(note ? { note } : 
 const no = (note?: string) => ({ answer: "no" as const, ...(note ? { note } : {}) });
 
 /**
+ * An amount of the example (a Korean shop, priced in won) in the workspace's currency, in integer minor units:
+ * 1,000 won count as one unit of a currency with cents (a 38,000 won mug is a 38.00 dollar or euro mug), a tenth of
+ * the won amount in another currency without cents (yen); won stay won.
+ */
+export function exampleAmount(won: number, currency: string): number {
+  if (currency === "KRW") return won;
+  const digits = minorUnitDigits(currency);
+  return digits === 0 ? Math.round(won / 10) : Math.round(won / 1000) * 10 ** digits;
+}
+
+/** An example amount written in the example's text: as Koreans write won ("30만 원"), else in the currency's own way. */
+function moneyText(locale: Locale, currency: string, won: number): string {
+  if (currency === "KRW") return locale === "ko" ? `${won / 10_000}만 원` : `${new Intl.NumberFormat("en-US").format(won)} KRW`;
+  return formatMoney({ amount: exampleAmount(won, currency), currency }, intlLocaleOf(locale)).replace(/\.00$/, "");
+}
+
+/**
  * The guide's worked example as a complete strategy for a small online shop (handmade ceramics sold from
  * Korea to Korea and Germany), in the reader's language. Dates follow the workspace's strategy period, so the
- * example is always "this year".
+ * example is always "this year"; prices and budgets are in the workspace's currency (see `exampleAmount`).
  */
-export function exampleStrategy(locale: Locale, period: StrategyPeriod): ExampleRecord[] {
+export function exampleStrategy(locale: Locale, period: StrategyPeriod, currency = "KRW"): ExampleRecord[] {
   const t = (text: Text) => pick(locale, text);
+  const money = (won: number) => moneyText(locale, currency, won);
+  const price = (won: number) => exampleAmount(won, currency);
   const start = `${period.start}-01`;
   const goalDeadline = addMonthsToDate(start, 6);
   const week = (n: number) => addDays(start, 7 * n);
@@ -44,7 +63,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
         where: t({ en: "Our own web shop and Instagram; Korea first, Germany as the second market.", ko: "자체 온라인 몰과 인스타그램. 한국이 첫째, 독일이 둘째 시장입니다." }),
         competitors: t({ en: "Large lifestyle brands lead on price and reach; other small studios win on uniqueness but post rarely.", ko: "대형 라이프스타일 브랜드는 가격과 도달에서 앞서고, 다른 작은 공방은 개성은 있지만 게시가 드뭅니다." }),
         edge: t({ en: "Every piece is made by hand in small batches, and customers can watch it being made.", ko: "모든 제품을 소량으로 손수 만들고, 고객이 만드는 과정을 지켜볼 수 있습니다." }),
-        limits: t({ en: "Two people, about 8 hours a week for social media, and a monthly ad budget of about 300,000 KRW.", ko: "두 사람, 소셜 미디어에 주당 약 8시간, 월 광고 예산 약 30만 원." }),
+        limits: t({ en: `Two people, about 8 hours a week for social media, and a monthly ad budget of about ${money(300_000)}.`, ko: `두 사람, 소셜 미디어에 주당 약 8시간, 월 광고 예산 약 ${money(300_000)}.` }),
         goals: t({ en: "Double the German Instagram audience in 6 months; 40 % of web-shop orders from social media by the end of the year.", ko: "6개월 안에 독일 인스타그램 팔로워 두 배, 연말까지 온라인 몰 주문의 40%를 소셜 미디어에서." }),
         how: t({ en: "A German-language Instagram account, localised posts, a paid launch campaign, daily posting and influencer partnerships.", ko: "독일어 인스타그램 계정, 현지화한 게시물, 유료 출시 캠페인, 매일 게시, 인플루언서 협업." }),
       },
@@ -147,7 +166,7 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
         specific: t({ en: "Double the German Instagram audience in 6 months.", ko: "6개월 안에 독일 인스타그램 팔로워를 두 배로 늘린다." }),
         measurable: { metric: t({ en: "Followers", ko: "팔로워" }), channels: ["@instagram_de"], unit: t({ en: "followers", ko: "명" }), baseline: 2000, target: 4000, direction: "increase" },
         achievable: t({ en: "Yes: similar studios grew this fast with daily posting and a small paid push.", ko: "가능합니다. 비슷한 공방이 매일 게시와 소액 광고로 이만큼 성장했습니다." }),
-        relevant: t({ en: "8 hours a week, a German translator (freelance), 300,000 KRW a month for ads.", ko: "주 8시간, 독일어 번역가(프리랜서), 월 광고비 30만 원." }),
+        relevant: t({ en: `8 hours a week, a German translator (freelance), ${money(300_000)} a month for ads.`, ko: `주 8시간, 독일어 번역가(프리랜서), 월 광고비 ${money(300_000)}.` }),
         timebound: { start, deadline: goalDeadline, cadence: "monthly", growth: "compound", checkpoints: suggestCheckpoints({ start, deadline: goalDeadline, baseline: 2000, target: 4000, cadence: "monthly", growth: "compound" }) },
       },
       children: [
@@ -172,9 +191,9 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
           resources: pick(locale, [
             { en: "2 hours; a German bio from the translator", ko: "2시간, 번역가의 독일어 소개" },
             { en: "Translator, 10 hours", ko: "번역가 10시간" },
-            { en: "300,000 KRW ad budget", ko: "광고비 30만 원" },
+            { en: `${money(300_000)} ad budget`, ko: `광고비 ${money(300_000)}` },
             { en: "1 hour a day", ko: "하루 1시간" },
-            { en: "Free pieces for 10 creators; 500,000 KRW fees", ko: "크리에이터 10명 제품 제공, 수수료 50만 원" },
+            { en: `Free pieces for 10 creators; ${money(500_000)} fees`, ko: `크리에이터 10명 제품 제공, 수수료 ${money(500_000)}` },
           ][n]!),
           status: n === 0 ? "done" : n === 1 ? "in_progress" : "planned",
         },
@@ -281,8 +300,8 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
         unique: t({ en: "Yes: each glaze run is slightly different.", ko: "네. 유약의 흐름이 하나하나 다릅니다." }),
         handmade: yes(),
         origin: t({ en: "Icheon, South Korea", ko: "경기도 이천" }),
-        price: 38000,
-        margin: { unit_cost: 14000 },
+        price: price(38_000),
+        margin: { unit_cost: price(14_000) },
         fit: t({ en: "Yes for Lena: a small luxury she buys as a gift too.", ko: "레나에게 맞습니다. 선물로도 사는 작은 사치." }),
         frequency: t({ en: "Two or three times a year, more around holidays.", ko: "1년에 2~3번, 명절 전후로 더 자주." }),
         reinvest: 30,
@@ -297,8 +316,8 @@ export function exampleStrategy(locale: Locale, period: StrategyPeriod): Example
         unique: t({ en: "Not unique in shape; unique in how it feels in the hand.", ko: "모양은 흔하지만 손에 닿는 느낌이 특별합니다." }),
         handmade: yes(),
         origin: t({ en: "Icheon, South Korea", ko: "경기도 이천" }),
-        price: 96000,
-        margin: { unit_cost: 41000 },
+        price: price(96_000),
+        margin: { unit_cost: price(41_000) },
         fit: t({ en: "A considered purchase; bought when moving or for a wedding.", ko: "신중한 구매. 이사나 결혼 때 구매." }),
         frequency: t({ en: "Once, then single bowls as add-ons.", ko: "한 번, 이후 낱개 추가 구매." }),
         reinvest: 30,

@@ -30,7 +30,7 @@ const CHANNEL_KEYS = new Set(["website", "instagram_de", "facebook", "x"]);
  */
 export async function loadExample(ctx: ServiceContext, m: Membership, user: UserRow, locale: Locale) {
   const period = { start: m.workspace.period_start, months: m.workspace.period_months };
-  const records = exampleStrategy(locale, period);
+  const records = exampleStrategy(locale, period, m.workspace.currency);
   const ids = new Map<string, string>();
   let created = 0;
   const link = (data: Record<string, unknown>) => {

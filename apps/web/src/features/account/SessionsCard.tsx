@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Table, Text, Title } from "@mantine/core";
 import type { Session } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
 import { del, get } from "../../api/client.ts";
 import { useFormat } from "../../lib/format.ts";
 
@@ -26,8 +27,8 @@ export function SessionsCard() {
           </Button>
         )}
       </Group>
-      <Table.ScrollContainer minWidth={520}>
-        <Table verticalSpacing="xs">
+      <Table.ScrollContainer minWidth={520} className={stackedTable.container}>
+        <Table verticalSpacing="xs" className={stackedTable.table}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("account.device")}</Table.Th>
@@ -44,8 +45,8 @@ export function SessionsCard() {
                     {describeAgent(s.userAgent) ?? t("account.unknownDevice")}
                   </Text>
                 </Table.Td>
-                <Table.Td>{s.ip ?? "—"}</Table.Td>
-                <Table.Td>{format.dateTime(s.lastSeenAt)}</Table.Td>
+                <Table.Td {...cellLabel(t("account.address"))}>{s.ip ?? "—"}</Table.Td>
+                <Table.Td {...cellLabel(t("account.lastSeen"))}>{format.dateTime(s.lastSeenAt)}</Table.Td>
                 <Table.Td>
                   {s.current ? (
                     <Badge variant="light">{t("account.thisDevice")}</Badge>

@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useLibrary, useUploads } from "./assets.ts";
 import { AssetGrid, UploadZone } from "./AssetViews.tsx";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 /**
  * Chooses files from the library, or uploads new ones on the spot (they come back chosen). `only` limits the
@@ -11,6 +12,7 @@ import { AssetGrid, UploadZone } from "./AssetViews.tsx";
  */
 export function AssetPicker({ workspaceId, initial = [], only, single, onPick, onClose }: { workspaceId: string; initial?: string[]; only?: AssetKind; single?: boolean; onPick: (ids: string[]) => void; onClose: () => void }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const [q, setQ] = useState("");
   const [tab, setTab] = useState<"library" | "upload">("library");
   const [chosen, setChosen] = useState<string[]>(initial);
@@ -22,7 +24,7 @@ export function AssetPicker({ workspaceId, initial = [], only, single, onPick, o
   const uploads = useUploads(workspaceId, library.data?.maxBytes, uploaded);
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : single ? [id] : [...c, id]));
   return (
-    <Modal opened onClose={onClose} size="xl" title={t(single ? "assets.pickOne" : "assets.pickMany")}>
+    <Modal opened onClose={onClose} size="xl" title={t(single ? "assets.pickOne" : "assets.pickMany")} fullScreen={fullScreen}>
       <Stack>
         <SegmentedControl value={tab} onChange={(v) => setTab(v as "library" | "upload")} data={[{ value: "library", label: t("assets.fromLibrary") }, { value: "upload", label: t("assets.uploadNew") }]} />
         {tab === "upload" ? (

@@ -1,8 +1,8 @@
 import { closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { Badge, Box, Button, Card as MCard, Group, Image, Modal, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea, Title, UnstyledButton } from "@mantine/core";
-import { assetThumbnailUrl, HATS, periodDates, STAGES, type Card, type GoalData, type Post, type Stage } from "@socialplan/schema";
+import { Badge, Box, Button, Card as MCard, Collapse, Group, Image, Modal, SegmentedControl, Select, Stack, Switch, Text, TextInput, Textarea, Title, UnstyledButton } from "@mantine/core";
+import { assetThumbnailUrl, dayInZone, HATS, periodDates, STAGES, type Card, type GoalData, type Post, type Stage } from "@socialplan/schema";
 import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
@@ -20,6 +20,7 @@ import { useBoard, useBoardApi, useLiveBoard, useReviewPosts } from "./board.ts"
 import classes from "./board.module.css";
 import { CardDialog } from "./CardDialog.tsx";
 import { TrelloImport } from "./TrelloImport.tsx";
+import { usePhone } from "../../components/use-phone.ts";
 
 type View = "all" | "mine" | "hat";
 
@@ -51,7 +52,14 @@ export function BoardPage() {
   const [reason, setReason] = useState("");
   const [newTitle, setNewTitle] = useState("");
   const canEdit = current.can("editor");
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  // On a phone the filters fold away behind one button, so the columns start near the top of the screen.
+  const phone = usePhone();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = [view !== "all", label, assignee, goal, thisPeriod].filter(Boolean).length;
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] } }),
+  );
 
   const myMemberId = people.data?.members.find((m) => m.userId === me.data?.id)?.id;
   const period = current.data ? periodDates({ start: current.data.periodStart, months: current.data.periodMonths }) : { first: "", last: "" };
@@ -125,6 +133,12 @@ export function BoardPage() {
     <Stack gap="md">
       <PageHeader title={t("board.title")} intro={t("board.intro")} />
       <Group justify="space-between" wrap="wrap">
+        {phone && (
+          <Button variant="default" size="sm" onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} aria-controls="board-filters" data-testid="board-filters-toggle">
+            {activeFilters ? t("board.filtersOn", { count: activeFilters }) : t("board.filters")}
+          </Button>
+        )}
+        <Collapse expanded={!phone || filtersOpen} id="board-filters" w={phone ? "100%" : undefined}>
         <Group gap="sm">
           <SegmentedControl value={view} onChange={(v) => setView(v as View)} data={(["all", "mine", "hat"] as const).map((v) => ({ value: v, label: t(`board.views.${v}`) }))} />
           {view === "hat" && (
@@ -137,10 +151,11 @@ export function BoardPage() {
           <Select aria-label={t("board.goal")} placeholder={t("board.allGoals")} data={goals.map((g) => ({ value: g.id, label: (g.data as GoalData).title || (g.data as GoalData).specific || "—" }))} value={goal} onChange={setGoal} clearable w={200} />
           <Switch label={t("board.thisPeriod")} checked={thisPeriod} onChange={(e) => setThisPeriod(e.currentTarget.checked)} />
         </Group>
+        </Collapse>
         {canEdit && (
-          <Group gap="xs">
+          <Group gap="xs" w={phone ? "100%" : undefined}>
             {current.can("admin") && <TrelloImport workspaceId={current.workspaceId} />}
-            <TextInput aria-label={t("board.newCard")} placeholder={t("board.newCard")} value={newTitle} onChange={(e) => setNewTitle(e.currentTarget.value)} w={260}
+            <TextInput aria-label={t("board.newCard")} placeholder={t("board.newCard")} value={newTitle} onChange={(e) => setNewTitle(e.currentTarget.value)} w={{ base: "auto", sm: 260 }} style={{ flex: phone ? 1 : undefined }}
               onKeyDown={(e) => {
                 if (e.key === "Enter" && newTitle.trim()) {
                   void run(() => apiBoard.create({ title: newTitle.trim(), ...(view === "hat" ? { hat: hat as Card["hat"] } : {}), ...(view === "mine" && myMemberId ? { assigneeIds: [myMemberId] } : {}) }));
@@ -221,8 +236,13 @@ function Column({ stage, cards, canEdit, onOpen, memberName, posts, extra }: { s
 
 function SortableCard({ card, onOpen, memberName }: { card: Card; onOpen: (id: string) => void; memberName: (id: string) => string }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
+  // Space picks the card up (then the arrow keys move it); Enter opens it, as a click does.
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === "Enter" && !isDragging) onOpen(card.id);
+    else listeners?.onKeyDown?.(e);
+  };
   return (
-    <div ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.4 : 1 }} {...attributes} {...listeners}>
+    <div ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.4 : 1 }} {...attributes} {...listeners} onKeyDown={onKeyDown}>
       <CardTile card={card} onOpen={() => onOpen(card.id)} memberName={memberName} />
     </div>
   );
@@ -231,7 +251,10 @@ function SortableCard({ card, onOpen, memberName }: { card: Card; onOpen: (id: s
 function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void; memberName: (id: string) => string }) {
   const { t } = useTranslation();
   const done = card.checklist.filter((i) => i.done).length;
-  const overdue = card.dueDate && card.stage !== "done" && card.dueDate < new Date().toISOString().slice(0, 10);
+  const zone = useCurrentWorkspace().data?.timezone;
+  const f = useFormat(zone);
+  // "Overdue" by the workspace's calendar, not UTC's (in Seoul, UTC's date is yesterday until 9 in the morning).
+  const overdue = card.dueDate && card.stage !== "done" && card.dueDate < dayInZone(new Date(), zone ?? "UTC");
   return (
     <MCard withBorder padding="xs" radius="sm" shadow="xs" onClick={onOpen} style={{ cursor: "pointer" }} data-testid="card" data-card-title={card.title}>
       <Text size="sm" fw={600}>
@@ -256,8 +279,8 @@ function CardTile({ card, onOpen, memberName }: { card: Card; onOpen: () => void
       </Group>
       <Group gap={8} mt={4}>
         {card.dueDate && (
-          <Text size="xs" c={overdue ? "red" : "dimmed"}>
-            {card.dueDate}
+          <Text size="xs" c={overdue ? "red" : "dimmed"} component="time" dateTime={card.dueDate}>
+            {t(overdue ? "board.dueOverdue" : "board.due", { date: f.day(card.dueDate) })}
           </Text>
         )}
         {card.checklist.length > 0 && (

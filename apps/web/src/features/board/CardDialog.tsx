@@ -5,18 +5,23 @@ import Markdown from "react-markdown";
 import { useTranslation } from "react-i18next";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { get, post } from "../../api/client.ts";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
+import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { AssetPicker } from "../assets/AssetPicker.tsx";
 import { useLibrary } from "../assets/assets.ts";
 import { AssetThumb } from "../assets/AssetViews.tsx";
 import { useBoardApi } from "./board.ts";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 /** One card: everything about it, saved field by field; the description is Markdown, rendered without raw HTML. */
 export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { card: Card; workspaceId: string; members: Member[]; canEdit: boolean; onClose: () => void }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const api = useBoardApi(workspaceId);
   const strategy = useStrategy(workspaceId);
+  const f = useFormat(useCurrentWorkspace().data?.timezone);
   const [title, setTitle] = useState(card.title);
   const [description, setDescription] = useState(card.description);
   const [item, setItem] = useState("");
@@ -24,7 +29,7 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
   const goals = (strategy.data ?? []).filter((e) => e.kind === "goal");
   const initiatives = (strategy.data ?? []).filter((e) => e.kind === "initiative");
   return (
-    <Modal opened onClose={onClose} size="xl" title={t(`board.stages.${card.stage}`)}>
+    <Modal opened onClose={onClose} size="xl" title={t(`board.stages.${card.stage}`)} fullScreen={fullScreen}>
       <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack>
           <TextInput label={t("board.fields.title")} value={title} onChange={(e) => setTitle(e.currentTarget.value)} onBlur={() => title.trim() && title !== card.title && save({ title: title.trim() })} />
@@ -79,7 +84,7 @@ export function CardDialog({ card, workspaceId, members, canEdit, onClose }: { c
             </Group>
           </Stack>
           {card.stage === "on_hold" && card.holdReason && <Text size="sm" c="orange">{t("board.heldBecause", { reason: card.holdReason })}</Text>}
-          {card.approvedAt && <Text size="sm" c="teal">{t("board.approvedAt", { name: members.find((m) => m.userId === card.approvedBy)?.name ?? "—", date: card.approvedAt.slice(0, 10) })}</Text>}
+          {card.approvedAt && <Text size="sm" c="teal">{t("board.approvedAt", { name: members.find((m) => m.userId === card.approvedBy)?.name ?? "—", date: f.dateTime(card.approvedAt) })}</Text>}
           <Attachments workspaceId={workspaceId} ids={card.attachmentIds} canEdit={canEdit} onChange={(attachmentIds) => save({ attachmentIds })} />
           <Comments workspaceId={workspaceId} cardId={card.id} />
           <Group justify="space-between">
@@ -161,6 +166,7 @@ function Attachments({ workspaceId, ids, canEdit, onChange }: { workspaceId: str
 function Comments({ workspaceId, cardId }: { workspaceId: string; cardId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const f = useFormat(useCurrentWorkspace().data?.timezone);
   const key = ["comments", cardId];
   const comments = useQuery({ queryKey: key, queryFn: () => get<Comment[]>(`/workspaces/${workspaceId}/board/cards/${cardId}/comments`), refetchInterval: 10_000 });
   const [body, setBody] = useState("");
@@ -180,7 +186,10 @@ function Comments({ workspaceId, cardId }: { workspaceId: string; cardId: string
       {(comments.data ?? []).map((c) => (
         <div key={c.id}>
           <Text size="xs" c="dimmed">
-            {c.authorName ?? "—"} · {c.createdAt.slice(0, 16).replace("T", " ")}
+            {c.authorName ?? "—"} ·{" "}
+            <time dateTime={c.createdAt} title={f.exact(c.createdAt)}>
+              {f.relative(c.createdAt)}
+            </time>
           </Text>
           <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
             {c.body}

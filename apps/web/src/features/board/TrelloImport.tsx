@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, post } from "../../api/client.ts";
 import { useBoardApi } from "./board.ts";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 interface Parsed {
   board: unknown;
@@ -13,6 +14,7 @@ interface Parsed {
 /** Trello → board: choose the JSON export, map each Trello list to a stage, import (all of it or nothing). */
 export function TrelloImport({ workspaceId }: { workspaceId: string }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const api = useBoardApi(workspaceId);
   const [open, setOpen] = useState(false);
   const [parsed, setParsed] = useState<Parsed | null>(null);
@@ -54,7 +56,7 @@ export function TrelloImport({ workspaceId }: { workspaceId: string }) {
       <Button size="xs" variant="default" onClick={() => setOpen(true)}>
         {t("board.trello.open")}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t("board.trello.title")} size="lg">
+      <Modal opened={open} onClose={() => setOpen(false)} title={t("board.trello.title")} size="lg" fullScreen={fullScreen}>
         <Stack>
           <Text size="sm" c="dimmed">
             {t("board.trello.intro")}

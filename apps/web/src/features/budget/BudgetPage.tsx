@@ -1,17 +1,21 @@
 import "@mantine/charts/styles.css";
-import { Alert, Badge, Button, Card, Group, Menu, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { BarChart } from "@mantine/charts";
+import { Alert, Badge, Button, Card, Group, Menu, SegmentedControl, SimpleGrid, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
-import { formatMoney, minorUnitDigits, monthIn } from "@socialplan/domain";
+import { formatMoney, monthIn } from "@socialplan/domain";
 import type { BudgetCell } from "@socialplan/schema";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, PageSkeleton, TableSkeleton } from "../../components/Skeletons.tsx";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { AdCalculator } from "./AdCalculator.tsx";
+import { BudgetChart } from "./BudgetChart.tsx";
+import { BudgetMonthList } from "./BudgetMonthList.tsx";
+import { BudgetPacing } from "./BudgetPacing.tsx";
 import { figuresOf, useBudget, useBudgetApi } from "./budget.ts";
 import { BudgetSheet, type SheetMode } from "./BudgetSheet.tsx";
 import { ImportDialog } from "./ImportDialog.tsx";
@@ -29,6 +33,9 @@ export function BudgetPage() {
   const [dialog, setDialog] = useState<"import" | "calc" | null>(null);
   const canEdit = current.can("editor");
   const locale = t("intlLocale");
+  const f = useFormat();
+  // A phone gets the budget as a list per month (no sideways scrolling); wider screens the sheet.
+  const phone = useMediaQuery("(max-width: 40em)");
   const data = budget.data;
   const figures = useMemo(() => (data ? figuresOf(data) : null), [data]);
   if (!data || !figures || !current.data) {
@@ -39,19 +46,11 @@ export function BudgetPage() {
     );
   }
 
-  const digits = minorUnitDigits(data.currency);
   const money = (minor: number) => formatMoney({ amount: minor, currency: data.currency }, locale);
   // Pacing as the server computed it: today in the workspace's time zone, not the browser's clock and zone.
   const pace = data.figures.pacing;
   const thisMonth = pace?.month ?? monthIn(new Date(), current.data.timezone);
   const hasSample = data.lines.some((l) => l.sample);
-  const monthLabel = (m: string) => new Intl.DateTimeFormat(locale, { year: "2-digit", month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
-  const chart = figures.months.map((m, k) => ({
-    month: monthLabel(m),
-    [t("budget.modes.planned")]: figures.sheet.months[k]!.planned / 10 ** digits,
-    [t("budget.modes.available")]: figures.sheet.months[k]!.available / 10 ** digits,
-    [t("budget.modes.actual")]: figures.sheet.months[k]!.actual / 10 ** digits,
-  }));
 
   const act = async (work: () => Promise<unknown>) => {
     try {
@@ -71,7 +70,7 @@ export function BudgetPage() {
         intro={t("budget.intro")}
         aside={
           <Badge variant="light" color="gray">
-            {t("budget.period", { first: figures.months[0], last: figures.months.at(-1), currency: data.currency })}
+            {t("budget.period", { months: f.monthRange(figures.months[0]!, figures.months.at(-1)!), currency: data.currency })}
           </Badge>
         }
       />
@@ -110,41 +109,23 @@ export function BudgetPage() {
         </Alert>
       )}
       {data.lines.length > 0 && (
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="sm">
           {(["planned", "available", "actual", "difference"] as const).map((k) => (
             <Card key={k} withBorder padding="md">
               <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
                 {t(`budget.modes.${k}`)}
               </Text>
-              <Text fw={700} size="xl" c={k === "difference" && figures.sheet.total.difference < 0 ? "red" : undefined} data-testid={`budget-total-${k}`}>
+              <Text fw={700} fz={{ base: "md", sm: "xl" }} style={{ overflowWrap: "anywhere" }} c={k === "difference" && figures.sheet.total.difference < 0 ? "red" : undefined} data-testid={`budget-total-${k}`}>
                 {money(figures.sheet.total[k])}
               </Text>
             </Card>
           ))}
         </SimpleGrid>
       )}
-      {pace && data.lines.length > 0 && (
-        <Card withBorder padding="md" data-testid="pacing">
-          <Group justify="space-between" mb={6}>
-            <Text fw={600}>{t("budget.pacing.title", { month: monthLabel(pace.month) })}</Text>
-            <Badge color={pace.status === "ahead" ? "red" : pace.status === "behind" ? "blue" : "teal"} variant="light">
-              {t(`budget.pacing.${pace.status}`)}
-            </Badge>
-          </Group>
-          <Text size="sm" c="dimmed" mb={6}>
-            {t("budget.pacing.body", { spent: money(pace.spent), available: money(pace.available), day: pace.day, days: pace.days })}
-          </Text>
-          <Progress.Root size="lg">
-            <Progress.Section value={Math.min(100, (pace.spentShare ?? 0) * 100)} color={pace.status === "ahead" ? "red" : "teal"}>
-              <Progress.Label>{t("budget.pacing.spent")}</Progress.Label>
-            </Progress.Section>
-          </Progress.Root>
-          <Progress value={pace.timeShare * 100} size="xs" mt={4} color="gray" aria-label={t("budget.pacing.time")} />
-        </Card>
-      )}
+      {pace && data.lines.length > 0 && <BudgetPacing pace={pace} currency={data.currency} />}
       <Card withBorder padding="md">
         <Group justify="space-between" mb="sm" wrap="wrap">
-          <SegmentedControl value={mode} onChange={(v) => setMode(v as SheetMode)} data={(["planned", "actual", "available", "difference"] as const).map((k) => ({ value: k, label: t(`budget.modes.${k}`) }))} />
+          <SegmentedControl fullWidth={!!phone} size={phone ? "xs" : "sm"} value={mode} onChange={(v) => setMode(v as SheetMode)} data={(["planned", "actual", "available", "difference"] as const).map((k) => ({ value: k, label: t(`budget.modes.${k}`) }))} />
           <Group gap="xs">
             {canEdit && (
               <>
@@ -179,42 +160,32 @@ export function BudgetPage() {
         <Text size="xs" c="dimmed" mb="xs">
           {t(`budget.modeHelp.${mode}`)}
         </Text>
-        <BudgetSheet budget={data} mode={mode} canEdit={canEdit} onCells={onCells} onEditLine={(id) => setEditing(id)} />
+        {phone ? (
+          <BudgetMonthList budget={data} mode={mode} canEdit={canEdit} currentMonth={thisMonth} onCells={onCells} onEditLine={setEditing} />
+        ) : (
+          <BudgetSheet budget={data} mode={mode} canEdit={canEdit} currentMonth={thisMonth} onCells={onCells} onEditLine={setEditing} />
+        )}
       </Card>
       {data.lines.length > 0 && (
         <Card withBorder padding="md">
-          <Title order={2} size="h5" mb="sm">
-            {t("budget.chart")}
-          </Title>
-          <BarChart
-            h={260}
-            data={chart}
-            dataKey="month"
-            series={[
-              { name: t("budget.modes.planned"), color: "gray.5" },
-              { name: t("budget.modes.available"), color: "teal.5" },
-              { name: t("budget.modes.actual"), color: "orange.6" },
-            ]}
-            withLegend
-            yAxisProps={{ width: 90 }}
-            valueFormatter={(v) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(v)}
-          />
+          <BudgetChart budget={data} currentMonth={thisMonth} />
         </Card>
       )}
       {editing && (
         <LineDialog
           budget={data}
           line={line}
+          currentMonth={thisMonth}
           entries={strategy.data ?? []}
           onClose={() => setEditing(null)}
           onSave={async (form) => {
             if (line) await api.changeLine(line.id, toPatch(form));
-            else await api.addLine({ name: form.name.trim(), category: form.category, channelId: form.channelId, goalId: form.goalId, trackActuals: form.trackActuals, rollover: form.rollover });
+            else await api.addLine({ name: form.name.trim(), category: form.category, channelId: form.channelId, goalId: form.goalId, trackActuals: form.trackActuals, rollover: form.rollover, ...(form.plan ? { plan: form.plan } : {}) });
           }}
           {...(line ? { onDelete: async () => void (await api.removeLine(line.id)) } : {})}
         />
       )}
-      {dialog === "import" && <ImportDialog onClose={() => setDialog(null)} run={api.importCsv} />}
+      {dialog === "import" && <ImportDialog onClose={() => setDialog(null)} run={api.importCsv} currency={data.currency} month={figures.months[0]!} />}
       {dialog === "calc" && (
         <AdCalculator
           budget={data}

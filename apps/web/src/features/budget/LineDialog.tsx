@@ -1,11 +1,14 @@
-import { Button, Group, Modal, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Button, Divider, Group, Modal, Select, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { BUDGET_CATEGORIES, periodMonths } from "@socialplan/domain";
-import type { Budget, BudgetLine, ChannelData, Entry, GoalData, UpdateBudgetLine } from "@socialplan/schema";
+import type { Budget, BudgetLine, BudgetPlan, ChannelData, Entry, GoalData, UpdateBudgetLine } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
+import { emptyPlan, PlanFields, readPlan, type PlanForm } from "./PlanFields.tsx";
 
 export interface LineForm {
   name: string;
@@ -15,34 +18,43 @@ export interface LineForm {
   trackActuals: boolean;
   rollover: boolean;
   stoppedFrom: string | null;
+  /** Planned amounts in one step (null: leave the planned cells as they are). */
+  plan: BudgetPlan | null;
 }
 
-/** Adds a line, or changes one: name, category, channel and goal it serves, actuals, rollover, stop, delete. */
-export function LineDialog({ budget, line, entries, onClose, onSave, onDelete }: {
+/**
+ * Adds a line, or changes one: name, category, channel and goal it serves, its planned amounts in one step (per month
+ * from … to …, or a yearly amount spread), actuals, rollover, stop, delete.
+ */
+export function LineDialog({ budget, line, entries, currentMonth, onClose, onSave, onDelete }: {
   budget: Budget;
+  currentMonth: string;
   line: BudgetLine | null;
   entries: Entry[];
   onClose: () => void;
   onSave: (form: LineForm) => Promise<void>;
   onDelete?: () => Promise<void>;
 }) {
-  const { t } = useTranslation();
-  const [form, setForm] = useState<LineForm>(
+  const { t, i18n } = useTranslation();
+  const [form, setForm] = useState<Omit<LineForm, "plan">>(
     line
       ? { name: line.name, category: line.category, channelId: line.channelId, goalId: line.goalId, trackActuals: line.trackActuals, rollover: line.rollover, stoppedFrom: line.stoppedFrom }
       : { name: "", category: "ads", channelId: null, goalId: null, trackActuals: true, rollover: true, stoppedFrom: null },
   );
+  const [plan, setPlan] = useState<PlanForm>(() => emptyPlan(budget, currentMonth));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof LineForm>(k: K, v: LineForm[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const locale = t("intlLocale");
-  const monthLabel = (m: string) => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
+  const set = <K extends keyof typeof form>(k: K, v: LineForm[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const { month: monthLabel } = useFormat();
+  const phone = useMediaQuery("(max-width: 40em)");
   const channels = entries.filter((e) => e.kind === "channel");
   const goals = entries.filter((e) => e.kind === "goal");
   const save = async () => {
+    const read = readPlan(plan, budget.currency, t("intlLocale"), i18n.language === "ko" ? "ko" : "en");
+    if (read.error) return setErrors({ "plan.amount": read.error });
     setBusy(true);
     try {
-      await onSave(form);
+      await onSave({ ...form, plan: read.plan });
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) setErrors(Object.fromEntries(e.fields.map((f) => [f.field, f.message])));
@@ -52,7 +64,7 @@ export function LineDialog({ budget, line, entries, onClose, onSave, onDelete }:
     }
   };
   return (
-    <Modal opened onClose={onClose} title={line ? t("budget.editLine") : t("budget.addLine")} size="lg">
+    <Modal opened onClose={onClose} title={line ? t("budget.editLine") : t("budget.addLine")} size="lg" fullScreen={!!phone}>
       <Stack>
         <TextInput label={t("budget.fields.name")} value={form.name} onChange={(e) => set("name", e.currentTarget.value)} error={errors.name} data-autofocus />
         <Select
@@ -66,7 +78,7 @@ export function LineDialog({ budget, line, entries, onClose, onSave, onDelete }:
           }}
           allowDeselect={false}
         />
-        <Group grow>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select
             label={t("budget.fields.channel")}
             data={channels.map((c) => ({ value: c.id, label: [t(`networks.${(c.data as ChannelData).network ?? "other"}`), (c.data as ChannelData).handle].filter(Boolean).join(" ") }))}
@@ -84,7 +96,15 @@ export function LineDialog({ budget, line, entries, onClose, onSave, onDelete }:
             clearable
             error={errors.goalId}
           />
-        </Group>
+        </SimpleGrid>
+        <Divider label={line ? t("budget.plan.titleEdit") : t("budget.plan.title")} labelPosition="left" />
+        {line && (
+          <Text size="xs" c="dimmed" mt={-8}>
+            {t("budget.plan.editHelp")}
+          </Text>
+        )}
+        <PlanFields budget={budget} form={plan} onChange={setPlan} errors={errors} />
+        <Divider />
         <Switch label={t("budget.fields.rollover")} description={t("budget.fields.rolloverHelp")} checked={form.rollover} onChange={(e) => set("rollover", e.currentTarget.checked)} />
         <Switch label={t("budget.fields.trackActuals")} description={t("budget.fields.trackActualsHelp")} checked={form.trackActuals} onChange={(e) => set("trackActuals", e.currentTarget.checked)} />
         {line && (
@@ -133,6 +153,6 @@ export function LineDialog({ budget, line, entries, onClose, onSave, onDelete }:
   );
 }
 
-export function toPatch(form: LineForm): UpdateBudgetLine {
-  return { ...form, name: form.name.trim() };
+export function toPatch({ plan, ...form }: LineForm): UpdateBudgetLine {
+  return { ...form, name: form.name.trim(), ...(plan ? { plan } : {}) };
 }

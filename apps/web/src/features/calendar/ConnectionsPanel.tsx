@@ -1,8 +1,11 @@
-import { Alert, Badge, Button, Card, Drawer, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Drawer, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import type { Workspace } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { connectionKindsFor } from "./calendar-logic.ts";
+import { NetworkMark } from "./NetworkMark.tsx";
+import { StatusIcon } from "./StatusBadge.tsx";
 import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
 
@@ -18,10 +21,10 @@ const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", han
 const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken" };
 
 /**
- * How each channel publishes: through a connected account (Bluesky with an app password, or a webhook for
- * Zapier/Make/n8n-style automation), or by
- * reminder (the responsible member is told at the time and confirms with the post's link). Admins connect accounts;
- * a paused account (its credentials stopped working) is resumed or given new credentials here.
+ * How each channel publishes: through a connected account (Bluesky, Mastodon, a WordPress site, or a webhook to the
+ * owner's own automation), or by reminder (the responsible member is told at the time and confirms with the post's
+ * link). Each channel is offered only the connections that fit its network; networks with none say plainly that
+ * they publish by reminder. Admins connect accounts; a paused account is resumed or given new credentials here.
  */
 export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { workspace: Workspace; channels: ChannelOption[]; canManage: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -29,6 +32,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
   const api = useConnectionApi(workspace.id);
   const [forms, setForms] = useState<Record<string, Form>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [advanced, setAdvanced] = useState<Record<string, boolean>>({});
   const run = async (key: string, work: () => Promise<void>) => {
     setErrors((e) => ({ ...e, [key]: "" }));
     try {
@@ -47,16 +51,24 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const form = forms[c.id] ?? { ...EMPTY, kind: c.network === "bluesky" ? "bluesky" : c.network === "mastodon" ? "mastodon" : c.network === "website" ? "wordpress" : "webhook" };
+          const kinds = connectionKindsFor(c.network);
+          // Webhooks to the owner's own automation (Zapier, Make, n8n) fit any network, offered apart where it has none of its own.
+          const offered = kinds.length ? kinds : advanced[c.id] ? (["webhook"] as const) : [];
+          const form = forms[c.id] ?? { ...EMPTY, kind: kinds[0] ?? "webhook" };
           const setForm = (patch: Partial<Form>) => setForms((f) => ({ ...f, [c.id]: { ...form, ...patch } }));
           return (
             <Card key={c.id} withBorder padding="sm" data-testid="connection">
               <Group justify="space-between" mb={4}>
-                <Text fw={600}>{c.label}</Text>
+                <Group gap={6} wrap="nowrap">
+                  <NetworkMark network={c.network} label={c.label} size={18} />
+                  <Text fw={600}>{c.label}</Text>
+                </Group>
                 {conn ? (
-                  <Badge color={conn.status === "active" ? "teal" : "orange"}>{t(`connections.status_${conn.status}`)}</Badge>
+                  <Badge color={conn.status === "active" ? "teal" : "orange"} data-testid="publish-mode" leftSection={<StatusIcon status={conn.status === "active" ? "approved" : "needs_attention"} size={12} />}>
+                    {t(`connections.status_${conn.status}`)}
+                  </Badge>
                 ) : (
-                  <Badge color="grape" variant="light">
+                  <Badge color="grape" variant="light" data-testid="publish-mode" leftSection={<StatusIcon status="scheduled" size={12} />}>
                     {t("connections.reminder")}
                   </Badge>
                 )}
@@ -88,12 +100,17 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                 </Stack>
               ) : (
                 <Stack gap={6}>
-                  <Text size="sm" c="dimmed">
-                    {t("connections.reminderHelp")}
+                  <Text size="sm" c="dimmed" data-testid="reminder-help">
+                    {kinds.length ? t("connections.reminderCanConnect", { options: kinds.map((k) => t(`connections.kind_${k}`)).join(" / ") }) : t("connections.reminderOnly", { network: t(`networks.${c.network}`) })}
                   </Text>
-                  {canManage && (
+                  {canManage && !kinds.length && (
+                    <Anchor component="button" type="button" size="xs" ta="left" onClick={() => setAdvanced((a) => ({ ...a, [c.id]: !a[c.id] }))} aria-expanded={!!advanced[c.id]}>
+                      {t("connections.ownAutomation")}
+                    </Anchor>
+                  )}
+                  {canManage && offered.length > 0 && (
                     <>
-                      <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={[{ value: "webhook", label: t("connections.kind_webhook") }, { value: "bluesky", label: t("connections.kind_bluesky") }, { value: "wordpress", label: t("connections.kind_wordpress") }, { value: "mastodon", label: t("connections.kind_mastodon") }]} />
+                      {offered.length > 1 && <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={offered.map((k) => ({ value: k, label: t(`connections.kind_${k}`) }))} />}
                       {form.kind === "mastodon" && (
                         <>
                           <TextInput size="xs" label={t("connections.instance")} placeholder="https://mastodon.social" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />

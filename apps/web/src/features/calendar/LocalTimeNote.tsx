@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Switch, Text } from "@mantine/core";
 import { readLocalTime, type LocalTimeReading } from "@socialplan/domain";
+import { formatDay } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 
 /** The domain's reading of a date and time typed in the workspace's zone, or null while they are incomplete. */
@@ -31,9 +32,11 @@ export function LocalTimeNote({ date, time, zone, later, onTime, onLater }: {
   const { t } = useTranslation();
   const r = readTyped(date, time, zone);
   if (!r || r.kind === "exact") return null;
+  // The typed day in words in the messages ("March 8, 2026"), not as the input's ISO value.
+  const day = formatDay(t("intlLocale"), date, "long");
   if (r.kind === "skipped") {
     return (
-      <Alert color="red" data-testid="time-skipped" title={t("posts.timeSkipped", { time, date, zone, gap: r.gapMinutes })}>
+      <Alert color="red" data-testid="time-skipped" title={t("posts.timeSkipped", { time, date: day, zone, gap: r.gapMinutes })}>
         <Group gap="xs">
           {[r.earlierLocal.time, r.laterLocal.time].map((option) => (
             <Button key={option} size="xs" variant="light" onClick={() => onTime(option)}>
@@ -46,7 +49,7 @@ export function LocalTimeNote({ date, time, zone, later, onTime, onLater }: {
   }
   return (
     <Alert color="yellow" data-testid="time-twice">
-      <Text size="sm">{t("posts.timeTwice", { time, date, first: offsetOf(r.earlier, zone), second: offsetOf(r.later, zone) })}</Text>
+      <Text size="sm">{t("posts.timeTwice", { time, date: day, first: offsetOf(r.earlier, zone), second: offsetOf(r.later, zone) })}</Text>
       <Switch mt="xs" size="sm" checked={later} onChange={(e) => onLater(e.currentTarget.checked)} label={t("posts.useSecond", { time, offset: offsetOf(r.later, zone) })} />
     </Alert>
   );

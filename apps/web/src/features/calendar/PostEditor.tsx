@@ -1,6 +1,7 @@
-import { ActionIcon, Alert, Anchor, Badge, Button, Checkbox, CopyButton, Divider, Drawer, Group, Image, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
-import { postLength, tagLink, utcToZoned, utmPreset, withLink } from "@socialplan/domain";
-import { EDITABLE_STATUSES, NETWORK_LIMITS, assetFileUrl, assetThumbnailUrl, entryTitle, type ChannelData, type Delivery, type Entry, type Network, type Post, type Workspace } from "@socialplan/schema";
+import { ActionIcon, Alert, Anchor, Button, Checkbox, Divider, Drawer, Group, Image, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Tooltip } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { utcToZoned, withLink } from "@socialplan/domain";
+import { EDITABLE_STATUSES, NETWORK_LIMITS, VIOLATION_RULES, assetFileUrl, assetThumbnailUrl, entryTitle, networkLength, type ChannelData, type Entry, type Network, type Post, type Workspace } from "@socialplan/schema";
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -8,10 +9,11 @@ import { ApiError } from "../../api/client.ts";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { usePeople } from "../people/people.ts";
-import { usePostApi } from "./posts.ts";
+import { useConnections, usePostApi } from "./posts.ts";
+import { DeliveryRow } from "./DeliveryRow.tsx";
+import { EditorPreviews, PublishModes, ruleIssues, ScheduleCheck, unconnectedChannels, useMediaFacts } from "./EditorPreviews.tsx";
 import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
-import { safeHref } from "../../lib/safe-href.ts";
 import { PostReviewNote } from "../review/PostReviewNote.tsx";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
@@ -20,6 +22,8 @@ export interface ChannelOption {
   id: string;
   network: Network;
   label: string;
+  /** The account's handle as written in the strategy ("" when none). */
+  handle: string;
   contentTypes: string[];
 }
 
@@ -29,7 +33,7 @@ export function channelOptions(entries: Entry[] | undefined, t: (k: string) => s
     .map((e) => {
       const d = e.data as ChannelData & { content_types?: string[] };
       const network = (d.network ?? "other") as Network;
-      return { id: e.id, network, label: [t(`networks.${network}`), d.handle].filter(Boolean).join(" "), contentTypes: d.content_types ?? [] };
+      return { id: e.id, network, label: [t(`networks.${network}`), d.handle].filter(Boolean).join(" "), handle: d.handle ?? "", contentTypes: d.content_types ?? [] };
     });
 }
 
@@ -87,13 +91,15 @@ function formOf(p: Post | null, zone: string, start: { date: string; time: strin
  * Writing, reviewing and scheduling one post: base text with a variant per channel, live length per network,
  * media from the asset library, link, campaign, pillar, goal; then its deliveries, with what to do about each.
  */
-export function PostEditor({ workspace, post, start, entries, canEdit, canApprove, onClose }: {
+export function PostEditor({ workspace, post, start, entries, canEdit, canApprove, onConnect, onClose }: {
   workspace: Workspace;
   post: Post | null;
   start: { date: string; time: string } | null;
   entries: Entry[] | undefined;
   canEdit: boolean;
   canApprove: boolean;
+  /** Opens the accounts dialog (to connect a channel that would otherwise be a reminder). */
+  onConnect?: () => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -105,6 +111,10 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [picking, setPicking] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const phone = useMediaQuery("(max-width: 48em)");
+  const facts = useMediaFacts(workspace.id);
+  const connections = useConnections(workspace.id);
   useEffect(() => setCurrent(post), [post]);
   const channels = useMemo(() => channelOptions(entries, t), [entries, t]);
   const goals = (entries ?? []).filter((e) => e.kind === "goal");
@@ -163,11 +173,30 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   };
   const save = () => (current ? apiPosts.update(current.id, body()) : apiPosts.create(body()));
   const saveThen = (next: (p: Post) => Promise<Post>) => run(async () => next(await save()));
+  const chosen = channels.filter((c) => form.channels.includes(c.id));
+  // The networks' rules, checked as the form is (the server says the same on saving, and refuses the errors on scheduling).
+  const issues = ruleIssues(form, channels, facts);
+  const unconnected = unconnectedChannels(chosen, connections.data);
+  // Rule warnings show above each network's preview; the server's other warnings here.
+  const otherWarnings = (current?.warnings ?? []).filter((w) => !(VIOLATION_RULES as readonly string[]).includes(w.kind));
+  /** The typed date and time as an instant (the first of a repeated time unless "later"), for the previews. */
+  const typedInstant = () => {
+    const r = form.date ? readTyped(form.date, form.time || "09:00", workspace.timezone) : null;
+    return !r || r.kind === "skipped" ? null : r.kind === "exact" ? r.instant : form.later ? r.later : r.earlier;
+  };
+  const scheduleNow = () => saveThen((p) => apiPosts.schedule(p.id));
+  /** Schedules at once when nothing needs a look; otherwise asks, and names the fields a network would refuse. */
+  const startSchedule = () => {
+    const refused = issues.filter((i) => i.violation.severity === "error");
+    if (refused.length) setErrors(Object.fromEntries(refused.map((i) => [i.field, t(`preview.rule_${i.violation.rule}`, { ...i.violation.params, network: t(`networks.${i.channel.network}`) })])));
+    if (issues.length || unconnected.length) setChecking(true);
+    else void scheduleNow();
+  };
 
   const limitRow = (c: ChannelOption) => {
     const text = withLink(form.variants[c.id] ?? form.body, form.link.trim() || null, form.link.trim() || null);
     const limit = NETWORK_LIMITS[c.network];
-    const length = postLength(c.network, text);
+    const length = networkLength(c.network, text);
     const over = limit !== null && length > limit;
     return (
       <Text key={c.id} size="xs" c={over ? "red" : "dimmed"} data-testid={`count-${c.network}`}>
@@ -177,7 +206,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   };
 
   return (
-    <Drawer opened onClose={onClose} position="right" size="xl" title={current ? t("posts.edit") : t("posts.new")}>
+    <Drawer opened onClose={onClose} position="right" size={phone ? "100%" : "xl"} title={current ? <Group gap="sm">{t("posts.edit")}{canEdit && <Button size="compact-xs" variant="light" onClick={() => window.dispatchEvent(new CustomEvent("socialplan:duplicate-post", { detail: current.id }))}>{t("calendar.duplicate.button")}</Button>}</Group> : t("posts.new")}>
       <Stack gap="sm">
         {current && (
           <Stack gap={6}>
@@ -203,13 +232,14 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             </Anchor>
           </Text>
         )}
-        <Stack gap={2}>{channels.filter((c) => form.channels.includes(c.id)).map(limitRow)}</Stack>
+        <Stack gap={2}>{chosen.map(limitRow)}</Stack>
+        <PublishModes chosen={chosen} connections={connections.data} onConnect={canEdit ? onConnect : undefined} />
         {channels
           .filter((c) => form.channels.includes(c.id))
           .map((c, i) =>
             form.variants[c.id] === null || form.variants[c.id] === undefined ? (
               writable && (
-                <Button key={c.id} variant="subtle" size="compact-sm" w="fit-content" onClick={() => setForm((x) => ({ ...x, variants: { ...x.variants, [c.id]: x.body } }))}>
+                <Button key={c.id} variant="subtle" size="compact-sm" w="fit-content" maw="100%" h="auto" py={2} styles={{ label: { whiteSpace: "normal", textAlign: "left" } }} onClick={() => setForm((x) => ({ ...x, variants: { ...x.variants, [c.id]: x.body } }))}>
                   {t("posts.ownText", { channel: c.label })}
                 </Button>
               )
@@ -242,7 +272,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
           <Text size="sm" fw={500}>
             {t("posts.media")}
           </Text>
-          <SimpleGrid cols={4} spacing="xs">
+          <SimpleGrid cols={{ base: 3, xs: 4 }} spacing="xs">
             {form.media.map((m, i) => (
               <Stack key={m.assetId} gap={2}>
                 <Image src={assetThumbnailUrl(workspace.id, m.assetId)} alt={m.alt} h={80} fit="cover" radius="sm" fallbackSrc={assetFileUrl(workspace.id, m.assetId)} />
@@ -254,13 +284,20 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
               </Stack>
             ))}
           </SimpleGrid>
+          {Object.entries(errors)
+            .filter(([k]) => k.startsWith("media"))
+            .map(([k, message]) => (
+              <Text key={k} size="xs" c="red" data-testid="media-error">
+                {message}
+              </Text>
+            ))}
           {writable && (
             <Button variant="default" size="xs" w="fit-content" onClick={() => setPicking(true)}>
               {t("posts.addMedia")}
             </Button>
           )}
         </Stack>
-        <SimpleGrid cols={2}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput label={t("posts.link")} placeholder="https://" value={form.link} onChange={(e) => set("link", e.currentTarget.value)} disabled={!writable} error={errors.link} />
           <TextInput label={t("posts.campaign")} description={t("posts.campaignHint")} value={form.campaign} onChange={(e) => set("campaign", e.currentTarget.value)} disabled={!writable} />
           <Select label={t("posts.pillar")} data={pillars} value={form.pillar} onChange={(v) => set("pillar", v)} clearable searchable disabled={!writable} nothingFoundMessage={t("posts.noPillars")} />
@@ -268,8 +305,9 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
           <Select label={t("posts.goal")} data={goals.map((g) => ({ value: g.id, label: entryTitle(g) || t("strategy.untitled") }))} value={form.goalId} onChange={(v) => set("goalId", v)} clearable disabled={!writable} error={errors.goalId} />
           <Select label={t("posts.initiative")} data={initiatives.map((g) => ({ value: g.id, label: entryTitle(g) || t("strategy.untitled") }))} value={form.initiativeId} onChange={(v) => set("initiativeId", v)} clearable disabled={!writable} />
         </SimpleGrid>
+        <EditorPreviews workspaceId={workspace.id} accountName={workspace.name} timeZone={workspace.timezone} draft={form} channels={channels} facts={facts} scheduledAt={typedInstant() ?? current?.scheduledAt ?? null} status={current?.status ?? "draft"} />
         <Divider label={t("posts.when", { zone: workspace.timezone })} labelPosition="left" />
-        <SimpleGrid cols={3}>
+        <SimpleGrid cols={{ base: 2, xs: 3 }}>
           <TextInput type="date" label={t("posts.date")} value={form.date} onChange={(e) => set("date", e.currentTarget.value)} disabled={!canEdit} error={errors.scheduledAt ?? errors["scheduledLocal.dateTime"]} />
           <TextInput type="time" label={t("posts.time")} value={form.time} onChange={(e) => {
               const time = e.currentTarget.value;
@@ -288,10 +326,10 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
           <LocalTimeNote date={form.date} time={form.time} zone={workspace.timezone} later={form.later} onTime={(time) => setForm((x) => ({ ...x, time, later: false }))} onLater={(later) => set("later", later)} />
         )}
         {form.repeat === "custom" && <TextInput label={t("posts.rule")} description={t("posts.ruleHint")} value={form.rule} onChange={(e) => set("rule", e.currentTarget.value)} disabled={!writable} error={errors.recurrence} />}
-        {current && current.warnings.length > 0 && (
+        {otherWarnings.length > 0 && (
           <Alert color="yellow" title={t("posts.warnings")} data-testid="post-warnings">
             <Stack gap={2}>
-              {current.warnings.map((w, i) => (
+              {otherWarnings.map((w, i) => (
                 <Text key={i} size="sm">
                   {t(`posts.warning_${w.kind}`, { channel: channels.find((c) => c.id === w.channelId)?.label ?? "", when: w.instant ? f.dateTime(w.instant) : "", other: w.otherInstant ? f.dateTime(w.otherInstant) : "" })}
                 </Text>
@@ -323,7 +361,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
               </Button>
             )}
             {editable && (!workspace.requirePostApproval || current?.status === "approved") && (
-              <Button color="teal" loading={busy} disabled={!form.date} onClick={() => void saveThen((p) => apiPosts.schedule(p.id))}>
+              <Button color="teal" loading={busy} disabled={!form.date} onClick={startSchedule} data-testid="schedule">
                 {t("posts.schedule")}
               </Button>
             )}
@@ -353,6 +391,18 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
           </Stack>
         )}
       </Stack>
+      {checking && (
+        <ScheduleCheck
+          issues={issues}
+          unconnected={unconnected}
+          onConnect={onConnect}
+          onClose={() => setChecking(false)}
+          onConfirm={() => {
+            setChecking(false);
+            void scheduleNow();
+          }}
+        />
+      )}
       {picking && (
         <Suspense fallback={null}>
           <AssetPicker
@@ -367,92 +417,5 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
         </Suspense>
       )}
     </Drawer>
-  );
-}
-
-/** One channel's copy: its state, its error, and what a person can do about it (copy and confirm a reminder…). */
-function DeliveryRow({ workspace, post, delivery: d, channel, canEdit, onChange }: { workspace: Workspace; post: Post; delivery: Delivery; channel: ChannelOption | undefined; canEdit: boolean; onChange: (p: Post) => void }) {
-  const { t } = useTranslation();
-  const f = useFormat(workspace.timezone);
-  const apiPosts = usePostApi(workspace.id);
-  const [permalink, setPermalink] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const base = post.variants.find((v) => v.channelId === d.channelId)?.text ?? post.body;
-  // With short links on, the copy carries the counting link the app made for this channel.
-  const tagged = post.link ? (tagLink(post.link, { ...utmPreset(channel?.network ?? "other", false, post.campaign ?? undefined), ...post.utm }) ?? post.link) : "";
-  const link = d.shortPath ? `${window.location.origin}${d.shortPath}` : tagged;
-  const text = withLink(base, post.link, link || null);
-  const act = async (work: () => Promise<Post>) => {
-    setError(null);
-    try {
-      onChange(await work());
-    } catch (e) {
-      setError(e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e));
-    }
-  };
-  const waiting = d.status === "awaiting_confirmation" || d.status === "needs_attention" || d.status === "failed";
-  return (
-    <Stack gap={4} p="xs" style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 6 }} data-testid="delivery">
-      <Group justify="space-between">
-        <Group gap="xs">
-          <Text fw={600} size="sm">
-            {channel?.label ?? t("posts.removedChannel")}
-          </Text>
-          <Badge size="sm" variant="light" color={d.mode === "auto" ? "blue" : "grape"}>
-            {t(`posts.mode_${d.mode}`)}
-          </Badge>
-          <Badge size="sm" color={d.overdue ? "red" : undefined} variant="outline">
-            {d.overdue ? t("posts.overdue") : t(`posts.delivery_${d.status}`)}
-          </Badge>
-        </Group>
-        <Text size="xs" c="dimmed">
-          {f.dateTime(d.dueAt)}
-        </Text>
-      </Group>
-      {d.error && (
-        <Text size="sm" c={d.status === "scheduled" ? "orange" : "red"}>
-          {t(`publishErrors.${d.error.code}`, { defaultValue: d.error.message })}
-          {d.nextAttemptAt ? ` ${t("posts.nextAttempt", { when: f.dateTime(d.nextAttemptAt) })}` : ""}
-        </Text>
-      )}
-      {d.permalink && (
-        <Anchor href={safeHref(d.permalink)} target="_blank" rel="noreferrer" size="sm">
-          {d.permalink}
-        </Anchor>
-      )}
-      {canEdit && d.mode === "reminder" && waiting && (
-        <Group gap="xs">
-          <CopyButton value={text}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? t("posts.copied") : t("posts.copyText")}</Button>}</CopyButton>
-          {post.media.map((m) => (
-            <Button key={m.assetId} size="xs" variant="default" component="a" href={`${assetFileUrl(workspace.id, m.assetId)}?download=1`}>
-              {t("posts.downloadMedia")}
-            </Button>
-          ))}
-        </Group>
-      )}
-      {canEdit && waiting && (
-        <Group gap="xs" align="end">
-          <TextInput size="xs" placeholder="https://" aria-label={t("posts.permalink")} value={permalink} onChange={(e) => setPermalink(e.currentTarget.value)} style={{ flex: 1 }} />
-          <Button size="xs" color="teal" onClick={() => void act(() => (d.status === "awaiting_confirmation" ? apiPosts.confirm(post.id, d.id, permalink.trim() || null) : apiPosts.resolve(post.id, d.id, "published", permalink.trim() || null)))}>
-            {t("posts.markPublished")}
-          </Button>
-          {d.status !== "awaiting_confirmation" && (
-            <>
-              <Button size="xs" variant="light" onClick={() => void act(() => apiPosts.resolve(post.id, d.id, "retry"))}>
-                {t("posts.sendAgain")}
-              </Button>
-              <Button size="xs" variant="subtle" color="gray" onClick={() => void act(() => apiPosts.resolve(post.id, d.id, "cancel"))}>
-                {t("posts.drop")}
-              </Button>
-            </>
-          )}
-        </Group>
-      )}
-      {error && (
-        <Text size="sm" c="red">
-          {error}
-        </Text>
-      )}
-    </Stack>
   );
 }

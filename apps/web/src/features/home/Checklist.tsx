@@ -186,7 +186,7 @@ function ExampleOffer({ workspaceId }: { workspaceId: string }) {
         {t("home.checklist.loadExample")}
       </Anchor>
       {error && (
-        <Text size="sm" c="red.8">
+        <Text size="sm" c="red.9">
           {error}
         </Text>
       )}

@@ -8,6 +8,7 @@ import { useRefreshHome } from "./home.ts";
 import type { HomeDialog } from "./HomePage.tsx";
 import { PostStep } from "./PostStep.tsx";
 import { BasicsStep, ChannelStep, GoalStep } from "./StrategySteps.tsx";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 /** What every step's form gets: the workspace, the home as it is, and what to call once it has saved. */
 export interface StepProps {
@@ -32,6 +33,7 @@ const FORMS: Record<HomeDialog, (props: StepProps) => React.ReactNode> = {
 /** One step's short form in a dialog (full screen on a phone). */
 export function FirstRunDialog({ dialog, home, workspace, onSwitch, onClose }: { dialog: HomeDialog; home: Home; workspace: Workspace; onSwitch: (d: HomeDialog) => void; onClose: () => void }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const refresh = useRefreshHome(workspace.id);
   const Form = FORMS[dialog];
   const done = async (message: string, ...others: string[]) => {
@@ -40,7 +42,7 @@ export function FirstRunDialog({ dialog, home, workspace, onSwitch, onClose }: {
     onClose();
   };
   return (
-    <Modal opened onClose={onClose} title={t(`firstRun.${dialog}.title`)} size="lg" fullScreen={window.matchMedia("(max-width: 36em)").matches} data-testid={`first-run-${dialog}`}>
+    <Modal opened onClose={onClose} title={t(`firstRun.${dialog}.title`)} size="lg" fullScreen={fullScreen} data-testid={`first-run-${dialog}`}>
       <Form workspace={workspace} home={home} done={done} switchTo={onSwitch} close={onClose} />
     </Modal>
   );

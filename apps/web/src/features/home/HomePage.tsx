@@ -77,7 +77,7 @@ function HomeContent({ home, workspace, canEdit, canAdmin, open }: ContentProps)
       {home.example && (
         <Alert color="grape" variant="light" title={t("home.example.title")} data-testid="home-example">
           <Text size="sm">{t("home.example.body")}</Text>
-          <Anchor component={Link} to={`/w/${workspace.id}/strategy`} size="sm" fw={600}>
+          <Anchor component={Link} to={`/w/${workspace.id}/strategy`} size="sm" fw={600} c="grape.9">
             {t("home.example.clear")}
           </Anchor>
         </Alert>

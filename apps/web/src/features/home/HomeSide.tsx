@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Group, Progress, Stack, Text, ThemeIcon, Title, UnstyledButton } from "@mantine/core";
 import { formatMoney } from "@socialplan/domain";
 import type { Home, Workspace } from "@socialplan/schema";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMe } from "../auth/session.ts";
@@ -9,6 +9,13 @@ import { usePeople } from "../people/people.ts";
 import { budgetPace, calendarDay, waitingItems, type WaitingItem, type WaitingKind } from "./home-logic.ts";
 import type { HomeDialog } from "./HomePage.tsx";
 import { Icon, type IconName } from "./icons.tsx";
+import { loadLaterScreens } from "../../later-screens.ts";
+
+// The reminder's sheet loads when one is opened (with the whole stylesheet, as any later screen).
+const ReminderSheet = lazy(async () => {
+  const [, module] = await Promise.all([loadLaterScreens(), import("./ReminderSheet.tsx")]);
+  return { default: module.ReminderSheet };
+});
 
 interface SideProps {
   home: Home;
@@ -47,6 +54,7 @@ function Waiting({ home, workspace }: SideProps) {
   const [all, setAll] = useState(false);
   const items = waitingItems(home, workspace.id);
   const shown = all ? items : items.slice(0, SHOWN);
+  const [reminder, setReminder] = useState<WaitingItem | null>(null);
   return (
     <Card withBorder data-testid="home-waiting">
       <Title order={2} size="h4" mb="sm">
@@ -59,7 +67,7 @@ function Waiting({ home, workspace }: SideProps) {
       ) : (
         <Stack gap="xs">
           {shown.map((item) => (
-            <WaitingLine key={item.key} item={item} zone={workspace.timezone} />
+            <WaitingLine key={item.key} item={item} zone={workspace.timezone} onOpen={item.kind === "reminder" ? () => setReminder(item) : undefined} />
           ))}
           {items.length > shown.length && (
             <Anchor component="button" type="button" size="sm" onClick={() => setAll(true)} ta="left">
@@ -68,11 +76,17 @@ function Waiting({ home, workspace }: SideProps) {
           )}
         </Stack>
       )}
+      {reminder?.reminder && (
+        <Suspense fallback={null}>
+          <ReminderSheet workspace={workspace} reminder={{ ...reminder.reminder, network: reminder.network, title: reminder.title }} onClose={() => setReminder(null)} />
+        </Suspense>
+      )}
     </Card>
   );
 }
 
-function WaitingLine({ item, zone }: { item: WaitingItem; zone: string }) {
+/** One thing waiting: a link to where it is done, or (a reminder) a button that opens what to do in place. */
+function WaitingLine({ item, zone, onOpen }: { item: WaitingItem; zone: string; onOpen: (() => void) | undefined }) {
   const { t } = useTranslation();
   const locale = t("intlLocale");
   const day = (d: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(calendarDay(d));
@@ -91,8 +105,7 @@ function WaitingLine({ item, zone }: { item: WaitingItem; zone: string }) {
   };
   const look = KIND_LOOK[item.kind];
   const title = item.kind === "checkIn" ? t("home.waiting.checkIn") : item.title || t("home.waiting.untitled");
-  return (
-    <UnstyledButton component={Link} to={item.href} data-testid={`waiting-${item.kind}`}>
+  const line = (
       <Group gap="sm" wrap="nowrap" align="flex-start">
         <ThemeIcon variant="light" color={item.overdue ? "red" : look.color} size={28} radius="xl" style={{ flex: "none" }}>
           <Icon name={look.icon} size={16} />
@@ -101,16 +114,25 @@ function WaitingLine({ item, zone }: { item: WaitingItem; zone: string }) {
           <Text size="sm" fw={600} lineClamp={1} c="teal.9">
             {title}
           </Text>
-          <Text size="xs" c={item.overdue ? "red.8" : "dimmed"} lineClamp={2}>
+          <Text size="xs" c={item.overdue ? "red.9" : "dimmed"} lineClamp={2}>
             {detail[item.kind]()}
           </Text>
         </div>
       </Group>
+  );
+  const testId = `waiting-${item.kind}`;
+  return onOpen ? (
+    <UnstyledButton onClick={onOpen} data-testid={testId} py={4} aria-haspopup="dialog">
+      {line}
+    </UnstyledButton>
+  ) : (
+    <UnstyledButton component={Link} to={item.href} data-testid={testId} py={4}>
+      {line}
     </UnstyledButton>
   );
 }
 
-const PACE_COLOR = { ahead: "orange", on_track: "teal", behind: "blue", none: "gray" } as const;
+const PACE_COLOR = { early: "gray", ahead: "orange", on_track: "teal", behind: "blue", none: "gray" } as const;
 
 function BudgetPace({ home, workspace, canEdit, open }: SideProps) {
   const { t } = useTranslation();
@@ -181,7 +203,7 @@ function CheckIn({ home, workspace }: SideProps) {
       <Title order={2} size="h4" mb="xs">
         {t("home.checkIn.title")}
       </Title>
-      <Text size="sm" fw={600} c={c.overdue ? "red.8" : undefined}>
+      <Text size="sm" fw={600} c={c.overdue ? "red.9" : undefined}>
         {t(c.overdue ? "home.checkIn.overdue" : "home.checkIn.due", { date: day(c.due) })}
       </Text>
       <Text size="xs" c="dimmed">

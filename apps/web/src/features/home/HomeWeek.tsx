@@ -44,7 +44,7 @@ export function HomeWeek({ home, workspace, canEdit, open }: { home: Home; works
             aria-current={day.today ? "date" : undefined}
           >
             <Box w={96} style={{ flex: "none" }}>
-              <Text size="sm" fw={day.today ? 700 : 500} c={day.today ? "teal.8" : undefined}>
+              <Text size="sm" fw={day.today ? 700 : 500} c={day.today ? "teal.9" : undefined}>
                 {dayName.format(calendarDay(day.date))}
               </Text>
               {day.today && (

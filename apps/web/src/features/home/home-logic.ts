@@ -67,6 +67,8 @@ export interface WaitingItem {
   byName?: string | null;
   note?: string | null;
   message?: string | null;
+  /** A reminder's post and delivery: it is done in place, from Home. */
+  reminder?: { postId: string; deliveryId: string };
 }
 
 /**
@@ -97,7 +99,16 @@ export function waitingItems(home: Home, workspaceId: string): WaitingItem[] {
       network: p.network,
       message: p.message,
     })),
-    ...home.waiting.reminders.map((r): WaitingItem => ({ key: `reminder-${r.deliveryId}`, kind: "reminder", title: r.title, href: post(r.postId), overdue: r.overdue, network: r.network, when: r.dueAt })),
+    ...home.waiting.reminders.map((r): WaitingItem => ({
+      key: `reminder-${r.deliveryId}`,
+      kind: "reminder",
+      title: r.title,
+      href: post(r.postId),
+      overdue: r.overdue,
+      network: r.network,
+      when: r.dueAt,
+      reminder: { postId: r.postId, deliveryId: r.deliveryId },
+    })),
     ...home.waiting.tasks.map((c): WaitingItem => ({ key: `task-${c.cardId}`, kind: "task", title: c.title, href: `${w}/board?card=${encodeURIComponent(c.cardId)}`, overdue: c.overdue, when: c.dueDate })),
   ];
   if (home.checkIn.overdue) items.push({ key: "check-in", kind: "checkIn", title: "", href: `${w}/strategy/reviews`, overdue: true, when: home.checkIn.due });

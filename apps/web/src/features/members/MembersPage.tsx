@@ -6,6 +6,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { del, get, patch, post } from "../../api/client.ts";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
 import { FormAlert } from "../../components/FormAlert.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { useFormSubmit, validateWith } from "../../lib/forms.ts";
@@ -60,8 +61,8 @@ function MemberTable() {
 
   return (
     <Card withBorder p={0}>
-      <Table.ScrollContainer minWidth={640}>
-        <Table verticalSpacing="sm">
+      <Table.ScrollContainer minWidth={640} className={stackedTable.container}>
+        <Table verticalSpacing="sm" className={stackedTable.table}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("fields.name")}</Table.Th>
@@ -78,8 +79,8 @@ function MemberTable() {
                 <Table.Td fw={600}>
                   {m.name} {m.userId === me.data?.id && <Badge size="xs" variant="light">{t("members.you")}</Badge>}
                 </Table.Td>
-                <Table.Td>{m.email}</Table.Td>
-                <Table.Td>
+                <Table.Td {...cellLabel(t("fields.email"))}>{m.email}</Table.Td>
+                <Table.Td {...cellLabel(t("fields.role"))}>
                   {current.can("admin") && (isOwner || m.role !== "owner") ? (
                     <Select
                       size="xs"
@@ -94,12 +95,12 @@ function MemberTable() {
                     t(`roles.${m.role}`)
                   )}
                 </Table.Td>
-                <Table.Td>
+                <Table.Td {...cellLabel(t("members.twoFactor"))}>
                   <Badge color={m.twoFactorEnabled ? "teal" : "gray"} variant="light">
                     {m.twoFactorEnabled ? t("twoFactor.on") : t("twoFactor.off")}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{format.date(m.joinedAt)}</Table.Td>
+                <Table.Td {...cellLabel(t("members.joined"))}>{format.date(m.joinedAt)}</Table.Td>
                 <Table.Td>
                   {current.can("admin") && m.userId !== me.data?.id && (isOwner || m.role !== "owner") && (
                     <Button size="xs" variant="subtle" color="red" onClick={() => remove(m)}>

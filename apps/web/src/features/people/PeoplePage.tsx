@@ -3,6 +3,7 @@ import { HATS, type Hat, type Member, type People } from "@socialplan/schema";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
 import { patch } from "../../api/client.ts";
 import { useMe } from "../auth/session.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -51,8 +52,8 @@ export function PeoplePage() {
         <TableSkeleton rows={3} height={28} />
       ) : (
         <Card withBorder p={0}>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped highlightOnHover verticalSpacing="sm">
+          <Table.ScrollContainer minWidth={900} className={stackedTable.container}>
+            <Table striped highlightOnHover verticalSpacing="sm" className={stackedTable.table}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t("people.member")}</Table.Th>
@@ -79,7 +80,7 @@ export function PeoplePage() {
                       </Text>
                     </Table.Td>
                     {HATS.map((hat) => (
-                      <Table.Td key={hat} ta="center">
+                      <Table.Td key={hat} ta="center" {...cellLabel(t(`hats.${hat}.name`))}>
                         <Checkbox
                           aria-label={`${m.name}: ${t(`hats.${hat}.name`)}`}
                           checked={m.hats.includes(hat)}

@@ -44,15 +44,15 @@ export function ActivityThread({ activity, names, timeZone }: { activity: PostAc
                     {t("approvals.viaLink")}
                   </Badge>
                 )}
-                <Text size="xs" c="dimmed" component="time" dateTime={a.createdAt}>
-                  {f.dateTime(a.createdAt)}
+                <Text size="xs" c="dimmed" component="time" dateTime={a.createdAt} title={f.exact(a.createdAt)}>
+                  {f.relative(a.createdAt)}
                 </Text>
               </Group>
               {a.body && (
                 <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} c={a.kind === "changes_requested" ? "orange.9" : undefined}>
                   {splitMentions(a.body, names).map((p, i) =>
                     p.mention ? (
-                      <Text key={i} span fw={600} c="blue.7">
+                      <Text key={i} span fw={600} c="blue.9">
                         {p.text}
                       </Text>
                     ) : (

@@ -36,7 +36,7 @@ export function GuestReviewPage() {
       <Box component="header" bg="white" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
         <Container size="lg" py="sm">
           <Group justify="space-between" wrap="nowrap">
-            <Text fw={800} size="lg" c="teal.8">
+            <Text fw={800} size="lg" c="teal.9">
               Socialplan
             </Text>
             <LanguageSwitch loggedIn={false} />

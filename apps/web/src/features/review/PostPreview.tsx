@@ -1,11 +1,12 @@
-import { Alert, Anchor, Avatar, Box, Group, Image, Paper, SimpleGrid, Stack, Text } from "@mantine/core";
-import type { Network } from "@socialplan/schema";
+import { Alert, Anchor, Avatar, Box, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
+import { NETWORK_RULES, ratioLabel, type Network, type Violation } from "@socialplan/schema";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format.ts";
 import { safeHref } from "../../lib/safe-href.ts";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
 import classes from "./review.module.css";
-import { avatarLetter, displayHandle, previewParts, type PreviewChannel, type PreviewMedia, type PreviewPost } from "./preview.ts";
+import { avatarLetter, displayHandle, previewParts, textPieces, type PreviewChannel, type PreviewMedia, type PreviewParts, type PreviewPost } from "./preview.ts";
 
 /** Networks whose posts open with the picture and put the text under it, as a caption. */
 const MEDIA_FIRST: ReadonlySet<Network> = new Set(["instagram", "pinterest", "tiktok", "youtube"]);
@@ -14,8 +15,10 @@ const ARTICLE: ReadonlySet<Network> = new Set(["website", "naver_blog"]);
 
 /**
  * The post as each of its channels will show it: one preview per channel with the account, that channel's own text
- * (the link where the publisher puts it), the media the network takes, a link card where the network makes one,
- * and the time in the workspace's zone. Plain and honest: no invented likes or comments.
+ * (the link where the publisher puts it, cut where the feed puts its "more", hashtags, mentions and clickable links
+ * highlighted), the media the network takes in the frame it crops them to (a carousel or a grid), a link card where
+ * the network makes one, and the time in the workspace's zone; above each, what breaks that network's rules, in
+ * plain words. Plain and honest: no invented likes or comments.
  */
 export function PostPreviews({ post, accountName, timeZone }: { post: PreviewPost; accountName: string; timeZone: string }) {
   const { t } = useTranslation();
@@ -29,6 +32,55 @@ export function PostPreviews({ post, accountName, timeZone }: { post: PreviewPos
   );
 }
 
+const ICONS = {
+  error: (
+    <>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M15 9l-6 6M9 9l6 6" />
+    </>
+  ),
+  warning: (
+    <>
+      <path d="M12 9v4" />
+      <path d="M10.363 3.591l-8.106 13.534a1.914 1.914 0 0 0 1.636 2.871h16.214a1.914 1.914 0 0 0 1.636-2.87L13.637 3.59a1.914 1.914 0 0 0-3.274 0z" />
+      <path d="M12 16h.01" />
+    </>
+  ),
+  auto: <path d="M13 3v7h6l-8 11v-7H5l8-11" />,
+  reminder: (
+    <>
+      <path d="M10 5a2 2 0 1 1 4 0a7 7 0 0 1 4 6v3a4 4 0 0 0 2 3h-16a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6" />
+      <path d="M9 17v1a3 3 0 0 0 6 0v-1" />
+    </>
+  ),
+  paused: <path d="M6 5h4v14H6zM14 5h4v14h-4z" />,
+} as const;
+
+/** A small line icon beside words that say the same (never the only sign of a state). */
+export function LineIcon({ name, size = 14 }: { name: keyof typeof ICONS; size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" style={{ flex: "none", verticalAlign: "-2px" }}>
+      {ICONS[name]}
+    </svg>
+  );
+}
+
+/** One rule a network's post breaks, as people say it: what the network does, the numbers, and what to do. */
+export function RuleMessage({ network, violation: v }: { network: Network; violation: Violation }) {
+  const { t } = useTranslation();
+  const name = t(`networks.${network}`);
+  // A refused shape and a cropped one, a refused file and a scaled-down one, read differently.
+  const key = v.rule === "aspect_ratio" && v.severity === "error" ? "aspect_ratio_refused" : v.rule === "media_too_large" && v.severity === "warning" ? "media_scaled_down" : v.rule === "too_many_hashtags" && v.severity === "warning" ? "hashtags_ignored" : v.rule;
+  return (
+    <Text size="xs" component="span" data-testid={`rule-${v.rule}`}>
+      <Text span fw={700} size="xs" c={v.severity === "error" ? "red.8" : "orange.9"}>
+        <LineIcon name={v.severity} /> {v.severity === "error" ? t("preview.refused") : t("preview.changed")}
+      </Text>{" "}
+      {t(`preview.rule_${key}`, { ...v.params, network: name })}
+    </Text>
+  );
+}
+
 function NetworkPreview({ post, channel, accountName, timeZone }: { post: PreviewPost; channel: PreviewChannel; accountName: string; timeZone: string }) {
   const { t } = useTranslation();
   const f = useFormat(timeZone);
@@ -36,22 +88,31 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
   const color = NETWORK_COLORS[channel.network];
   const network = t(`networks.${channel.network}`);
   const handle = displayHandle(channel.network, channel.handle);
+  // The profile grid's crop of the first picture (Instagram: 3:4).
+  const grid = NETWORK_RULES[channel.network].images.grid;
   const text = parts.text.trim() ? (
-    <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="preview-text">
-      {parts.text}
-    </Text>
+    <FeedText parts={parts} color={color} />
   ) : (
     <Text size="sm" c="dimmed" fs="italic">
       {t("approvals.noText")}
     </Text>
   );
-  const media = parts.media.length > 0 && <MediaGrid media={parts.media} square={channel.network === "instagram"} />;
+  const media = parts.media.length > 0 && <MediaFrames network={channel.network} parts={parts} />;
   return (
-    <Paper withBorder radius="md" style={{ overflow: "hidden", borderTop: `4px solid ${color}` }} data-testid={`preview-${channel.network}`} aria-label={t("approvals.previewOn", { network })} component="section">
+    <Paper withBorder radius="md" className={classes.preview} style={{ borderTop: `4px solid ${color}` }} data-testid={`preview-${channel.network}`} aria-label={t("approvals.previewOn", { network })} component="section">
       <Stack gap="xs" p="sm">
         <Text size="xs" fw={700} tt="uppercase" c={color} lh={1}>
           {network}
         </Text>
+        {parts.violations.length > 0 && (
+          <Stack gap={4} className={classes.rules} data-testid="preview-rules" role="list" aria-label={t("preview.rulesOf", { network })}>
+            {parts.violations.map((v, i) => (
+              <div key={i} role="listitem">
+                <RuleMessage network={channel.network} violation={v} />
+              </div>
+            ))}
+          </Stack>
+        )}
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
           <Avatar radius="xl" size={36} color={color} variant="filled" aria-hidden>
             {avatarLetter(channel.handle, accountName)}
@@ -86,6 +147,16 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
             {media}
           </>
         )}
+        {grid !== null && parts.media[0] && (
+          <Group gap="xs" wrap="nowrap" data-testid="preview-grid">
+            <Box className={classes.frame} w={48} style={{ aspectRatio: String(grid) }} data-frame={ratioLabel(grid)}>
+              {parts.media[0].kind === "video" ? <video src={parts.media[0].url} preload="metadata" className={classes.fill} aria-hidden /> : <img src={parts.media[0].url} alt="" className={classes.fill} loading="lazy" />}
+            </Box>
+            <Text size="xs" c="dimmed">
+              {t("preview.grid", { network, ratio: ratioLabel(grid) })}
+            </Text>
+          </Group>
+        )}
         {parts.card && (
           <Paper withBorder radius="sm" p="xs" bg="gray.0" data-testid="link-card">
             <Text size="xs" c="dimmed" tt="uppercase">
@@ -99,15 +170,10 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
             </Text>
           </Paper>
         )}
-        {(parts.overLimit || parts.dropped > 0 || parts.deadLink) && (
+        {(parts.dropped > 0 || parts.deadLink) && (
           <Stack gap={2}>
-            {parts.overLimit && (
-              <Text size="xs" c="red" data-testid="preview-too-long">
-                {t("approvals.tooLong", { network, length: parts.length, limit: parts.limit })}
-              </Text>
-            )}
             {parts.dropped > 0 && (
-              <Text size="xs" c="orange.8">
+              <Text size="xs" c="orange.9">
                 {t("approvals.mediaDropped", { network, count: parts.media.length })}
               </Text>
             )}
@@ -123,29 +189,93 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
   );
 }
 
-/** One picture at full width; two to four in a grid, as the networks lay them out. */
-function MediaGrid({ media, square }: { media: PreviewMedia[]; square: boolean }) {
-  const shown = media.slice(0, 4);
-  const extra = media.length - shown.length;
-  const height = shown.length === 1 ? (square ? 320 : 260) : 140;
+/** The text as the feed shows it: cut with the network's "more" (which opens the rest), tags, mentions and links highlighted. */
+function FeedText({ parts, color }: { parts: PreviewParts; color: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const shown = parts.feed && !open ? parts.feed.shown : parts.text;
   return (
-    <SimpleGrid cols={shown.length === 1 ? 1 : 2} spacing={4}>
-      {shown.map((m, i) => (
-        <Box key={`${m.url}-${i}`} pos="relative">
-          {m.kind === "video" ? (
-            <video src={m.url} controls preload="metadata" style={{ width: "100%", height, objectFit: "cover", borderRadius: 4, background: "#000", display: "block" }} aria-label={m.alt || undefined} />
-          ) : (
-            <Image src={m.url} alt={m.alt} h={height} fit="cover" radius="sm" />
-          )}
-          {extra > 0 && i === shown.length - 1 && (
-            <Box pos="absolute" inset={0} style={{ display: "grid", placeItems: "center", background: "rgba(0,0,0,.45)", borderRadius: 4 }}>
-              <Text c="white" fw={700} size="xl">
-                +{extra}
-              </Text>
-            </Box>
-          )}
+    <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="preview-text">
+      {textPieces(shown).map((p, i) =>
+        p.kind === "text" || (p.kind === "link" && !parts.linksClickable) ? (
+          <span key={i}>{p.text}</span>
+        ) : (
+          <Text span key={i} size="sm" fw={p.kind === "link" ? 400 : 600} c={p.kind === "link" ? "blue.8" : color} td={p.kind === "link" ? "underline" : undefined} data-kind={p.kind}>
+            {p.text}
+          </Text>
+        ),
+      )}
+      {parts.feed && !open && (
+        <>
+          {"… "}
+          <UnstyledButton component="span" onClick={() => setOpen(true)} c="dimmed" fz="sm" fw={600} data-testid="preview-more" style={{ cursor: "pointer" }}>
+            {t(`preview.${parts.feed.more}`)}
+          </UnstyledButton>
+        </>
+      )}
+    </Text>
+  );
+}
+
+/**
+ * The pictures in the frames the network crops them to (CSS object-fit: cover in a box of the network's aspect
+ * ratio): one alone in its feed frame, a carousel (Instagram, Threads, TikTok, Pinterest) as its first item with a
+ * counter and dots, a grid (X, Bluesky, Facebook…) side by side. A crop says so on the picture, not by colour.
+ */
+function MediaFrames({ network, parts }: { network: Network; parts: PreviewParts }) {
+  const { t } = useTranslation();
+  const carousel = parts.layout === "carousel" && parts.media.length > 1;
+  const [index, setIndex] = useState(0);
+  const one = (m: PreviewMedia, frame: number, i: number) => {
+    const own = m.facts?.width && m.facts.height ? m.facts.width / m.facts.height : null;
+    const cropped = own !== null && Math.abs(own - frame) / own > 0.01;
+    return (
+      <Box key={`${m.url}-${i}`} pos="relative" className={classes.frame} style={{ aspectRatio: String(frame) }} data-testid="preview-frame" data-frame={ratioLabel(frame)}>
+        {m.kind === "video" ? (
+          <video src={m.url} controls preload="metadata" className={classes.fill} style={{ objectFit: frame === own ? "cover" : "contain", background: "#000" }} aria-label={m.alt || undefined} />
+        ) : (
+          <img src={m.url} alt={m.alt} className={classes.fill} loading="lazy" />
+        )}
+        {cropped && m.kind === "image" && (
+          <span className={classes.badge} data-testid="preview-cropped">
+            ✂ {t("preview.croppedTo", { ratio: ratioLabel(frame) })}
+          </span>
+        )}
+      </Box>
+    );
+  };
+  if (carousel) {
+    const i = Math.min(index, parts.media.length - 1);
+    return (
+      <Stack gap={4}>
+        <Box pos="relative">
+          {one(parts.media[i]!, parts.frames[i]!, i)}
+          <span className={classes.counter}>
+            {i + 1}/{parts.media.length}
+          </span>
         </Box>
-      ))}
-    </SimpleGrid>
+        <Group gap={4} justify="center" aria-label={t("preview.carousel", { count: parts.media.length })}>
+          {parts.media.map((_, j) => (
+            <UnstyledButton key={j} onClick={() => setIndex(j)} aria-label={t("preview.item", { n: j + 1 })} aria-current={j === i} className={classes.dot} data-active={j === i || undefined} />
+          ))}
+        </Group>
+      </Stack>
+    );
+  }
+  const shown = parts.media.slice(0, 4);
+  const extra = parts.media.length - shown.length;
+  return (
+    <div className={classes.grid} data-count={shown.length} data-network={network}>
+      {shown.map((m, i) =>
+        extra > 0 && i === shown.length - 1 ? (
+          <Box key={`${m.url}-${i}`} pos="relative">
+            {one(m, parts.frames[i]!, i)}
+            <span className={classes.more}>+{extra}</span>
+          </Box>
+        ) : (
+          one(m, parts.frames[i]!, i)
+        ),
+      )}
+    </div>
   );
 }

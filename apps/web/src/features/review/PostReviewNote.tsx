@@ -44,7 +44,7 @@ export function PostReviewNote({ workspaceId, timeZone, post }: { workspaceId: s
     const at = last?.at ?? post.approvedAt!;
     return (
       <Group gap="xs" data-testid="post-review-note">
-        <Text size="xs" c="teal.8">
+        <Text size="xs" c="teal.9">
           {t("posts.approvedBy", { name: last?.byName ?? someone, when: f.dateTime(at) })}
         </Text>
         <Anchor component={Link} to={review} size="xs">

@@ -7,6 +7,7 @@ import { ApiError } from "../../api/client.ts";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useReviewLinkApi, useReviewLinks } from "./review.ts";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 /** The coming four weeks from today in the workspace's zone, as the period a new review link covers by default. */
 export function comingWeeks(now: Date, timeZone: string): { from: string; to: string } {
@@ -23,6 +24,7 @@ export const absoluteUrl = (url: string, origin: string) => (url.startsWith("/")
  */
 export function ShareDialog({ workspace, onClose }: { workspace: Workspace; onClose: () => void }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const f = useFormat(workspace.timezone);
   const links = useReviewLinks(workspace.id, true);
   const api = useReviewLinkApi(workspace.id);
@@ -48,7 +50,7 @@ export function ShareDialog({ workspace, onClose }: { workspace: Workspace; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} size="lg" title={t("approvals.shareTitle")}>
+    <Modal opened onClose={onClose} size="lg" title={t("approvals.shareTitle")} fullScreen={fullScreen}>
       <Stack>
         <Text size="sm" c="dimmed">
           {t("approvals.shareIntro")}
@@ -110,6 +112,7 @@ export function ShareDialog({ workspace, onClose }: { workspace: Workspace; onCl
 
 function LinkRow({ link, expires, onRevoke }: { link: ReviewLink; expires: string; onRevoke: () => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
   return (
     <Group justify="space-between" wrap="nowrap" gap="xs">
       <div style={{ minWidth: 0 }}>
@@ -117,7 +120,7 @@ function LinkRow({ link, expires, onRevoke }: { link: ReviewLink; expires: strin
           {link.label}
         </Text>
         <Text size="xs" c="dimmed">
-          {t("approvals.linkPeriod", { from: link.from, to: link.to, expires })}
+          {t("approvals.linkPeriodRange", { period: f.dayRange(link.from, link.to), expires })}
         </Text>
       </div>
       <Button size="xs" variant="subtle" color="red" onClick={onRevoke} aria-label={t("approvals.revokeNamed", { label: link.label })}>

@@ -1,6 +1,6 @@
 import type { Post } from "@socialplan/schema";
 import { describe, expect, it } from "vitest";
-import { avatarLetter, channelText, displayHandle, hostOf, periodLabel, previewOfPost, previewParts, type PreviewMedia } from "./preview.ts";
+import { avatarLetter, channelText, displayHandle, hostOf, mediaFrames, periodLabel, previewOfPost, previewParts, textPieces, type PreviewMedia } from "./preview.ts";
 
 const image = (n: number): PreviewMedia => ({ url: `/img/${n}`, alt: "", kind: "image" });
 const post = {
@@ -65,6 +65,48 @@ describe("a network's preview", () => {
     expect(x.overLimit).toBe(true);
     expect(previewParts("facebook", "가".repeat(141), null, []).overLimit).toBe(false);
     expect(previewParts("website", "a".repeat(5000), null, []).limit).toBeNull();
+  });
+});
+
+describe("a network's mock of the post", () => {
+  const sized = (width: number, height: number): PreviewMedia => ({ url: "/i", alt: "", kind: "image", facts: { width, height, durationMs: null, bytes: 100_000, contentType: "image/png" } });
+
+  it("cuts the text where the feed puts its more, never inside a character", () => {
+    const long = "🕯️".repeat(130);
+    const ig = previewParts("instagram", long, null, []);
+    expect(ig.feed).toEqual({ shown: "🕯️".repeat(125), more: "more" });
+    expect(previewParts("linkedin", "a".repeat(300), null, []).feed?.more).toBe("see_more");
+    expect(previewParts("bluesky", "a".repeat(300), null, []).feed).toBeNull();
+    expect(previewParts("instagram", "short", null, []).feed).toBeNull();
+  });
+
+  it("shows a picture in the frame the network crops it to: one alone, a carousel, a grid", () => {
+    expect(mediaFrames("instagram", [sized(3000, 1000)], "carousel")).toEqual([1.91]);
+    expect(mediaFrames("instagram", [sized(1000, 2000)], "carousel")).toEqual([0.8]);
+    expect(mediaFrames("bluesky", [sized(3000, 1000)], "grid")).toEqual([3]);
+    // A carousel takes the first picture's frame for all; a grid shows squares.
+    expect(mediaFrames("instagram", [sized(1080, 1350), sized(3000, 1000)], "carousel")).toEqual([0.8, 0.8]);
+    expect(mediaFrames("x", [sized(3000, 1000), sized(1000, 1000)], "grid")).toEqual([1, 1]);
+  });
+
+  it("carries the network's rules, with the numbers, where the files' facts are known", () => {
+    const parts = previewParts("instagram", "Hi", null, [sized(3000, 1000)]);
+    expect(parts.violations).toEqual([{ rule: "aspect_ratio", severity: "warning", params: { item: 1, ratio: "3:1", shown: "1.91:1" } }]);
+    expect(previewParts("instagram", "Hi", null, [image(1)]).violations).toEqual([]);
+    expect(previewParts("bluesky", "a".repeat(342), null, []).violations[0]).toMatchObject({ rule: "too_long", params: { over: 42 } });
+  });
+
+  it("highlights hashtags, mentions and links, and leaves the rest plain", () => {
+    expect(textPieces("New #겨울캔들 by @candle.shop at https://shop.example/a! mail a@b.example #1")).toEqual([
+      { kind: "text", text: "New " },
+      { kind: "hashtag", text: "#겨울캔들" },
+      { kind: "text", text: " by " },
+      { kind: "mention", text: "@candle.shop" },
+      { kind: "text", text: " at " },
+      { kind: "link", text: "https://shop.example/a!" },
+      { kind: "text", text: " mail a@b.example #1" },
+    ]);
+    expect(textPieces("@me@social.example hi")[0]).toEqual({ kind: "mention", text: "@me@social.example" });
   });
 });
 

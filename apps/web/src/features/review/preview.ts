@@ -1,5 +1,5 @@
-import { postLength, withLink } from "@socialplan/domain";
-import { NETWORK_LIMITS, NETWORK_MAX_IMAGES, type Network, type Post, type PostStatus } from "@socialplan/schema";
+import { graphemeCount, withLink } from "@socialplan/domain";
+import { checkPostForNetwork, formatDayRange, NETWORK_RULES, networkLength, shownRatio, type CheckedMedia, type Network, type Post, type PostStatus, type Violation } from "@socialplan/schema";
 
 /** One channel of a post as a preview shows it: which network, whose account, and the text it gets. */
 export interface PreviewChannel {
@@ -12,6 +12,8 @@ export interface PreviewMedia {
   url: string;
   alt: string;
   kind: "image" | "video";
+  /** What the rules need of the file (size in pixels and bytes, type, a video's length), where known. */
+  facts?: Omit<CheckedMedia, "kind">;
 }
 /** A post as the previews need it, whether it comes from the workspace (a member) or from a review link (a guest). */
 export interface PreviewPost {
@@ -56,46 +58,108 @@ export function previewOfPost(post: Post, channels: ChannelInfo[], mediaOf: (ass
   };
 }
 
-/**
- * Networks that turn a post's link into a card (title and picture fetched from the page) when the post carries no
- * image or video; with media they show the media and the link stays in the text.
- */
-const LINK_CARD_NETWORKS: ReadonlySet<Network> = new Set(["facebook", "x", "threads", "bluesky", "linkedin", "mastodon", "kakao"]);
-/** Networks where a link in the text cannot be clicked (Instagram captions, TikTok and Pinterest descriptions). */
-const DEAD_LINK_NETWORKS: ReadonlySet<Network> = new Set(["instagram", "tiktok"]);
-
 export interface PreviewParts {
   /** The text exactly as the network gets it: the link put in or added at the end, as the publisher does. */
   text: string;
+  /** The text as the feed first shows it, cut where the network puts its "more"; null: the feed shows it whole. */
+  feed: { shown: string; more: "more" | "see_more" } | null;
   /** The link shown as a card below the text (its address and host only: the page itself is not fetched here). */
   card: { url: string; host: string } | null;
   /** The media this network takes, and how many it leaves out (Bluesky and X take four images). */
   media: PreviewMedia[];
   dropped: number;
+  /** How several pictures are shown: swiped one by one, or side by side. */
+  layout: "carousel" | "grid";
+  /** The frame (width ÷ height) each kept picture is shown in, as the network crops it. */
+  frames: number[];
   length: number;
   limit: number | null;
   overLimit: boolean;
   /** The text has a link that readers on this network cannot click. */
   deadLink: boolean;
+  /** Links in the text are clickable on this network (shown as links in the preview). */
+  linksClickable: boolean;
+  /** What breaks the network's rules (from the shared rules table), where the media's facts are known. */
+  violations: Violation[];
+}
+
+/** The frame a feed gives a picture of unknown shape: square on Instagram, 16:9 elsewhere. */
+const defaultFrame = (network: Network) => (network === "instagram" ? 1 : network === "tiktok" ? 9 / 16 : 16 / 9);
+const ownRatio = (m: PreviewMedia) => (m.facts?.width && m.facts.height ? m.facts.width / m.facts.height : null);
+
+/** The frame of each picture as the network shows it: one alone keeps its shape within the feed's frame; a carousel crops all to the first one's; a grid to squares. */
+export function mediaFrames(network: Network, media: PreviewMedia[], layout: "carousel" | "grid"): number[] {
+  if (media.length === 0) return [];
+  const rules = NETWORK_RULES[network];
+  const frameOf = (m: PreviewMedia) => {
+    if (m.kind === "video") return rules.videos.frame ?? ownRatio(m) ?? 16 / 9;
+    const own = ownRatio(m);
+    return own === null ? defaultFrame(network) : shownRatio(network, own);
+  };
+  if (media.length === 1) return [frameOf(media[0]!)];
+  if (layout === "carousel") return media.map(() => frameOf(media[0]!));
+  return media.map(() => 1);
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** The first `count` graphemes of `text` (never half an emoji or a Hangul syllable). */
+function firstGraphemes(text: string, count: number): string {
+  let out = "";
+  let n = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    if (n++ >= count) break;
+    out += segment;
+  }
+  return out;
 }
 
 /** What one network's preview shows of a channel's text, the post's link and its media. */
 export function previewParts(network: Network, text: string, link: string | null, media: PreviewMedia[]): PreviewParts {
+  const rules = NETWORK_RULES[network];
   const full = withLink(text, link, link);
-  const limit = NETWORK_LIMITS[network];
-  const length = postLength(network, full);
-  const max = NETWORK_MAX_IMAGES[network];
-  const kept = media.slice(0, max);
+  const limit = rules.text.max;
+  const length = networkLength(network, full);
+  const kept = media.slice(0, rules.images.max);
+  const cut = rules.text.feedCut;
+  const layout = rules.images.layout;
   return {
     text: full,
-    card: link && kept.length === 0 && LINK_CARD_NETWORKS.has(network) ? { url: link, host: hostOf(link) } : null,
+    feed: cut !== null && rules.text.more && graphemeCount(full) > cut ? { shown: firstGraphemes(full, cut).trimEnd(), more: rules.text.more } : null,
+    card: link && kept.length === 0 && rules.link.card ? { url: link, host: hostOf(link) } : null,
     media: kept,
     dropped: media.length - kept.length,
+    layout,
+    frames: mediaFrames(network, kept, layout),
     length,
     limit,
     overLimit: limit !== null && length > limit,
-    deadLink: !!link && DEAD_LINK_NETWORKS.has(network),
+    deadLink: !!link && !rules.link.clickable,
+    linksClickable: rules.link.clickable,
+    violations: checkPostForNetwork(network, {
+      text,
+      link,
+      media: media.map((m) => ({ kind: m.kind, width: null, height: null, durationMs: null, bytes: null, contentType: null, ...m.facts })),
+    }),
   };
+}
+
+/** A piece of a post's text as networks style it: plain, a #hashtag, an @mention or a link. */
+export interface TextPiece {
+  kind: "text" | "hashtag" | "mention" | "link";
+  text: string;
+}
+const PIECES_RE = /(https?:\/\/[^\s<>"]+)|((?<![\p{L}\p{N}_&/])#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|((?<![\p{L}\p{N}_.])@[A-Za-z0-9_][A-Za-z0-9_.-]*(?:@[A-Za-z0-9.-]+[A-Za-z0-9])?)/gu;
+/** Splits a text into what a feed shows plain and what it highlights (hashtags, mentions, links). */
+export function textPieces(text: string): TextPiece[] {
+  const out: TextPiece[] = [];
+  let at = 0;
+  for (const m of text.matchAll(PIECES_RE)) {
+    if (m.index > at) out.push({ kind: "text", text: text.slice(at, m.index) });
+    out.push({ kind: m[1] ? "link" : m[2] ? "hashtag" : "mention", text: m[0] });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push({ kind: "text", text: text.slice(at) });
+  return out;
 }
 
 /** "shop.example" for "https://www.shop.example/winter?x=1"; the address itself when it does not parse. */
@@ -123,9 +187,7 @@ export function displayHandle(network: Network, handle: string): string {
 
 /** A period of calendar days ("2027-01-04" to "2027-01-31") as the language writes a range: "Jan 4 – 31, 2027". */
 export function periodLabel(from: string, to: string, locale: string): string {
-  const day = (d: string) => new Date(`${d}T12:00:00Z`);
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  return from === to ? format.format(day(from)) : format.formatRange(day(from), day(to));
+  return formatDayRange(locale, from, to);
 }
 
 /** A post's name in lists: its title, or the first line of its text (80 characters at most). */

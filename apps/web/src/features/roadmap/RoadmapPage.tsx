@@ -1,7 +1,8 @@
 import "frappe-gantt.css";
+import "./roadmap.css";
 import { usePosts } from "../calendar/posts.ts";
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text } from "@mantine/core";
-import type { Card as BoardCard, Entry, GoalData, InitiativeData } from "@socialplan/schema";
+import { dayInZone, type Card as BoardCard, type Entry, type GoalData, type InitiativeData } from "@socialplan/schema";
 import Gantt from "frappe-gantt";
 import { toPng } from "html-to-image";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -11,6 +12,7 @@ import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
 import { Link } from "react-router";
 import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
+import { focusableRegion } from "../../components/focusable-region.ts";
 import { useBoard } from "../board/board.ts";
 import { usePeople } from "../people/people.ts";
 import { useStrategy, useStrategyApi } from "../strategy/strategy.ts";
@@ -59,7 +61,8 @@ export function RoadmapPage() {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState<Zoom>("Month");
-  const today = new Date().toISOString().slice(0, 10);
+  // Today on the workspace's calendar (what is overdue, and the date on the exported picture and PDF).
+  const today = dayInZone(new Date(), current.data?.timezone ?? "UTC");
   const entries = strategy.data ?? [];
   const cards = board.data ?? [];
 
@@ -132,6 +135,7 @@ export function RoadmapPage() {
       today_button: false,
       on_date_change: (task: { id: string }, start: Date, end: Date) => void move(task.id, start, end),
     });
+    focusableRegion(host.current.querySelector(".gantt-container"), t("roadmap.title"));
     // The chart is rebuilt from the data; the library keeps no state worth keeping.
   }, [items, cards, posts.data, zoom, i18n.language, people.data]);
 
@@ -194,7 +198,8 @@ export function RoadmapPage() {
         slice.getContext("2d")!.drawImage(image, 0, top, image.width, slice.height, 0, 0, image.width, slice.height);
         if (page > 0) doc.addPage();
         doc.setFontSize(10);
-        doc.text(`${current.data?.name ?? ""} · ${today}`, margin, margin + 2);
+        // The medium style ("Dec 7, 2026", "2026. 12. 7.") has no Hangul, which jsPDF's built-in font cannot draw.
+        doc.text(`${current.data?.name ?? ""} · ${f.day(today)}`, margin, margin + 2);
         doc.addImage(slice.toDataURL("image/png"), "PNG", margin, margin + 6, width, slice.height * scale);
       }
       download(URL.createObjectURL(doc.output("blob")), `roadmap-${today}.pdf`);

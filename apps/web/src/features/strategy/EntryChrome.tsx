@@ -9,6 +9,7 @@ import { notifyError } from "../../lib/notify.ts";
 import { useStrategyContext } from "./context.ts";
 import { useLang } from "./fields.tsx";
 import type { Autosave } from "./useAutosave.ts";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 /** A stored value as readable text, for comparing versions. */
 export function valueText(v: unknown): string {
@@ -49,11 +50,12 @@ export function SaveStatus({ form }: { form: Autosave }) {
 /** Shown when someone else saved first: both versions side by side, and the choice of which to keep. */
 export function ConflictModal({ form, kind }: { form: Autosave; kind: string }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const label = useFieldLabel(kind);
   const theirs = form.theirs?.data ?? {};
   const fields = changedFields(form.data, theirs);
   return (
-    <Modal opened={form.state === "conflict"} onClose={() => undefined} withCloseButton={false} size="xl" title={t("strategy.conflict.title")}>
+    <Modal opened={form.state === "conflict"} onClose={() => undefined} withCloseButton={false} size="xl" title={t("strategy.conflict.title")} fullScreen={fullScreen}>
       <Stack>
         <Text size="sm">{form.message}</Text>
         {form.theirs?.updatedBy && <Text size="sm" c="dimmed">{t("strategy.conflict.by", { name: form.theirs.updatedBy })}</Text>}
@@ -156,7 +158,10 @@ function HistoryDrawer({ entry, onClose }: { entry: Entry; onClose: () => void }
             }
           >
             <Text size="xs" c="dimmed">
-              {f.dateTime(r.createdAt)} · {r.userName ?? t("strategy.history.someone")}
+              <time dateTime={r.createdAt} title={f.exact(r.createdAt)}>
+                {f.relative(r.createdAt)}
+              </time>{" "}
+              · {r.userName ?? t("strategy.history.someone")}
             </Text>
             <Group gap="xs" mt={4}>
               {r.data && (

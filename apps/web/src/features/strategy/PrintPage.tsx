@@ -2,6 +2,7 @@ import { Button, Group, List, Paper, Table, Text, Title } from "@mantine/core";
 import { STRATEGY_PAGES, strategyDocument, type Block, type PageKey } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
 import { useStrategyContext } from "./context.ts";
 import { useLang } from "./fields.tsx";
 
@@ -11,7 +12,7 @@ function BlockView({ b }: { b: Block }) {
       return <Title order={1}>{b.text}</Title>;
     case "heading":
       return (
-        <Title order={b.level === 1 ? 1 : b.level === 2 ? 2 : 3} size={b.level === 2 ? "h3" : "h5"} mt={b.level === 2 ? "xl" : "md"} c={b.level === 2 ? "teal.8" : undefined}>
+        <Title order={b.level === 1 ? 1 : b.level === 2 ? 2 : 3} size={b.level === 2 ? "h3" : "h5"} mt={b.level === 2 ? "xl" : "md"} c={b.level === 2 ? "teal.9" : undefined}>
           {b.text}
         </Title>
       );
@@ -42,7 +43,7 @@ function BlockView({ b }: { b: Block }) {
       );
     case "table":
       return (
-        <Table withTableBorder withColumnBorders my="xs" verticalSpacing={2} fz="sm">
+        <Table withTableBorder withColumnBorders my="xs" verticalSpacing={2} fz="sm" className={stackedTable.table}>
           <Table.Thead>
             <Table.Tr>
               {b.columns.map((c) => (
@@ -54,7 +55,7 @@ function BlockView({ b }: { b: Block }) {
             {b.rows.map((r, i) => (
               <Table.Tr key={i}>
                 {r.map((cell, j) => (
-                  <Table.Td key={j}>{cell}</Table.Td>
+                  <Table.Td key={j} {...cellLabel(b.columns[j] ?? "")}>{cell}</Table.Td>
                 ))}
               </Table.Tr>
             ))}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { post } from "../../api/client.ts";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useReports } from "../tracking/tracking.ts";
 import { useStrategyContext } from "./context.ts";
@@ -25,6 +26,7 @@ interface Decision {
 export function ReviewLinks({ form }: { form: Autosave }) {
   const { t } = useTranslation();
   const { workspace, canEdit } = useStrategyContext();
+  const f = useFormat(workspace.timezone);
   const reports = useReports(workspace.id);
   const client = useQueryClient();
   const [draft, setDraft] = useState("");
@@ -35,7 +37,7 @@ export function ReviewLinks({ form }: { form: Autosave }) {
   const makeCard = async (i: number) => {
     const d = decisions[i]!;
     try {
-      const board = await post<{ cards: Card[] }>(`/workspaces/${workspace.id}/board/cards`, { title: d.text.slice(0, 200), description: t("reviews.cardFrom", { date: String(form.data.date ?? "") }), stage: "next" });
+      const board = await post<{ cards: Card[] }>(`/workspaces/${workspace.id}/board/cards`, { title: d.text.slice(0, 200), description: t("reviews.cardFrom", { date: typeof form.data.date === "string" ? f.day(form.data.date, "long") : "" }), stage: "next" });
       const card = board.cards.filter((c) => c.title === d.text.slice(0, 200)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
       setDecisions(decisions.map((x, k) => (k === i ? { ...x, card_id: card?.id ?? null } : x)));
       void client.invalidateQueries({ queryKey: ["board", workspace.id] });
@@ -50,7 +52,7 @@ export function ReviewLinks({ form }: { form: Autosave }) {
         <Select
           label={t("reviews.report")}
           description={t("reviews.reportHelp")}
-          data={(reports.data ?? []).map((r) => ({ value: r.id, label: `${r.title} (${r.from} – ${r.to})` }))}
+          data={(reports.data ?? []).map((r) => ({ value: r.id, label: `${r.title} (${f.dayRange(r.from, r.to)})` }))}
           value={reportId}
           onChange={(v) => form.set("report_id", v ?? null)}
           clearable

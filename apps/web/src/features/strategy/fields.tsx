@@ -3,6 +3,7 @@ import { minorUnitDigits } from "@socialplan/domain";
 import { NETWORKS, YESNO, type Lang, type Question } from "@socialplan/schema";
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format.ts";
 
 /** Label, help and error of a field, shared by every input below. */
 export interface FieldFrame {
@@ -127,6 +128,8 @@ export function NetworksField({ frame, value, onChange }: { frame: FieldFrame; v
 
 /** Money is typed in the currency's units and kept in integer minor units (cents, or whole won). */
 export function MoneyField({ frame, value, onChange, currency }: { frame: FieldFrame; value: unknown; onChange: (v: number | undefined) => void; currency: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const digits = minorUnitDigits(currency);
   const shown = typeof value === "number" ? value / 10 ** digits : "";
   return (
@@ -136,6 +139,7 @@ export function MoneyField({ frame, value, onChange, currency }: { frame: FieldF
       min={0}
       decimalScale={digits}
       thousandSeparator=","
+      placeholder={t("format.example", { value: f.priceExample(currency) })}
       rightSection={<Text size="xs" c="dimmed">{currency}</Text>}
       rightSectionWidth={48}
       onChange={(v) => onChange(v === "" || v === undefined ? undefined : Math.round(Number(v) * 10 ** digits))}
@@ -192,6 +196,7 @@ export function DateRangeField({ frame, value, onChange, errors }: { frame: Fiel
 
 export function HolidaysField({ frame, value, onChange }: { frame: FieldFrame; value: unknown; onChange: (v: { name: string; date: string }[]) => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const rows = Array.isArray(value) ? (value as { name: string; date: string }[]) : [];
   const [draft, setDraft] = useState({ name: "", date: "" });
   return (
@@ -199,8 +204,8 @@ export function HolidaysField({ frame, value, onChange }: { frame: FieldFrame; v
       <Stack gap={6}>
         {rows.map((h, i) => (
           <Group key={`${h.date}-${i}`} gap="xs" wrap="nowrap">
-            <Text size="sm" w={110} ff="monospace">
-              {h.date}
+            <Text size="sm" w={120} component="time" dateTime={h.date}>
+              {f.day(h.date)}
             </Text>
             <Text size="sm" style={{ flex: 1 }}>
               {h.name}

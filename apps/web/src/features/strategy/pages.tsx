@@ -1,7 +1,8 @@
 import { Badge, Card, Checkbox, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { CATALOG, entryTitle, type ChannelData, type CollectionKind, type CompetitorData, type Entry, type PageKey, type SectionKind } from "@socialplan/schema";
+import { CATALOG, dayInZone, entryTitle, type ChannelData, type CollectionKind, type CompetitorData, type Entry, type PageKey, type SectionKind } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../../lib/format.ts";
 import { StrategyHeader } from "./common.tsx";
 import { useStrategyContext } from "./context.ts";
 import { CollectionList, SectionCard } from "./editors.tsx";
@@ -29,10 +30,13 @@ export function SectionPage({ page, kinds }: { page: PageKey; kinds: SectionKind
 /** Pages made of a list of records: personas, competitors, products, channels, check-ins. */
 export function CollectionPage({ page, kind }: { page: PageKey; kind: CollectionKind }) {
   const { t } = useTranslation();
-  const { entries } = useStrategyContext();
+  const { entries, workspace } = useStrategyContext();
+  const f = useFormat(workspace.timezone);
   const items = entries.filter((e) => e.kind === kind).sort(sortByPosition);
   const titleOf = (e: Entry) => {
     if (kind === "channel") return channelLabel(t, e.data as ChannelData);
+    // A check-in is named by its date ("2026-12-07"), shown as the reader writes dates.
+    if (kind === "review" && typeof e.data.date === "string" && !e.data.title) return f.day(e.data.date, "long");
     const title = entryTitle(e);
     return kind === "persona" && e.data.negative ? (
       <Group gap="xs">
@@ -45,7 +49,7 @@ export function CollectionPage({ page, kind }: { page: PageKey; kind: Collection
       title
     );
   };
-  const newData = kind === "review" ? () => ({ date: new Date().toISOString().slice(0, 10) }) : kind === "channel" ? () => ({ network: "instagram" }) : undefined;
+  const newData = kind === "review" ? () => ({ date: dayInZone(new Date(), workspace.timezone) }) : kind === "channel" ? () => ({ network: "instagram" }) : undefined;
   return (
     <Stack gap="lg">
       <StrategyHeader page={page} />

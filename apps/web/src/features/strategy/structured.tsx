@@ -4,6 +4,7 @@ import { NETWORKS, type ChannelData, type ChannelStat, type Entry, type Kpi, typ
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format.ts";
+import { useStrategyContext } from "./context.ts";
 import { DateField, InputFrame, ListField, MoneyField, SelectField, type FieldFrame } from "./fields.tsx";
 
 type Errors = Record<string, string>;
@@ -15,6 +16,7 @@ export function channelLabel(t: (k: string) => string, c: ChannelData) {
 /** The measurable part of a SMART goal: a KPI on chosen channels, from a baseline to a target. */
 export function KpiField({ frame, value, onChange, errors, channels }: { frame: FieldFrame; value: unknown; onChange: (v: Kpi) => void; errors: Errors; channels: Entry[] }) {
   const { t } = useTranslation();
+  const { currency } = useStrategyContext().workspace;
   const v = (value as Kpi | undefined) ?? {};
   const set = <K extends keyof Kpi>(k: K, x: Kpi[K] | undefined) => {
     const next = { ...v };
@@ -27,7 +29,7 @@ export function KpiField({ frame, value, onChange, errors, channels }: { frame: 
     <InputFrame frame={frame}>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <TextInput label={t("strategy.kpi.metric")} placeholder={t("strategy.kpi.metricPlaceholder")} value={v.metric ?? ""} onChange={(e) => set("metric", e.currentTarget.value)} error={errors["measurable.metric"]} wrapperProps={{ "data-field": "measurable.metric" }} />
-        <TextInput label={t("strategy.kpi.unit")} placeholder={t("strategy.kpi.unitPlaceholder")} value={v.unit ?? ""} onChange={(e) => set("unit", e.currentTarget.value)} />
+        <TextInput label={t("strategy.kpi.unit")} placeholder={t("strategy.kpi.unitExample", { currency })} value={v.unit ?? ""} onChange={(e) => set("unit", e.currentTarget.value)} />
         <SelectField
           frame={{ label: t("strategy.kpi.direction") }}
           value={v.direction}
@@ -74,7 +76,7 @@ export function TimeframeField({ frame, value, onChange, errors, kpi, period }: 
         </div>
       </Group>
       <Text size="xs" c="dimmed">
-        {t("strategy.periodHint", { first: f.date(`${period.first}T00:00:00Z`), last: f.date(`${period.last}T00:00:00Z`) })}
+        {t("strategy.periodRange", { range: f.dayRange(period.first, period.last) })}
       </Text>
       <Group gap="md" mt="xs" wrap="wrap">
         <SegmentedControl size="xs" value={cadence} onChange={(c) => set({ cadence: c as Timeframe["cadence"] })} data={["monthly", "weekly"].map((c) => ({ value: c, label: t(`strategy.cadence.${c}`) }))} />
@@ -105,11 +107,11 @@ export function TimeframeField({ frame, value, onChange, errors, kpi, period }: 
           <Table.Tbody>
             {checkpoints.map((c, i) => (
               <Table.Tr key={`${c.date}-${i}`}>
-                <Table.Td style={{ whiteSpace: "nowrap" }}>{c.date}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{f.day(c.date)}</Table.Td>
                 <Table.Td>
                   <NumberInput
                     size="xs"
-                    aria-label={t("strategy.checkpoints.targetOn", { date: c.date })}
+                    aria-label={t("strategy.checkpoints.targetOn", { date: f.day(c.date) })}
                     value={c.target}
                     thousandSeparator=","
                     onChange={(x) => set({ checkpoints: checkpoints.map((p, j) => (j === i ? { ...p, target: Number(x) || 0 } : p)) })}
@@ -194,7 +196,7 @@ export function StatsField({ frame, value, onChange }: { frame: FieldFrame; valu
           <Table.Tbody>
             {rows.map((r, i) => (
               <Table.Tr key={`${r.date}-${r.channel}-${i}`}>
-                <Table.Td>{r.date}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{f.day(r.date)}</Table.Td>
                 <Table.Td>{t(`networks.${r.channel}`)}</Table.Td>
                 {numbers.map((k) => (
                   <Table.Td key={k}>{r[k] === undefined ? "" : f.number(r[k]!)}</Table.Td>

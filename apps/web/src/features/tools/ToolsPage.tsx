@@ -1,10 +1,11 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Select, Stack, Switch, Table, Text, TextInput } from "@mantine/core";
 import { minorUnitDigits } from "@socialplan/domain";
-import { annualPlanAdvice, TOOL_PLANS, type SaveTool, type Tool } from "@socialplan/schema";
+import { annualPlanAdvice, dayInZone, TOOL_PLANS, type SaveTool, type Tool } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
 import { api, get, post, put } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { TableSkeleton } from "../../components/Skeletons.tsx";
@@ -24,7 +25,7 @@ export function ToolsPage() {
   const [name, setName] = useState("");
   const canEdit = current.can("editor");
   const currency = current.data?.currency ?? "USD";
-  const today = new Date().toISOString().slice(0, 10);
+  const today = dayInZone(new Date(), current.data?.timezone ?? "UTC");
   const base = `/workspaces/${current.workspaceId}/tools`;
 
   const save = async (tool: Tool, patch: SaveTool) => {
@@ -60,8 +61,8 @@ export function ToolsPage() {
         <TableSkeleton rows={8} height={20} />
       ) : (
         <Card withBorder p={0}>
-          <Table.ScrollContainer minWidth={980}>
-            <Table verticalSpacing="sm" data-testid="tools-table">
+          <Table.ScrollContainer minWidth={980} className={stackedTable.container}>
+            <Table verticalSpacing="sm" data-testid="tools-table" className={stackedTable.table}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t("tools.tool")}</Table.Th>
@@ -108,10 +109,10 @@ export function ToolsPage() {
                         </Alert>
                       )}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td {...cellLabel(t("tools.used"))}>
                       <Switch aria-label={t("tools.usedNamed", { name: tool.name })} checked={tool.used} disabled={!canEdit} onChange={(e) => void save(tool, { used: e.currentTarget.checked })} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td {...cellLabel(t("tools.plan"))}>
                       <Select
                         aria-label={t("tools.plan")}
                         data={TOOL_PLANS.map((p) => ({ value: p, label: t(`tools.plans.${p}`) }))}
@@ -121,10 +122,10 @@ export function ToolsPage() {
                         onChange={(v) => v && void save(tool, { plan: v as Tool["plan"] })}
                       />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td {...cellLabel(t("tools.cost"))}>
                       <CostInput tool={tool} currency={currency} disabled={!canEdit || tool.plan === "free"} onSave={(cost) => void save(tool, { cost })} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td {...cellLabel(t("tools.tryingSince"))}>
                       <TextInput type="date" aria-label={t("tools.tryingSince")} value={tool.tryingSince ?? ""} disabled={!canEdit} onChange={(e) => void save(tool, { tryingSince: e.currentTarget.value || null })} />
                     </Table.Td>
                   </Table.Tr>

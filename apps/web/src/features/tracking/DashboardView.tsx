@@ -2,12 +2,13 @@ import "@mantine/charts/styles.css";
 import { BarChart, LineChart } from "@mantine/charts";
 import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import { engagementFormula, formatMoney, minorUnitDigits, type EngagementDefinition } from "@socialplan/domain";
-import type { BestTimes as BestTimesData, Dashboard } from "@socialplan/schema";
+import { formatDay, formatMonth, type BestTimes as BestTimesData, type Dashboard } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
 import { safeHref } from "../../lib/safe-href.ts";
 import { EmptyState } from "../../components/Skeletons.tsx";
+import { ChartFrame, fileSlug } from "../../components/ChartFrame.tsx";
 
 type Channel = Dashboard["channels"][number];
 
@@ -30,7 +31,7 @@ function Change({ value }: { value: number | null }) {
   if (value === null) return <Text size="xs" c="dimmed">{t("tracking.noComparison")}</Text>;
   const up = value >= 0;
   return (
-    <Text size="xs" c={up ? "teal.7" : "red.7"} fw={600}>
+    <Text size="xs" c={up ? "teal.9" : "red.9"} fw={600}>
       {up ? "▲" : "▼"} {new Intl.NumberFormat(t("intlLocale"), { maximumFractionDigits: 1 }).format(Math.abs(value))} %
     </Text>
   );
@@ -54,6 +55,65 @@ function Tile({ label, value, children, testId }: { label: string; value: string
 export function useFormula() {
   const { t } = useTranslation();
   return (d: EngagementDefinition | Channel["engagement"]["definition"]) => engagementFormula(d as EngagementDefinition, (m) => t(`metrics.${m}`));
+}
+
+const METRIC_COLORS = ["teal.6", "indigo.6", "orange.6", "grape.6", "cyan.6", "red.6"];
+/** A calendar day on a chart's axis: "Nov 15" / "11월 15일" (the chart's range gives the year). */
+const dayTick = (intl: string, day: string) => new Intl.DateTimeFormat(intl, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+
+/**
+ * A channel's numbers per day as small multiples: one small chart per metric, each on its own scale. Followers
+ * (850) and comments (6) on one axis would flatten the comments to a line at zero; a second (right) axis helps for
+ * exactly two series and invites reading meaning into where the lines cross, while small multiples work for any
+ * number of metrics and each shows its own ups and downs. One download for the group: the picture of all of them
+ * and one CSV with a column per metric (blank where a day has no number).
+ */
+function MetricCharts({ c, metrics, data, label, n }: { c: Channel; metrics: string[]; data: Record<string, number | string | undefined>[]; label: (m: string) => string; n: (v: number | null | undefined) => string }) {
+  const { t } = useTranslation();
+  const intl = t("intlLocale");
+  const name = c.handle ? `@${c.handle}` : t(`networks.${c.network}`);
+  const points = data.map((p) => ({ ...p, tick: dayTick(intl, p.day as string) }));
+  const first = data[0]?.day as string;
+  const last = data.at(-1)?.day as string;
+  return (
+    <ChartFrame
+      title={t("tracking.perDay", { channel: `${t(`networks.${c.network}`)} ${name}` })}
+      subtitle={t("tracking.smallMultiples")}
+      file={fileSlug(`${c.network}-${c.handle ?? ""}-${first}-${last}`)}
+      testId="channel-chart"
+      table={{ columns: [t("charts.day"), ...metrics.map(label)], rows: data.map((p) => [p.day as string, ...metrics.map((m) => (typeof p[m] === "number" ? (p[m] as number) : null))]) }}
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: Math.min(3, metrics.length) }} spacing="md" mt="xs">
+        {metrics.map((m, i) => {
+          const latest = [...data].reverse().find((p) => typeof p[m] === "number")?.[m] as number | undefined;
+          return (
+            <div key={m} data-testid={`metric-chart-${m}`}>
+              <Group justify="space-between" gap="xs" wrap="nowrap">
+                <Text size="sm" fw={600} truncate>
+                  {label(m)}
+                </Text>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }} data-testid="metric-latest">
+                  {t("tracking.latest", { value: n(latest) })}
+                </Text>
+              </Group>
+              <LineChart
+                h={140}
+                data={points}
+                dataKey="tick"
+                connectNulls
+                curveType="monotone"
+                withDots={points.length < 40}
+                valueFormatter={(v) => n(v)}
+                yAxisProps={{ width: 56 }}
+                series={[{ name: m, label: label(m), color: METRIC_COLORS[i % METRIC_COLORS.length]! }]}
+                referenceLines={c.viewsFrom && m === "seen" ? [{ x: dayTick(intl, c.viewsFrom), label: t("tracking.viewsSwitchShort"), color: "gray.6" }] : []}
+              />
+            </div>
+          );
+        })}
+      </SimpleGrid>
+    </ChartFrame>
+  );
 }
 
 function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
@@ -114,21 +174,12 @@ function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
       )}
       {data.length > 0 ? (
         <>
-          <LineChart
-            mt="md"
-            h={220}
-            data={data}
-            dataKey="day"
-            connectNulls
-            withLegend
-            curveType="monotone"
-            valueFormatter={(v) => f.n(v)}
-            series={chartMetrics.map((m, i) => ({ name: m, label: label(m), color: ["teal.6", "indigo.6", "orange.6", "grape.6", "cyan.6", "red.6"][i % 6]! }))}
-            referenceLines={c.viewsFrom ? [{ x: c.viewsFrom, label: t("tracking.viewsSwitchShort"), color: "gray.6" }] : []}
-          />
+          <div style={{ marginTop: "var(--mantine-spacing-md)" }}>
+            <MetricCharts c={c} metrics={chartMetrics} data={data} label={label} n={f.n} />
+          </div>
           {c.viewsFrom && (
             <Text size="xs" c="dimmed" mt={4} data-testid="views-note">
-              {t("tracking.viewsSwitch", { date: c.viewsFrom })}
+              {t("tracking.viewsSwitch", { date: formatDay(t("intlLocale"), c.viewsFrom) })}
             </Text>
           )}
         </>
@@ -138,6 +189,34 @@ function ChannelCard({ c, currency }: { c: Channel; currency: string }) {
         </Text>
       )}
     </Card>
+  );
+}
+
+/** Planned against spent per channel over the dashboard's months, with its downloads. */
+function BudgetByChannel({ d, name }: { d: Dashboard; name: (id: string | null) => string }) {
+  const { t } = useTranslation();
+  const f = useNumbers(d.currency);
+  const unit = 10 ** minorUnitDigits(d.currency);
+  const rows = d.budget.byChannel.map((b) => ({ channel: name(b.channelId), planned: b.planned / unit, actual: b.actual / unit }));
+  return (
+    <ChartFrame
+      title={t("tracking.budgetByChannel")}
+      file={`budget-by-channel-${d.budget.months[0] ?? ""}`}
+      testId="budget-by-channel"
+      table={{ columns: [t("tracking.channel"), `${t("tracking.planned")} (${d.currency})`, `${t("tracking.spent")} (${d.currency})`], rows: rows.map((r) => [r.channel, r.planned, r.actual]) }}
+    >
+      <BarChart
+        h={180}
+        data={rows}
+        dataKey="channel"
+        withLegend
+        valueFormatter={(v) => f.money(v)}
+        series={[
+          { name: "planned", label: t("tracking.planned"), color: "gray.5" },
+          { name: "actual", label: t("tracking.spent"), color: "teal.6" },
+        ]}
+      />
+    </ChartFrame>
   );
 }
 
@@ -310,7 +389,7 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
             {t("tracking.budget")}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
-            {t("tracking.budgetHelp", { months: d.budget.months.join(", ") })} ·{" "}
+            {t("tracking.budgetHelp", { months: d.budget.months.map((m) => formatMonth(t("intlLocale"), m, "short")).join(", ") })} ·{" "}
             <Anchor component={Link} to={`/w/${workspaceId}/budget`} size="sm">
               {t("tracking.openBudget")}
             </Anchor>
@@ -318,19 +397,7 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
           <Text size="sm" mb="sm">
             {t("tracking.plannedVsSpent", { planned: f.minor(d.budget.planned), actual: f.minor(d.budget.actual) })}
           </Text>
-          {d.budget.byChannel.length > 0 && (
-            <BarChart
-              h={180}
-              data={d.budget.byChannel.map((b) => ({ channel: name(b.channelId), planned: b.planned / 10 ** minorUnitDigits(d.currency), actual: b.actual / 10 ** minorUnitDigits(d.currency) }))}
-              dataKey="channel"
-              withLegend
-              valueFormatter={(v) => f.money(v)}
-              series={[
-                { name: "planned", label: t("tracking.planned"), color: "gray.5" },
-                { name: "actual", label: t("tracking.spent"), color: "teal.6" },
-              ]}
-            />
-          )}
+          {d.budget.byChannel.length > 0 && <BudgetByChannel d={d} name={name} />}
         </Card>
       </SimpleGrid>
 
@@ -342,22 +409,22 @@ export function DashboardView({ d, best, workspaceId }: { d: Dashboard; best: Be
         const data = dates.map((date) => Object.fromEntries([["date", date], ...c.series.map((s, i) => [`s${i}`, s.points.find((p) => p.date === date)?.followers ?? null])]));
         return (
           <Card key={c.network} withBorder padding="lg" data-testid={`competitors-${c.network}`}>
-            <Title order={3} size="h4">
-              {t("tracking.competitors", { network: t(`networks.${c.network}`) })}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t("tracking.competitorsHelp")}
-            </Text>
-            <LineChart
-              mt="sm"
-              h={220}
-              data={data}
-              dataKey="date"
-              connectNulls
-              withLegend
-              valueFormatter={(v) => f.n(v)}
-              series={c.series.map((s, i) => ({ name: `s${i}`, label: s.name, color: s.ours ? "teal.7" : ["orange.6", "grape.6", "indigo.6", "red.6"][i % 4]!, ...(s.ours ? {} : { strokeDasharray: "5 5" }) }))}
-            />
+            <ChartFrame
+              title={t("tracking.competitors", { network: t(`networks.${c.network}`) })}
+              subtitle={t("tracking.competitorsHelp")}
+              file={`competitors-${c.network}-${dates[0] ?? ""}`}
+              table={{ columns: [t("charts.day"), ...c.series.map((s) => s.name)], rows: data.map((p) => [p.date as string, ...c.series.map((_, i) => p[`s${i}`] as number | null)]) }}
+            >
+              <LineChart
+                h={220}
+                data={data.map((p) => ({ ...p, tick: dayTick(t("intlLocale"), p.date as string) }))}
+                dataKey="tick"
+                connectNulls
+                withLegend
+                valueFormatter={(v) => f.n(v)}
+                series={c.series.map((s, i) => ({ name: `s${i}`, label: s.name, color: s.ours ? "teal.7" : ["orange.6", "grape.6", "indigo.6", "red.6"][i % 4]!, ...(s.ours ? {} : { strokeDasharray: "5 5" }) }))}
+              />
+            </ChartFrame>
           </Card>
         );
       })}

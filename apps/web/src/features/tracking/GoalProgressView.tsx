@@ -3,6 +3,8 @@ import { checkpointStanding, dayIn, type Checkpoint } from "@socialplan/domain";
 import type { GoalGap, GoalProgress } from "@socialplan/schema";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { ChartFrame } from "../../components/ChartFrame.tsx";
+import { useFormat } from "../../lib/format.ts";
 import { gapTarget } from "../strategy/goal-logic.ts";
 import { useNumbers } from "./DashboardView.tsx";
 
@@ -69,14 +71,27 @@ export function GoalProgressView({ g, checkpoints, direction, today, workspaceId
 }) {
   const { t } = useTranslation();
   const f = useNumbers(currency);
+  // Deadlines, checkpoints and forecasts are calendar days: written in words, never shifted by a zone.
+  const { day } = useFormat();
   if (g.verdict === "not_measurable") return <GoalGaps goalId={g.goalId} missing={g.missing ?? []} workspaceId={workspaceId} hasChannels={hasChannels} />;
   const standing = checkpointStanding({ checkpoints: checkpoints ?? [], today, current: g.current, ...(direction ? { direction } : {}) });
   return (
     <Stack gap={6}>
       <Text size="sm">
-        {f.metric(g.metric ?? "")}: <b data-testid="goal-current">{f.n(g.current)}</b> · {t("tracking.baselineTarget", { baseline: f.n(g.baseline), target: f.n(g.target), deadline: g.deadline ?? "—" })}
+        {f.metric(g.metric ?? "")}: <b data-testid="goal-current">{f.n(g.current)}</b> · {t("tracking.baselineTarget", { baseline: f.n(g.baseline), target: f.n(g.target), deadline: g.deadline ? day(g.deadline) : "—" })}
       </Text>
-      <Progress value={Math.max(0, Math.min(100, g.progress ?? 0))} color={VERDICT_COLORS[g.verdict]} aria-label={t("tracking.progress")} />
+      <ChartFrame
+        title={t("tracking.progressChart", { metric: f.metric(g.metric ?? "") })}
+        file={`goal-${g.goalId.slice(0, 8)}-${today}`}
+        testId="goal-chart"
+        small
+        table={{
+          columns: [t("tracking.csv.metric"), t("tracking.csv.baseline"), t("tracking.csv.current"), t("tracking.csv.target"), t("tracking.csv.progress"), t("tracking.csv.neededPerWeek"), t("tracking.csv.deadline"), t("tracking.csv.forecast")],
+          rows: [[f.metric(g.metric ?? ""), g.baseline, g.current, g.target, g.progress === null ? null : Math.round(g.progress * 10) / 10, g.neededPerWeek === null ? null : Math.round(g.neededPerWeek * 10) / 10, g.deadline, g.forecastDate]],
+        }}
+      >
+        <Progress value={Math.max(0, Math.min(100, g.progress ?? 0))} color={VERDICT_COLORS[g.verdict]} aria-label={t("tracking.progress")} />
+      </ChartFrame>
       <Text size="sm" data-testid="goal-progress">
         {t("tracking.progressOf", { progress: f.n(g.progress, 1) })}
         {g.neededPerWeek !== null && g.verdict !== "reached" ? ` · ${t("tracking.neededPerWeek", { n: f.n(g.neededPerWeek, 1) })}` : ""}
@@ -85,18 +100,18 @@ export function GoalProgressView({ g, checkpoints, direction, today, workspaceId
         <Group gap="xs" data-testid="goal-checkpoints">
           {standing.due && (
             <Badge variant="light" color={standing.due.reached === null ? "gray" : standing.due.reached ? "teal" : "red"} data-state={standing.due.reached === null ? "due" : standing.due.reached ? "reached" : "missed"}>
-              {t(`tracking.checkpoint.${standing.due.reached === null ? "due" : standing.due.reached ? "reached" : "missed"}`, { date: standing.due.date, target: f.n(standing.due.target, 2) })}
+              {t(`tracking.checkpoint.${standing.due.reached === null ? "due" : standing.due.reached ? "reached" : "missed"}`, { date: day(standing.due.date), target: f.n(standing.due.target, 2) })}
             </Badge>
           )}
           {standing.next && (
             <Text size="xs" c="dimmed">
-              {t("tracking.checkpoint.next", { date: standing.next.date, target: f.n(standing.next.target, 2) })}
+              {t("tracking.checkpoint.next", { date: day(standing.next.date), target: f.n(standing.next.target, 2) })}
             </Text>
           )}
         </Group>
       )}
       <Text size="sm" data-testid="goal-forecast">
-        {g.verdict === "too_little_data" ? t("tracking.tooLittleData", { points: g.points }) : g.forecastDate ? t("tracking.forecast", { date: g.forecastDate }) : t("tracking.noForecast")}
+        {g.verdict === "too_little_data" ? t("tracking.tooLittleData", { points: g.points }) : g.forecastDate ? t("tracking.forecast", { date: day(g.forecastDate) }) : t("tracking.noForecast")}
       </Text>
       {g.fit && (
         <Text size="xs" c="dimmed">

@@ -1,7 +1,7 @@
 import { Alert, Button, FileInput, Group, Modal, Progress, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { METRICS } from "@socialplan/domain";
-import type { MetricImportResult } from "@socialplan/schema";
+import { formatDay, type MetricImportResult } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
@@ -185,7 +185,7 @@ export function MetricImportDialog({ workspaceId, channels, opened, onClose, onD
                     {result.preview.map((p) => (
                       <Table.Tr key={p.line}>
                         <Table.Td>{p.line}</Table.Td>
-                        <Table.Td>{p.day}</Table.Td>
+                        <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDay(t("intlLocale"), p.day)}</Table.Td>
                         <Table.Td>{p.channel}</Table.Td>
                         <Table.Td>
                           {Object.entries(p.values)

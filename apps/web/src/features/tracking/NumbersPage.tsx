@@ -2,7 +2,7 @@ import "react-datasheet-grid/dist/style.css";
 import { Anchor, Button, Group, MultiSelect, SegmentedControl, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { METRICS } from "@socialplan/domain";
-import type { MetricCell } from "@socialplan/schema";
+import { formatMonth, type MetricCell } from "@socialplan/schema";
 import { useQuery } from "@tanstack/react-query";
 import { DateTime } from "luxon";
 import { useEffect, useMemo, useState } from "react";
@@ -10,9 +10,11 @@ import { createTextColumn, DataSheetGrid, keyColumn, type Column } from "react-d
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { get, put } from "../../api/client.ts";
+import { labelledColumn } from "../../components/labelled-column.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
 import { parseAmountText } from "../../lib/numbers.ts";
+import { focusableRegion } from "../../components/focusable-region.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { channelOptions } from "../calendar/PostEditor.tsx";
 import { useStrategy } from "../strategy/strategy.ts";
@@ -82,7 +84,17 @@ export function NumbersPage() {
   const dayFormat = new Intl.DateTimeFormat(locale, { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
   const columns: Column<Row>[] = [
     { id: "day", title: t("tracking.numbers.day"), disabled: true, minWidth: 130, component: ({ rowData }) => <Text size="sm" px="xs">{dayFormat.format(new Date(`${rowData.day}T00:00:00Z`))}</Text> },
-    ...metrics.map((m) => ({ ...keyColumn<Row, string>(m, numberColumn as never), title: m.startsWith("custom:") ? m.slice(7) : t(`metrics.${m}`), minWidth: 110, disabled: !can("editor") })),
+    ...metrics.map((m) => {
+      const title = m.startsWith("custom:") ? m.slice(7) : t(`metrics.${m}`);
+      // The grid's inputs have no label of their own: each is named by its metric and its day, for screen readers.
+      const column = labelledColumn(keyColumn<Row, string>(m, numberColumn as never), (row) => `${title}, ${dayFormat.format(new Date(`${row.day}T00:00:00Z`))}`);
+      return {
+        ...column,
+        title,
+        minWidth: 110,
+        disabled: !can("editor"),
+      };
+    }),
   ];
   const changes: MetricCell[] = channel
     ? rows.flatMap((r) =>
@@ -138,7 +150,7 @@ export function NumbersPage() {
             />
             <Select
               label={t("tracking.numbers.month")}
-              data={Array.from({ length: 24 }, (_, i) => DateTime.now().minus({ months: i }).toFormat("yyyy-MM"))}
+              data={Array.from({ length: 24 }, (_, i) => DateTime.now().minus({ months: i }).toFormat("yyyy-MM")).map((m) => ({ value: m, label: formatMonth(locale, m, "short") }))}
               value={month}
               onChange={(v) => v && setMonth(v)}
               allowDeselect={false}
@@ -157,7 +169,7 @@ export function NumbersPage() {
           <Text size="sm" c="dimmed">
             {t("tracking.numbers.pasteHelp")}
           </Text>
-          <div data-testid="numbers-grid">
+          <div data-testid="numbers-grid" ref={(el) => focusableRegion(el?.querySelector(".dsg-container"), t("tracking.numbers.title"))}>
             <DataSheetGrid value={rows} onChange={(v) => setRows(v as Row[])} columns={columns} lockRows height={560} rowHeight={34} />
           </div>
           <Group justify="flex-end">

@@ -4,6 +4,7 @@ import { CATALOG, REVIEW_QUESTIONS, type ReviewAnswers } from "@socialplan/schem
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { usePeople } from "../people/people.ts";
 import { useLang } from "../strategy/fields.tsx";
@@ -22,7 +23,8 @@ export function ReportPage() {
   const lang = useLang();
   const navigate = useNavigate();
   const { reportId = "" } = useParams();
-  const { workspaceId, can } = useCurrentWorkspace();
+  const { workspaceId, can, data: workspace } = useCurrentWorkspace();
+  const f = useFormat(workspace?.timezone);
   const report = useReport(workspaceId, reportId);
   const api = useReportApi(workspaceId);
   const people = usePeople(workspaceId);
@@ -80,7 +82,7 @@ export function ReportPage() {
             {r.title}
           </Title>
           <Text c="dimmed" size="sm">
-            {t("reports.snapshotNote", { from: r.from, to: r.to, at: r.snapshot.generatedAt.slice(0, 16).replace("T", " ") })}
+            {t("reports.snapshotAt", { period: f.dayRange(r.from, r.to), at: f.dateTime(r.snapshot.generatedAt), zone: f.zone })}
           </Text>
         </Stack>
         <Group>
@@ -142,7 +144,7 @@ export function ReportPage() {
           </Group>
           {r.emailedAt && (
             <Text size="xs" c="dimmed" mt={4}>
-              {t("reports.lastEmailed", { at: r.emailedAt.slice(0, 16).replace("T", " ") })}
+              {t("reports.lastEmailed", { at: f.dateTime(r.emailedAt) })}
             </Text>
           )}
         </Card>

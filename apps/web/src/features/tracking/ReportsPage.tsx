@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { EmptyState, TableSkeleton } from "../../components/Skeletons.tsx";
+import { cellLabel, stackedTable } from "../../components/StackedTable.tsx";
+import { useFormat } from "../../lib/format.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
 import { useReportApi, useReports } from "./tracking.ts";
@@ -26,6 +28,7 @@ export function ReportsPage() {
   const reports = useReports(workspaceId);
   const api = useReportApi(workspaceId);
   const [kind, setKind] = useState<Kind>("month");
+  const f = useFormat(workspace?.timezone);
   const [range, setRange] = useState(() => defaultPeriod("month", workspace?.timezone ?? "UTC", workspace?.weekStart ?? 1));
   const [title, setTitle] = useState("");
   const [busy, setBusy] = useState(false);
@@ -78,12 +81,12 @@ export function ReportsPage() {
         <EmptyState title={t("reports.empty.title")} body={t(can("editor") ? "reports.empty.body" : "reports.empty.readOnly")} testId="reports-empty">
           {can("editor") && (
             <Button onClick={() => void create()} loading={busy}>
-              {t("reports.empty.create", { from: range.from, to: range.to })}
+              {t("reports.empty.create", { from: f.day(range.from), to: f.day(range.to) })}
             </Button>
           )}
         </EmptyState>
       ) : (
-        <Table striped data-testid="reports">
+        <Table striped data-testid="reports" className={stackedTable.table}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("reports.titleLabel")}</Table.Th>
@@ -99,10 +102,10 @@ export function ReportsPage() {
                     {r.title}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>
-                  {r.from} – {r.to} <Badge variant="light">{t(`reports.kinds.${r.periodKind}`)}</Badge>
+                <Table.Td {...cellLabel(t("reports.period"))}>
+                  {f.dayRange(r.from, r.to)} <Badge variant="light">{t(`reports.kinds.${r.periodKind}`)}</Badge>
                 </Table.Td>
-                <Table.Td>{t("reports.answeredOf", { count: r.answered })}</Table.Td>
+                <Table.Td {...cellLabel(t("reports.answered"))}>{t("reports.answeredOf", { count: r.answered })}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,4 +1,4 @@
-import { Button, Group, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
+import { Box, Button, Group, NativeSelect, SegmentedControl, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { entryTitle, type BlueskySync } from "@socialplan/schema";
 import { post } from "../../api/client.ts";
@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { CardsSkeleton, TableSkeleton } from "../../components/Skeletons.tsx";
+import { useFormat } from "../../lib/format.ts";
 import { channelOptions } from "../calendar/PostEditor.tsx";
 import { useStrategy } from "../strategy/strategy.ts";
 import { useCurrentWorkspace } from "../workspaces/workspace.ts";
@@ -53,6 +54,7 @@ export function TrackingPage() {
   const [channelId, setChannelId] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const zone = workspace?.timezone ?? "UTC";
+  const f = useFormat(zone);
   const period = useMemo(() => periodOf(preset, zone), [preset, zone]);
   const dashboard = useDashboard(workspaceId, period, channelId);
   const goals = useGoalProgress(workspaceId);
@@ -78,6 +80,7 @@ export function TrackingPage() {
       setSyncing(false);
     }
   };
+  const periodChoices = PERIOD_PRESETS.map((p) => ({ value: p, label: t(`tracking.periods.${p}`) }));
   const titleOf = (id: string) => {
     const e = strategy.data?.find((x) => x.id === id);
     return e ? entryTitle(e) : "";
@@ -119,18 +122,22 @@ export function TrackingPage() {
         <Title order={2} size="h3">
           {t("tracking.channels")}
         </Title>
-        <Group>
-          <SegmentedControl
-            value={preset}
-            onChange={(v) => setPreset(v as PeriodPreset)}
-            data={PERIOD_PRESETS.map((p) => ({ value: p, label: t(`tracking.periods.${p}`) }))}
-            aria-label={t("tracking.period")}
-          />
-          <Select aria-label={t("tracking.channel")} placeholder={t("tracking.allChannels")} data={channels} value={channelId} onChange={setChannelId} clearable w={220} />
+        <Group wrap="wrap" w={{ base: "100%", md: "auto" }}>
+          {/* Six periods side by side need ~560 px: a phone gets the same choice as a list. */}
+          <Box visibleFrom="md">
+            <SegmentedControl value={preset} onChange={(v) => setPreset(v as PeriodPreset)} data={periodChoices} aria-label={t("tracking.period")} />
+          </Box>
+          <NativeSelect hiddenFrom="md" aria-label={t("tracking.period")} value={preset} onChange={(e) => setPreset(e.currentTarget.value as PeriodPreset)} data={periodChoices} style={{ flex: 1 }} miw={140} />
+          <Select aria-label={t("tracking.channel")} placeholder={t("tracking.allChannels")} data={channels} value={channelId} onChange={setChannelId} clearable w={{ base: "auto", md: 220 }} style={{ flex: 1 }} miw={160} />
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        {t("tracking.comparedWith", { from: period.from, to: period.to, previousFrom: dashboard.data?.period.previousFrom ?? "…", previousTo: dashboard.data?.period.previousTo ?? "…" })}
+        {t("tracking.comparedWith", {
+          from: f.day(period.from),
+          to: f.day(period.to),
+          previousFrom: dashboard.data ? f.day(dashboard.data.period.previousFrom) : "…",
+          previousTo: dashboard.data ? f.day(dashboard.data.period.previousTo) : "…",
+        })}
       </Text>
       {dashboard.data ? (
         <DashboardView d={dashboard.data} best={best.data} workspaceId={workspaceId} />

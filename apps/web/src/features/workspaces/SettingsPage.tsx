@@ -13,6 +13,7 @@ import { usePeople } from "../people/people.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -93,7 +94,7 @@ function SecuritySettings({ workspace }: { workspace: Workspace }) {
           onChange={(e) => void toggle(e.currentTarget.checked)}
         />
         {isOwner && !me.data?.twoFactorEnabled && (
-          <Text size="sm" c="orange.8">
+          <Text size="sm" c="orange.9">
             {t("settings.ownerNeeds2fa")}
           </Text>
         )}
@@ -175,11 +176,12 @@ function PublishingSettings({ workspace }: { workspace: Workspace }) {
 /** Says what requiring approval changes, and who can approve, before the switch is turned. */
 function ApprovalConfirm({ workspace, on, onCancel, onConfirm }: { workspace: Workspace; on: boolean; onCancel: () => void; onConfirm: () => Promise<void> }) {
   const { t } = useTranslation();
+  const fullScreen = useFullScreenDialog();
   const people = usePeople(workspace.id);
   const [busy, setBusy] = useState(false);
   const approvers = (people.data?.members ?? []).filter((m) => m.role === "owner" || m.role === "admin" || m.hats.includes("people.boss")).map((m) => m.name || m.email);
   return (
-    <Modal opened onClose={onCancel} title={t(on ? "settings.approvalOnTitle" : "settings.approvalOffTitle")} size="lg">
+    <Modal opened onClose={onCancel} title={t(on ? "settings.approvalOnTitle" : "settings.approvalOffTitle")} size="lg" fullScreen={fullScreen}>
       <Stack>
         {on ? (
           <List spacing={6} size="sm">

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { failureFromFetch, PublishError, type Adapter, type Outgoing, type OutgoingMedia, type Published } from "./types.ts";
+import { NETWORK_RULES } from "@socialplan/schema";
+import { failureFromFetch, PublishError, refuseBrokenRules, type Adapter, type Outgoing, type OutgoingMedia, type Published } from "./types.ts";
 
-const MAX_IMAGES = 4;
+const MAX_IMAGES = NETWORK_RULES.bluesky.images.max;
 /** Bluesky refuses image blobs over 1,000,000 bytes; bigger photos are scaled down first. */
 const MAX_BLOB_BYTES = 950_000;
 const TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz";
@@ -86,6 +87,8 @@ export const blueskyAdapter: Adapter = {
     await session({ config, secret, fetch });
   },
   async send(out: Outgoing): Promise<Published> {
+    // Bluesky's own limits (300 graphemes, four images or one video), before logging in.
+    refuseBrokenRules(out, "bluesky");
     const { RichText } = await loadApi();
     const agent = await session(out);
     const repo = agent.session!.did;

@@ -1,7 +1,8 @@
 import type { OutboundFetch } from "../../../lib/outbound.ts";
-import { failureFromFetch, failureFromStatus, PublishError, type Adapter, type Outgoing, type Published } from "./types.ts";
+import { NETWORK_RULES } from "@socialplan/schema";
+import { failureFromFetch, failureFromStatus, PublishError, refuseBrokenRules, type Adapter, type Outgoing, type Published } from "./types.ts";
 
-const MAX_MEDIA = 4;
+const MAX_MEDIA = NETWORK_RULES.mastodon.images.max;
 
 interface Instance {
   base: string;
@@ -57,6 +58,8 @@ export const mastodonAdapter: Adapter = {
     await call(instance({ config, secret, fetch }), "/api/v1/accounts/verify_credentials");
   },
   async send(out: Outgoing): Promise<Published> {
+    // Mastodon's default limits (a server may allow more; none allows less than the defaults in practice).
+    refuseBrokenRules(out, "mastodon");
     const i = instance(out);
     const mediaIds: string[] = [];
     for (const m of out.media.filter((x) => x.contentType.startsWith("image/") || x.contentType.startsWith("video/")).slice(0, MAX_MEDIA)) {

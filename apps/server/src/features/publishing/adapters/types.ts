@@ -1,4 +1,4 @@
-import type { Network } from "@socialplan/schema";
+import { checkPostForNetwork, type Network } from "@socialplan/schema";
 import { findRefusal, type OutboundCode, type OutboundFetch } from "../../../lib/outbound.ts";
 
 /** One image or video going out with a post, read from the asset library when an adapter needs the bytes. */
@@ -11,6 +11,8 @@ export interface OutgoingMedia {
   alt: string;
   width: number | null;
   height: number | null;
+  /** A video's length, when its file said (MP4/MOV). */
+  durationMs: number | null;
   bytes(): Promise<Buffer>;
 }
 
@@ -128,4 +130,24 @@ export function failureFromFetch(err: unknown): PublishError {
   }
   if (aborted) return new PublishError("unknown", "publish.timeout", (err as Error).message);
   return new PublishError("unknown", "publish.network", `${code || (err as Error).name}: ${(err as Error).message}`);
+}
+
+/**
+ * Refuses, before anything is sent, a post that breaks one of `network`'s "error" rules (the shared rules table):
+ * the network would refuse it anyway, so it fails at once as something a person must change, never retried.
+ * `out.text` already carries the link where the network gets it.
+ */
+export function refuseBrokenRules(out: Pick<Outgoing, "text" | "media">, network: Network): void {
+  const media = out.media.map((m) => ({
+    kind: m.contentType.startsWith("video/") ? ("video" as const) : ("image" as const),
+    width: m.width,
+    height: m.height,
+    durationMs: m.durationMs,
+    bytes: m.size,
+    contentType: m.contentType,
+  }));
+  const errors = checkPostForNetwork(network, { text: out.text, link: null, media }).filter((v) => v.severity === "error");
+  if (!errors.length) return;
+  const detail = errors.map((v) => `${v.rule} ${Object.entries(v.params).map(([k, x]) => `${k}=${x}`).join(" ")}`).join("; ");
+  throw new PublishError("rejected", "publish.breaks_rules", `Breaks ${network}'s rules: ${detail}`);
 }

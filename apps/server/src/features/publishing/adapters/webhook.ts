@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { failureFromFetch, failureFromStatus, type Adapter, type Outgoing, type Published } from "./types.ts";
+import { failureFromFetch, failureFromStatus, refuseBrokenRules, type Adapter, type Outgoing, type Published } from "./types.ts";
 
 export const SIGNATURE_HEADER = "X-Socialplan-Signature";
 
@@ -27,6 +27,8 @@ export const webhookAdapter: Adapter = {
   kind: "webhook",
   resendSafe: false,
   async send(out: Outgoing): Promise<Published> {
+    // The automation posts to the channel's network: that network's rules apply.
+    refuseBrokenRules(out, out.network);
     const body = JSON.stringify(webhookPayload(out, new Date().toISOString()));
     let res: Response;
     try {

@@ -1,5 +1,5 @@
 import type { OutboundFetch } from "../../../lib/outbound.ts";
-import { failureFromFetch, failureFromStatus, PublishError, type Adapter, type Outgoing, type Published } from "./types.ts";
+import { failureFromFetch, failureFromStatus, PublishError, refuseBrokenRules, type Adapter, type Outgoing, type Published } from "./types.ts";
 
 interface Site {
   siteUrl: string;
@@ -74,6 +74,7 @@ export const wordpressAdapter: Adapter = {
     await rest(site({ config, secret, fetch }), "/wp/v2/users/me", { query: { context: "edit" } });
   },
   async send(out: Outgoing): Promise<Published> {
+    refuseBrokenRules(out, "website");
     const s = site(out);
     // WordPress runs a request whose credentials it does not know as an anonymous one (which then fails on some
     // parameter): asking who we are first turns a revoked password into the 401 it is.
