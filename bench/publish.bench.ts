@@ -40,7 +40,7 @@ const now = () => new Date();
 const workspaceId = newId();
 const userId = newId();
 const channelId = newId();
-await db.insertInto("users").values({ id: userId, email: "bench@example.com", name: "Bench", password_hash: "x", locale: "en", created_at: iso(now()), updated_at: iso(now()) }).execute();
+await db.insertInto("users").values({ id: userId, email: "bench@example.com", name: "Bench", password_hash: "x", locale: "en", instance_admin: 0, created_at: iso(now()), updated_at: iso(now()) }).execute();
 await db
   .insertInto("workspaces")
   .values({ id: workspaceId, name: "Bench", timezone: "Asia/Seoul", currency: "KRW", locale: "en", week_start: 1, period_start: "2026-11", period_months: 12, require_two_factor: 0, require_post_approval: 0, missed_post_minutes: 60, short_links: 0, review_cadence_days: 30, report_schedule: "off", report_recipients: "[]", created_at: iso(now()), updated_at: iso(now()) })

@@ -132,8 +132,8 @@ function week(start: string, ch: { ig: string; bs: string }, images: string[]): 
 }
 
 const SHOTS = {
-  "en-US": { lang: "en", zone: "Europe/Berlin", views: { month: "Month", week: "Week", list: "List" }, newPost: "New post", signup: "Mina", more: "More actions", accounts: "Accounts and publishing", select: "Select", filters: "Filters", reminder: "Instagram publishes by reminder for now", connectBluesky: "Connect Bluesky", show: "Show posts", clear: "Clear filters", selected: "1 post selected" },
-  "ko-KR": { lang: "ko", zone: "Asia/Seoul", views: { month: "월", week: "주", list: "목록" }, newPost: "새 게시물", signup: "민아", more: "다른 작업", accounts: "계정과 게시 방식", select: "선택", filters: "필터", reminder: "인스타그램은(는) 지금은 알림으로 게시됩니다", connectBluesky: "블루스카이 연결", show: "게시물 보기", clear: "필터 지우기", selected: "게시물 1개 선택됨" },
+  "en-US": { lang: "en", zone: "Europe/Berlin", views: { month: "Month", week: "Week", list: "List" }, newPost: "New post", signup: "Mina", more: "More actions", accounts: "Accounts and publishing", select: "Select", filters: "Filters", reminder: "Posts here go out by reminder until you connect the Instagram account", connectBluesky: "Connect Bluesky", show: "Show posts", clear: "Clear filters", selected: "1 post selected" },
+  "ko-KR": { lang: "ko", zone: "Asia/Seoul", views: { month: "월", week: "주", list: "목록" }, newPost: "새 게시물", signup: "민아", more: "다른 작업", accounts: "계정과 게시 방식", select: "선택", filters: "필터", reminder: "인스타그램 계정을 연결하기 전까지 이 채널은 알림으로 게시됩니다", connectBluesky: "블루스카이 연결", show: "게시물 보기", clear: "필터 지우기", selected: "게시물 1개 선택됨" },
 } as const;
 
 for (const [locale, w] of Object.entries(SHOTS)) describe(`the calendar with a week of posts (${locale})`, () => {
@@ -229,7 +229,7 @@ for (const [locale, w] of Object.entries(SHOTS)) describe(`the calendar with a w
     await page.getByRole("button", { name: w.more, exact: true }).click();
     await page.getByRole("menuitem", { name: w.accounts }).click();
     const accounts = page.getByRole("dialog");
-    // Instagram is offered no account kinds of other networks: it says plainly that it publishes by reminder.
+    // Instagram is offered no account kinds of other networks: it publishes by reminder until signed in with Instagram.
     const instagram = accounts.getByTestId("connection").filter({ hasText: "@candleshop" });
     await instagram.getByText(w.reminder).waitFor();
     expect(await instagram.getByRole("radio").count()).toBe(0);

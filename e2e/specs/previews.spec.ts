@@ -31,6 +31,7 @@ const WORDS = {
     back: "Back to the post",
     reminder: "reminder — you post it yourself",
     anyway: "Schedule anyway",
+    firstComment: /First comment on Instagram/,
     lang: "en",
   },
   "ko-KR": {
@@ -54,6 +55,7 @@ const WORDS = {
     back: "게시물로 돌아가기",
     reminder: "알림 — 직접 게시합니다",
     anyway: "그래도 예약",
+    firstComment: /인스타그램.*첫 댓글/,
     lang: "ko",
   },
 } as const;
@@ -118,6 +120,9 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`network previews in t
     await expect.poll(() => editor.rule("bluesky", "too_long").count()).toBe(0);
     await editor.rule("instagram", "aspect_ratio").waitFor();
 
+    // Instagram's copy takes a first comment, added right after the post goes out (kept with the post).
+    await editor.drawer.getByTestId("options-instagram").getByRole("textbox", { name: w.firstComment }).fill("#candles #winter");
+
     await editor.screenshotPreviews(`editor-previews-${w.lang}-desktop`);
 
     // On a phone: the drawer takes the whole width, the previews stack, nothing runs past the edge.
@@ -135,7 +140,7 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`network previews in t
     await confirm.getByTestId("schedule-unconnected").waitFor();
     await confirm.getByRole("button", { name: w.anyway }).click();
     await expect
-      .poll(async () => (await calendar.api<{ posts: { status: string; variants: { text: string | null }[] }[] }>("GET", "$ws/posts")).posts.map((p) => [p.status, p.variants[1]?.text]))
-      .toEqual([["scheduled", w.short]]);
+      .poll(async () => (await calendar.api<{ posts: { status: string; variants: { text: string | null; firstComment?: string | null }[] }[] }>("GET", "$ws/posts")).posts.map((p) => [p.status, p.variants[1]?.text, p.variants[0]?.firstComment]))
+      .toEqual([["scheduled", w.short, "#candles #winter"]]);
   });
 });

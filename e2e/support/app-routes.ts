@@ -137,6 +137,8 @@ export async function exampleWorkspace(page: Page, baseUrl: string, who: { name:
       reportId: reports[0].id,
       "/invite/:token": invite.url.split("/invite/")[1]!,
       "/review/:token": link.url.split("/review/")[1]!,
+      // A sign-in that does not exist: the connect screen says it has ended and leads back to the calendar.
+      pendingId: "00000000-0000-4000-8000-000000000000",
     },
   };
 }

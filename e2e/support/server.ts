@@ -15,8 +15,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built app (`npm run build` first) on a free port with a fresh SQLite database. */
-export async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** Starts the built app (`npm run build` first) on a free port with a fresh SQLite database; `env` adds or overrides variables (NETWORK_SIMULATOR_URL…). */
+export async function startApp(env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const main = path.join(ROOT, "apps/server/dist/main.js");
   if (!fs.existsSync(main)) throw new Error("Build the app first: npm run build");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-e2e-"));
@@ -24,7 +24,7 @@ export async function startApp(): Promise<{ url: string; stop: () => Promise<voi
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [main], {
     // The specs publish to peers on loopback (a local Bluesky PDS), which only an allowed address range reaches.
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: "warn", OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8,::1/128" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: "warn", OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8,::1/128", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   for (let i = 0; i < 100; i++) {

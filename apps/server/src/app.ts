@@ -17,6 +17,8 @@ import { reviewLinkRoutes } from "./features/posts/review-links.routes.ts";
 import { planningRoutes } from "./features/posts/planning.routes.ts";
 import { homeRoutes } from "./features/home/home.routes.ts";
 import { metricRoutes } from "./features/metrics/metrics.routes.ts";
+import { oauthRoutes } from "./features/oauth/oauth.routes.ts";
+import { withRedactedRequests } from "./features/oauth/request-log.ts";
 import { budgetRoutes } from "./features/budget/budget.routes.ts";
 import { setupRoutes } from "./features/setup/setup.routes.ts";
 import { strategyExportRoutes } from "./features/strategy/export.routes.ts";
@@ -26,6 +28,7 @@ import { twoFactorRoutes } from "./features/two-factor/two-factor.routes.ts";
 import { workspaceRoutes } from "./features/workspaces/workspaces.routes.ts";
 import { serializerCompiler } from "./lib/serializer.ts";
 import { followShortLink } from "./features/posts/short-links.ts";
+import { registerMediaUrlRoute } from "./features/publishing/media-urls.ts";
 import { shortLinkParamsSchema } from "@socialplan/schema";
 import { registerCleanText } from "./plugins/clean-text.ts";
 import { registerErrorHandling, sendClientError, sendFrameworkError } from "./plugins/errors.ts";
@@ -45,7 +48,8 @@ export interface BuildOptions {
 /** Builds the whole HTTP application; `listen` is the caller's business (tests use `inject`). */
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Sign-in codes and states, and media URLs' signatures, never reach the log.
+    logger: withRedactedRequests(options.logger ?? false),
     bodyLimit: deps.config.bodyLimit,
     trustProxy: deps.config.trustProxy,
     // Requests in absolute form ("GET http://host/api/… HTTP/1.1") are answered as the path they name.
@@ -109,6 +113,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(planningRoutes, { deps });
       await api.register(homeRoutes, { deps });
       await api.register(metricRoutes, { deps });
+      await api.register(oauthRoutes, { deps });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },
@@ -120,6 +125,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     if (!target) return reply.code(404).header("content-type", "text/plain; charset=utf-8").send("This link does not exist.");
     return reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer-when-downgrade").redirect(target, 302);
   });
+  // Signed, expiring URLs from which Instagram, Threads and Facebook fetch a post's media.
+  registerMediaUrlRoute(app, deps);
 
   await registerWebApp(app, { root: deps.config.webDist, serveSourceMaps: deps.config.serveSourceMaps });
   return app;

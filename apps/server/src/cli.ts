@@ -1,44 +1,110 @@
 import { randomBytes } from "node:crypto";
-import { passwordSchema } from "@socialplan/schema";
+import { passwordSchema, translate } from "@socialplan/schema";
 import pino from "pino";
 import { loadConfig } from "./config.ts";
-import { openDatabase } from "./db/database.ts";
+import { openDatabase, type DB } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
-import { findUserByEmail } from "./features/auth/users.repository.ts";
+import { findUserByEmail, updateUser } from "./features/auth/users.repository.ts";
 import { setPassword } from "./features/auth/auth.service.ts";
+import { checkConnection } from "./features/oauth/connection-check.ts";
+import { channelsFromRows } from "./features/posts/posts.service.ts";
+import { systemClock } from "./lib/clock.ts";
+import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
+import { createOutbound } from "./lib/outbound.ts";
 
 const USAGE = `Socialplan admin commands
 
   reset-password <email> [new-password]
       Sets a new password for an account and ends all its sessions. Without a password,
-      a random one is generated and printed. Uses DATA_DIR / DATABASE_URL like the server.
+      a random one is generated and printed.
+
+  make-admin <email>
+      Makes an account an instance admin: it may set the developer apps (client id and
+      secret) for signing in with Meta, Instagram and Threads. The first account made is one.
+
+  check-connection <connection id | channel>
+      A harmless read at the network with a connection's stored credentials: prints the
+      account, when its token runs out and the publishing quota where the network shows it.
+      The channel may be given as the connection's label ("@myshop"), the channel's handle
+      or its id. Exits with 1 when the check fails.
+
+  All commands use DATA_DIR / DATABASE_URL (and SECRET_KEY) like the server.
 `;
 
+type Out = Pick<Console, "log" | "error">;
+
 /** Runs one admin command; returns the process exit code. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console): Promise<number> {
-  const [command, email, given] = argv;
-  if (command !== "reset-password" || !email) {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console): Promise<number> {
+  const [command, arg, given] = argv;
+  if (!arg || !["reset-password", "make-admin", "check-connection"].includes(command ?? "")) {
     out.error(USAGE);
     return 2;
   }
-  const password = given ?? randomBytes(12).toString("base64url");
-  if (!passwordSchema.safeParse(password).success) {
+  if (command === "reset-password" && given !== undefined && !passwordSchema.safeParse(given).success) {
     out.error("The password must be 8 to 256 characters long.");
     return 2;
   }
-  const handle = await openDatabase(loadConfig(env));
+  const config = loadConfig(env);
+  const handle = await openDatabase(config);
   try {
     await migrateToLatest(handle.db);
-    const user = await findUserByEmail(handle.db, email);
+    if (command === "check-connection") return await checkCommand(handle.db, config, arg, out);
+    const user = await findUserByEmail(handle.db, arg);
     if (!user) {
-      out.error(`No account uses ${email}.`);
+      out.error(`No account uses ${arg}.`);
       return 1;
     }
+    if (command === "make-admin") {
+      await updateUser(handle.db, user.id, { instance_admin: 1 });
+      out.log(`${user.email} is now an instance admin: they may set the developer apps under Instance settings.`);
+      return 0;
+    }
+    const password = given ?? randomBytes(12).toString("base64url");
     await setPassword({ db: handle.db, now: new Date(), log: pino({ level: "silent" }) }, user.id, password);
     out.log(given ? `Password changed for ${user.email}. All sessions were ended.` : `New password for ${user.email}: ${password}\nAll sessions were ended.`);
     return 0;
   } finally {
     await handle.destroy();
+  }
+}
+
+/** Finds the connection (by id, label, or its channel's handle or id) and reads the account with its token. */
+async function checkCommand(db: DB, config: ReturnType<typeof loadConfig>, wanted: string, out: Out): Promise<number> {
+  const rows = await db.selectFrom("connections").selectAll().execute();
+  const channels = channelsFromRows(await db.selectFrom("strategy_entries").select(["id", "data"]).where("kind", "=", "channel").execute());
+  const plain = (s: string) => s.trim().replace(/^@/, "").toLowerCase();
+  const matches = rows.filter((r) => {
+    const ch = channels.get(r.channel_id);
+    return r.id === wanted || r.channel_id === wanted || plain(r.label) === plain(wanted) || (!!ch && (plain(ch.handle) === plain(wanted) || ch.name.toLowerCase() === wanted.trim().toLowerCase()));
+  });
+  if (matches.length === 0) {
+    out.error(`No connection matches "${wanted}". Give its id, its label (e.g. @myshop) or its channel's handle.`);
+    return 1;
+  }
+  if (matches.length > 1) {
+    out.error(`"${wanted}" matches ${matches.length} connections; give one of their ids:\n${matches.map((r) => `  ${r.id}  ${r.kind}  ${r.label}`).join("\n")}`);
+    return 2;
+  }
+  const row = matches[0]!;
+  const outbound = createOutbound({ allow: config.outboundAllowPrivate });
+  try {
+    const deps = { db, config, clock: systemClock, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)), outbound };
+    const check = await checkConnection(deps, pino({ level: "silent" }), row);
+    out.log(`Connection ${row.id}: ${row.label} (${row.kind}, ${row.status})`);
+    if (row.token_expires_at) {
+      const days = Math.floor((Date.parse(row.token_expires_at) - Date.now()) / 86_400_000);
+      out.log(`Token expires: ${row.token_expires_at} (${days >= 0 ? `in ${days} days` : "expired"})`);
+    }
+    if (!check.ok) {
+      out.error(`FAILED: ${translate("en", check.error ?? "connection.check_failed")}${check.detail ? `\n  ${check.detail}` : ""}`);
+      return 1;
+    }
+    if (check.account) out.log(`Account: ${check.account.username ? `@${check.account.username} — ` : ""}${check.account.name}${check.account.id ? ` (id ${check.account.id})` : ""}`);
+    out.log(check.quota ? `Publishing quota: ${check.quota.used} of ${check.quota.limit} used in ${check.quota.windowHours} hours` : "Publishing quota: not shown by this network");
+    out.log("OK: the stored credentials work.");
+    return 0;
+  } finally {
+    await outbound.close();
   }
 }
 

@@ -37,6 +37,14 @@ export interface Config {
    * CIDR ranges, or `*` for the local network. Everything else but public addresses is refused.
    */
   outboundAllowPrivate: AllowList;
+  /**
+   * NETWORK_SIMULATOR_URL: send every request to the networks' APIs and sign-in pages (Meta, Instagram, Threads) to
+   * this local contract simulator instead (`<url>/<host>/<path>`). For tests and for trying the simulators; never
+   * set in production.
+   */
+  networkSimulatorUrl: string | undefined;
+  /** Developer apps set by environment variables (META_APP_ID/SECRET, INSTAGRAM_APP_ID/SECRET, THREADS_APP_ID/SECRET). */
+  oauthEnv: Partial<Record<"meta" | "instagram" | "threads", { clientId: string; clientSecret: string }>>;
 }
 
 export interface S3Config {
@@ -81,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publishLeaseMs: positive("PUBLISH_LEASE_MS", env.PUBLISH_LEASE_MS, 120_000),
     publishPollMs: positive("PUBLISH_POLL_MS", env.PUBLISH_POLL_MS, databaseUrl ? 10_000 : 1000),
     outboundAllowPrivate: parseAllowList(env.OUTBOUND_ALLOW_PRIVATE),
+    networkSimulatorUrl: env.NETWORK_SIMULATOR_URL?.trim().replace(/\/+$/, "") || undefined,
+    oauthEnv: oauthEnv(env),
   };
 }
 
@@ -115,4 +125,17 @@ function loadS3(env: NodeJS.ProcessEnv): S3Config | undefined {
     forcePathStyle: pathStyle === "true" || pathStyle === "1",
     prefix: (env.S3_PREFIX ?? "").replace(/^\/+/, ""),
   };
+}
+
+/** A provider's developer app from the environment: both variables, or neither (one alone is a mistake said at start). */
+function oauthEnv(env: NodeJS.ProcessEnv): Config["oauthEnv"] {
+  const out: Config["oauthEnv"] = {};
+  for (const [provider, prefix] of [["meta", "META"], ["instagram", "INSTAGRAM"], ["threads", "THREADS"]] as const) {
+    const clientId = env[`${prefix}_APP_ID`]?.trim();
+    const clientSecret = env[`${prefix}_APP_SECRET`]?.trim();
+    if (!clientId && !clientSecret) continue;
+    if (!clientId || !clientSecret) throw new Error(`${prefix}_APP_ID and ${prefix}_APP_SECRET go together: set both, or neither`);
+    out[provider] = { clientId, clientSecret };
+  }
+  return out;
 }

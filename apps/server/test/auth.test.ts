@@ -147,7 +147,7 @@ for (const dialect of DIALECTS) {
 
     it("reports the database dialect and migration level", async () => {
       const res = await t.app.inject({ method: "GET", url: "/api/health" });
-      expect(res.json()).toMatchObject({ status: "ok", database: { dialect, migration: "0016-asset-duration", upToDate: true } });
+      expect(res.json()).toMatchObject({ status: "ok", database: { dialect, migration: "0017-oauth-connections", upToDate: true } });
     });
   });
 }

@@ -10,6 +10,7 @@ import { ADAPTERS } from "../src/features/publishing/adapters/index.ts";
 import { PublishError, type Outgoing } from "../src/features/publishing/adapters/types.ts";
 import { buildUser, buildWorkspace, type TestUser } from "./helpers/factories.ts";
 import { photo } from "./helpers/media.ts";
+import { outgoingExtras } from "./helpers/outgoing.ts";
 import { mp4 } from "./helpers/mp4.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "./helpers/posts.ts";
 import { ALLOW_LOOPBACK, createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
@@ -163,6 +164,7 @@ for (const dialect of DIALECTS) {
         secret: { appPassword: "x", accessToken: "x", applicationPassword: "x", signingSecret: "network-rules-signing-secret" },
         signal: AbortSignal.timeout(5000),
         fetch: t.deps.outbound.fetch,
+        ...outgoingExtras(),
       });
       const cases = [
         { kind: "bluesky", out: out({ service: receiver.url, handle: "shop.test" }, "c".repeat(301), "bluesky") },

@@ -7,6 +7,7 @@ import { ADAPTERS } from "../src/features/publishing/adapters/index.ts";
 import { PublishError } from "../src/features/publishing/adapters/types.ts";
 import { createOutbound, OutboundRefused, type Outbound, type Resolver } from "../src/lib/outbound.ts";
 import { buildUser, buildWorkspace, type TestUser } from "./helpers/factories.ts";
+import { outgoingExtras } from "./helpers/outgoing.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "./helpers/posts.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
@@ -234,11 +235,15 @@ describe("the outbound client", () => {
       webhook: { url: local.url("/hook") },
     };
     for (const [kind, adapter] of Object.entries(ADAPTERS)) {
-      const config = configs[kind]!;
+      // The networks signed in with OAuth (Meta's) call the API's host, here sent to the local address as the
+      // simulator setting would; they publish media, so the post carries an image.
+      const oauth = !configs[kind];
+      const config = configs[kind] ?? { accountId: "17841400000000000", pageId: "100000000000001" };
+      const media = oauth ? [{ assetId: "a", name: "a.jpg", contentType: "image/jpeg", size: 1000, sha256: "0", alt: "", width: 1080, height: 1080, durationMs: null, bytes: async () => Buffer.alloc(0) }] : [];
       const secret = { appPassword: "p", applicationPassword: "p", accessToken: "t", signingSecret: "s" };
       const attempt = adapter.verify
         ? adapter.verify(config, secret, outbound.fetch)
-        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media: [], network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch });
+        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media, network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch, ...outgoingExtras({ networkSimulatorUrl: local.url() }) });
       const err = await attempt.then(() => null, (e: unknown) => e);
       expect(err, kind).toBeInstanceOf(PublishError);
       expect(err, kind).toMatchObject({ kind: "rejected", code: "publish.private_address" });

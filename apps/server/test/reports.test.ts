@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
       expect(mail.attachments[0]!.filename).toMatch(/\.pdf$/);
 
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { reportSchedule: "weekly", reportRecipients: [editorMember.id], weekStart: 1 });
-      const publisherless = { db: t.deps.db, clock: t.clock.now, mailer: t.deps.mailer, config: t.config };
+      const publisherless = { db: t.deps.db, clock: t.clock.now, mailer: t.deps.mailer, config: t.config, secrets: t.deps.secrets, outbound: t.deps.outbound };
       await runTrackingJobs(publisherless, t.app.log);
       await runTrackingJobs(publisherless, t.app.log);
       const list = (await owner.client.get(`/api/workspaces/${workspace.id}/reports`)).json<{ reports: Report[] }>().reports;
@@ -126,7 +126,7 @@ for (const dialect of DIALECTS) {
     it("reminds owners and admins once when a strategy review is due at the workspace's cadence", async () => {
       const { owner, workspace } = await buildWorkspace(t.app);
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { reviewCadenceDays: 14 });
-      const jobs = { db: t.deps.db, clock: t.clock.now, mailer: t.deps.mailer, config: t.config };
+      const jobs = { db: t.deps.db, clock: t.clock.now, mailer: t.deps.mailer, config: t.config, secrets: t.deps.secrets, outbound: t.deps.outbound };
       const dueCount = async () => (await owner.client.get(`/api/workspaces/${workspace.id}/notifications`)).json<Notification[]>().filter((n) => n.kind === "review_due").length;
       await runTrackingJobs(jobs, t.app.log);
       expect(await dueCount()).toBe(0);

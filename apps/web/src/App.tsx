@@ -52,6 +52,9 @@ const ReportPage = screen(() => import("./features/tracking/ReportPage.tsx"), "R
 const CalendarPage = screen(() => import("./features/calendar/CalendarPage.tsx"), "CalendarPage");
 const AssetsPage = screen(() => import("./features/assets/AssetsPage.tsx"), "AssetsPage");
 const ToolsPage = screen(() => import("./features/tools/ToolsPage.tsx"), "ToolsPage");
+const InstanceSettingsPage = screen(() => import("./features/instance/InstanceSettingsPage.tsx"), "InstanceSettingsPage");
+const ConnectPage = screen(() => import("./features/connections/ConnectPage.tsx"), "ConnectPage");
+const ConnectErrorPage = screen(() => import("./features/connections/ConnectErrorPage.tsx"), "ConnectErrorPage");
 
 // While the session or a screen loads: the app's frame and a screen as grey shapes, never a blank page or a lone spinner.
 const Loading = () => <FrameSkeleton />;
@@ -83,6 +86,7 @@ export function App() {
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/invite/:token" element={<AcceptInvitePage />} />
         <Route path="/review/:token" element={<GuestReviewPage />} />
+        <Route path="/connect-error" element={<ConnectErrorPage />} />
         <Route
           element={
             <RequireLogin>
@@ -101,6 +105,7 @@ export function App() {
             <Route path="/" element={<Home />} />
             <Route path="/workspaces/new" element={<CreateWorkspacePage />} />
             <Route path="/account" element={<AccountPage />} />
+            <Route path="/instance" element={<InstanceSettingsPage />} />
             <Route path="/w/:workspaceId" element={<HomePage />} />
             <Route path="/w/:workspaceId/review" element={<ReviewPage />} />
             <Route path="/w/:workspaceId/review/:postId" element={<ReviewPage />} />
@@ -117,6 +122,7 @@ export function App() {
             <Route path="/w/:workspaceId/reports" element={<ReportsPage />} />
             <Route path="/w/:workspaceId/reports/:reportId" element={<ReportPage />} />
             <Route path="/w/:workspaceId/calendar" element={<CalendarPage />} />
+            <Route path="/w/:workspaceId/connect/:pendingId" element={<ConnectPage />} />
             <Route path="/w/:workspaceId/assets" element={<AssetsPage />} />
             <Route path="/w/:workspaceId/strategy" element={<StrategyLayout />}>
               <Route index element={<OutlinePage />} />

@@ -30,6 +30,8 @@ export const userSchema = z.object({
   name: z.string(),
   locale: localeSchema,
   twoFactorEnabled: z.boolean(),
+  /** May set the instance's developer apps (sign-in with the networks); the first account is one. */
+  instanceAdmin: z.boolean(),
   createdAt: timestampSchema,
 });
 export type User = z.infer<typeof userSchema>;

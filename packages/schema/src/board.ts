@@ -70,7 +70,7 @@ export type Comment = z.infer<typeof commentSchema>;
 export const commentsSchema = z.array(commentSchema);
 export const createCommentSchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
 
-export const NOTIFICATION_KINDS = ["assigned", "mentioned", "approval_requested", "due_soon", "post_due", "post_failed", "post_attention", "account_paused", "review_due", "approved", "changes_requested"] as const;
+export const NOTIFICATION_KINDS = ["assigned", "mentioned", "approval_requested", "due_soon", "post_due", "post_failed", "post_attention", "account_paused", "review_due", "approved", "changes_requested", "connection_expiring", "connection_revoked"] as const;
 export const notificationSchema = z.object({
   /** null for "due soon", which is worked out from the cards each time rather than stored. */
   id: idSchema.nullable(),

@@ -24,3 +24,4 @@ export * from "./metrics.ts";
 export * from "./review.ts";
 export * from "./home.ts";
 export * from "./planning.ts";
+export * from "./oauth.ts";

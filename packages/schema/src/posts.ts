@@ -6,6 +6,7 @@ import { instantSchema, isCalendarDate } from "./vocabulary.ts";
 import { isTimeZone } from "./validators.ts";
 import { NETWORKS, type Network } from "./strategy/catalog.ts";
 import { NETWORK_RULES, VIOLATION_RULES } from "./network-rules.ts";
+import { connectionQuotaSchema, OAUTH_CONNECTION_KINDS } from "./oauth.ts";
 
 /**
  * Each network's limit on a post's text, in the units it counts (graphemes; X weighs them, see `networkLength`).
@@ -26,8 +27,11 @@ export const DELIVERY_STATUSES = ["scheduled", "publishing", "published", "faile
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Accounts the app publishes to by itself; every other channel gets reminder publishing. */
-export const CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon"] as const;
+export const CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon", ...OAUTH_CONNECTION_KINDS] as const;
+/** Kinds connected by pasting a secret (the rest sign in with the network: `OAUTH_CONNECTION_KINDS`). */
+export const SECRET_CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon"] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+export type SecretConnectionKind = (typeof SECRET_CONNECTION_KINDS)[number];
 export const CONNECTION_STATUSES = ["active", "paused"] as const;
 
 const text = z.string().max(63_206);
@@ -46,7 +50,14 @@ const recurrenceSchema = z
   });
 const utmSchema = z.object(Object.fromEntries(UTM_PARAMS.map((p) => [p, z.string().max(200).optional()]))).strict();
 export const mediaItemSchema = z.object({ assetId: idSchema, alt: z.string().max(2000) }).strict();
-export const variantSchema = z.object({ channelId: idSchema, text: text.nullable() }).strict();
+/**
+ * How a channel's copy goes out where the network has more than one shape: "feed" (a post, carousel or Reel: the
+ * default) or "story" (Instagram Stories, gone after 24 hours). And a first comment the app adds right after
+ * publishing (Instagram; Threads as a reply). Both optional: an old post's variant has neither.
+ */
+export const VARIANT_FORMATS = ["feed", "story"] as const;
+const variantExtras = { format: z.enum(VARIANT_FORMATS).optional(), firstComment: z.string().trim().max(2200).nullable().optional() };
+export const variantSchema = z.object({ channelId: idSchema, text: text.nullable(), ...variantExtras }).strict();
 /** An instant: ISO 8601 with a zone or "Z", years 1900–9999; the server stores it in UTC (defined in vocabulary.ts). */
 export { instantSchema };
 
@@ -143,7 +154,7 @@ export const postSchema = z.object({
   status: z.enum(POST_STATUSES),
   title: z.string(),
   body: z.string(),
-  variants: z.array(z.object({ channelId: idSchema, text: z.string().nullable() })),
+  variants: z.array(z.object({ channelId: idSchema, text: z.string().nullable(), ...variantExtras })),
   media: z.array(z.object({ assetId: idSchema, alt: z.string() })),
   link: z.string().nullable(),
   utm: z.record(z.string(), z.string()),
@@ -200,6 +211,12 @@ export const connectionSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   status: z.enum(CONNECTION_STATUSES),
   statusReason: z.string().nullable(),
+  /** OAuth connections: when the token runs out (null: it does not, or not an OAuth connection). */
+  tokenExpiresAt: timestampSchema.nullable(),
+  /** The network asked us to wait until then (rate limit); posts on the channel wait too. */
+  holdUntil: timestampSchema.nullable(),
+  quota: connectionQuotaSchema.nullable(),
+  numbersSyncedAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
 });
 export type Connection = z.infer<typeof connectionSchema>;

@@ -15,6 +15,7 @@ import * as m0013 from "./migrations/0013-metrics-per-post.ts";
 import * as m0014 from "./migrations/0014-review.ts";
 import * as m0015 from "./migrations/0015-planning.ts";
 import * as m0016 from "./migrations/0016-asset-duration.ts";
+import * as m0017 from "./migrations/0017-oauth-connections.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0014-review": m0014,
   "0015-planning": m0015,
   "0016-asset-duration": m0016,
+  "0017-oauth-connections": m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

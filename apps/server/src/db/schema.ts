@@ -10,6 +10,8 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_pending: string | null;
   totp_last_counter: number | null;
+  /** 1: may set the instance's developer apps (the first account made; `npm run admin -- make-admin`). */
+  instance_admin: number;
   created_at: string;
   updated_at: string;
 }
@@ -259,8 +261,50 @@ export interface ConnectionsTable {
   secret: string;
   status: string;
   status_reason: string | null;
+  /** When the network's token runs out (OAuth connections); refreshed before then where the network allows. */
+  token_expires_at: string | null;
+  /** When the members were warned that the token runs out soon (once per token). */
+  expiry_warned_at: string | null;
+  /** The network's rate limit asked us to wait until then: the channel's deliveries are not claimed before. */
+  hold_until: string | null;
+  /** JSON { used, limit, windowHours, checkedAt }: the publishing quota last read from the network. */
+  quota: string | null;
+  /** The account's id at the network (Instagram user, Page, Threads user). */
+  remote_account_id: string | null;
+  /** When the account's numbers were last read from the network. */
+  numbers_synced_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** The operator's developer app for one OAuth provider; the secret sealed with the server's key. */
+export interface OauthAppsTable {
+  provider: string;
+  client_id: string;
+  client_secret: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A sign-in with a network in progress, bound to a member's session and workspace. */
+export interface OauthStatesTable {
+  id: string;
+  /** SHA-256 of the `state` sent to the network. */
+  state_hash: string;
+  provider: string;
+  user_id: string;
+  /** SHA-256 of the session's token: the callback must come in the same session. */
+  session_hash: string;
+  workspace_id: string;
+  channel_id: string;
+  connection_id: string | null;
+  /** PKCE verifier, sealed (null where the provider takes no PKCE). */
+  code_verifier: string | null;
+  /** After the callback: sealed JSON of the tokens and the accounts found, until one is picked. */
+  result: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface PostsTable {
@@ -367,6 +411,8 @@ export interface DeliveriesTable {
   error_message: string | null;
   published_at: string | null;
   confirmed_by: string | null;
+  /** JSON { [step]: remoteId } recorded by multi-step adapters before their next step (container, media…). */
+  remote_steps: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -515,6 +561,8 @@ export interface Database {
   assets: AssetsTable;
   card_attachments: CardAttachmentsTable;
   connections: ConnectionsTable;
+  oauth_apps: OauthAppsTable;
+  oauth_states: OauthStatesTable;
   posts: PostsTable;
   deliveries: DeliveriesTable;
   short_links: ShortLinksTable;

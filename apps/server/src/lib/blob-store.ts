@@ -25,6 +25,11 @@ export interface BlobStore {
   /** The bytes (or a range of them), or null when nothing is stored under `key`. */
   read(key: string, range?: ByteRange): Promise<Readable | null>;
   delete(key: string): Promise<void>;
+  /**
+   * A URL anyone holding it can GET the bytes from until it expires (a presigned S3 URL), for networks that fetch
+   * media themselves; null where the store has none (disk: the app serves its own signed URL, features/publishing/media-urls.ts).
+   */
+  presignedGetUrl(key: string, expiresInSeconds: number, contentType: string): Promise<string | null>;
 }
 
 /** Picks the store from the configuration: S3-compatible storage when S3_BUCKET is set, else `<dataDir>/files`. */
@@ -91,6 +96,10 @@ export class DiskBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await fsp.rm(this.pathOf(key), { force: true });
   }
+
+  async presignedGetUrl(): Promise<string | null> {
+    return null;
+  }
 }
 
 type S3Module = typeof import("@aws-sdk/client-s3");
@@ -148,5 +157,12 @@ export class S3BlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.config.bucket, Key: this.key(key) }));
+  }
+
+  /** A presigned GET (query-string SigV4, at most 7 days as S3 allows) that answers with the file's type. */
+  async presignedGetUrl(key: string, expiresInSeconds: number, contentType: string): Promise<string | null> {
+    const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+    const command = new this.sdk.GetObjectCommand({ Bucket: this.config.bucket, Key: this.key(key), ResponseContentType: contentType, ResponseCacheControl: "private, no-store" });
+    return getSignedUrl(this.client, command, { expiresIn: Math.max(1, Math.min(7 * 24 * 3600, Math.round(expiresInSeconds))) });
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { wordpressAdapter } from "../../src/features/publishing/adapters/wordpress.ts";
 import { buildWorkspace } from "../helpers/factories.ts";
 import { photo } from "../helpers/media.ts";
+import { outgoingExtras } from "../helpers/outgoing.ts";
 import { addChannel, addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
 import { ALLOW_LOOPBACK, createTestApp, DIALECTS, type TestApp } from "../helpers/test-app.ts";
 import { startWordPressPeer } from "../helpers/wordpress-peer.ts";
@@ -85,6 +86,7 @@ for (const dialect of DIALECTS) {
         secret: { applicationPassword: password },
         signal: AbortSignal.timeout(30_000),
         fetch: t.deps.outbound.fetch,
+        ...outgoingExtras(),
       });
       const post = (await wp.posts(password)).find((p) => String(p.id) === result.remoteId)!;
       expect(post).toMatchObject({ status: "future", date_gmt: due.slice(0, 19) });

@@ -122,6 +122,11 @@ export function AppLayout() {
                 <Menu.Item component={Link} to="/workspaces/new">
                   {t("nav.newWorkspace")}
                 </Menu.Item>
+                {me.data?.instanceAdmin && (
+                  <Menu.Item component={Link} to="/instance" data-testid="instance-settings-link">
+                    {t("nav.instanceSettings")}
+                  </Menu.Item>
+                )}
                 <Menu.Divider />
                 <Menu.Item color="red" onClick={() => void logout()}>
                   {t("nav.logout")}

@@ -78,6 +78,8 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
 const REVIEW_KINDS: ReadonlySet<Notification["kind"]> = new Set(["approval_requested", "mentioned", "changes_requested", "approved"]);
 function target(workspaceId: string, n: Notification): string {
   if (n.kind === "review_due") return `/w/${workspaceId}/strategy/reviews`;
+  // A connection's sign-in running out or withdrawn: the accounts panel, where it is signed in again.
+  if (n.kind === "connection_expiring" || n.kind === "connection_revoked") return `/w/${workspaceId}/calendar?accounts=1`;
   if (n.postId) return REVIEW_KINDS.has(n.kind) ? `/w/${workspaceId}/review/${n.postId}` : `/w/${workspaceId}/calendar?post=${n.postId}`;
   return `/w/${workspaceId}/board${n.cardId ? `?card=${n.cardId}` : ""}`;
 }

@@ -25,6 +25,8 @@ export async function signup(ctx: ServiceContext, input: Signup, fallbackLocale:
     totp_secret: null,
     totp_pending: null,
     totp_last_counter: null,
+    // The instance's first account may set its developer apps (instance settings).
+    instance_admin: (await ctx.db.selectFrom("users").select("id").limit(1).executeTakeFirst()) ? 0 : 1,
     created_at: iso(ctx.now),
     updated_at: iso(ctx.now),
   };

@@ -7,5 +7,6 @@ export const toUser = (row: UserRow): User => ({
   name: row.name,
   locale: row.locale as Locale,
   twoFactorEnabled: row.totp_secret !== null,
+  instanceAdmin: row.instance_admin === 1,
   createdAt: row.created_at,
 });

@@ -93,7 +93,7 @@ export async function listNotifications(ctx: ServiceContext, m: Membership, user
     ...due.map((c): Notification => ({ id: null, kind: "due_soon", cardId: c.id, postId: null, cardTitle: c.title, actorName: null, createdAt: `${c.due_date}T00:00:00.000Z`, read: false })),
     ...stored
       // A notice about a card or post that was deleted since is dropped; workspace-wide ones have neither.
-      .filter((r) => r.card_id || r.post_id || r.kind === "review_due")
+      .filter((r) => r.card_id || r.post_id || r.kind === "review_due" || r.kind === "connection_expiring" || r.kind === "connection_revoked")
       .map((r): Notification => ({
         id: r.id,
         kind: r.kind as Notification["kind"],

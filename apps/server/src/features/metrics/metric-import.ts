@@ -83,7 +83,7 @@ const MAX_LINE_CHARS = 1_000_000;
 const MAX_PREVIEW = 20;
 
 /** A post's key in the metrics table: the Socialplan post it was published as, else the network's id (hashed when long). */
-function externalKey(id: string): string {
+export function externalKey(id: string): string {
   const k = `m:${id.trim()}`;
   return k.length <= 36 ? k : `h:${createHash("sha256").update(id.trim()).digest("hex").slice(0, 34)}`;
 }
@@ -93,7 +93,7 @@ async function postsByPermalink(db: DB, workspaceId: string): Promise<Map<string
   const rows = await db.selectFrom("deliveries").select(["post_id", "permalink"]).where("workspace_id", "=", workspaceId).where("permalink", "is not", null).execute();
   return new Map(rows.map((r) => [canonicalUrl(r.permalink!), r.post_id]));
 }
-const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)?/i, "").replace(/[/?#]+$/, "").toLowerCase();
+export const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)?/i, "").replace(/[/?#]+$/, "").toLowerCase();
 
 /**
  * Reads a metrics file as it arrives (the request body, streamed: memory stays flat however large the file) and,

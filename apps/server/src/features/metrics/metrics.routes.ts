@@ -1,4 +1,4 @@
-import { blueskySyncSchema, bestTimesQuerySchema, bestTimesSchema, createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
+import { numbersRefreshSchema, numbersSyncSchema, blueskySyncSchema, bestTimesQuerySchema, bestTimesSchema, createReportSchema, emailReportSchema, okSchema, reportExportQuerySchema, reportParamsSchema, reportSchema, reportsSchema, updateReportSchema, dashboardQuerySchema, dashboardSchema, goalProgressSchema, metricImportQuerySchema, metricImportResultSchema, metricsQuerySchema, metricsSchema, putMetricsSchema, translate, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
@@ -7,6 +7,7 @@ import { createReport, deleteReport, emailReport, getReport, listReports, report
 import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";
 import { syncBluesky } from "./bluesky-numbers.ts";
+import { syncNetworkNumbers } from "./network-numbers.ts";
 import { bestTimesOf, dashboard } from "./dashboard.service.ts";
 import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
@@ -43,6 +44,12 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   );
   app.post("/workspaces/:workspaceId/metrics/bluesky", { schema: { tags, params: workspaceParamsSchema, response: { 200: blueskySyncSchema } } }, async (req) =>
     syncBluesky(serviceContext(deps, req), deps, req.membership!),
+  );
+  // "Refresh now": reads the connected Instagram, Facebook and Threads accounts' numbers (network-numbers.ts).
+  app.post(
+    "/workspaces/:workspaceId/metrics/refresh",
+    { schema: { tags, params: workspaceParamsSchema, querystring: numbersRefreshSchema, body: numbersRefreshSchema.optional(), response: { 200: numbersSyncSchema } } },
+    async (req) => syncNetworkNumbers(deps, req.params.workspaceId, { connectionId: req.query.connectionId ?? req.body?.connectionId }),
   );
   app.get("/workspaces/:workspaceId/best-times", { schema: { tags, params: workspaceParamsSchema, querystring: bestTimesQuerySchema, response: { 200: bestTimesSchema } } }, async (req) =>
     bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to),

@@ -6,10 +6,12 @@ import type { AppDeps, Membership } from "../../context.ts";
 import type { WorkspacesTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
+import { runTokenJobs } from "../oauth/token-jobs.ts";
+import { runDailyNumbers } from "./network-numbers.ts";
 import { createReport, emailReport } from "./reports.service.ts";
 import { nextReviewDue } from "./review-due.ts";
 
-type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config">;
+type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config" | "secrets" | "outbound">;
 
 /**
  * Work the tracking side does on its own, run by whichever publisher (server or worker) gets there first — each
@@ -19,6 +21,8 @@ type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config">;
  *   admins, in the app and by email, once per due date.
  */
 export async function runTrackingJobs(deps: Deps, log: FastifyBaseLogger): Promise<void> {
+  await runTokenJobs(deps, log);
+  await runDailyNumbers(deps, log);
   const now = deps.clock();
   const workspaces = await deps.db.selectFrom("workspaces").selectAll().where((eb) => eb.or([eb("report_schedule", "<>", "off"), eb("review_cadence_days", ">", 0)])).execute();
   for (const w of workspaces) {

@@ -196,7 +196,7 @@ export async function duplicatePost(ctx: ServiceContext, m: Membership, user: Us
       if (body.channelIds!.indexOf(id) !== i) issues.push({ field: `channelIds.${i}`, key: "post.channel_twice" });
     });
     if (issues.length) throw badRequest("validation.failed", {}, issues);
-    variants = body.channelIds.map((channelId) => ({ channelId, text: sourceVariants.find((v) => v.channelId === channelId)?.text ?? null }));
+    variants = body.channelIds.map((channelId) => ({ text: null, ...sourceVariants.find((v) => v.channelId === channelId), channelId }));
   }
   const id = await createPost(ctx, m, user, {
     title: source.title,

@@ -1,4 +1,5 @@
 import {
+  revocationSchema,
   calendarFeedSchema,
   confirmDeliverySchema,
   feedParamsSchema,
@@ -40,6 +41,7 @@ import { commentOnPost, decideAsMember, reviewQueue, submitForReview } from "./r
 import { requestedInstant } from "./local-time.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
+import { revokeAtNetwork } from "../oauth/revoke.ts";
 import { connectionForCheck, createConnection, deleteConnection, listConnections, reconnect, resumeConnection, verifyCredentials } from "../publishing/connections.service.ts";
 import {
   confirmDelivery,
@@ -204,10 +206,10 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       return { connections };
     },
   );
-  app.delete("/workspaces/:workspaceId/connections/:connectionId", { config: admin, schema: { tags, params: connectionParamsSchema, response: { 200: connectionsSchema } } }, async (req) => ({
-    connections: await inTransaction(deps, req, async (ctx) => {
-      await deleteConnection(ctx, req.membership!, req.params.connectionId);
-      return listConnections(ctx, req.params.workspaceId);
-    }),
-  }));
+  // Disconnecting also withdraws the app's access at the network where it offers that (after the transaction).
+  app.delete("/workspaces/:workspaceId/connections/:connectionId", { config: admin, schema: { tags, params: connectionParamsSchema, response: { 200: connectionsSchema.extend({ revocation: revocationSchema }) } } }, async (req) => {
+    const removed = await inTransaction(deps, req, (ctx) => deleteConnection(ctx, req.membership!, req.params.connectionId));
+    const revocation = await revokeAtNetwork(deps, req.log, removed);
+    return { connections: await listConnections(serviceContext(deps, req), req.params.workspaceId), revocation };
+  });
 };

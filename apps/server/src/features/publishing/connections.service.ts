@@ -1,4 +1,4 @@
-import { type Connection, type ConnectionKind, type CreateConnection } from "@socialplan/schema";
+import { connectionQuotaSchema, type Connection, type ConnectionKind, type CreateConnection, type SecretConnectionKind } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { ConnectionsTable } from "../../db/schema.ts";
@@ -7,12 +7,13 @@ import type { SecretBox } from "../../lib/crypto.ts";
 import { AppError, badRequest, conflict } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { findRefusal, type Outbound, type OutboundRefused } from "../../lib/outbound.ts";
+import type { RemovedConnection } from "../oauth/revoke.ts";
 import { channelsOf } from "../posts/posts.service.ts";
 import { ADAPTERS } from "./adapters/index.ts";
 import { PublishError } from "./adapters/types.ts";
 
 /** The field of each kind's settings that holds the address Socialplan connects to. */
-const ADDRESS_FIELDS: Record<ConnectionKind, string> = { bluesky: "service", wordpress: "siteUrl", webhook: "url", mastodon: "instance" };
+const ADDRESS_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "service", wordpress: "siteUrl", webhook: "url", mastodon: "instance" };
 
 /**
  * Checks a connection's address and then its credentials with the service, outside any transaction (these are
@@ -20,7 +21,7 @@ const ADDRESS_FIELDS: Record<ConnectionKind, string> = { bluesky: "service", wor
  * resolves to, or through a redirect) names the address field, as does a service that cannot be reached; a
  * refused login names the secret field. What the service answered is logged, never shown.
  */
-export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogger, kind: ConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
+export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogger, kind: SecretConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
   const field = `config.${ADDRESS_FIELDS[kind]}`;
   const refused = (r: OutboundRefused) => badRequest("validation.failed", {}, [{ field, key: r.code, params: { host: r.host } }]);
   try {
@@ -45,15 +46,16 @@ export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogg
 }
 
 /** The connection's kind and settings, to check new credentials against before they are stored. */
-export async function connectionForCheck(ctx: ServiceContext, workspaceId: string, id: string): Promise<{ kind: ConnectionKind; config: Record<string, unknown> }> {
+export async function connectionForCheck(ctx: ServiceContext, workspaceId: string, id: string): Promise<{ kind: SecretConnectionKind; config: Record<string, unknown> }> {
   const row = await requireConnection(ctx, workspaceId, id);
-  return { kind: row.kind as ConnectionKind, config: JSON.parse(row.config) as Record<string, unknown> };
+  if (!SECRET_FIELDS[row.kind as SecretConnectionKind]) throw badRequest("validation.failed", {}, [{ field: "secret", key: "connection.oauth_sign_in_again" }]);
+  return { kind: row.kind as SecretConnectionKind, config: JSON.parse(row.config) as Record<string, unknown> };
 }
 
 /** The secret fields each kind needs; what the client sends is checked against this list. */
-const SECRET_FIELDS: Record<ConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken" };
+const SECRET_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken" };
 
-function label(kind: ConnectionKind, config: Record<string, unknown>): string {
+function label(kind: SecretConnectionKind, config: Record<string, unknown>): string {
   if (kind === "bluesky") return `@${String(config.handle)}`;
   const url = String(config.siteUrl ?? config.url ?? config.instance ?? "");
   return URL.canParse(url) ? new URL(url).host : url;
@@ -68,6 +70,10 @@ const toConnection = (r: ConnectionsTable): Connection => ({
   config: JSON.parse(r.config) as Record<string, unknown>,
   status: r.status as Connection["status"],
   statusReason: r.status_reason,
+  tokenExpiresAt: r.token_expires_at,
+  holdUntil: r.hold_until,
+  quota: r.quota ? connectionQuotaSchema.parse(JSON.parse(r.quota)) : null,
+  numbersSyncedAt: r.numbers_synced_at,
   createdAt: r.created_at,
 });
 
@@ -115,8 +121,10 @@ async function requireConnection(ctx: ServiceContext, workspaceId: string, id: s
 /** New credentials for a connection (after a password change or revocation): checked, sealed, and the channel's queue resumes. */
 export async function reconnect(ctx: ServiceContext, m: Membership, secrets: SecretBox, id: string, secret: Record<string, string>): Promise<void> {
   const row = await requireConnection(ctx, m.workspaceId, id);
-  const kind = row.kind as ConnectionKind;
+  const kind = row.kind as SecretConnectionKind;
   const field = SECRET_FIELDS[kind];
+  // A signed-in network gets its new token by signing in again (POST …/connections/oauth with connectionId).
+  if (!field) throw badRequest("validation.failed", {}, [{ field: "secret", key: "connection.oauth_sign_in_again" }]);
   const keys = Object.keys(secret);
   if (keys.length !== 1 || keys[0] !== field || !secret[field]) throw badRequest("validation.failed", {}, [{ field: `secret.${field}`, key: "validation.required" }]);
   await ctx.db
@@ -132,9 +140,14 @@ export async function resumeConnection(ctx: ServiceContext, m: Membership, id: s
   await ctx.db.updateTable("connections").set({ status: "active", status_reason: null, updated_at: iso(ctx.now) }).where("id", "=", row.id).execute();
 }
 
-export async function deleteConnection(ctx: ServiceContext, m: Membership, id: string): Promise<void> {
+/**
+ * Disconnects a channel. Answers what the network's revocation needs (kind and sealed secret), for
+ * `revokeAtNetwork` (features/oauth/revoke.ts) to run after the transaction: a network call never holds it open.
+ */
+export async function deleteConnection(ctx: ServiceContext, m: Membership, id: string): Promise<RemovedConnection> {
   const row = await requireConnection(ctx, m.workspaceId, id);
   const busy = await ctx.db.selectFrom("deliveries").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", row.channel_id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
   if (busy) throw conflict("post.publishing_now");
   await ctx.db.deleteFrom("connections").where("id", "=", row.id).execute();
+  return { id: row.id, kind: row.kind, secret: row.secret };
 }

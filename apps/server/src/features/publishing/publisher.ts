@@ -1,6 +1,3 @@
-import { tagLink, utmPreset, withLink, type Utm } from "@socialplan/domain";
-import type { Network } from "@socialplan/schema";
-import { sql } from "kysely";
 import { runTrackingJobs } from "../metrics/tracking-jobs.ts";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps, Notice } from "../../context.ts";
@@ -8,12 +5,12 @@ import type { DB } from "../../db/database.ts";
 import type { DeliveriesTable, PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { emailNotices } from "../board/notification-email.ts";
-import { channelsOf, materialiseRecurrence, mediaOf, textFor, type ChannelInfo } from "../posts/posts.service.ts";
+import { channelsOf, materialiseRecurrence, mediaOf, type ChannelInfo } from "../posts/posts.service.ts";
 import { ADAPTERS } from "./adapters/index.ts";
-import { PublishError, type Adapter, type OutgoingMedia, type Published } from "./adapters/types.ts";
+import { PublishError, type Adapter, type PostShape, type Published } from "./adapters/types.ts";
 import { notifyPost, peopleToAlert } from "./post-notices.ts";
-import { shortLinkFor } from "../posts/short-links.ts";
-import { blobKey } from "../assets/assets.service.ts";
+import { buildOutgoing, channelText, variantOptions, type OutgoingContext } from "./outgoing.ts";
+import * as repo from "./publishing.repository.ts";
 
 type Delivery = DeliveriesTable;
 
@@ -79,6 +76,7 @@ export class Publisher {
   private lastRecurrence = 0;
   private lastTracking = 0;
   private wakeRequested = false;
+  private readonly outgoingContext: OutgoingContext;
 
   constructor(
     private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config" | "outbound">,
@@ -98,6 +96,7 @@ export class Publisher {
       adapters: options.adapters ?? ADAPTERS,
       signals: options.signals ?? null,
     };
+    this.outgoingContext = { deps, log: this.log, workerId: options.workerId };
   }
 
   start(): void {
@@ -150,13 +149,9 @@ export class Publisher {
   /** Time until the earliest scheduled delivery, capped by the poll interval. */
   private async untilNextDue(): Promise<number> {
     if (!this.opts.preciseWakeups) return this.opts.pollMs;
-    const next = await this.db
-      .selectFrom("deliveries")
-      .select((eb) => eb.fn.min("due_at").as("due"))
-      .where("status", "=", "scheduled")
-      .executeTakeFirst();
-    if (!next?.due) return this.opts.pollMs;
-    return Math.max(0, Math.min(this.opts.pollMs, Date.parse(next.due) - this.deps.clock().getTime()));
+    const due = await repo.nextDueAt(this.db);
+    if (!due) return this.opts.pollMs;
+    return Math.max(0, Math.min(this.opts.pollMs, Date.parse(due) - this.deps.clock().getTime()));
   }
 
   /** One round: tidy up, then claim and publish what is due. Returns how many deliveries it claimed. */
@@ -178,50 +173,15 @@ export class Publisher {
     return claimed.length;
   }
 
-  /** Atomically takes up to a batch of due deliveries whose channel is not paused. */
+  /** Atomically takes up to a batch of due deliveries whose channel is neither paused nor held by a rate limit. */
   async claim(now: Date): Promise<Delivery[]> {
-    const nowIso = iso(now);
-    const leaseUntil = iso(new Date(now.getTime() + this.opts.leaseMs));
-    const postgres = this.deps.dialect === "postgres";
-    return this.db
-      .updateTable("deliveries")
-      .set((eb) => ({ status: "claimed", worker: this.opts.workerId, lease_until: leaseUntil, attempts: eb("attempts", "+", 1), updated_at: nowIso }))
-      .where("id", "in", (eb) => {
-        let q = eb
-          .selectFrom("deliveries as d")
-          .select("d.id")
-          .where("d.status", "=", "scheduled")
-          .where("d.due_at", "<=", nowIso)
-          .where((w) => w.or([w("d.next_attempt_at", "is", null), w("d.next_attempt_at", "<=", nowIso)]))
-          .where((w) =>
-            w.not(
-              w.exists(
-                w
-                  .selectFrom("connections as c")
-                  .select("c.id")
-                  .whereRef("c.channel_id", "=", "d.channel_id")
-                  .where("c.status", "=", "paused"),
-              ),
-            ),
-          )
-          .orderBy("d.due_at")
-          .limit(this.opts.batchSize);
-        if (postgres) q = q.forUpdate().skipLocked();
-        return q;
-      })
-      .where("status", "=", "scheduled")
-      .returningAll()
-      .execute();
+    return repo.claimDue(this.db, this.deps.dialect === "postgres", { workerId: this.opts.workerId, now, leaseMs: this.opts.leaseMs, limit: this.opts.batchSize });
   }
 
   private async process(claimed: Delivery[]): Promise<void> {
     const postIds = [...new Set(claimed.map((d) => d.post_id))];
     const workspaceIds = [...new Set(claimed.map((d) => d.workspace_id))];
-    const [posts, connections, workspaces] = await Promise.all([
-      this.db.selectFrom("posts").selectAll().where("id", "in", postIds).execute(),
-      this.db.selectFrom("connections").selectAll().where("workspace_id", "in", workspaceIds).execute(),
-      this.db.selectFrom("workspaces").selectAll().where("id", "in", workspaceIds).execute(),
-    ]);
+    const { posts, connections, workspaces } = await repo.sendContext(this.db, postIds, workspaceIds);
     const channels = new Map<string, Map<string, ChannelInfo>>();
     for (const w of workspaceIds) channels.set(w, await channelsOf(this.db, w));
     const postById = new Map(posts.map((p) => [p.id, p]));
@@ -234,7 +194,8 @@ export class Publisher {
       const adapter = connection ? this.opts.adapters[connection.kind] : undefined;
       if (!post) continue;
       // The worked example's posts are made up: never sent anywhere, even where its channel has an account now.
-      if (!connection || !adapter || post.example) {
+      // A format the network's API does not publish (an Instagram post without a picture) goes out by reminder too.
+      if (!connection || !adapter || post.example || adapter.byReminder?.(await this.shapeOf(post, d.channel_id))) {
         reminders.push(d);
         continue;
       }
@@ -242,24 +203,8 @@ export class Publisher {
       const workspace = workspaces.find((w) => w.id === d.workspace_id);
       sends.push({ id: d.id, run: async () => {
         try {
-          const text = await this.textFor(post, d.channel_id, channel?.network ?? "other", Boolean(workspace?.short_links));
-          const secret = JSON.parse(this.deps.secrets.open(connection.secret)) as Record<string, string>;
-          const result = await adapter.send({
-            deliveryId: d.id,
-            postId: post.id,
-            workspaceId: d.workspace_id,
-            title: post.title,
-            ...text,
-            media: await this.media(post),
-            network: channel?.network ?? "other",
-            channelId: d.channel_id,
-            dueAt: d.due_at,
-            createdAt: d.created_at,
-            config: JSON.parse(connection.config) as Record<string, unknown>,
-            secret,
-            signal: AbortSignal.timeout(this.opts.sendTimeoutMs),
-            fetch: this.deps.outbound.fetch,
-          });
+          const out = await buildOutgoing(this.outgoingContext, { delivery: d, post, connection, network: channel?.network ?? "other", shorten: Boolean(workspace?.short_links), timeoutMs: adapter.sendTimeoutMs ?? this.opts.sendTimeoutMs });
+          const result = await adapter.send(out);
           return { delivery: d, result, resendSafe: adapter.resendSafe };
         } catch (err) {
           const error = err instanceof PublishError ? err : new PublishError("unknown", "publish.internal", err instanceof Error ? err.message : String(err));
@@ -269,6 +214,13 @@ export class Publisher {
     }
     if (reminders.length) await this.remind(reminders, postById, workspaces, channels);
     await this.runSends(sends, workspaces);
+  }
+
+  /** The post's media types and the channel's format, for `Adapter.byReminder`. */
+  private async shapeOf(post: PostsTable, channelId: string): Promise<PostShape> {
+    const listed = mediaOf(post);
+    const assets = listed.length ? await repo.assetsFor(this.db, post.workspace_id, listed.map((m) => m.assetId)) : [];
+    return { media: assets.map((a) => ({ contentType: a.content_type })), format: variantOptions(post, channelId).format };
   }
 
   /**
@@ -292,16 +244,16 @@ export class Publisher {
     const groups: Promise<void>[] = [];
     const arm = async (group: number) => {
       const ids = sends.slice(group * size, (group + 1) * size).map((x) => x.id);
-      const rows = await this.db
-        .updateTable("deliveries")
-        .set({ status: "publishing", updated_at: iso(this.deps.clock()) })
-        .where("id", "in", ids)
-        .where("worker", "=", this.opts.workerId)
-        .where("status", "=", "claimed")
-        .returning("id")
-        .execute();
-      for (const r of rows) armed.add(r.id);
+      for (const id of await repo.armDeliveries(this.db, ids, this.opts.workerId, this.deps.clock())) armed.add(id);
     };
+    // A send that takes long (a video the network is still processing) keeps its lease while this worker lives;
+    // a worker that dies stops renewing, and its sends are taken back once the lease runs out.
+    const inFlight = new Set<string>();
+    const heartbeat = setInterval(() => {
+      const until = new Date(this.deps.clock().getTime() + this.opts.leaseMs);
+      repo.extendLeases(this.db, [...inFlight], this.opts.workerId, until).catch((err: unknown) => this.log.warn({ err, event: "publisher.lease_renewal_failed" }, "could not renew leases"));
+    }, Math.max(250, Math.floor(this.opts.leaseMs / 3)));
+    heartbeat.unref();
     let next = 0;
     const workers = Array.from({ length: Math.min(this.opts.concurrency, sends.length) }, async () => {
       while (next < sends.length) {
@@ -311,43 +263,16 @@ export class Publisher {
         await groups[group];
         // Taken back meanwhile (cancelled, or the claim expired): not ours to send.
         if (!armed.has(sends[i]!.id)) continue;
-        const outcome = await sends[i]!.run();
+        inFlight.add(sends[i]!.id);
+        const outcome = await sends[i]!.run().finally(() => inFlight.delete(sends[i]!.id));
         pending.push(outcome);
         if (pending.length >= 50) void flush();
         else flushTimer ??= setTimeout(flush, 5);
       }
     });
-    await Promise.all(workers);
+    await Promise.all(workers).finally(() => clearInterval(heartbeat));
     if (flushTimer) clearTimeout(flushTimer);
     await flush();
-  }
-
-  private async media(post: PostsTable): Promise<OutgoingMedia[]> {
-    const items = mediaOf(post);
-    if (!items.length) return [];
-    const assets = await this.db.selectFrom("assets").selectAll().where("workspace_id", "=", post.workspace_id).where("id", "in", items.map((m) => m.assetId)).execute();
-    return items.flatMap((m) => {
-      const a = assets.find((x) => x.id === m.assetId);
-      if (!a) return [];
-      return [
-        {
-          assetId: a.id,
-          name: a.name,
-          contentType: a.content_type,
-          size: Number(a.size),
-          sha256: a.sha256,
-          alt: m.alt || a.alt_text,
-          width: a.width,
-          height: a.height,
-          durationMs: a.duration_ms ?? null,
-          bytes: async () => {
-            const stream = await this.deps.blobs.read(blobKey(a.workspace_id, a.sha256));
-            if (!stream) throw new PublishError("rejected", "publish.media_missing", `file of ${a.name} is missing`);
-            return Buffer.concat(await stream.toArray());
-          },
-        },
-      ];
-    });
   }
 
   /** Writes what the sends came to; a result is kept only if this worker still holds the claim. */
@@ -359,36 +284,29 @@ export class Publisher {
     await this.db.transaction().execute(async (trx) => {
       for (const o of outcomes) {
         const d = o.delivery;
-        const mine = trx.updateTable("deliveries").where("id", "=", d.id).where("worker", "=", this.opts.workerId).where("status", "=", "publishing");
+        const mine = (set: Partial<Delivery>) => repo.settleMine(trx, d.id, this.opts.workerId, set);
         if (o.result) {
-          await mine
-            .set({ status: "published", remote_id: o.result.remoteId, permalink: o.result.permalink, published_at: iso(now), lease_until: null, error_code: null, error_message: null, updated_at: iso(now) })
-            .execute();
+          await mine({ status: "published", remote_id: o.result.remoteId, permalink: o.result.permalink, published_at: iso(now), lease_until: null, error_code: null, error_message: null, updated_at: iso(now) });
           continue;
         }
         const e = o.error!;
         const fields = { error_code: e.code, error_message: e.message.slice(0, 2000), lease_until: null, updated_at: iso(now) };
         if (e.kind === "auth") {
           // The account no longer works: its channel waits (this delivery included) until someone reconnects it.
-          await mine.set({ ...fields, status: "scheduled", attempts: Math.max(0, d.attempts - 1) }).execute();
-          const changed = await trx
-            .updateTable("connections")
-            .set({ status: "paused", status_reason: e.message.slice(0, 500), updated_at: iso(now) })
-            .where("workspace_id", "=", d.workspace_id)
-            .where("channel_id", "=", d.channel_id)
-            .where("status", "=", "active")
-            .executeTakeFirst();
-          if (changed.numUpdatedRows) paused.push(d.post_id);
-          if (changed.numUpdatedRows) await notifyPost(trx, now, d.workspace_id, "account_paused", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
+          await mine({ ...fields, status: "scheduled", attempts: Math.max(0, d.attempts - 1) });
+          const changed = await repo.pauseChannel(trx, d.workspace_id, d.channel_id, e.message, now);
+          if (changed) paused.push(d.post_id);
+          if (changed) await notifyPost(trx, now, d.workspace_id, "account_paused", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
         } else if ((e.kind === "retry" || (e.kind === "unknown" && o.resendSafe)) && d.attempts < MAX_ATTEMPTS) {
           const wait = e.retryAfterMs ?? backoffMs(d.attempts);
           const next = iso(new Date(now.getTime() + wait));
           retries.push(next);
-          await mine.set({ ...fields, status: "scheduled", next_attempt_at: next }).execute();
+          await mine({ ...fields, status: "scheduled", next_attempt_at: next });
         } else {
-          const status = e.kind === "unknown" ? "needs_attention" : "failed";
+          // "attention": whether it went out cannot be known; a person decides, nothing is sent again on its own.
+          const status = e.kind === "unknown" || e.kind === "attention" ? "needs_attention" : "failed";
           const code = e.kind === "retry" || (e.kind === "unknown" && o.resendSafe) ? "publish.gave_up" : e.code;
-          await mine.set({ ...fields, status, error_code: code }).execute();
+          await mine({ ...fields, status, error_code: code });
           await notifyPost(trx, now, d.workspace_id, status === "failed" ? "post_failed" : "post_attention", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
         }
       }
@@ -411,33 +329,18 @@ export class Publisher {
     const outbox: Notice[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const d of deliveries) {
-        const done = await trx
-          .updateTable("deliveries")
-          .set({ status: "awaiting_confirmation", lease_until: null, updated_at: iso(now) })
-          .where("id", "=", d.id)
-          .where("worker", "=", this.opts.workerId)
-          .where("status", "=", "claimed")
-          .executeTakeFirst();
+        const done = await repo.markAwaitingConfirmation(trx, d.id, this.opts.workerId, now);
         const post = posts.get(d.post_id);
         // The example's reminders wait on the calendar without telling anyone.
-        if (!done.numUpdatedRows || !post || post.example) continue;
-        const people = post.assignee_member_id
-          ? await trx.selectFrom("members").select("user_id").where("id", "=", post.assignee_member_id).execute()
-          : await trx.selectFrom("users").select("id as user_id").where("id", "=", post.created_by ?? "").execute();
+        if (!done || !post || post.example) continue;
+        const people = await repo.reminderRecipients(trx, post);
         const network = channels.get(d.workspace_id)?.get(d.channel_id)?.network ?? "other";
         const shorten = Boolean(workspaces.find((w) => w.id === d.workspace_id)?.short_links);
-        const { text } = await this.textFor(post, d.channel_id, network, shorten, trx);
-        await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people.map((p) => p.user_id), outbox, { channelId: d.channel_id, text });
+        const { text } = await channelText(this.deps, post, d.channel_id, network, shorten, trx);
+        await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people, outbox, { channelId: d.channel_id, text });
       }
     });
     await this.email(outbox, workspaces);
-  }
-
-  /** A channel's text with the post's link tagged, and shortened to the app's counting link when the workspace wants. */
-  private async textFor(post: PostsTable, channelId: string, network: Network, shorten: boolean, db: DB = this.db): Promise<{ text: string; link: string | null }> {
-    const tagged = taggedLink(post, network);
-    const link = tagged && shorten ? `${this.deps.config.appUrl}/l/${await shortLinkFor(db, post.workspace_id, post.id, channelId, tagged, this.deps.clock())}` : tagged;
-    return outgoingText(post, channelId, link);
   }
 
   private async email(outbox: Notice[], workspaces: { id: string }[]): Promise<void> {
@@ -445,7 +348,7 @@ export class Publisher {
     for (const w of workspaces) {
       const notices = outbox.filter((n) => n.workspaceId === w.id);
       if (!notices.length) continue;
-      const workspace = await this.db.selectFrom("workspaces").selectAll().where("id", "=", w.id).executeTakeFirst();
+      const workspace = await repo.workspaceById(this.db, w.id);
       if (workspace) await emailNotices(this.db, this.deps.mailer, this.log, this.deps.config.appUrl, workspace, notices);
     }
   }
@@ -455,15 +358,7 @@ export class Publisher {
    * deduplicates go back in the queue; any other send may or may not have gone out, so a person looks at it.
    */
   async recoverExpiredLeases(now: Date): Promise<void> {
-    const stale = await this.db
-      .selectFrom("deliveries")
-      .leftJoin("connections", (j) => j.onRef("connections.channel_id", "=", "deliveries.channel_id"))
-      .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.worker", "connections.kind"])
-      .select("deliveries.status")
-      .where("deliveries.status", "in", ["claimed", "publishing"])
-      .where("deliveries.lease_until", "<", iso(now))
-      .limit(1000)
-      .execute();
+    const stale = await repo.staleClaims(this.db, now);
     if (!stale.length) return;
     const outbox: Notice[] = [];
     await this.db.transaction().execute(async (trx) => {
@@ -471,14 +366,7 @@ export class Publisher {
         const adapter = s.kind ? this.opts.adapters[s.kind] : undefined;
         // Claimed but never sent, a reminder, or a network that takes our identity: simply queued again.
         const again = s.status === "claimed" || !adapter || adapter.resendSafe;
-        const q = trx.updateTable("deliveries").where("id", "=", s.id).where("status", "=", s.status).where("lease_until", "<", iso(now));
-        if (again) await q.set({ status: "scheduled", lease_until: null, worker: null, next_attempt_at: null, updated_at: iso(now) }).execute();
-        else {
-          const r = await q
-            .set({ status: "needs_attention", lease_until: null, error_code: "publish.interrupted", error_message: `worker ${s.worker ?? "?"} stopped while sending`, updated_at: iso(now) })
-            .executeTakeFirst();
-          if (r.numUpdatedRows) await notifyPost(trx, now, s.workspace_id, "post_attention", s.post_id, await peopleToAlert(trx, s.workspace_id, s.post_id), outbox);
-        }
+        if (await repo.takeBackStale(trx, s, again, now)) await notifyPost(trx, now, s.workspace_id, "post_attention", s.post_id, await peopleToAlert(trx, s.workspace_id, s.post_id), outbox);
       }
     });
     this.log.warn({ event: "publish.recovered", count: stale.length }, "took back deliveries from a worker that stopped");
@@ -490,33 +378,13 @@ export class Publisher {
    * workspace's limit it waits for a person to send it or drop it.
    */
   async holdMissed(now: Date): Promise<void> {
-    const missed = await this.db
-      .selectFrom("deliveries")
-      .innerJoin("workspaces", "workspaces.id", "deliveries.workspace_id")
-      .innerJoin("posts", "posts.id", "deliveries.post_id")
-      .select(["deliveries.id", "deliveries.workspace_id", "deliveries.post_id", "deliveries.due_at", "workspaces.missed_post_minutes"])
-      .where("deliveries.status", "=", "scheduled")
-      // The example's posts are never missed: they become quiet reminders when the publisher next looks.
-      .where("posts.example", "=", 0)
-      .where("deliveries.attempts", "=", 0)
-      // A person who chose to send it anyway set a time for it: that is not missed.
-      .where("deliveries.next_attempt_at", "is", null)
-      .where("deliveries.due_at", "<", iso(new Date(now.getTime() - 60_000)))
-      .limit(5000)
-      .execute();
+    const missed = await repo.missedCandidates(this.db, now);
     const late = missed.filter((m) => now.getTime() - Date.parse(m.due_at) > m.missed_post_minutes * 60_000);
     if (!late.length) return;
     const outbox: Notice[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const m of late) {
-        const r = await trx
-          .updateTable("deliveries")
-          .set({ status: "needs_attention", error_code: "publish.missed", error_message: `due ${m.due_at}, found ${iso(now)}`, updated_at: iso(now) })
-          .where("id", "=", m.id)
-          .where("status", "=", "scheduled")
-          .where("attempts", "=", 0)
-          .executeTakeFirst();
-        if (r.numUpdatedRows) await notifyPost(trx, now, m.workspace_id, "post_attention", m.post_id, await peopleToAlert(trx, m.workspace_id, m.post_id), outbox);
+        if (await repo.markMissed(trx, m, now)) await notifyPost(trx, now, m.workspace_id, "post_attention", m.post_id, await peopleToAlert(trx, m.workspace_id, m.post_id), outbox);
       }
     });
     this.log.warn({ event: "publish.missed", count: late.length }, "posts found long past their time wait for a person");
@@ -525,46 +393,11 @@ export class Publisher {
 
   /** Keeps recurring posts' next occurrences in the queue. */
   private async extendRecurring(now: Date): Promise<void> {
-    const rows = await this.db
-      .selectFrom("posts")
-      .innerJoin("workspaces", "workspaces.id", "posts.workspace_id")
-      .selectAll("posts")
-      .select("workspaces.timezone")
-      .where("posts.status", "=", "scheduled")
-      .where("posts.recurrence", "is not", null)
-      .execute();
+    const rows = await repo.recurringPosts(this.db);
     for (const r of rows) await materialiseRecurrence(this.db, r, r.timezone, now, now);
     if (this.opts.signals && rows.length) {
-      const upcoming = await this.db
-        .selectFrom("deliveries")
-        .select("due_at")
-        .distinct()
-        .where("post_id", "in", rows.map((r) => r.id))
-        .where("status", "=", "scheduled")
-        .where("due_at", ">", iso(now))
-        .limit(200)
-        .execute();
-      await this.opts.signals.signal(upcoming.map((u) => u.due_at));
+      const upcoming = await repo.upcomingDueTimes(this.db, rows.map((r) => r.id), now);
+      await this.opts.signals.signal(upcoming);
     }
   }
-}
-
-/** The post's link tagged with UTM parameters for a network (the channel's preset, then the post's own values). */
-export function taggedLink(post: PostsTable, network: Network): string | null {
-  if (!post.link) return null;
-  const utm = { ...utmPreset(network, false, post.campaign ?? undefined), ...(JSON.parse(post.utm) as Utm) };
-  return tagLink(post.link, utm) ?? post.link;
-}
-
-/** The text of a post for one channel with `link` in place of the post's link (or added after the text). */
-export function outgoingText(post: PostsTable, channelId: string, link: string | null): { text: string; link: string | null } {
-  const base = textFor(post, channelId);
-  if (!post.link || !link) return { text: base, link: null };
-  return { text: withLink(base, post.link, link), link };
-}
-
-/** Deliveries waiting in a queue, for health and the bench. */
-export async function queueDepth(db: DB): Promise<number> {
-  const r = await db.selectFrom("deliveries").select(sql<number>`count(*)`.as("n")).where("status", "=", "scheduled").executeTakeFirst();
-  return Number(r?.n ?? 0);
 }

@@ -27,6 +27,7 @@ import classes from "./calendar.module.css";
 import { dayForKey, isMovable, isoWeekday, isTyping, timesOf, toggle, type Filters, type Range } from "./calendar-logic.ts";
 import { CalendarFilters } from "./CalendarFilters.tsx";
 import { ConnectionsPanel } from "./ConnectionsPanel.tsx";
+import { QuotaNotice } from "./QuotaNotice.tsx";
 import { DuplicateDialog } from "./DuplicateDialog.tsx";
 import { FeedDialog } from "./FeedDialog.tsx";
 import { ImportDialog } from "./ImportDialog.tsx";
@@ -76,7 +77,7 @@ export function CalendarPage() {
   // A goal's card links here with `?goal=`: the calendar opens filtered on that goal's posts.
   const [filters, setFilters] = useState<Filters>(() => ({ channels: [], statuses: [], campaign: null, goal: params.get("goal") }));
   const [draft, setDraft] = useState<{ date: string; time: string } | null>(null);
-  const [dialog, setDialog] = useState<"accounts" | "import" | "feed" | "slots" | "queue" | null>(null);
+  const [dialog, setDialog] = useState<"accounts" | "import" | "feed" | "slots" | "queue" | null>(() => (params.get("accounts") ? "accounts" : null));
   const [duplicateOf, setDuplicateOf] = useState<string | null>(null);
   const [selecting, setSelecting] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -369,6 +370,7 @@ export function CalendarPage() {
           </Menu.Dropdown>
         </Menu>
       </Group>
+      <QuotaNotice workspaceId={workspace.id} zone={zone} channels={channels} onOpen={() => setDialog("accounts")} />
       {strategy.data && channels.length === 0 && <AddChannelBanner workspaceId={workspace.id} canEdit={canEdit} />}
       <CalendarFilters filters={filters} onChange={setFilters} channels={channels} posts={posts.data ?? []} entries={strategy.data ?? []} phone={phone} />
       {canEdit && <AssetShelf workspaceId={workspace.id} onStart={(a: Asset) => void startWithAsset({ id: a.id, alt: a.altText }, null)} />}

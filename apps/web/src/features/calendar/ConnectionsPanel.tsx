@@ -3,8 +3,10 @@ import type { Workspace } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
+import { isOauthKind, oauthKindsFor } from "../connections/oauth.ts";
 import { connectionKindsFor } from "./calendar-logic.ts";
 import { NetworkMark } from "./NetworkMark.tsx";
+import { OauthConnectButtons, OauthConnectionDetails } from "./OauthConnect.tsx";
 import { StatusIcon } from "./StatusBadge.tsx";
 import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
@@ -21,8 +23,8 @@ const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", han
 const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken" };
 
 /**
- * How each channel publishes: through a connected account (Bluesky, Mastodon, a WordPress site, or a webhook to the
- * owner's own automation), or by reminder (the responsible member is told at the time and confirms with the post's
+ * How each channel publishes: through a connected account (signed in with Instagram, Facebook or Threads; Bluesky,
+ * Mastodon, a WordPress site, or a webhook to the owner's own automation), or by reminder (the responsible member is told at the time and confirms with the post's
  * link). Each channel is offered only the connections that fit its network; networks with none say plainly that
  * they publish by reminder. Admins connect accounts; a paused account is resumed or given new credentials here.
  */
@@ -51,7 +53,8 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const kinds = connectionKindsFor(c.network);
+          const kinds = connectionKindsFor(c.network).filter((k): k is Form["kind"] => !isOauthKind(k));
+          const signIns = oauthKindsFor(c.network);
           // Webhooks to the owner's own automation (Zapier, Make, n8n) fit any network, offered apart where it has none of its own.
           const offered = kinds.length ? kinds : advanced[c.id] ? (["webhook"] as const) : [];
           const form = forms[c.id] ?? { ...EMPTY, kind: kinds[0] ?? "webhook" };
@@ -73,7 +76,9 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                   </Badge>
                 )}
               </Group>
-              {conn ? (
+              {conn && isOauthKind(conn.kind) ? (
+                <OauthConnectionDetails workspace={workspace} conn={{ ...conn, kind: conn.kind }} canManage={canManage} />
+              ) : conn ? (
                 <Stack gap={6}>
                   <Text size="sm">{t("connections.via", { kind: t(`connections.kind_${conn.kind}`), label: conn.label })}</Text>
                   {conn.status === "paused" && (
@@ -97,6 +102,13 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                       </Button>
                     </Group>
                   )}
+                </Stack>
+              ) : signIns.length ? (
+                <Stack gap={6}>
+                  <Text size="sm" c="dimmed" data-testid="reminder-help">
+                    {t(canManage ? "oauth.reminderUntil" : "oauth.reminderUntilAskAdmin", { network: t(`networks.${c.network}`) })}
+                  </Text>
+                  {canManage && <OauthConnectButtons workspaceId={workspace.id} channelId={c.id} kinds={signIns} />}
                 </Stack>
               ) : (
                 <Stack gap={6}>

@@ -14,6 +14,7 @@ import { DeliveryRow } from "./DeliveryRow.tsx";
 import { EditorPreviews, PublishModes, ruleIssues, ScheduleCheck, unconnectedChannels, useMediaFacts } from "./EditorPreviews.tsx";
 import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
+import { ChannelOptions, type VariantOptions } from "./ChannelOptions.tsx";
 import { PostReviewNote } from "../review/PostReviewNote.tsx";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
@@ -45,6 +46,8 @@ interface Form {
   body: string;
   channels: string[];
   variants: Record<string, string | null>;
+  /** Per channel: feed or story, and a first comment (Instagram, Threads). */
+  options: Record<string, VariantOptions>;
   media: { assetId: string; alt: string }[];
   link: string;
   campaign: string;
@@ -68,6 +71,7 @@ function formOf(p: Post | null, zone: string, start: { date: string; time: strin
     body: p?.body ?? "",
     channels: p?.variants.map((v) => v.channelId) ?? [],
     variants: Object.fromEntries((p?.variants ?? []).map((v) => [v.channelId, v.text])),
+    options: Object.fromEntries((p?.variants ?? []).map((v) => [v.channelId, { format: v.format, firstComment: v.firstComment }])),
     media: p?.media ?? [],
     link: p?.link ?? "",
     campaign: p?.campaign ?? "",
@@ -142,7 +146,10 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   const body = () => ({
     title: form.title,
     body: form.body,
-    variants: form.channels.map((id) => ({ channelId: id, text: form.variants[id] ?? null })),
+    variants: form.channels.map((id) => {
+      const o = form.options[id] ?? {};
+      return { channelId: id, text: form.variants[id] ?? null, ...(o.format ? { format: o.format } : {}), ...(o.firstComment?.trim() ? { firstComment: o.firstComment.trim() } : {}) };
+    }),
     media: form.media,
     link: form.link.trim() || null,
     campaign: form.campaign.trim() || null,
@@ -268,6 +275,9 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
               />
             ),
           )}
+        {chosen.map((c) => (
+          <ChannelOptions key={c.id} label={c.label} network={c.network} value={form.options[c.id] ?? {}} disabled={!writable} onChange={(o) => setForm((x) => ({ ...x, options: { ...x.options, [c.id]: o } }))} />
+        ))}
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             {t("posts.media")}

@@ -4,6 +4,7 @@ import { entryTitle, type BlueskySync } from "@socialplan/schema";
 import { post } from "../../api/client.ts";
 import { notifyError } from "../../lib/notify.ts";
 import { useConnections } from "../calendar/posts.ts";
+import { NumbersRefresh } from "../connections/NumbersRefresh.tsx";
 import { DateTime } from "luxon";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -111,6 +112,7 @@ export function TrackingPage() {
         </Group>
       </Group>
 
+      <NumbersRefresh workspaceId={workspaceId} zone={zone} canRefresh={can("editor")} />
       <Stack gap="xs">
         <Title order={2} size="h3">
           {t("tracking.goals")}

@@ -1,4 +1,7 @@
 import { blueskyAdapter } from "./bluesky.ts";
+import { facebookAdapter } from "./facebook.ts";
+import { threadsAdapter } from "./threads.ts";
+import { instagramAdapter, instagramFacebookAdapter } from "./instagram.ts";
 import type { Adapter } from "./types.ts";
 import { mastodonAdapter } from "./mastodon.ts";
 import { webhookAdapter } from "./webhook.ts";
@@ -10,4 +13,8 @@ export const ADAPTERS: Record<string, Adapter> = {
   bluesky: blueskyAdapter,
   wordpress: wordpressAdapter,
   mastodon: mastodonAdapter,
+  instagram: instagramAdapter,
+  instagram_facebook: instagramFacebookAdapter,
+  facebook: facebookAdapter,
+  threads: threadsAdapter,
 };

@@ -38,6 +38,40 @@ export interface Outgoing {
   signal: AbortSignal;
   /** The outbound client (private addresses refused, size and time bounded): adapters fetch only through it. */
   fetch: OutboundFetch;
+  /**
+   * Remote ids an earlier attempt at this delivery recorded (`recordStep`), empty on the first attempt. An adapter
+   * whose network takes no idempotency key resumes from them: a container made is polled, not made again; a
+   * publish that may have happened is looked up on the account before anything is sent again.
+   */
+  steps: Record<string, string>;
+  /** Records one step's remote id in the delivery; resolves once it is written (before the next step is taken). */
+  recordStep(step: string, remoteId: string): Promise<void>;
+  /**
+   * A URL under APP_URL (or a presigned S3 URL) from which the network can fetch one media item: signed,
+   * unguessable and expiring. For APIs that fetch media themselves (Instagram, Threads, Facebook video).
+   */
+  mediaUrl(item: OutgoingMedia): Promise<string>;
+  /** The connection this delivery goes out through, for what an adapter learns about it while sending. */
+  connection: OutgoingConnection;
+  /** `deps.config.networkSimulatorUrl`, for `networkUrl()` / `graph()`: set in tests to send calls to the local simulator. */
+  networkSimulatorUrl: string | undefined;
+  /** The clock (the app's; tests move it): for markers and holds. */
+  now(): Date;
+  /** The shape the channel's copy asked for: "feed" (post, carousel, Reel) or "story"; adapters without stories ignore it. */
+  format: "feed" | "story";
+  /** A comment to add under the post once it is out (Instagram), or null. */
+  firstComment: string | null;
+}
+
+/** What an adapter may note on its connection while sending. */
+export interface OutgoingConnection {
+  id: string;
+  /** The account's id at the network (Instagram user, Page, Threads user). */
+  remoteAccountId: string | null;
+  /** The network's rate limit says wait: no delivery of this channel is claimed before `until`. */
+  hold(until: Date): Promise<void>;
+  /** The publishing quota just read from the network (shown in the calendar when it is close). */
+  setQuota(quota: { used: number; limit: number; windowHours: number }): Promise<void>;
 }
 
 export interface Published {
@@ -51,9 +85,11 @@ export interface Published {
  * - `retry`: it certainly did not happen (refused connection, 429, 503): try again later;
  * - `unknown`: it may have happened (a timeout or 5xx after the request went out);
  * - `rejected`: the network said no to this post (4xx): a person must change something;
- * - `auth`: the account's credentials no longer work: the channel's queue pauses.
+ * - `auth`: the account's credentials no longer work: the channel's queue pauses;
+ * - `attention`: whether it happened cannot be known (a publish interrupted and not found on the account): a person
+ *   decides, nothing is sent again on its own.
  */
-export type FailureKind = "retry" | "unknown" | "rejected" | "auth";
+export type FailureKind = "retry" | "unknown" | "rejected" | "auth" | "attention";
 
 export class PublishError extends Error {
   constructor(
@@ -70,15 +106,29 @@ export class PublishError extends Error {
   }
 }
 
+/** What decides whether a network's API can publish a post at all: its media's types and the channel's format. */
+export interface PostShape {
+  media: Array<{ contentType: string }>;
+  format: "feed" | "story";
+}
+
 export interface Adapter {
   kind: string;
   /**
    * True when sending the same delivery twice cannot create a second post (the network takes our identity: a
-   * Bluesky record key, a WordPress slug looked up first). Then a send interrupted by a crash is simply repeated;
+   * Bluesky record key, a WordPress slug looked up first; or the adapter resumes from its recorded `steps` and looks
+   * up what it cannot know, as the Meta adapters do). Then a send interrupted by a crash is simply repeated;
    * otherwise it needs a person.
    */
   resendSafe: boolean;
+  /** Longest time one send may take (the publisher's default otherwise): container flows poll for minutes. */
+  sendTimeoutMs?: number;
   send(out: Outgoing): Promise<Published>;
+  /**
+   * True for a post in a format this network's API does not publish (an Instagram post without an image or video; a
+   * Facebook post with photos and a video): it goes out by reminder, as on a channel without a connection.
+   */
+  byReminder?(post: PostShape): boolean;
   /** Checks credentials with the service before they are stored (throws a PublishError); absent where no check exists. */
   verify?(config: Record<string, unknown>, secret: Record<string, string>, fetch: OutboundFetch): Promise<void>;
 }
