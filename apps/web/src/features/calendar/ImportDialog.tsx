@@ -89,7 +89,7 @@ export function ImportDialog({ workspaceId, zone, channels, onClose }: { workspa
                         </Text>
                       ))}
                       {r.notes?.map((n, i) => (
-                        <Text key={`n${i}`} size="xs" c="orange.8" data-testid="import-note">
+                        <Text key={`n${i}`} size="xs" c="orange.9" data-testid="import-note">
                           {n.message}
                         </Text>
                       ))}

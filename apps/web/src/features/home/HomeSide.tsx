@@ -182,7 +182,7 @@ function BudgetFigures({ budget: b, locale }: { budget: NonNullable<Home["budget
         <Progress value={Math.min(100, pace.spent ?? 0)} color={color} size="lg" aria-label={t("home.budget.title")} />
         <div aria-hidden style={{ position: "absolute", top: -3, bottom: -3, left: `${pace.time}%`, width: 2, background: "var(--mantine-color-dark-4)" }} />
       </div>
-      <Text size="sm" fw={600} c={`${color}.8`}>
+      <Text size="sm" fw={600} c={`${color}.9`}>
         {t(`home.budget.pace.${b.pacing.status}`)}
       </Text>
       {pace.spent !== null && (
