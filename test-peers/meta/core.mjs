@@ -152,8 +152,6 @@ export class Sim {
     this.GraphError = GraphError;
     /** @type {import("./index.d.mts").SimOptions} */
     this.options = { igTokenShape: "documented" };
-    /** true when publish.mjs (sim-publish's module) is not there yet */
-    this.publishMissing = false;
   }
 
   // ---------------------------------------------------------------- ids, objects

@@ -311,7 +311,6 @@ export declare class Sim {
   state: SimState;
   options: SimOptions;
   url: string;
-  publishMissing: boolean;
   GraphError: typeof GraphError;
   newId(prefix?: string): string;
   newTokenValue(prefix: string): string;

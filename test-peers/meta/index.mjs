@@ -11,6 +11,7 @@ import { pageTokenFor } from "./graph.mjs";
 import * as oauth from "./oauth.mjs";
 import * as graph from "./graph.mjs";
 import * as insights from "./insights.mjs";
+import * as publish from "./publish.mjs";
 
 export { Sim, GraphError, graphTime } from "./core.mjs";
 export { mediaNumbers } from "./insights.mjs";
@@ -282,15 +283,7 @@ export async function createMetaSimulator() {
   oauth.register(sim);
   graph.register(sim);
   insights.register(sim);
-  // Publishing (IG containers, Page posts, Threads containers) is publish.mjs, written by another helper.
-  try {
-    const publish = await import("./publish.mjs");
-    publish.register(sim);
-  } catch (e) {
-    const err = /** @type {{ code?: string, message?: string }} */ (e);
-    if (!(err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("publish.mjs"))) throw e;
-    sim.publishMissing = true;
-  }
+  publish.register(sim);
   return sim;
 }
 

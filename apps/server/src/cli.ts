@@ -1,3 +1,4 @@
+import { createMailer } from "./lib/mailer.ts";
 import { randomBytes } from "node:crypto";
 import { passwordSchema, translate } from "@socialplan/schema";
 import pino from "pino";
@@ -88,7 +89,8 @@ async function checkCommand(db: DB, config: ReturnType<typeof loadConfig>, wante
   const row = matches[0]!;
   const outbound = createOutbound({ allow: config.outboundAllowPrivate });
   try {
-    const deps = { db, config, clock: systemClock, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)), outbound };
+    // A check may refresh a token that runs out soon (and tell the owners if the network refuses it): as the server would.
+    const deps = { db, config, clock: systemClock, secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)), outbound, mailer: createMailer(config.smtpUrl, config.mailFrom) };
     const check = await checkConnection(deps, pino({ level: "silent" }), row);
     out.log(`Connection ${row.id}: ${row.label} (${row.kind}, ${row.status})`);
     if (row.token_expires_at) {

@@ -1,3 +1,4 @@
+import type { OauthProvider } from "@socialplan/schema";
 import path from "node:path";
 import { DEFAULT_ASSET_MAX_BYTES } from "@socialplan/schema";
 import { parseAllowList, type AllowList } from "./lib/outbound-address.ts";
@@ -43,8 +44,10 @@ export interface Config {
    * set in production.
    */
   networkSimulatorUrl: string | undefined;
-  /** Developer apps set by environment variables (META_APP_ID/SECRET, INSTAGRAM_APP_ID/SECRET, THREADS_APP_ID/SECRET). */
-  oauthEnv: Partial<Record<"meta" | "instagram" | "threads", { clientId: string; clientSecret: string }>>;
+  /** Developer apps set by environment variables (`OAUTH_ENV`: META_APP_ID/SECRET, LINKEDIN_CLIENT_ID/SECRET…). */
+  oauthEnv: Partial<Record<OauthProvider, { clientId: string; clientSecret: string }>>;
+  /** TIKTOK_POST_MODE=inbox: the TikTok developer app has no Direct Post, so sign-ins ask only to upload to the creator's inbox. */
+  tiktokPostMode: "direct" | "inbox";
 }
 
 export interface S3Config {
@@ -91,7 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboundAllowPrivate: parseAllowList(env.OUTBOUND_ALLOW_PRIVATE),
     networkSimulatorUrl: env.NETWORK_SIMULATOR_URL?.trim().replace(/\/+$/, "") || undefined,
     oauthEnv: oauthEnv(env),
+    tiktokPostMode: tiktokPostMode(env.TIKTOK_POST_MODE),
   };
+}
+
+function tiktokPostMode(value: string | undefined): Config["tiktokPostMode"] {
+  const v = (value ?? "direct").trim().toLowerCase();
+  if (v !== "direct" && v !== "inbox") throw new Error(`TIKTOK_POST_MODE must be "direct" or "inbox" (got "${value}")`);
+  return v;
 }
 
 function publisherMode(value: string | undefined): Config["publisher"] {
@@ -128,13 +138,25 @@ function loadS3(env: NodeJS.ProcessEnv): S3Config | undefined {
 }
 
 /** A provider's developer app from the environment: both variables, or neither (one alone is a mistake said at start). */
+/** Each provider's developer app by environment variables: the names each network's console uses for them. */
+export const OAUTH_ENV: ReadonlyArray<readonly [OauthProvider, string, string]> = [
+  ["meta", "META_APP_ID", "META_APP_SECRET"],
+  ["instagram", "INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET"],
+  ["threads", "THREADS_APP_ID", "THREADS_APP_SECRET"],
+  ["linkedin", "LINKEDIN_CLIENT_ID", "LINKEDIN_CLIENT_SECRET"],
+  ["x", "X_CLIENT_ID", "X_CLIENT_SECRET"],
+  ["google", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
+  ["tiktok", "TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"],
+  ["pinterest", "PINTEREST_APP_ID", "PINTEREST_APP_SECRET"],
+];
+
 function oauthEnv(env: NodeJS.ProcessEnv): Config["oauthEnv"] {
   const out: Config["oauthEnv"] = {};
-  for (const [provider, prefix] of [["meta", "META"], ["instagram", "INSTAGRAM"], ["threads", "THREADS"]] as const) {
-    const clientId = env[`${prefix}_APP_ID`]?.trim();
-    const clientSecret = env[`${prefix}_APP_SECRET`]?.trim();
+  for (const [provider, idVar, secretVar] of OAUTH_ENV) {
+    const clientId = env[idVar]?.trim();
+    const clientSecret = env[secretVar]?.trim();
     if (!clientId && !clientSecret) continue;
-    if (!clientId || !clientSecret) throw new Error(`${prefix}_APP_ID and ${prefix}_APP_SECRET go together: set both, or neither`);
+    if (!clientId || !clientSecret) throw new Error(`${idVar} and ${secretVar} go together: set both, or neither`);
     out[provider] = { clientId, clientSecret };
   }
   return out;

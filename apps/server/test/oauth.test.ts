@@ -1,4 +1,4 @@
-import type { OauthApp } from "@socialplan/schema";
+import { OAUTH_PROVIDERS, type OauthApp } from "@socialplan/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.ts";
 import { appUrlReachability } from "../src/features/oauth/app-url.ts";
@@ -44,7 +44,7 @@ for (const dialect of DIALECTS) {
 
       const empty = await admin.client.get("/api/instance/oauth-apps");
       expect(empty.statusCode, empty.body).toBe(200);
-      expect(empty.json<{ apps: OauthApp[] }>().apps.map((a) => [a.provider, a.configured])).toEqual([["meta", false], ["instagram", false], ["threads", false]]);
+      expect(empty.json<{ apps: OauthApp[] }>().apps.map((a) => [a.provider, a.configured])).toEqual(OAUTH_PROVIDERS.map((p) => [p, false]));
 
       const saved = await admin.client.put("/api/instance/oauth-apps/instagram", { clientId: "111", clientSecret: SECRET });
       expect(saved.statusCode, saved.body).toBe(200);

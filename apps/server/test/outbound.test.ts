@@ -238,12 +238,15 @@ describe("the outbound client", () => {
       // The networks signed in with OAuth (Meta's) call the API's host, here sent to the local address as the
       // simulator setting would; they publish media, so the post carries an image.
       const oauth = !configs[kind];
-      const config = configs[kind] ?? { accountId: "17841400000000000", pageId: "100000000000001" };
-      const media = oauth ? [{ assetId: "a", name: "a.jpg", contentType: "image/jpeg", size: 1000, sha256: "0", alt: "", width: 1080, height: 1080, durationMs: null, bytes: async () => Buffer.alloc(0) }] : [];
-      const secret = { appPassword: "p", applicationPassword: "p", accessToken: "t", signingSecret: "s" };
+      const config = configs[kind] ?? { accountId: "17841400000000000", pageId: "100000000000001", author: "urn:li:organization:1", account: "accounts/1", location: "locations/1", chat: "@shop_news" };
+      // Each network gets a post it takes (a video where only video goes out) and the choices it requires.
+      const video = kind === "youtube" || kind === "tiktok";
+      const media = oauth ? [{ assetId: "a", name: video ? "a.mp4" : "a.jpg", contentType: video ? "video/mp4" : "image/jpeg", size: 100_000, sha256: "0", alt: "", width: 1080, height: video ? 1920 : 1080, durationMs: video ? 10_000 : null, bytes: async () => Buffer.alloc(100_000) }] : [];
+      const options = { boardId: "1", title: "Winter", tiktok: { privacyLevel: "SELF_ONLY" as const, disableComment: false, disableDuet: false, disableStitch: false, brandOrganic: false, brandedContent: false } };
+      const secret = { appPassword: "p", applicationPassword: "p", accessToken: "t", signingSecret: "s", botToken: "123456:abcdefghijklmnopqrstuvwxyz0123456789" };
       const attempt = adapter.verify
-        ? adapter.verify(config, secret, outbound.fetch)
-        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media, network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch, ...outgoingExtras({ networkSimulatorUrl: local.url() }) });
+        ? adapter.verify(config, secret, outbound.fetch, local.url())
+        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media, network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch, ...outgoingExtras({ networkSimulatorUrl: local.url() }), options });
       const err = await attempt.then(() => null, (e: unknown) => e);
       expect(err, kind).toBeInstanceOf(PublishError);
       expect(err, kind).toMatchObject({ kind: "rejected", code: "publish.private_address" });

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 
 /** The metrics a post or a channel-day can have (guide §13 `exec.tracking`). */
-export const METRICS = ["followers", "follows", "reach", "impressions", "views", "likes", "reactions", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders", "revenue", "ad_spend"] as const;
+export const METRICS = ["followers", "follows", "reach", "impressions", "views", "likes", "reactions", "comments", "shares", "saves", "link_clicks", "profile_visits", "calls", "direction_requests", "sessions", "orders", "revenue", "ad_spend"] as const;
 export type Metric = (typeof METRICS)[number];
 export type Metrics = Partial<Record<Metric, number>>;
 

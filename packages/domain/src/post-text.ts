@@ -1,37 +1,19 @@
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from "./x-text.ts";
+
 /**
  * How networks count a post's length. Most count user-perceived characters (grapheme clusters: an emoji
- * with skin tone or a Korean syllable is one). X weighs them (its published "v3" configuration, as in
- * twitter-text): Latin and common punctuation count 1, everything else — CJK, Hangul, emoji — counts 2, and
- * every URL counts 23 whatever its length; the limit is 280 of those units.
+ * with skin tone or a Korean syllable is one). X weighs them with its own rules (x-text.ts: the official
+ * twitter-text library).
  */
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
-const LIGHT_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0, 4351],
-  [8192, 8205],
-  [8208, 8223],
-  [8242, 8247],
-];
-const X_URL_WEIGHT = 23;
+
+export { X_MAX_WEIGHTED_LENGTH, xWeightedLength };
 
 export function graphemeCount(text: string): number {
   let n = 0;
   for (const _ of segmenter.segment(text)) n += 1;
   return n;
-}
-
-export function xWeightedLength(text: string): number {
-  let total = 0;
-  const rest = text.replace(URL_RE, () => {
-    total += X_URL_WEIGHT;
-    return "";
-  });
-  for (const { segment } of segmenter.segment(rest)) {
-    const cp = segment.codePointAt(0)!;
-    const emoji = /\p{Extended_Pictographic}/u.test(segment);
-    total += !emoji && LIGHT_RANGES.some(([a, b]) => cp >= a && cp <= b) ? 1 : 2;
-  }
-  return total;
 }
 
 /** The length of `text` as `network` counts it. */

@@ -27,6 +27,16 @@ describe("the network rules table", () => {
 });
 
 describe("checking a post against a network's rules", () => {
+  it("takes one document (PDF, slides) on LinkedIn only, alone, of a type and size LinkedIn takes", () => {
+    const pdf = (extra: Partial<CheckedMedia> = {}): CheckedMedia => ({ kind: "document", width: null, height: null, durationMs: null, bytes: 2_000_000, contentType: "application/pdf", ...extra });
+    expect(rules("linkedin", { media: [pdf()] })).toEqual([]);
+    expect(rules("linkedin", { media: [pdf(), pdf()] })).toEqual(["too_many_documents"]);
+    expect(rules("linkedin", { media: [pdf(), image(1200, 1200)] })).toEqual(["mixed_media"]);
+    expect(rules("linkedin", { media: [pdf({ contentType: "text/plain" })] })).toEqual(["media_format"]);
+    expect(rules("linkedin", { media: [pdf({ bytes: 101 * 1024 * 1024 })] })).toEqual(["media_too_large"]);
+    for (const network of ["instagram", "x", "facebook", "website"] as const) expect(rules(network, { media: [pdf()] })).toEqual(["too_many_documents"]);
+  });
+
   it("says how far a text is over Bluesky's 300 graphemes", () => {
     const [v] = checkPostForNetwork("bluesky", { text: "a".repeat(342), link: null, media: [] });
     expect(v).toEqual({ rule: "too_long", severity: "error", params: { length: 342, limit: 300, over: 42 } });
@@ -44,7 +54,7 @@ describe("checking a post against a network's rules", () => {
     expect(networkLength("mastodon", `hi ${link}`)).toBe(3 + 23);
     // 260 + a blank line + 23 = 285: over, with a long or a short address alike.
     expect(rules("x", { text: "a".repeat(260), link })).toEqual(["too_long"]);
-    expect(rules("x", { text: "a".repeat(260), link: "https://a.example" })).toEqual(["too_long"]);
+    expect(rules("x", { text: "a".repeat(260), link: "https://a.co" })).toEqual(["too_long"]);
     expect(rules("x", { text: "a".repeat(260), link: null })).toEqual([]);
   });
 

@@ -11,6 +11,8 @@ export interface NetworkRules {
   text: {
     /** Longest text the network takes, in its units; null: no practical limit (a website or blog). */
     max: number | null;
+    /** Longest text when the post carries media, where the network limits a caption more (Telegram: 1,024); absent: `max`. */
+    withMedia?: number;
     /** graphemes: user-perceived characters; x: X's weighted count (CJK and emoji 2, every URL 23); urls23: graphemes with every URL as 23 (Mastodon). */
     counting: "graphemes" | "x" | "urls23";
     /** Characters the feed shows before it cuts the text with its "more" link; null: the whole text is shown. */
@@ -45,6 +47,11 @@ export interface NetworkRules {
     /** The frame the player shows (w÷h); null: the video's own. */
     frame: number | null;
   };
+  /**
+   * Documents (a PDF or a slide deck shown as a swipeable carousel): only where the network's API posts them
+   * (LinkedIn). Absent: the network takes none. A document always goes out alone, without images or a video.
+   */
+  documents?: { max: number; formats: readonly string[]; maxBytes: number | null };
   /** Images and a video can go out in the same post. */
   mixMedia: boolean;
   hashtags: { max: number; severity: Severity } | null;
@@ -66,6 +73,14 @@ const MIN = 60 * SEC;
 const JPEG_PNG = ["image/jpeg", "image/png"] as const;
 const COMMON_IMAGES = ["image/jpeg", "image/png", "image/gif", "image/webp"] as const;
 const MP4_MOV = ["video/mp4", "video/quicktime", "video/x-m4v"] as const;
+/** What LinkedIn's Documents API takes: PDF, PPT, PPTX, DOC, DOCX (documents-api). */
+export const DOCUMENT_FORMATS = [
+  "application/pdf",
+  "application/vnd.ms-powerpoint",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/msword",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+] as const;
 const ANY_VIDEO = { max: 10, minMs: null, maxMs: null, formats: [], maxBytes: null, frame: null } as const;
 const ANY_IMAGES = { frame: null, accepted: null, grid: null, layout: "grid", formats: [], maxBytes: null, scaledDown: false } as const;
 
@@ -108,12 +123,15 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     sources: ["https://developers.facebook.com/docs/video-api/guides/publishing", "observed: text limit, feed cut, image count and feed crop"],
   },
   x: {
-    // 280 weighted characters (counting-characters). Media: 4 photos, or 1 GIF, or 1 video, never mixed; images
-    // 5 MB; video 0.5 s to 140 s, 512 MB, MP4/MOV (media best practices). Single images shown whole between 3:4
-    // and 16:9 on the timeline: observed.
+    // 280 weighted characters, counted by twitter-text's parseTweet (counting-characters). Media (media best
+    // practices, "Keep in mind" and "Size and duration limits"): up to 4 photos, or 1 animated GIF, or 1 video, never
+    // mixed; JPG, PNG, GIF, WEBP images of 5 MB (an animated GIF may be 15 MB: not expressible here, so a GIF over
+    // 5 MB is flagged); a Post video 0.5 s to 20 minutes and 8 GB for an account without X Premium (Premium: 125
+    // minutes, 16 GB), aspect ratio between 1:3 and 3:1. Single images shown whole between 3:4 and 16:9 on the
+    // timeline: observed, not documented.
     text: { max: 280, counting: "x", feedCut: null, more: null },
     images: { max: 4, frame: { min: 0.75, max: 16 / 9 }, accepted: null, grid: null, layout: "grid", formats: COMMON_IMAGES, maxBytes: 5 * MB, scaledDown: false },
-    videos: { max: 1, minMs: 500, maxMs: 140 * SEC, formats: MP4_MOV, maxBytes: 512 * MB, frame: null },
+    videos: { max: 1, minMs: 500, maxMs: 20 * MIN, formats: MP4_MOV, maxBytes: 8 * 1024 * MB, frame: null },
     mixMedia: false,
     hashtags: null,
     link: { card: true, clickable: true },
@@ -150,42 +168,56 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     ],
   },
   linkedin: {
-    // Commentary up to 3,000 characters (Posts API). MultiImage: 2 to 20 images. Video 3 s to 30 min, up to 500 MB
-    // (Videos API). "…see more" after about 210 characters: observed. Feed crop of a single image: observed.
+    // Commentary up to 3,000 characters (Posts API). Images JPG, GIF or PNG, under 36,152,320 pixels (Images API);
+    // 2 to 20 in a MultiImage post, shown side by side (MultiImage API). One video: MP4, 3 s to 30 min, 75 KB to
+    // 500 MB (Videos API); a document (PDF, PPT(X), DOC(X), up to 100 MB and 300 pages, Documents API) is checked by
+    // the adapter. No mix of images and video. "…see more" after about 210 characters and the feed crop of a
+    // single image: observed.
     text: { max: 3000, counting: "graphemes", feedCut: 210, more: "see_more" },
     images: { max: 20, frame: { min: 0.8, max: 1.91 }, accepted: null, grid: null, layout: "grid", formats: ["image/jpeg", "image/png", "image/gif"], maxBytes: null, scaledDown: false },
     videos: { max: 1, minMs: 3 * SEC, maxMs: 30 * MIN, formats: ["video/mp4"], maxBytes: 500 * MB, frame: null },
+    documents: { max: 1, formats: DOCUMENT_FORMATS, maxBytes: 100 * MB },
     mixMedia: false,
     hashtags: null,
     link: { card: true, clickable: true },
     sources: [
       "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api",
+      "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api",
       "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api",
       "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api",
+      "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/documents-api",
     ],
   },
   tiktok: {
-    // Caption up to 2,200 characters; photo posts up to 35 JPEG/WebP images of 20 MB; video up to 10 minutes
-    // (the creator's own maximum may be lower), 4 GB, MP4/WebM/MOV; photos and video never together (Content
-    // Posting API). Shown full screen at 9:16; the caption is cut after about 80 characters: observed.
+    // Checked against the Content Posting API pages (sources): a video's title (our caption) up to 2,200 UTF-16
+    // units (the TikTok adapter also counts UTF-16, which emoji exceed in graphemes); a photo post's description
+    // 4,000 and title 90; photo posts up to 35 JPEG/WebP images of 20 MB, at most 1080p; video up to 10 minutes
+    // (creator_info's max_video_post_duration_sec is the account's own), 4 GB, MP4/WebM/MOV, 360-4096 px, 23-60
+    // fps; photos and a video never together. The 3-second minimum is not documented by the API (TikTok's app
+    // rule; kept). Shown full screen at 9:16; the caption is cut after about 80 characters: observed.
     text: { max: 2200, counting: "graphemes", feedCut: 80, more: "more" },
     images: { max: 35, frame: { min: 9 / 16, max: 9 / 16 }, accepted: null, grid: null, layout: "carousel", formats: ["image/jpeg", "image/webp"], maxBytes: 20 * MB, scaledDown: false },
     videos: { max: 1, minMs: 3 * SEC, maxMs: 10 * MIN, formats: ["video/mp4", "video/webm", "video/quicktime"], maxBytes: 4096 * MB, frame: 9 / 16 },
     mixMedia: false,
     hashtags: null,
     link: { card: false, clickable: false },
-    sources: ["https://developers.tiktok.com/doc/content-posting-api-reference-direct-post", "https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide"],
+    sources: ["https://developers.tiktok.com/doc/content-posting-api-reference-direct-post", "https://developers.tiktok.com/doc/content-posting-api-reference-photo-post", "https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide"],
   },
   youtube: {
-    // Description up to 5,000 characters (videos resource, snippet.description); one video per upload, up to
-    // 12 hours (15 minutes until the account is verified). The description is cut after about 100 characters: observed.
+    // Description: "maximum length of 5000 bytes", no < or > (videos resource, snippet.description) — bytes, so a
+    // Korean text holds about 1,666 characters: the adapter checks the bytes, this table the characters. One video
+    // per upload (videos.insert), "256 GB or 12 hours, whichever is less" (answer/71673; 15 minutes until the
+    // account is verified, answer/71673). Any video type: "video/*, application/octet-stream" (videos.insert). The
+    // description is cut after about 100 characters under the video: observed. A square or vertical video of up
+    // to 3 minutes becomes a Short (answer/15424877), so the player's frame is the video's own. Images: the Data API
+    // publishes none (a post with only images goes by reminder). Over 60 hashtags, YouTube ignores them all (answer/6390658).
     text: { max: 5000, counting: "graphemes", feedCut: 100, more: "more" },
     images: { ...ANY_IMAGES, max: 1, frame: { min: 16 / 9, max: 16 / 9 } },
-    videos: { max: 1, minMs: null, maxMs: 12 * 60 * MIN, formats: [], maxBytes: 256 * 1024 * MB, frame: 16 / 9 },
+    videos: { max: 1, minMs: null, maxMs: 12 * 60 * MIN, formats: [], maxBytes: 256 * 1024 * MB, frame: null },
     mixMedia: false,
     hashtags: { max: 60, severity: "warning" },
     link: { card: false, clickable: true },
-    sources: ["https://developers.google.com/youtube/v3/docs/videos", "https://support.google.com/youtube/answer/71673", "https://support.google.com/youtube/answer/6390658"],
+    sources: ["https://developers.google.com/youtube/v3/docs/videos", "https://developers.google.com/youtube/v3/docs/videos/insert", "https://support.google.com/youtube/answer/71673", "https://support.google.com/youtube/answer/6390658", "https://support.google.com/youtube/answer/15424877"],
   },
   pinterest: {
     // Pin description up to 500 characters, title 100; a carousel of 2 to 5 images; images up to 20 MB; video 4 s
@@ -231,6 +263,32 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
     link: { card: true, clickable: true },
     sources: ["https://docs.joinmastodon.org/entities/Instance/", "https://docs.joinmastodon.org/methods/statuses/#create", "https://docs.joinmastodon.org/user/posting/"],
   },
+  google_business: {
+    // Local posts ("What's new", offers, events) on the business's Google profile. Checked against the docs (gbp):
+    // - summary 1,500 characters: observed (Google's post editor since 2018); the API reference states no limit;
+    // - one photo by `sourceUrl` ("sourceUrl is the only supported data field for a LocalPost MediaItem", localPosts
+    //   reference); JPG or PNG, 10 KB to 5 MB, at least 250×250 px: Business Profile photo guidelines (answer 6103862);
+    //   more than one photo per post: not documented for the API, so one; 4:3 is the frame the profile shows (observed);
+    // - no video: the posts guide (content/posts-data) shows PHOTO only; chosen: a video goes by reminder.
+    text: { max: 1500, counting: "graphemes", feedCut: null, more: null },
+    images: { max: 1, frame: { min: 4 / 3, max: 4 / 3 }, accepted: null, grid: null, layout: "carousel", formats: JPEG_PNG, maxBytes: 5 * MB, scaledDown: false },
+    videos: { max: 0, minMs: null, maxMs: null, formats: [], maxBytes: null, frame: null },
+    mixMedia: false,
+    hashtags: null,
+    link: { card: false, clickable: false },
+    sources: ["https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts", "https://developers.google.com/my-business/content/posts-data", "https://support.google.com/business/answer/6103862"],
+  },
+  telegram: {
+    // Bot API: a message's text is 1-4096 characters, a caption 0-1024 (sendMessage, sendPhoto); an album
+    // (sendMediaGroup) has 2-10 photos and videos together; photos up to 10 MB and videos up to 50 MB uploaded by a bot.
+    text: { max: 4096, withMedia: 1024, counting: "graphemes", feedCut: null, more: null },
+    images: { max: 10, frame: null, accepted: null, grid: null, layout: "grid", formats: [], maxBytes: 10 * MB, scaledDown: false },
+    videos: { max: 10, minMs: null, maxMs: null, formats: ["video/mp4"], maxBytes: 50 * MB, frame: null },
+    mixMedia: true,
+    hashtags: null,
+    link: { card: true, clickable: true },
+    sources: ["https://core.telegram.org/bots/api#sendmessage", "https://core.telegram.org/bots/api#sendmediagroup", "https://core.telegram.org/bots/api#sending-files"],
+  },
   other: {
     text: { max: null, counting: "graphemes", feedCut: null, more: null },
     images: { ...ANY_IMAGES, max: 10 },
@@ -243,7 +301,7 @@ export const NETWORK_RULES: Record<Network, NetworkRules> = {
 };
 
 /** Networks the app can publish to by itself through a connected account (the others get reminders). */
-export const CONNECTABLE_NETWORKS: readonly Network[] = ["bluesky", "mastodon", "website"];
+export const CONNECTABLE_NETWORKS: readonly Network[] = ["bluesky", "mastodon", "website", "telegram", "instagram", "facebook", "threads", "linkedin", "x", "youtube", "google_business", "tiktok", "pinterest"];
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
 
@@ -272,6 +330,7 @@ export const VIOLATION_RULES = [
   "too_long",
   "too_many_images",
   "too_many_videos",
+  "too_many_documents",
   "mixed_media",
   "aspect_ratio",
   "video_too_long",
@@ -284,7 +343,7 @@ export type ViolationRule = (typeof VIOLATION_RULES)[number];
 
 /** One image or video as the checker needs it; unknown facts (null) are not checked. */
 export interface CheckedMedia {
-  kind: "image" | "video";
+  kind: "image" | "video" | "document";
   width: number | null;
   height: number | null;
   durationMs: number | null;
@@ -333,7 +392,8 @@ export function checkPostForNetwork(network: Network, post: CheckedPost): Violat
   const out: Violation[] = [];
   const text = withLink(post.text, post.link, post.link);
   const length = networkLength(network, text);
-  if (rules.text.max !== null && length > rules.text.max) out.push({ rule: "too_long", severity: "error", params: { length, limit: rules.text.max, over: length - rules.text.max } });
+  const textMax = post.media.length && rules.text.withMedia !== undefined ? rules.text.withMedia : rules.text.max;
+  if (textMax !== null && length > textMax) out.push({ rule: "too_long", severity: "error", params: { length, limit: textMax, over: length - textMax } });
   const images = post.media.filter((m) => m.kind === "image");
   const videos = post.media.filter((m) => m.kind === "video");
   if (rules.mixMedia && rules.images.layout === "carousel" && rules.images.max === rules.videos.max) {
@@ -344,9 +404,19 @@ export function checkPostForNetwork(network: Network, post: CheckedPost): Violat
     if (videos.length > rules.videos.max) out.push({ rule: "too_many_videos", severity: "error", params: { count: videos.length, max: rules.videos.max } });
   }
   if (!rules.mixMedia && images.length > 0 && videos.length > 0) out.push({ rule: "mixed_media", severity: "error", params: { images: images.length, videos: videos.length } });
+  const documents = post.media.filter((m) => m.kind === "document");
+  if (documents.length) {
+    const taken = rules.documents;
+    if (documents.length > (taken?.max ?? 0)) out.push({ rule: "too_many_documents", severity: "error", params: { count: documents.length, max: taken?.max ?? 0 } });
+    else if (images.length + videos.length > 0) out.push({ rule: "mixed_media", severity: "error", params: { images: images.length, videos: videos.length } });
+  }
   post.media.forEach((m, i) => {
     const item = i + 1;
-    if (m.kind === "image") {
+    if (m.kind === "document") {
+      const taken = rules.documents;
+      if (taken && m.contentType && !taken.formats.includes(m.contentType)) out.push({ rule: "media_format", severity: "error", params: { item, format: formatName(m.contentType), accepted: "PDF, PPT, PPTX, DOC, DOCX" } });
+      if (taken && m.bytes !== null && taken.maxBytes !== null && m.bytes > taken.maxBytes) out.push({ rule: "media_too_large", severity: "error", params: { item, megabytes: mb(m.bytes), max: mb(taken.maxBytes) } });
+    } else if (m.kind === "image") {
       if (m.width && m.height) {
         const ratio = m.width / m.height;
         const accepted = rules.images.accepted;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
+import type { Network } from "./strategy/catalog.ts";
 
 /**
  * Sign-in with the network (OAuth 2.0 authorization code). A provider is one developer app the operator registers
@@ -7,13 +8,21 @@ import { idSchema, timestampSchema } from "./common.ts";
  * - `meta`: Facebook Login for Business: Facebook Pages (`facebook`) and Instagram professional accounts linked to a
  *   Page (`instagram_facebook`);
  * - `instagram`: Instagram API with Instagram Login: Instagram professional accounts without a Page (`instagram`);
- * - `threads`: the Threads API (`threads`).
+ * - `threads`: the Threads API (`threads`);
+ * - `linkedin`: Sign In with LinkedIn + the Community Management API: the member's own profile and the
+ *   organization pages they administer (`linkedin`; the account picked says which);
+ * - `x`: X API v2 with OAuth 2.0 Authorization Code + PKCE (`x`);
+ * - `google`: Google OAuth 2.0 for web server apps: YouTube channels (`youtube`) and Business Profile locations
+ *   (`google_business`);
+ * - `tiktok`: Login Kit for Web + the Content Posting API (`tiktok`);
+ * - `pinterest`: Pinterest API v5 OAuth (`pinterest`).
+ * Telegram is not here: a bot token is pasted (a secret kind, `telegram`).
  */
-export const OAUTH_PROVIDERS = ["meta", "instagram", "threads"] as const;
+export const OAUTH_PROVIDERS = ["meta", "instagram", "threads", "linkedin", "x", "google", "tiktok", "pinterest"] as const;
 export type OauthProvider = (typeof OAUTH_PROVIDERS)[number];
 
 /** Connection kinds made through a provider's sign-in, never with a pasted secret. */
-export const OAUTH_CONNECTION_KINDS = ["instagram", "instagram_facebook", "facebook", "threads"] as const;
+export const OAUTH_CONNECTION_KINDS = ["instagram", "instagram_facebook", "facebook", "threads", "linkedin", "x", "youtube", "google_business", "tiktok", "pinterest"] as const;
 export type OauthConnectionKind = (typeof OAUTH_CONNECTION_KINDS)[number];
 
 /** Which provider signs in each OAuth kind. */
@@ -22,6 +31,26 @@ export const OAUTH_PROVIDER_OF: Record<OauthConnectionKind, OauthProvider> = {
   instagram_facebook: "meta",
   facebook: "meta",
   threads: "threads",
+  linkedin: "linkedin",
+  x: "x",
+  youtube: "google",
+  google_business: "google",
+  tiktok: "tiktok",
+  pinterest: "pinterest",
+};
+
+/** The network of the channel each OAuth kind publishes to. */
+export const OAUTH_NETWORK_OF: Record<OauthConnectionKind, Network> = {
+  instagram: "instagram",
+  instagram_facebook: "instagram",
+  facebook: "facebook",
+  threads: "threads",
+  linkedin: "linkedin",
+  x: "x",
+  youtube: "youtube",
+  google_business: "google_business",
+  tiktok: "tiktok",
+  pinterest: "pinterest",
 };
 
 export const oauthProviderParamsSchema = z.object({ provider: z.enum(OAUTH_PROVIDERS) });

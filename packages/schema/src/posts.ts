@@ -1,3 +1,4 @@
+import { variantOptionsSchema } from "./network-options.ts";
 import { recurrenceError, UTM_PARAMS } from "@socialplan/domain";
 import { z } from "zod";
 import { idSchema, timestampSchema } from "./common.ts";
@@ -27,9 +28,9 @@ export const DELIVERY_STATUSES = ["scheduled", "publishing", "published", "faile
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Accounts the app publishes to by itself; every other channel gets reminder publishing. */
-export const CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon", ...OAUTH_CONNECTION_KINDS] as const;
+export const CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon", "telegram", ...OAUTH_CONNECTION_KINDS] as const;
 /** Kinds connected by pasting a secret (the rest sign in with the network: `OAUTH_CONNECTION_KINDS`). */
-export const SECRET_CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon"] as const;
+export const SECRET_CONNECTION_KINDS = ["bluesky", "wordpress", "webhook", "mastodon", "telegram"] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 export type SecretConnectionKind = (typeof SECRET_CONNECTION_KINDS)[number];
 export const CONNECTION_STATUSES = ["active", "paused"] as const;
@@ -56,7 +57,7 @@ export const mediaItemSchema = z.object({ assetId: idSchema, alt: z.string().max
  * publishing (Instagram; Threads as a reply). Both optional: an old post's variant has neither.
  */
 export const VARIANT_FORMATS = ["feed", "story"] as const;
-const variantExtras = { format: z.enum(VARIANT_FORMATS).optional(), firstComment: z.string().trim().max(2200).nullable().optional() };
+const variantExtras = { format: z.enum(VARIANT_FORMATS).optional(), firstComment: z.string().trim().max(2200).nullable().optional(), options: variantOptionsSchema.optional() };
 export const variantSchema = z.object({ channelId: idSchema, text: text.nullable(), ...variantExtras }).strict();
 /** An instant: ISO 8601 with a zone or "Z", years 1900–9999; the server stores it in UTC (defined in vocabulary.ts). */
 export { instantSchema };
@@ -194,6 +195,8 @@ const connectionConfig = {
   wordpress: z.object({ siteUrl: httpUrl, username: z.string().trim().min(1).max(200), categories: z.array(z.number().int().min(1)).max(20).optional() }).strict(),
   webhook: z.object({ url: httpUrl }).strict(),
   mastodon: z.object({ instance: httpUrl }).strict(),
+  /** A public channel's @username or a chat id (a private channel's "-100…"); the bot must be one of its admins. */
+  telegram: z.object({ chat: z.string().trim().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{1,20})$/, { error: "validation.telegram_chat" }) }).strict(),
 } as const;
 export const CONNECTION_CONFIG_SCHEMAS = connectionConfig;
 export const createConnectionSchema = z.discriminatedUnion("kind", [
@@ -201,6 +204,8 @@ export const createConnectionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("wordpress"), channelId: idSchema, config: connectionConfig.wordpress, secret: z.object({ applicationPassword: z.string().min(1).max(200) }).strict() }).strict(),
   z.object({ kind: z.literal("webhook"), channelId: idSchema, config: connectionConfig.webhook, secret: z.object({ signingSecret: z.string().min(16).max(200) }).strict() }).strict(),
   z.object({ kind: z.literal("mastodon"), channelId: idSchema, config: connectionConfig.mastodon, secret: z.object({ accessToken: z.string().min(1).max(500) }).strict() }).strict(),
+  // A bot token from @BotFather: "<bot id>:<35 characters>" (https://core.telegram.org/bots/api#authorizing-your-bot).
+  z.object({ kind: z.literal("telegram"), channelId: idSchema, config: connectionConfig.telegram, secret: z.object({ botToken: z.string().trim().regex(/^\d{1,20}:[A-Za-z0-9_-]{30,60}$/, { error: "validation.telegram_token" }) }).strict() }).strict(),
 ]);
 export type CreateConnection = z.infer<typeof createConnectionSchema>;
 export const connectionSchema = z.object({

@@ -4,7 +4,7 @@ import type { Outgoing } from "../../src/features/publishing/adapters/types.ts";
  * The parts of an `Outgoing` that tests calling an adapter directly (not through the publisher) rarely care about:
  * no steps recorded yet, steps kept in memory, media URLs never fetched, a connection that notes holds and quotas.
  */
-export function outgoingExtras(over: Partial<Pick<Outgoing, "steps" | "networkSimulatorUrl" | "now">> = {}): Pick<Outgoing, "steps" | "recordStep" | "mediaUrl" | "connection" | "networkSimulatorUrl" | "now" | "format" | "firstComment"> & {
+export function outgoingExtras(over: Partial<Pick<Outgoing, "steps" | "networkSimulatorUrl" | "now">> = {}): Pick<Outgoing, "steps" | "recordStep" | "mediaUrl" | "connection" | "networkSimulatorUrl" | "now" | "format" | "firstComment" | "options"> & {
   holds: Date[];
   quotas: Array<{ used: number; limit: number; windowHours: number }>;
 } {
@@ -32,6 +32,7 @@ export function outgoingExtras(over: Partial<Pick<Outgoing, "steps" | "networkSi
     now: over.now ?? (() => new Date()),
     format: "feed",
     firstComment: null,
+    options: {},
     holds,
     quotas,
   };

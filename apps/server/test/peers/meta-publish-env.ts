@@ -4,12 +4,12 @@ import { blobKey } from "../../src/features/assets/assets.service.ts";
 import { ADAPTERS } from "../../src/features/publishing/adapters/index.ts";
 import { createThreadsAdapter } from "../../src/features/publishing/adapters/threads.ts";
 import type { PollPolicy } from "../../src/features/publishing/adapters/meta-container.ts";
-import { iso } from "../../src/lib/clock.ts";
-import { newId } from "../../src/lib/ids.ts";
-import { buildWorkspace, type TestUser } from "../helpers/factories.ts";
+import type { TestUser } from "../helpers/factories.ts";
 import { startMetaSimulator } from "../helpers/meta-peer.ts";
-import { addChannel, addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
+import { insertOauthConnection } from "../helpers/oauth-connection.ts";
+import { addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
 import { freePort } from "../helpers/process.ts";
+import { newId } from "../../src/lib/ids.ts";
 import { ALLOW_LOOPBACK, createTestApp, type TestApp, type TestDialect } from "../helpers/test-app.ts";
 import type { PublishControl } from "../../../../test-peers/meta/publish.mjs";
 
@@ -56,34 +56,8 @@ export function advance(env: { t: TestApp; sim: Sim }, seconds: number): void {
 }
 
 /** A channel connected the way the sign-in stores it (the row, with the sealed token). */
-export async function connect(t: TestApp, network: Network, kind: "facebook" | "threads" | "instagram" | "instagram_facebook", account: { id: string; label: string; username?: string; pageId?: string }, token: string) {
-  const { owner, workspace } = await buildWorkspace(t.app);
-  const channelId = await addChannel(owner, workspace.id, network);
-  const connectionId = newId();
-  const now = iso(t.clock.now());
-  await t.deps.db
-    .insertInto("connections")
-    .values({
-      id: connectionId,
-      workspace_id: workspace.id,
-      channel_id: channelId,
-      kind,
-      label: account.label,
-      config: JSON.stringify({ provider: kind === "facebook" || kind === "instagram_facebook" ? "meta" : kind, accountId: account.id, username: account.username ?? null, name: account.label, ...(account.pageId ? { pageId: account.pageId } : {}) }),
-      secret: t.deps.secrets.seal(JSON.stringify({ accessToken: token })),
-      status: "active",
-      status_reason: null,
-      token_expires_at: null,
-      expiry_warned_at: null,
-      hold_until: null,
-      quota: null,
-      remote_account_id: account.id,
-      numbers_synced_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return { owner, workspace, channelId, connectionId };
+export async function connect(t: TestApp, _network: Network, kind: "facebook" | "threads" | "instagram" | "instagram_facebook", account: { id: string; label: string; username?: string; pageId?: string }, token: string) {
+  return insertOauthConnection(t, kind, { id: account.id, label: account.label, username: account.username ?? null, ...(account.pageId ? { extra: { pageId: account.pageId } } : {}) }, { accessToken: token });
 }
 
 export const PAGE_SCOPES = ["pages_show_list", "pages_read_engagement", "pages_manage_posts"];

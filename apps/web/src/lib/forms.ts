@@ -1,6 +1,6 @@
 import type { UseFormReturnType } from "@mantine/form";
 import { useState } from "react";
-import { fieldLabel, issuesToFields, translate, type Locale } from "@socialplan/schema";
+import { formFieldLabel, issuesToFields, translateForm, type Locale } from "@socialplan/schema";
 import type { z } from "zod";
 import { ApiError } from "../api/client.ts";
 
@@ -13,9 +13,19 @@ export function validateWith<S extends z.ZodType>(schema: S, locale: string) {
   };
 }
 
+/**
+ * How form errors are put in words: with the form messages alone on the first screens (sign-in, Home: a small
+ * download), then with all of the server's messages and the strategy questions' names once a later screen has loaded
+ * them (`setFormWords`, later-screens-setup.tsx).
+ */
+let words: { translate: typeof translateForm; fieldLabel: typeof formFieldLabel } = { translate: translateForm, fieldLabel: formFieldLabel };
+export function setFormWords(all: typeof words): void {
+  words = all;
+}
+
 function fieldErrors(issues: { field: string; key: string; params?: Record<string, string | number> }[], locale: Locale) {
   const out: Record<string, string> = {};
-  for (const i of issues) out[i.field] ??= translate(locale, i.key, { ...i.params, field: fieldLabel(locale, i.field) });
+  for (const i of issues) out[i.field] ??= words.translate(locale, i.key, { ...i.params, field: words.fieldLabel(locale, i.field) });
   return out;
 }
 

@@ -113,7 +113,7 @@ export const PAGE_TITLES: Record<PageKey, { en: string; ko: string; guide: strin
   tools: { guide: "14", en: "Tools", ko: "도구" },
 };
 
-export const NETWORKS = ["website", "instagram", "facebook", "x", "threads", "bluesky", "linkedin", "tiktok", "youtube", "pinterest", "naver_blog", "kakao", "mastodon", "other"] as const;
+export const NETWORKS = ["website", "instagram", "facebook", "x", "threads", "bluesky", "linkedin", "tiktok", "youtube", "pinterest", "naver_blog", "kakao", "mastodon", "google_business", "telegram", "other"] as const;
 export type Network = (typeof NETWORKS)[number];
 
 const YESNO = ["yes", "no", "later"] as const;

@@ -3,6 +3,7 @@ import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
+import { variantsOf } from "../posts/post-channels.ts";
 import { CHANNEL_NUMBER, dailyQuery, dailyValues, fromJson, jsonArray, metricNames, metricOfKpi } from "./metrics.service.ts";
 
 interface ChannelRecord {
@@ -284,6 +285,9 @@ function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly
   });
 }
 
+/** A channel's own text of a post, when its copy has one. */
+const ownText = (post: { variants: string }, channelId: string) => variantsOf(post).find((v) => v.channelId === channelId)?.text ?? null;
+
 /** The period's best posts by engagement rate, with their text and link (read for those ten only). */
 async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rated[]): Promise<Dashboard["topPosts"]> {
   const top = [...rated].sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1)).slice(0, TOP_POSTS);
@@ -291,7 +295,7 @@ async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rate
   const theirs = [...new Set(top.filter((p) => p.postKey.includes(":")).map((p) => p.postKey))];
   const [socialplan, deliveries, imported] = await Promise.all([
     // By id alone (the primary key and the delivery index); the workspace is checked on the rows.
-    ours.length ? ctx.db.selectFrom("posts").select(["id", "workspace_id", "title", "body"]).where("id", "in", ours).execute().then((r) => r.filter((p) => p.workspace_id === m.workspaceId)) : [],
+    ours.length ? ctx.db.selectFrom("posts").select(["id", "workspace_id", "title", "body", "variants"]).where("id", "in", ours).execute().then((r) => r.filter((p) => p.workspace_id === m.workspaceId)) : [],
     ours.length ? ctx.db.selectFrom("deliveries").select(["post_id", "workspace_id", "channel_id", "permalink", "published_at"]).where("post_id", "in", ours).execute().then((r) => r.filter((d) => d.workspace_id === m.workspaceId)) : [],
     theirs.length ? ctx.db.selectFrom("metric_posts").selectAll().where("workspace_id", "=", m.workspaceId).where("post_key", "in", theirs).execute() : [],
   ]);
@@ -304,7 +308,8 @@ async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rate
       channelId: p.channelId,
       postKey: p.postKey,
       postId: post ? post.id : null,
-      text: (post ? post.title || post.body : (ext?.caption ?? "")).slice(0, 280),
+      // The channel's own text where its copy has one (a post goes out with a text per network), else the post's name.
+      text: (post ? ownText(post, p.channelId) || post.title || post.body : (ext?.caption ?? "")).slice(0, 280),
       permalink: delivery?.permalink ?? (ext?.permalink || null),
       publishedAt: sent.find((d) => d.published_at)?.published_at ?? ext?.published_at ?? null,
       values: p.values as Record<string, number>,

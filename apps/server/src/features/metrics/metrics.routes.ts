@@ -49,7 +49,7 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
   app.post(
     "/workspaces/:workspaceId/metrics/refresh",
     { schema: { tags, params: workspaceParamsSchema, querystring: numbersRefreshSchema, body: numbersRefreshSchema.optional(), response: { 200: numbersSyncSchema } } },
-    async (req) => syncNetworkNumbers(deps, req.params.workspaceId, { connectionId: req.query.connectionId ?? req.body?.connectionId }),
+    async (req) => syncNetworkNumbers(deps, req.log, req.params.workspaceId, { connectionId: req.query.connectionId ?? req.body?.connectionId }),
   );
   app.get("/workspaces/:workspaceId/best-times", { schema: { tags, params: workspaceParamsSchema, querystring: bestTimesQuerySchema, response: { 200: bestTimesSchema } } }, async (req) =>
     bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to),

@@ -149,6 +149,7 @@ const METRIC_WORDS: Record<string, Metric> = {
   likes: "likes", "좋아요": "likes", comments: "comments", "댓글": "comments", shares: "shares", "공유": "shares", saves: "saves", "저장": "saves",
   "link clicks": "link_clicks", clicks: "link_clicks", "클릭": "link_clicks", sessions: "sessions", "세션": "sessions", "방문": "sessions",
   orders: "orders", sales: "orders", "주문": "orders", "판매": "orders", revenue: "revenue", "매출": "revenue", "profile visits": "profile_visits", "프로필 방문": "profile_visits",
+  calls: "calls", "phone calls": "calls", "전화": "calls", "통화": "calls", directions: "direction_requests", "direction requests": "direction_requests", "길찾기": "direction_requests",
 };
 
 /** The metric a goal's KPI names, if the app can measure it. */

@@ -1,21 +1,23 @@
-import { OAUTH_CONNECTION_KINDS, OAUTH_PROVIDER_OF, type NumbersSync, type OauthConnectionKind } from "@socialplan/schema";
+import { OAUTH_CONNECTION_KINDS, type NumbersSync } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import { DateTime } from "luxon";
-import type { AppDeps } from "../../context.ts";
 import type { ConnectionsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { notFound } from "../../lib/errors.ts";
-import { PROVIDERS } from "../oauth/providers.ts";
+import { flowCall, openConnection, type TokenDeps } from "../oauth/access-token.ts";
+import { isOauthKind } from "../oauth/connection-check.ts";
+import { flowOf } from "../oauth/flows/index.ts";
 import { PublishError } from "../publishing/adapters/types.ts";
-import { facebookReader } from "./meta-facebook.ts";
-import { instagramReader } from "./meta-instagram.ts";
-import { AccountApi, NumbersStop, type NumbersReader, type RemotePost } from "./meta-readers.ts";
-import { threadsReader } from "./meta-threads.ts";
+import { NumbersStop, type NumbersReader, type RemotePost } from "./numbers-reader.ts";
 import { canonicalUrl, externalKey } from "./metric-import.ts";
+import { telegramReader } from "./telegram-numbers.ts";
 import { dropOwnImport, ImportedPosts, saveChannelNumber, savePostNumbers, saveRemotePost, type Target } from "./meta-store.ts";
 
-export type NumbersDeps = Pick<AppDeps, "db" | "clock" | "secrets" | "outbound" | "config">;
+export type NumbersDeps = TokenDeps;
+
+/** The kinds whose numbers are read: the signed-in networks, and Telegram (a bot reads its channel's members). */
+const NUMBERS_KINDS = [...OAUTH_CONNECTION_KINDS, "telegram"];
 
 const DAY_MS = 86_400_000;
 /** How far back posts are read: a year the first time (so best-time analysis sees the account), then 90 days. */
@@ -37,17 +39,17 @@ const RATE_LIMIT_RETRY_MS = 60 * 60_000;
  * see meta-store.ts. An account that cannot be read is reported in `failed` with a message key; the others are
  * read all the same.
  */
-export async function syncNetworkNumbers(deps: NumbersDeps, workspaceId: string, opts: { connectionId?: string | undefined } = {}): Promise<NumbersSync> {
+export async function syncNetworkNumbers(deps: NumbersDeps, log: FastifyBaseLogger, workspaceId: string, opts: { connectionId?: string | undefined } = {}): Promise<NumbersSync> {
   const workspace = await deps.db.selectFrom("workspaces").select(["timezone"]).where("id", "=", workspaceId).executeTakeFirst();
   if (!workspace) throw notFound();
-  let query = deps.db.selectFrom("connections").selectAll().where("workspace_id", "=", workspaceId).where("kind", "in", [...OAUTH_CONNECTION_KINDS]);
+  let query = deps.db.selectFrom("connections").selectAll().where("workspace_id", "=", workspaceId).where("kind", "in", NUMBERS_KINDS);
   if (opts.connectionId) query = query.where("id", "=", opts.connectionId);
   const connections = await query.orderBy("created_at").execute();
   if (opts.connectionId && !connections.length) throw notFound("connection.not_found");
   const out: NumbersSync = { accounts: 0, posts: 0, imported: 0, numbers: 0, failed: [] };
   for (const c of connections) {
     out.accounts += 1;
-    const stop = await readConnection(deps, c, workspace.timezone, out);
+    const stop = await readConnection(deps, log, c, workspace.timezone, out);
     if (stop) out.failed.push({ connectionId: c.id, code: stop.code });
   }
   return out;
@@ -70,7 +72,7 @@ async function readDueConnections(deps: NumbersDeps, log: FastifyBaseLogger): Pr
     .innerJoin("workspaces", "workspaces.id", "connections.workspace_id")
     .selectAll("connections")
     .select("workspaces.timezone")
-    .where("connections.kind", "in", [...OAUTH_CONNECTION_KINDS])
+    .where("connections.kind", "in", NUMBERS_KINDS)
     .where("connections.status", "=", "active")
     .where((eb) => eb.or([eb("connections.numbers_synced_at", "is", null), eb("connections.numbers_synced_at", "<=", due)]))
     .where((eb) => eb.or([eb("connections.hold_until", "is", null), eb("connections.hold_until", "<=", iso(now))]))
@@ -91,7 +93,7 @@ async function readDueConnections(deps: NumbersDeps, log: FastifyBaseLogger): Pr
     read += 1;
     const out: NumbersSync = { accounts: 1, posts: 0, imported: 0, numbers: 0, failed: [] };
     try {
-      const stop = await readConnection(deps, c, c.timezone, out);
+      const stop = await readConnection(deps, log, c, c.timezone, out);
       if (stop) {
         log.warn({ event: "numbers.read_stopped", connectionId: c.id, code: stop.code }, "numbers of a connection could not be read");
         // A rate limit: tried again once it has passed (at least an hour), not a day later.
@@ -107,18 +109,18 @@ async function readDueConnections(deps: NumbersDeps, log: FastifyBaseLogger): Pr
 }
 
 /** Reads one connection into `out`; returns why it stopped (a message key), or null when it was read whole. */
-async function readConnection(deps: NumbersDeps, c: ConnectionsTable, zone: string, out: NumbersSync): Promise<NumbersStop | null> {
+async function readConnection(deps: NumbersDeps, log: FastifyBaseLogger, c: ConnectionsTable, zone: string, out: NumbersSync): Promise<NumbersStop | null> {
   const now = deps.clock();
   if (c.status !== "active") return new NumbersStop("metrics.numbers_paused");
   if (c.hold_until && c.hold_until > iso(now)) return new NumbersStop("metrics.numbers_rate_limited", Date.parse(c.hold_until) - now.getTime());
-  const kind = c.kind as OauthConnectionKind;
-  const config = JSON.parse(c.config) as { accountId?: string };
-  const accountId = c.remote_account_id ?? config.accountId ?? "";
-  const token = (JSON.parse(deps.secrets.open(c.secret)) as { accessToken?: string }).accessToken ?? "";
-  if (!accountId || !token) return new NumbersStop("metrics.numbers_auth");
-  const api = new AccountApi({ fetch: deps.outbound.fetch, simulator: deps.config.networkSimulatorUrl }, PROVIDERS[OAUTH_PROVIDER_OF[kind]].graphUrl, token);
-  const reader = readerFor(kind, api, accountId);
-  const target: Target = { db: deps.db, workspaceId: c.workspace_id, channelId: c.channel_id, source: kind, at: iso(now) };
+  const found = await readerFor(deps, log, c).catch((err: unknown) => {
+    if (err instanceof PublishError) return err.kind === "auth" ? new NumbersStop("metrics.numbers_auth") : new NumbersStop("metrics.numbers_unavailable", err.retryAfterMs);
+    throw err;
+  });
+  if (found instanceof NumbersStop) return found;
+  if (!found) return new NumbersStop("metrics.numbers_not_offered");
+  const { reader, accountId } = found;
+  const target: Target = { db: deps.db, workspaceId: c.workspace_id, channelId: c.channel_id, source: c.kind, at: iso(now) };
   const dayIn = (t: string) => DateTime.fromISO(t, { zone: "utc" }).setZone(zone).toISODate()!;
   const since = new Date(now.getTime() - (c.numbers_synced_at ? LATER_DAYS : FIRST_DAYS) * DAY_MS);
   try {
@@ -190,9 +192,19 @@ async function importOutside(t: Target, imported: ImportedPosts, post: RemotePos
   return savePostNumbers(t, primary, aliases.filter((a) => a.source !== t.source || a.postKey === primary), day, numbers);
 }
 
-/** The reader for a connection kind; `accountId` is the IG user, the Page or the Threads user. */
-function readerFor(kind: OauthConnectionKind, api: AccountApi, accountId: string): NumbersReader {
-  if (kind === "facebook") return facebookReader(api, accountId);
-  if (kind === "threads") return threadsReader(api, accountId);
-  return instagramReader(api, accountId);
+/**
+ * The reader for a connection: its provider flow's (`ProviderFlow.numbersReader`, with an access token refreshed
+ * when it runs out soon); null for a kind whose network offers no numbers to read.
+ */
+async function readerFor(deps: NumbersDeps, log: FastifyBaseLogger, c: ConnectionsTable): Promise<{ reader: NumbersReader; accountId: string } | NumbersStop | null> {
+  if (c.kind === "telegram") {
+    const config = JSON.parse(c.config) as Record<string, unknown>;
+    return { reader: telegramReader(deps.outbound.fetch, deps.config.networkSimulatorUrl, config, JSON.parse(deps.secrets.open(c.secret)) as Record<string, string>), accountId: String(config.chat ?? "") };
+  }
+  if (!isOauthKind(c.kind)) return null;
+  const flow = flowOf(c.kind);
+  if (!flow?.numbersReader) return null;
+  const conn = await openConnection(deps, log, c);
+  if (!conn.accountId || !conn.secret.accessToken) return new NumbersStop("metrics.numbers_auth");
+  return { reader: flow.numbersReader(flowCall(deps), conn), accountId: conn.accountId };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { OAUTH_PROVIDER_OF, roleAtLeast, roleSchema, type OauthConnectionKind, type OauthProvider } from "@socialplan/schema";
+import { OAUTH_CONNECTION_KINDS, OAUTH_NETWORK_OF, OAUTH_PROVIDER_OF, roleAtLeast, roleSchema, type OauthConnectionKind, type OauthProvider } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps, Membership, ServiceContext, UserRow } from "../../context.ts";
 import type { OauthStatesTable } from "../../db/schema.ts";
@@ -12,32 +12,32 @@ import { channelsOf } from "../posts/posts.service.ts";
 import { PublishError } from "../publishing/adapters/types.ts";
 import { appCredentials, redirectUrl } from "./oauth-apps.service.ts";
 import { claimState, connectionOfChannel, findConnection, findMemberState, findStateByHash, insertConnection, insertOauthState, updateConnection, updateState } from "./oauth.repository.ts";
-import { completeSignIn, type FoundAccount } from "./provider-api.ts";
-import { networkUrl, PROVIDERS } from "./providers.ts";
+import { FLOWS } from "./flows/index.ts";
+import type { FoundAccount, SignInResult, StoredSecret } from "./flows/types.ts";
+import { networkUrl, PROVIDERS, scopesOf } from "./providers.ts";
 
 type Deps = Pick<AppDeps, "db" | "config" | "secrets" | "outbound" | "clock">;
 
 /** A sign-in must come back within ten minutes; the member then has ten more minutes to pick an account. */
 const STATE_SECONDS = 10 * 60;
 
-/** The channel network each OAuth kind publishes to. */
-const NETWORK_OF: Record<OauthConnectionKind, string> = { instagram: "instagram", instagram_facebook: "instagram", facebook: "facebook", threads: "threads" };
-
-/** The kind a sign-in gives, from its provider and its channel's network (Facebook Login serves Pages and Instagram). */
+/**
+ * The kind a sign-in gives, from its provider and its channel's network (Facebook Login serves Pages and Instagram;
+ * Google serves YouTube and Business Profile): each (provider, network) pair names at most one kind.
+ */
 export function kindFor(provider: string, network: string): OauthConnectionKind | null {
-  if (provider === "meta") return network === "facebook" ? "facebook" : network === "instagram" ? "instagram_facebook" : null;
-  if (provider === "instagram") return network === "instagram" ? "instagram" : null;
-  if (provider === "threads") return network === "threads" ? "threads" : null;
-  return null;
+  return OAUTH_CONNECTION_KINDS.find((k) => OAUTH_PROVIDER_OF[k] === provider && OAUTH_NETWORK_OF[k] === network) ?? null;
 }
 
 /** What the callback found, sealed in `oauth_states.result` until an account is picked (then without tokens). */
 interface StoredResult {
+  /** The kind the sign-in was started for (sealed at the start): a channel moved to another network since is refused. */
+  kind?: OauthConnectionKind;
   error?: string;
   accounts?: FoundAccount[];
   tokenExpiresAt?: string | null;
-  userAccessToken?: string;
-  userId?: string;
+  /** The rest of the sealed secret (refresh token, access token's end, Meta's user token…): see flows/types.ts. */
+  secret?: SignInResult["secret"];
   /** Set when the connection was made or updated. */
   connectionId?: string;
 }
@@ -52,11 +52,12 @@ const s256 = (verifier: string) => createHash("sha256").update(verifier).digest(
  */
 export async function startOauth(deps: Deps, ctx: ServiceContext, m: Membership, user: UserRow, sessionToken: string, body: { kind: OauthConnectionKind; channelId: string; connectionId?: string | undefined }): Promise<string> {
   const provider = OAUTH_PROVIDER_OF[body.kind];
+  const flow = FLOWS[provider];
   const app = await appCredentials(deps, provider, ctx.db);
   if (!app) throw badRequest("validation.failed", {}, [{ field: "kind", key: "connection.oauth_not_configured" }]);
   const channel = (await channelsOf(ctx.db, m.workspaceId)).get(body.channelId);
   if (!channel) throw badRequest("validation.failed", {}, [{ field: "channelId", key: "post.unknown_channel" }]);
-  if (channel.network !== NETWORK_OF[body.kind]) throw badRequest("validation.failed", {}, [{ field: "channelId", key: "connection.oauth_wrong_network", params: { network: NETWORK_OF[body.kind] } }]);
+  if (channel.network !== OAUTH_NETWORK_OF[body.kind]) throw badRequest("validation.failed", {}, [{ field: "channelId", key: "connection.oauth_wrong_network", params: { network: OAUTH_NETWORK_OF[body.kind] } }]);
   if (body.connectionId) {
     const existing = await findConnection(ctx.db, m.workspaceId, body.connectionId);
     if (!existing) throw new AppError(404, "connection.not_found");
@@ -76,21 +77,23 @@ export async function startOauth(deps: Deps, ctx: ServiceContext, m: Membership,
     channel_id: body.channelId,
     connection_id: body.connectionId ?? null,
     code_verifier: verifier ? deps.secrets.seal(verifier) : null,
-    result: null,
+    result: deps.secrets.seal(JSON.stringify({ kind: body.kind } satisfies StoredResult)),
     created_at: iso(ctx.now),
     expires_at: iso(addSeconds(ctx.now, STATE_SECONDS)),
     used_at: null,
   });
-  const url = new URL(PROVIDERS[provider].authorizeUrl);
-  url.searchParams.set("client_id", app.clientId);
+  const info = PROVIDERS[provider];
+  const url = new URL(info.authorizeUrl);
+  url.searchParams.set(info.clientIdParam, app.clientId);
   url.searchParams.set("redirect_uri", redirectUrl(deps.config.appUrl, provider));
   url.searchParams.set("response_type", "code");
-  url.searchParams.set("scope", PROVIDERS[provider].scopes.join(","));
+  url.searchParams.set("scope", scopesOf(body.kind).join(info.scopeSeparator));
   url.searchParams.set("state", state);
   if (verifier) {
     url.searchParams.set("code_challenge", s256(verifier));
     url.searchParams.set("code_challenge_method", "S256");
   }
+  flow.authorizeParams?.(url, body.kind, deps.config);
   return networkUrl(url.toString(), deps.config.networkSimulatorUrl);
 }
 
@@ -137,25 +140,31 @@ export async function oauthCallback(deps: Deps, log: FastifyBaseLogger, input: C
     return pending;
   }
   const channel = (await channelsOf(deps.db, row.workspace_id)).get(row.channel_id);
-  const kind = channel ? kindFor(row.provider, channel.network) : null;
+  const started = readResult(deps, row).kind;
+  const current = channel ? kindFor(row.provider, channel.network) : null;
+  // The channel was moved to another network of this sign-in (Facebook Page → Instagram, YouTube → Business Profile).
+  const moved = !!current && !!started && current !== started;
+  const kind = moved ? null : current;
+  const flow = FLOWS[input.provider];
   const app = await appCredentials(deps, input.provider);
   if (!kind || !app) {
-    await finish(deps, row, { error: kind ? "connection.oauth_not_configured" : "connection.oauth_channel_gone" }, now);
+    await finish(deps, row, { error: kind ? "connection.oauth_not_configured" : moved ? "connection.oauth_channel_moved" : "connection.oauth_channel_gone" }, now);
     return pending;
   }
   let result: StoredResult;
   try {
-    const found = await completeSignIn({ fetch: deps.outbound.fetch, simulator: deps.config.networkSimulatorUrl }, kind, app, {
+    const found = await flow.completeSignIn({ fetch: deps.outbound.fetch, simulator: deps.config.networkSimulatorUrl }, kind, app, {
       code: input.query.code,
       redirectUri: redirectUrl(deps.config.appUrl, input.provider),
       codeVerifier: row.code_verifier ? deps.secrets.open(row.code_verifier) : null,
       now,
     });
-    result = found.accounts.length ? found : { error: kind === "facebook" ? "connection.oauth_no_pages" : "connection.oauth_no_instagram" };
+    result = found.accounts.length ? { ...found, kind } : { error: NO_ACCOUNTS[kind] ?? "connection.oauth_no_accounts" };
   } catch (err) {
     const e = err instanceof PublishError ? err : null;
     log.warn({ event: "oauth.exchange_failed", provider: input.provider, code: e?.code, err: e?.message ?? String(err), remote: e?.detail.body }, "a sign-in with a network did not complete");
-    result = { error: e?.kind === "retry" ? "connection.oauth_network_busy" : "connection.oauth_exchange_failed" };
+    // A flow's own "connection.…" refusal (a Google sign-in with a permission unticked, no YouTube channel) says what to do.
+    result = { error: e?.kind === "retry" ? "connection.oauth_network_busy" : e?.kind === "rejected" && e.code.startsWith("connection.") ? e.code : "connection.oauth_exchange_failed" };
   }
   if (result.accounts?.length === 1) {
     const account = result.accounts[0]!;
@@ -170,6 +179,13 @@ export async function oauthCallback(deps: Deps, log: FastifyBaseLogger, input: C
   await finish(deps, row, result, now);
   return pending;
 }
+
+/** What the member is told when a sign-in found nothing to connect (a network's own words where it has a reason). */
+const NO_ACCOUNTS: Partial<Record<OauthConnectionKind, string>> = {
+  facebook: "connection.oauth_no_pages",
+  instagram_facebook: "connection.oauth_no_instagram",
+  instagram: "connection.oauth_no_instagram",
+};
 
 const withoutTokens = (r: StoredResult): StoredResult => ({ accounts: (r.accounts ?? []).map((a) => ({ ...a, accessToken: "" })), tokenExpiresAt: r.tokenExpiresAt ?? null });
 
@@ -195,8 +211,9 @@ async function connect(ctx: ServiceContext, deps: Pick<Deps, "secrets">, row: Oa
     name: account.name,
     ...(account.pictureUrl ? { pictureUrl: account.pictureUrl } : {}),
     ...(kind === "instagram_facebook" && account.pageId ? { pageId: account.pageId } : {}),
+    ...account.extra,
   };
-  const secret = { accessToken: account.accessToken, ...(result.userAccessToken ? { userAccessToken: result.userAccessToken, userId: result.userId } : {}) };
+  const secret: StoredSecret = { ...result.secret, accessToken: account.accessToken };
   const fields = {
     label: account.username ? `@${account.username}` : account.name,
     config: JSON.stringify(config),
@@ -265,6 +282,7 @@ export async function pickAccount(ctx: ServiceContext, deps: Pick<Deps, "secrets
   const channel = (await channelsOf(ctx.db, m.workspaceId)).get(row.channel_id);
   const kind = channel ? kindFor(row.provider, channel.network) : null;
   if (!kind) throw conflict("connection.oauth_channel_gone");
+  if (result.kind && result.kind !== kind) throw conflict("connection.oauth_channel_moved");
   const connectionId = await connect(ctx, deps, row, kind, account, result);
   await updateState(ctx.db, row.id, { result: deps.secrets.seal(JSON.stringify({ ...withoutTokens(result), connectionId })), connection_id: connectionId });
   return connectionId;

@@ -6,6 +6,7 @@ import {
   oauthPendingSchema,
   oauthProviderParamsSchema,
   pickOauthAccountSchema,
+  publishOptionsSchema,
   saveOauthAppSchema,
   startOauthResultSchema,
   startOauthSchema,
@@ -18,7 +19,7 @@ import { AppError } from "../../lib/errors.ts";
 import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
 import { SESSION_COOKIE } from "../../plugins/session.ts";
 import { appUrlReachability } from "./app-url.ts";
-import { checkConnection } from "./connection-check.ts";
+import { checkConnection, publishOptionsOf } from "./connection-check.ts";
 import { listOauthApps, removeOauthApp, requireInstanceAdmin, saveOauthApp } from "./oauth-apps.service.ts";
 import { getPending, oauthCallback, pickAccount, startOauth } from "./oauth-flow.service.ts";
 import { findConnection } from "./oauth.repository.ts";
@@ -82,6 +83,13 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       return pending;
     },
   );
+
+  // Read from the network each time (TikTok asks for the creator info to be queried before each post): editors, who write posts.
+  app.get("/workspaces/:workspaceId/connections/:connectionId/publish-options", { config: { role: "editor" }, schema: { tags, params: connectionParamsSchema, response: { 200: publishOptionsSchema } } }, async (req) => {
+    const row = await findConnection(deps.db, req.params.workspaceId, req.params.connectionId);
+    if (!row) throw new AppError(404, "connection.not_found");
+    return publishOptionsOf(deps, req.log, row);
+  });
 
   app.post("/workspaces/:workspaceId/connections/:connectionId/check", { config: admin, schema: { tags, params: connectionParamsSchema, response: { 200: connectionCheckSchema } } }, async (req) => {
     const row = await findConnection(deps.db, req.params.workspaceId, req.params.connectionId);

@@ -1,6 +1,7 @@
 import type { OauthConnectionKind, OauthProvider } from "@socialplan/schema";
 import { graph, type GraphCall } from "../publishing/adapters/meta-graph.ts";
 import { PublishError } from "../publishing/adapters/types.ts";
+import type { AccountCheck, FoundAccount, ProviderApp, SignInResult } from "./flows/types.ts";
 import { PROVIDERS } from "./providers.ts";
 
 /**
@@ -23,30 +24,7 @@ import { PROVIDERS } from "./providers.ts";
  *   `th_refresh_token` for a token at least 24 hours old and not expired). No revocation endpoint is documented.
  */
 
-export interface ProviderApp {
-  clientId: string;
-  clientSecret: string;
-}
-
-/** An account the sign-in found, with the token its API calls use. */
-export interface FoundAccount {
-  id: string;
-  name: string;
-  username: string | null;
-  pictureUrl: string | null;
-  accessToken: string;
-  /** The Page an Instagram account (Facebook Login) is linked to. */
-  pageId?: string;
-}
-
-export interface SignInResult {
-  accounts: FoundAccount[];
-  /** When the token runs out (ISO), when the network said. */
-  tokenExpiresAt: string | null;
-  /** Meta: the long-lived user token (kept to revoke) and the Facebook user's id. */
-  userAccessToken?: string;
-  userId?: string;
-}
+export type { AccountCheck, FoundAccount, ProviderApp, SignInResult } from "./flows/types.ts";
 
 interface TokenAnswer {
   access_token?: string;
@@ -74,7 +52,7 @@ export async function completeSignIn(call: GraphCall, kind: OauthConnectionKind,
     const userToken = tokenOf(long.body, "long-lived token");
     const me = await graph<{ id: string }>(call, "GET", `${p.graphUrl}/me`, { fields: "id,name" }, userToken);
     const accounts = kind === "facebook" ? await facebookPages(call, userToken) : await linkedInstagramAccounts(call, userToken);
-    return { accounts, tokenExpiresAt: expiresAt(input.now, long.body.expires_in), userAccessToken: userToken, userId: String(me.body.id) };
+    return { accounts, tokenExpiresAt: expiresAt(input.now, long.body.expires_in), secret: { userAccessToken: userToken, userId: String(me.body.id) } };
   }
   // Instagram Login and Threads take the code as a form POST and answer with the user's id.
   const short = await graph<TokenAnswer>(call, "POST", p.tokenUrl, { client_id: app.clientId, client_secret: app.clientSecret, grant_type: "authorization_code", redirect_uri: input.redirectUri, code: input.code, code_verifier: verifier }, null);
@@ -133,14 +111,6 @@ export async function refreshToken(call: GraphCall, kind: "instagram" | "threads
 /** Withdraws the app's permissions for the Facebook user (Meta's only revocation endpoint). */
 export async function revokeMetaPermissions(call: GraphCall, userId: string, userAccessToken: string): Promise<void> {
   await graph<unknown>(call, "DELETE", `${PROVIDERS.meta.graphUrl}/${userId}/permissions`, {}, userAccessToken);
-}
-
-export interface AccountCheck {
-  id: string;
-  name: string;
-  username: string | null;
-  /** The publishing quota, when the network let us read it. */
-  quota: { used: number; limit: number; windowHours: number } | null;
 }
 
 interface QuotaAnswer {

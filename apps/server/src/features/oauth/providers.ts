@@ -18,6 +18,12 @@ export interface ProviderInfo {
   graphUrl: string;
   /** What the app asks for; documented in the README per provider. */
   scopes: string[];
+  /** Where a kind of this provider asks for fewer scopes than all (Google: YouTube or Business Profile only). */
+  scopesFor?: Partial<Record<OauthConnectionKind, string[]>>;
+  /** How the authorize URL joins the scopes: Meta and TikTok and Pinterest use commas, OAuth 2.0 itself a space. */
+  scopeSeparator: "," | " ";
+  /** The authorize URL's name for the app's id (TikTok calls it `client_key`). */
+  clientIdParam: "client_id" | "client_key";
   /** Whether the provider takes PKCE (code_challenge S256) with the authorization code. */
   pkce: boolean;
   /** The connection kinds this sign-in gives. */
@@ -41,6 +47,8 @@ export const PROVIDERS: Record<OauthProvider, ProviderInfo> = {
     // (https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token), not for the
     // manual login flow with business permissions: not sent.
     pkce: false,
+    scopeSeparator: ",",
+    clientIdParam: "client_id",
     kinds: ["facebook", "instagram_facebook"],
     env: { clientId: "META_APP_ID", clientSecret: "META_APP_SECRET" },
   },
@@ -52,6 +60,8 @@ export const PROVIDERS: Record<OauthProvider, ProviderInfo> = {
     scopes: ["instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_insights", "instagram_business_manage_comments"],
     // Business Login for Instagram documents no code_challenge parameter (instagram-api-with-instagram-login/business-login).
     pkce: false,
+    scopeSeparator: ",",
+    clientIdParam: "client_id",
     kinds: ["instagram"],
     env: { clientId: "INSTAGRAM_APP_ID", clientSecret: "INSTAGRAM_APP_SECRET" },
   },
@@ -64,9 +74,89 @@ export const PROVIDERS: Record<OauthProvider, ProviderInfo> = {
     // The Threads authorization window takes client_id, redirect_uri, scope, response_type and state only
     // (https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions).
     pkce: false,
+    scopeSeparator: ",",
+    clientIdParam: "client_id",
     kinds: ["threads"],
     env: { clientId: "THREADS_APP_ID", clientSecret: "THREADS_APP_SECRET" },
   },
+  // The entries below are checked and cited by each network's flow file in features/oauth/flows/.
+  linkedin: {
+    provider: "linkedin",
+    authorizeUrl: "https://www.linkedin.com/oauth/v2/authorization",
+    tokenUrl: "https://www.linkedin.com/oauth/v2/accessToken",
+    graphUrl: "https://api.linkedin.com/rest",
+    // Sign In with LinkedIn using OpenID Connect: openid, profile; Share on LinkedIn: w_member_social; Community
+    // Management API: r_organization_social, w_organization_social, rw_organization_admin (organizationAcls, share
+    // statistics, follower counts) and r_member_postAnalytics (a member's own post numbers). Space-separated
+    // (authorization-code-flow page); PKCE is documented for native clients only, not this web flow.
+    scopes: ["openid", "profile", "w_member_social", "r_organization_social", "w_organization_social", "rw_organization_admin", "r_member_postAnalytics"],
+    pkce: false,
+    scopeSeparator: " ",
+    clientIdParam: "client_id",
+    kinds: ["linkedin"],
+    env: { clientId: "LINKEDIN_CLIENT_ID", clientSecret: "LINKEDIN_CLIENT_SECRET" },
+  },
+  x: {
+    provider: "x",
+    authorizeUrl: "https://x.com/i/oauth2/authorize",
+    tokenUrl: "https://api.x.com/2/oauth2/token",
+    graphUrl: "https://api.x.com/2",
+    scopes: ["tweet.read", "tweet.write", "users.read", "media.write", "offline.access"],
+    pkce: true,
+    scopeSeparator: " ",
+    clientIdParam: "client_id",
+    kinds: ["x"],
+    env: { clientId: "X_CLIENT_ID", clientSecret: "X_CLIENT_SECRET" },
+  },
+  google: {
+    provider: "google",
+    authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+    tokenUrl: "https://oauth2.googleapis.com/token",
+    graphUrl: "https://www.googleapis.com/youtube/v3",
+    // `openid`: the id token's `sub` identifies the Google account (flows/google.ts grantKey). YouTube: upload and
+    // thumbnails.set (youtube.upload), channels/videos/playlistItems reads (youtube.readonly), Analytics reports
+    // (yt-analytics.readonly) — https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps#identify-access-scopes
+    scopes: ["openid", "https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly", "https://www.googleapis.com/auth/yt-analytics.readonly", "https://www.googleapis.com/auth/business.manage"],
+    scopesFor: {
+      youtube: ["openid", "https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly", "https://www.googleapis.com/auth/yt-analytics.readonly"],
+      google_business: ["openid", "https://www.googleapis.com/auth/business.manage"],
+    },
+    pkce: false,
+    scopeSeparator: " ",
+    clientIdParam: "client_id",
+    kinds: ["youtube", "google_business"],
+    env: { clientId: "GOOGLE_CLIENT_ID", clientSecret: "GOOGLE_CLIENT_SECRET" },
+  },
+  tiktok: {
+    provider: "tiktok",
+    authorizeUrl: "https://www.tiktok.com/v2/auth/authorize/",
+    tokenUrl: "https://open.tiktokapis.com/v2/oauth/token/",
+    graphUrl: "https://open.tiktokapis.com/v2",
+    scopes: ["user.info.basic", "user.info.profile", "user.info.stats", "video.list", "video.publish", "video.upload"],
+    pkce: false,
+    scopeSeparator: ",",
+    clientIdParam: "client_key",
+    kinds: ["tiktok"],
+    env: { clientId: "TIKTOK_CLIENT_KEY", clientSecret: "TIKTOK_CLIENT_SECRET" },
+  },
+  pinterest: {
+    provider: "pinterest",
+    authorizeUrl: "https://www.pinterest.com/oauth/",
+    tokenUrl: "https://api.pinterest.com/v5/oauth/token",
+    graphUrl: "https://api.pinterest.com/v5",
+    scopes: ["boards:read", "pins:read", "pins:write", "user_accounts:read"],
+    pkce: false,
+    scopeSeparator: ",",
+    clientIdParam: "client_id",
+    kinds: ["pinterest"],
+    env: { clientId: "PINTEREST_APP_ID", clientSecret: "PINTEREST_APP_SECRET" },
+  },
+};
+
+/** The scopes a sign-in for `kind` asks for. */
+export const scopesOf = (kind: OauthConnectionKind): string[] => {
+  const p = Object.values(PROVIDERS).find((x) => x.kinds.includes(kind))!;
+  return p.scopesFor?.[kind] ?? p.scopes;
 };
 
 /**

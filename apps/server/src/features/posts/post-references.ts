@@ -1,4 +1,4 @@
-import type { UpdatePost } from "@socialplan/schema";
+import { DOCUMENT_FORMATS, type UpdatePost } from "@socialplan/schema";
 import type { DB } from "../../db/database.ts";
 import { badRequest, type FieldIssue } from "../../lib/errors.ts";
 import { channelsOf } from "./post-channels.ts";
@@ -23,7 +23,9 @@ export async function checkReferences(db: DB, workspaceId: string, patch: Update
     patch.media.forEach((x, i) => {
       const asset = found.find((a) => a.id === x.assetId);
       if (!asset) issues.push({ field: `media.${i}.assetId`, key: "post.unknown_asset" });
-      else if (asset.kind !== "image" && asset.kind !== "video") issues.push({ field: `media.${i}.assetId`, key: "post.media_kind" });
+      // A document goes out only where a network posts documents (LinkedIn: PDF, PowerPoint, Word); each channel's
+      // rules then say whether its network takes it.
+      else if (asset.kind === "document" ? !(DOCUMENT_FORMATS as readonly string[]).includes(asset.content_type) : asset.kind !== "image" && asset.kind !== "video") issues.push({ field: `media.${i}.assetId`, key: "post.media_kind" });
     });
   }
   if (patch.assigneeMemberId && !(await memberExists(db, workspaceId, patch.assigneeMemberId))) issues.push({ field: "assigneeMemberId", key: "post.unknown_member" });

@@ -1,5 +1,5 @@
-import { NEAR_DUPLICATE, occurrenceNotes, readLocalTime, textSimilarity, utcToZoned } from "@socialplan/domain";
-import { checkPostForNetwork, type CheckedMedia, type Network, type PostWarning, type Violation } from "@socialplan/schema";
+import { NEAR_DUPLICATE, occurrenceNotes, readLocalTime, textSimilarity, utcToZoned, X_MAX_WEIGHTED_LENGTH } from "@socialplan/domain";
+import { checkPostForNetwork, networkLength, type CheckedMedia, type Network, type PostWarning, type Violation } from "@socialplan/schema";
 import type { DB } from "../../db/database.ts";
 import type { PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
@@ -16,7 +16,7 @@ export async function mediaFacts(db: DB, workspaceId: string, rows: readonly Pic
   if (!ids.length) return new Map();
   const assets = await assetFacts(db, workspaceId, ids);
   return new Map(
-    assets.map((a) => [a.id, { kind: a.kind === "video" ? "video" : "image", width: a.width, height: a.height, durationMs: a.duration_ms ?? null, bytes: Number(a.size), contentType: a.content_type }]),
+    assets.map((a) => [a.id, { kind: a.kind === "video" ? "video" : a.kind === "document" ? "document" : "image", width: a.width, height: a.height, durationMs: a.duration_ms ?? null, bytes: Number(a.size), contentType: a.content_type }]),
   );
 }
 
@@ -100,6 +100,12 @@ export async function readyIssues(db: DB, row: Row): Promise<FieldIssue[]> {
       else if (x.rule === "too_many_hashtags") issues.push({ field: textField, key: "post.rule_too_many_hashtags", params: { network, ...x.params } });
       else issues.push({ field: typeof x.params.item === "number" ? `media.${x.params.item - 1}.assetId` : "media", key: `post.rule_${x.rule}`, params: { network, ...x.params } });
     }
+    // An X thread's further posts: each within X's own count (the first is the text above).
+    const thread = network === "x" ? ((v as { options?: { thread?: string[] } }).options?.thread ?? []) : [];
+    thread.forEach((t, k) => {
+      const length = networkLength("x", t);
+      if (length > X_MAX_WEIGHTED_LENGTH) issues.push({ field: `variants.${i}.options.thread.${k}`, key: "post.too_long", params: { network, limit: X_MAX_WEIGHTED_LENGTH, length } });
+    });
   });
   return issues;
 }

@@ -27,7 +27,7 @@ export async function memberExists(db: DB, workspaceId: string, memberId: string
 }
 
 export async function assetKinds(db: DB, workspaceId: string, ids: readonly string[]) {
-  return db.selectFrom("assets").select(["id", "kind"]).where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
+  return db.selectFrom("assets").select(["id", "kind", "content_type"]).where("workspace_id", "=", workspaceId).where("id", "in", ids).execute();
 }
 
 export async function assetFacts(db: DB, workspaceId: string, ids: readonly string[]) {

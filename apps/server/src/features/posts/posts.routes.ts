@@ -173,7 +173,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     connections: await listConnections(serviceContext(deps, req), req.params.workspaceId),
   }));
   app.post("/workspaces/:workspaceId/connections", { config: admin, schema: { tags, params: workspaceParamsSchema, body: createConnectionSchema, response: { 201: connectionsSchema } } }, async (req, reply) => {
-    await verifyCredentials(deps.outbound, req.log, req.body.kind, req.body.config, req.body.secret);
+    await verifyCredentials(deps.outbound, req.log, req.body.kind, req.body.config, req.body.secret, deps.config.networkSimulatorUrl);
     const connections = await inTransaction(deps, req, async (ctx) => {
       await createConnection(ctx, req.membership!, deps.secrets, req.body);
       return listConnections(ctx, req.params.workspaceId);
@@ -185,7 +185,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     { config: admin, schema: { tags, params: connectionParamsSchema, body: updateConnectionSecretSchema, response: { 200: connectionsSchema } } },
     async (req) => {
       const { kind, config } = await connectionForCheck(serviceContext(deps, req), req.params.workspaceId, req.params.connectionId);
-      await verifyCredentials(deps.outbound, req.log, kind, config, req.body.secret);
+      await verifyCredentials(deps.outbound, req.log, kind, config, req.body.secret, deps.config.networkSimulatorUrl);
       const connections = await inTransaction(deps, req, async (ctx) => {
         await reconnect(ctx, req.membership!, deps.secrets, req.params.connectionId, req.body.secret);
         return listConnections(ctx, req.params.workspaceId);

@@ -1,4 +1,4 @@
-import { connectionQuotaSchema, type Connection, type ConnectionKind, type CreateConnection, type SecretConnectionKind } from "@socialplan/schema";
+import { connectionQuotaSchema, createConnectionSchema, issuesToFields, type Connection, type ConnectionKind, type CreateConnection, type SecretConnectionKind } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { Membership, ServiceContext } from "../../context.ts";
 import type { ConnectionsTable } from "../../db/schema.ts";
@@ -13,7 +13,7 @@ import { ADAPTERS } from "./adapters/index.ts";
 import { PublishError } from "./adapters/types.ts";
 
 /** The field of each kind's settings that holds the address Socialplan connects to. */
-const ADDRESS_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "service", wordpress: "siteUrl", webhook: "url", mastodon: "instance" };
+const ADDRESS_FIELDS: Record<SecretConnectionKind, string | null> = { bluesky: "service", wordpress: "siteUrl", webhook: "url", mastodon: "instance", telegram: null };
 
 /**
  * Checks a connection's address and then its credentials with the service, outside any transaction (these are
@@ -21,21 +21,31 @@ const ADDRESS_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "service
  * resolves to, or through a redirect) names the address field, as does a service that cannot be reached; a
  * refused login names the secret field. What the service answered is logged, never shown.
  */
-export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogger, kind: SecretConnectionKind, config: Record<string, unknown>, secret: Record<string, string>): Promise<void> {
-  const field = `config.${ADDRESS_FIELDS[kind]}`;
+export async function verifyCredentials(outbound: Outbound, log: FastifyBaseLogger, kind: SecretConnectionKind, config: Record<string, unknown>, secret: Record<string, string>, simulator?: string): Promise<void> {
+  // A new secret (a reconnect) is held to the create form's rules before it is sent anywhere: a Telegram bot token
+  // is part of the Bot API's URL path, and "123:abc/../x" would change it.
+  const checked = SECRET_SCHEMAS[kind]?.safeParse(secret);
+  if (checked && !checked.success) throw badRequest("validation.failed", {}, issuesToFields(checked.error.issues.map((i) => ({ ...i, path: ["secret", ...i.path] }))));
+  const address = ADDRESS_FIELDS[kind];
+  // A network at a fixed address (Telegram's Bot API) has no address field: the secret names what failed.
+  const field = address ? `config.${address}` : `secret.${SECRET_FIELDS[kind]}`;
   const refused = (r: OutboundRefused) => badRequest("validation.failed", {}, [{ field, key: r.code, params: { host: r.host } }]);
-  try {
-    await outbound.check(String(config[ADDRESS_FIELDS[kind]] ?? ""));
-  } catch (err) {
-    const r = findRefusal(err);
-    if (r) throw refused(r);
-    throw badRequest("validation.failed", {}, [{ field, key: "connection.unreachable", params: { reason: (err as { code?: string }).code ?? "DNS" } }]);
+  if (address) {
+    try {
+      await outbound.check(String(config[address] ?? ""));
+    } catch (err) {
+      const r = findRefusal(err);
+      if (r) throw refused(r);
+      throw badRequest("validation.failed", {}, [{ field, key: "connection.unreachable", params: { reason: (err as { code?: string }).code ?? "DNS" } }]);
+    }
   }
   const adapter = ADAPTERS[kind];
   if (!adapter?.verify) return;
   try {
-    await adapter.verify(config, secret, outbound.fetch);
+    await adapter.verify(config, secret, outbound.fetch, simulator);
   } catch (err) {
+    // An adapter that names the field itself (Telegram: the channel or the bot's rights there).
+    if (err instanceof AppError) throw err;
     const r = findRefusal(err);
     if (r) throw refused(r);
     const e = err instanceof PublishError ? err : null;
@@ -52,11 +62,15 @@ export async function connectionForCheck(ctx: ServiceContext, workspaceId: strin
   return { kind: row.kind as SecretConnectionKind, config: JSON.parse(row.config) as Record<string, unknown> };
 }
 
+/** Each kind's secret as the create form takes it (createConnectionSchema). */
+const SECRET_SCHEMAS = Object.fromEntries(createConnectionSchema.options.map((o) => [o.shape.kind.value, o.shape.secret])) as Partial<Record<SecretConnectionKind, (typeof createConnectionSchema.options)[number]["shape"]["secret"]>>;
+
 /** The secret fields each kind needs; what the client sends is checked against this list. */
-const SECRET_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken" };
+const SECRET_FIELDS: Record<SecretConnectionKind, string> = { bluesky: "appPassword", wordpress: "applicationPassword", webhook: "signingSecret", mastodon: "accessToken", telegram: "botToken" };
 
 function label(kind: SecretConnectionKind, config: Record<string, unknown>): string {
   if (kind === "bluesky") return `@${String(config.handle)}`;
+  if (kind === "telegram") return String(config.chat);
   const url = String(config.siteUrl ?? config.url ?? config.instance ?? "");
   return URL.canParse(url) ? new URL(url).host : url;
 }
@@ -149,5 +163,5 @@ export async function deleteConnection(ctx: ServiceContext, m: Membership, id: s
   const busy = await ctx.db.selectFrom("deliveries").select("id").where("workspace_id", "=", m.workspaceId).where("channel_id", "=", row.channel_id).where("status", "in", ["claimed", "publishing"]).executeTakeFirst();
   if (busy) throw conflict("post.publishing_now");
   await ctx.db.deleteFrom("connections").where("id", "=", row.id).execute();
-  return { id: row.id, kind: row.kind, secret: row.secret };
+  return { id: row.id, kind: row.kind, secret: row.secret, config: row.config, remoteAccountId: row.remote_account_id };
 }

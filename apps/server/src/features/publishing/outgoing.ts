@@ -1,11 +1,13 @@
 import { tagLink, utmPreset, withLink, type Utm } from "@socialplan/domain";
-import type { Network } from "@socialplan/schema";
+import type { Network, VariantOptions } from "@socialplan/schema";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppDeps } from "../../context.ts";
 import type { DB } from "../../db/database.ts";
 import type { ConnectionsTable, DeliveriesTable, PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
 import { blobKey } from "../assets/assets.service.ts";
+import { freshSecret } from "../oauth/access-token.ts";
+import { isOauthKind } from "../oauth/connection-check.ts";
 import { mediaOf, textFor } from "../posts/posts.service.ts";
 import { shortLinkFor } from "../posts/short-links.ts";
 import { PublishError, type Outgoing, type OutgoingConnection, type OutgoingMedia } from "./adapters/types.ts";
@@ -14,7 +16,7 @@ import * as repo from "./publishing.repository.ts";
 
 /** What building a delivery's `Outgoing` needs from the publisher. */
 export interface OutgoingContext {
-  deps: Pick<AppDeps, "db" | "clock" | "secrets" | "blobs" | "config" | "outbound">;
+  deps: Pick<AppDeps, "db" | "clock" | "secrets" | "blobs" | "config" | "outbound" | "mailer">;
   log: FastifyBaseLogger;
   workerId: string;
 }
@@ -39,7 +41,8 @@ export async function buildOutgoing(
     dueAt: d.due_at,
     createdAt: d.created_at,
     config: JSON.parse(connection.config) as Record<string, unknown>,
-    secret: JSON.parse(x.deps.secrets.open(connection.secret)) as Record<string, string>,
+    // A signed-in account's access token is refreshed first when it runs out within minutes (X, Google, TikTok…).
+    secret: isOauthKind(connection.kind) ? ((await freshSecret(x.deps, x.log, connection)) as Record<string, string>) : (JSON.parse(x.deps.secrets.open(connection.secret)) as Record<string, string>),
     signal: AbortSignal.timeout(o.timeoutMs),
     fetch: x.deps.outbound.fetch,
     ...resumable(x, d),
@@ -48,6 +51,7 @@ export async function buildOutgoing(
       if (!asset) throw new PublishError("rejected", "publish.media_missing", `file of ${item.name} is missing`);
       return mediaUrlFor(x.deps, asset);
     },
+    asset: async (assetId) => (await loadMedia(x.deps, { ...post, media: JSON.stringify([{ assetId, alt: "" }]) })).items[0] ?? null,
     connection: outgoingConnection(x, connection),
     networkSimulatorUrl: x.deps.config.networkSimulatorUrl,
     now: () => x.deps.clock(),
@@ -131,9 +135,9 @@ export function taggedLink(post: PostsTable, network: Network): string | null {
 }
 
 /** The channel's format and first comment, from its variant (absent on older posts: a feed post, no comment). */
-export function variantOptions(post: Pick<PostsTable, "variants">, channelId: string): { format: "feed" | "story"; firstComment: string | null } {
-  const v = (JSON.parse(post.variants) as Array<{ channelId: string; format?: string; firstComment?: string | null }>).find((x) => x.channelId === channelId);
-  return { format: v?.format === "story" ? "story" : "feed", firstComment: v?.firstComment?.trim() || null };
+export function variantOptions(post: Pick<PostsTable, "variants">, channelId: string): { format: "feed" | "story"; firstComment: string | null; options: VariantOptions } {
+  const v = (JSON.parse(post.variants) as Array<{ channelId: string; format?: string; firstComment?: string | null; options?: VariantOptions }>).find((x) => x.channelId === channelId);
+  return { format: v?.format === "story" ? "story" : "feed", firstComment: v?.firstComment?.trim() || null, options: v?.options ?? {} };
 }
 
 /** The text of a post for one channel with `link` in place of the post's link (or added after the text). */

@@ -1,10 +1,9 @@
-import { Alert, Anchor, Badge, Button, Card, Drawer, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Drawer, Group, List, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import type { Workspace } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client.ts";
-import { isOauthKind, oauthKindsFor } from "../connections/oauth.ts";
-import { connectionKindsFor } from "./calendar-logic.ts";
+import { isOauthKind, oauthKindsFor, pastedKindsFor } from "../connections/oauth.ts";
 import { NetworkMark } from "./NetworkMark.tsx";
 import { OauthConnectButtons, OauthConnectionDetails } from "./OauthConnect.tsx";
 import { StatusIcon } from "./StatusBadge.tsx";
@@ -12,15 +11,20 @@ import type { ChannelOption } from "./PostEditor.tsx";
 import { useConnectionApi, useConnections } from "./posts.ts";
 
 interface Form {
-  kind: "webhook" | "bluesky" | "wordpress" | "mastodon";
+  kind: "webhook" | "bluesky" | "wordpress" | "mastodon" | "telegram";
   url: string;
+  /** Telegram: the channel's @username or chat id. */
+  chat: string;
   service: string;
   handle: string;
   username: string;
   secret: string;
 }
-const EMPTY: Omit<Form, "kind"> = { url: "", service: "https://bsky.social", handle: "", username: "", secret: "" };
-const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken" };
+const EMPTY: Omit<Form, "kind"> = { url: "", chat: "", service: "https://bsky.social", handle: "", username: "", secret: "" };
+const SECRET_FIELD: Record<string, string> = { webhook: "signingSecret", bluesky: "appPassword", wordpress: "applicationPassword", mastodon: "accessToken", telegram: "botToken" };
+/** A list of steps (an array in the messages; while the messages load, nothing). */
+const TELEGRAM_STEPS = "connections.telegramSteps";
+const NEW_SECRET_LABEL: Record<string, string> = { webhook: "connections.newSecret", telegram: "connections.newBotToken" };
 
 /**
  * How each channel publishes: through a connected account (signed in with Instagram, Facebook or Threads; Bluesky,
@@ -34,14 +38,20 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
   const api = useConnectionApi(workspace.id);
   const [forms, setForms] = useState<Record<string, Form>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The server's answer by field (`config.chat`, `secret.botToken`), shown on the field it names.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, Record<string, string>>>({});
   const [advanced, setAdvanced] = useState<Record<string, boolean>>({});
   const run = async (key: string, work: () => Promise<void>) => {
     setErrors((e) => ({ ...e, [key]: "" }));
+    setFieldErrors((e) => ({ ...e, [key]: {} }));
     try {
       await work();
       setForms((f) => ({ ...f, [key]: { ...EMPTY, kind: f[key]?.kind ?? "webhook" } }));
     } catch (e) {
-      setErrors((x) => ({ ...x, [key]: e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e) }));
+      const fields = e instanceof ApiError ? Object.fromEntries(e.fields.map((x) => [x.field.replace(/^body\./, ""), x.message])) : {};
+      setFieldErrors((x) => ({ ...x, [key]: fields }));
+      const named = forms[key]?.kind === "telegram" && (fields["config.chat"] || fields["secret.botToken"]);
+      setErrors((x) => ({ ...x, [key]: named ? "" : e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e) }));
     }
   };
   return (
@@ -53,7 +63,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         {channels.length === 0 && <Text c="dimmed">{t("posts.noChannels")}</Text>}
         {channels.map((c) => {
           const conn = connections.data?.find((x) => x.channelId === c.id);
-          const kinds = connectionKindsFor(c.network).filter((k): k is Form["kind"] => !isOauthKind(k));
+          const kinds = pastedKindsFor(c.network);
           const signIns = oauthKindsFor(c.network);
           // Webhooks to the owner's own automation (Zapier, Make, n8n) fit any network, offered apart where it has none of its own.
           const offered = kinds.length ? kinds : advanced[c.id] ? (["webhook"] as const) : [];
@@ -93,7 +103,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                           {t("connections.resume")}
                         </Button>
                       )}
-                      <PasswordInput size="xs" placeholder={t(conn.kind === "webhook" ? "connections.newSecret" : "connections.newAppPassword")} aria-label={t(conn.kind === "webhook" ? "connections.newSecret" : "connections.newAppPassword")} value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
+                      <PasswordInput size="xs" placeholder={t(NEW_SECRET_LABEL[conn.kind] ?? "connections.newAppPassword")} aria-label={t(NEW_SECRET_LABEL[conn.kind] ?? "connections.newAppPassword")} data-testid="connection-new-secret" value={form.secret} onChange={(e) => setForm({ secret: e.currentTarget.value })} />
                       <Button size="xs" variant="light" disabled={!form.secret} onClick={() => void run(c.id, () => api.reconnect(conn.id, { [SECRET_FIELD[conn.kind] ?? "signingSecret"]: form.secret }))}>
                         {t("connections.reconnect")}
                       </Button>
@@ -123,6 +133,7 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
                   {canManage && offered.length > 0 && (
                     <>
                       {offered.length > 1 && <SegmentedControl size="xs" value={form.kind} onChange={(v) => setForm({ kind: v as Form["kind"] })} data={offered.map((k) => ({ value: k, label: t(`connections.kind_${k}`) }))} />}
+                      {form.kind === "telegram" && <TelegramForm form={form} setForm={setForm} errors={fieldErrors[c.id] ?? {}} onConnect={() => void run(c.id, () => api.create({ kind: "telegram", channelId: c.id, config: { chat: form.chat.trim() }, secret: { botToken: form.secret.trim() } }))} />}
                       {form.kind === "mastodon" && (
                         <>
                           <TextInput size="xs" label={t("connections.instance")} placeholder="https://mastodon.social" value={form.url} onChange={(e) => setForm({ url: e.currentTarget.value })} />
@@ -174,5 +185,27 @@ export function ConnectionsPanel({ workspace, channels, canManage, onClose }: { 
         })}
       </Stack>
     </Drawer>
+  );
+}
+
+/**
+ * A Telegram channel, posted to by the owner's own bot: the bot token from @BotFather and the channel, with the
+ * three steps in plain words (make a bot, make it an admin of the channel allowed to post, paste both here).
+ */
+function TelegramForm({ form, setForm, errors, onConnect }: { form: Form; setForm: (patch: Partial<Form>) => void; errors: Record<string, string>; onConnect: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={6} data-testid="telegram-form">
+      <List type="ordered" size="xs" spacing={2} data-testid="telegram-help">
+        {[t(TELEGRAM_STEPS, { returnObjects: true })].flat().filter((x): x is string => typeof x === "string" && x !== TELEGRAM_STEPS).map((step, i) => (
+          <List.Item key={i}>{step}</List.Item>
+        ))}
+      </List>
+      <PasswordInput size="xs" label={t("connections.telegramToken")} description={t("connections.telegramTokenHint")} placeholder="123456789:AA…" value={form.secret} error={errors["secret.botToken"] ?? errors["secret"]} onChange={(e) => setForm({ secret: e.currentTarget.value })} autoComplete="off" data-testid="telegram-token" />
+      <TextInput size="xs" label={t("connections.telegramChat")} description={t("connections.telegramChatHint")} placeholder="@yourshop" value={form.chat} error={errors["config.chat"] ?? errors["config"]} onChange={(e) => setForm({ chat: e.currentTarget.value })} data-testid="telegram-chat" />
+      <Button size="xs" w="fit-content" disabled={!form.chat.trim() || !form.secret.trim()} onClick={onConnect} data-testid="telegram-connect">
+        {t("connections.connectTelegram")}
+      </Button>
+    </Stack>
   );
 }

@@ -1,8 +1,14 @@
 import { Button, Divider, Group, List, Modal, Stack, Text } from "@mantine/core";
-import { assetFileUrl, checkPostForNetwork, CONNECTABLE_NETWORKS, type CheckedMedia, type Connection, type Post, type Violation } from "@socialplan/schema";
+import { assetFileUrl, checkPostForNetwork, CONNECTABLE_NETWORKS, type CheckedMedia, type Connection, type Network, type Post, type Violation } from "@socialplan/schema";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { useLibrary } from "../assets/assets.ts";
+import { useMe } from "../auth/session.ts";
+import { useOauthApps } from "../connections/oauth.ts";
+import { cleanOptions, optionProblems, type OptionProblem, type VariantOptions } from "./channel-options-logic.ts";
+import { canConnect } from "./connectable.ts";
+import { useConnections } from "./posts.ts";
+import { useBoardNames } from "./publish-options.ts";
 import { LineIcon, PostPreviews, RuleMessage } from "../review/PostPreview.tsx";
 import type { PreviewMedia, PreviewPost } from "../review/preview.ts";
 import type { ChannelOption } from "./PostEditor.tsx";
@@ -15,6 +21,8 @@ export interface Draft {
   channels: string[];
   variants: Record<string, string | null>;
   media: { assetId: string; alt: string }[];
+  /** Per channel: its network's own fields (a YouTube title, a Pinterest board, an X thread…). */
+  options?: Record<string, VariantOptions>;
 }
 
 type Facts = Omit<CheckedMedia, "kind">;
@@ -27,33 +35,49 @@ export function useMediaFacts(workspaceId: string): Map<string, CheckedMedia> {
       new Map(
         (library.data?.assets ?? []).map((a) => [
           a.id,
-          { kind: a.kind === "video" ? "video" : "image", width: a.width, height: a.height, durationMs: a.durationMs ?? null, bytes: a.size, contentType: a.contentType } satisfies CheckedMedia,
+          { kind: a.kind === "video" ? "video" : a.kind === "document" ? "document" : "image", width: a.width, height: a.height, durationMs: a.durationMs ?? null, bytes: a.size, contentType: a.contentType } satisfies CheckedMedia,
         ]),
       ),
     [library.data],
   );
 }
 
+/** A channel's own field that its network would refuse (a Pinterest Pin with no board, TikTok with no privacy). */
+export interface OptionViolation {
+  rule: OptionProblem["rule"];
+  severity: "error";
+  params: Record<string, string | number>;
+}
+
 /** One broken rule of one chosen channel, with the form field it is about (as the server names it). */
 export interface RuleIssue {
   channel: ChannelOption;
-  violation: Violation;
+  violation: Violation | OptionViolation;
   field: string;
 }
 
-/** What in the draft breaks the rules of each chosen channel's network, with the field to change. */
-export function ruleIssues(draft: Draft, channels: ChannelOption[], facts: Map<string, CheckedMedia>): RuleIssue[] {
+/**
+ * What in the draft breaks the rules of each chosen channel's network, with the field to change; for a channel that
+ * publishes by itself (`connections`), also what its own fields still need (a Pinterest board, TikTok's privacy).
+ */
+export function ruleIssues(draft: Draft, channels: ChannelOption[], facts: Map<string, CheckedMedia>, connections?: Connection[]): RuleIssue[] {
   const media = draft.media.flatMap((m) => facts.get(m.assetId) ?? []);
   return draft.channels.flatMap((id, i) => {
     const channel = channels.find((c) => c.id === id);
     if (!channel) return [];
     const own = draft.variants[id];
     const textField = own === null || own === undefined ? "body" : `variants.${i}.text`;
-    return checkPostForNetwork(channel.network, { text: own ?? draft.body, link: draft.link.trim() || null, media }).map((violation) => ({
+    const rules: RuleIssue[] = checkPostForNetwork(channel.network, { text: own ?? draft.body, link: draft.link.trim() || null, media }).map((violation) => ({
       channel,
       violation,
       field: violation.rule === "too_long" || violation.rule === "too_many_hashtags" ? textField : typeof violation.params.item === "number" ? `media.${violation.params.item - 1}.assetId` : "media",
     }));
+    const automatic = connections?.some((c) => c.channelId === id);
+    const fields = automatic ? optionProblems(channel.network, draft.options?.[id]?.options, media, draft.title) : [];
+    return [
+      ...rules,
+      ...fields.map((p): RuleIssue => ({ channel, violation: { rule: p.rule, severity: "error", params: p.params }, field: p.field === "media" ? "media" : `variants.${i}.options.${p.field}` })),
+    ];
   });
 }
 
@@ -61,26 +85,45 @@ export function ruleIssues(draft: Draft, channels: ChannelOption[], facts: Map<s
 export function useFieldLabel() {
   const { t } = useTranslation();
   return (issue: RuleIssue) =>
-    issue.field === "body" ? t("posts.body") : issue.field.startsWith("variants.") ? t("posts.variantFor", { channel: issue.channel.label }) : t("posts.media");
+    issue.field === "body"
+      ? t("posts.body")
+      : issue.field.includes(".options.")
+        ? t("channelOptions.title", { channel: issue.channel.label })
+        : issue.field.startsWith("variants.")
+          ? t("posts.variantFor", { channel: issue.channel.label })
+          : t("posts.media");
 }
 
 /** Chosen channels whose network the app can publish to by itself, but which have no connected account. */
-export const unconnectedChannels = (chosen: ChannelOption[], connections: Connection[] | undefined) =>
-  chosen.filter((c) => CONNECTABLE_NETWORKS.includes(c.network) && !connections?.some((x) => x.channelId === c.id));
+export const unconnectedChannels = (chosen: ChannelOption[], connections: Connection[] | undefined, offer: (network: Network) => boolean = (n) => CONNECTABLE_NETWORKS.includes(n)) =>
+  chosen.filter((c) => offer(c.network) && !connections?.some((x) => x.channelId === c.id));
+
+/**
+ * Whether to offer connecting a channel of a network (see `canConnect`): the instance's sign-in apps as an instance
+ * admin reads them, else what the workspace's connections show.
+ */
+export function useConnectOffer(workspaceId: string): (network: Network) => boolean {
+  const me = useMe();
+  const admin = me.data?.instanceAdmin === true;
+  const apps = useOauthApps(admin);
+  const connections = useConnections(workspaceId);
+  const configured = admin && apps.data ? new Set(apps.data.apps.filter((a) => a.configured).map((a) => a.provider)) : null;
+  return (network) => canConnect(network, configured, connections.data);
+}
 
 /**
  * How each chosen channel will publish, said before scheduling: automatically through its connected account, or by
  * reminder (the assignee is told at the time, posts it by hand and marks it published). A channel the app could
  * publish to by itself offers to connect its account.
  */
-export function PublishModes({ chosen, connections, onConnect }: { chosen: ChannelOption[]; connections: Connection[] | undefined; onConnect?: (() => void) | undefined }) {
+export function PublishModes({ chosen, connections, offer = (n) => CONNECTABLE_NETWORKS.includes(n), onConnect }: { chosen: ChannelOption[]; connections: Connection[] | undefined; offer?: (network: Network) => boolean; onConnect?: (() => void) | undefined }) {
   const { t } = useTranslation();
   if (!chosen.length) return null;
   return (
     <Stack gap={4} data-testid="publish-modes">
       {chosen.map((c) => {
         const conn = connections?.find((x) => x.channelId === c.id);
-        const connectable = CONNECTABLE_NETWORKS.includes(c.network);
+        const connectable = offer(c.network);
         return (
           <Group key={c.id} gap={6} wrap="nowrap" align="flex-start" data-testid={`publish-mode-${c.network}`} data-mode={conn ? "auto" : "reminder"}>
             <Text size="sm" c={conn ? (conn.status === "active" ? "teal.8" : "orange.8") : "grape.8"} pt={2} aria-hidden>
@@ -123,6 +166,17 @@ export function EditorPreviews({ workspaceId, accountName, timeZone, draft, chan
   status: Post["status"];
 }) {
   const { t } = useTranslation();
+  const connections = useConnections(workspaceId);
+  const pinConnections = draft.channels.flatMap((id) => {
+    const c = channels.find((x) => x.id === id);
+    const conn = c?.network === "pinterest" ? connections.data?.find((x) => x.channelId === id) : undefined;
+    return conn ? [conn.id] : [];
+  });
+  const boards = useBoardNames(workspaceId, pinConnections);
+  const boardName = (channelId: string, boardId: string | undefined) => {
+    const conn = connections.data?.find((x) => x.channelId === channelId);
+    return boardId && conn ? (boards.get(conn.id)?.get(boardId) ?? null) : null;
+  };
   const preview: PreviewPost = {
     id: "draft",
     title: draft.title,
@@ -131,12 +185,16 @@ export function EditorPreviews({ workspaceId, accountName, timeZone, draft, chan
     link: draft.link.trim() || null,
     channels: draft.channels.flatMap((id) => {
       const c = channels.find((x) => x.id === id);
-      return c ? [{ channelId: id, network: c.network, handle: c.handle, text: draft.variants[id] ?? draft.body }] : [];
+      const options = cleanOptions(c?.network ?? "other", draft.options?.[id]?.options);
+      const thumbnail = c?.network === "youtube" ? options?.thumbnailAssetId : undefined;
+      return c
+        ? [{ channelId: id, network: c.network, handle: c.handle, text: draft.variants[id] ?? draft.body, ...(options ? { options } : {}), ...(thumbnail ? { thumbnailUrl: assetFileUrl(workspaceId, thumbnail) } : {}), ...(c.network === "pinterest" ? { boardName: boardName(id, options?.boardId) } : {}) }]
+        : [];
     }),
     media: draft.media.map((m): PreviewMedia => {
       const f = facts.get(m.assetId);
       const { kind = "image", ...rest } = f ?? {};
-      return { url: assetFileUrl(workspaceId, m.assetId), alt: m.alt, kind, ...(f ? { facts: rest as Facts } : {}) };
+      return { url: assetFileUrl(workspaceId, m.assetId), alt: m.alt, kind: kind === "video" ? "video" : kind === "document" ? "document" : "image", ...(f ? { facts: rest as Facts } : {}) };
     }),
   };
   if (!preview.channels.length) return null;

@@ -17,6 +17,8 @@ const MARKS: Record<Network, string> = {
   naver_blog: "N",
   kakao: "K",
   mastodon: "M",
+  google_business: "G",
+  telegram: "TG",
   other: "•",
 };
 

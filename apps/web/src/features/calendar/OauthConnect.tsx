@@ -7,7 +7,7 @@ import { Link } from "react-router";
 import { ApiError } from "../../api/client.ts";
 import { useFormat } from "../../lib/format.ts";
 import { useMe } from "../auth/session.ts";
-import { expiryWarning, keyText, networkOfKind, providerOf, quotaShare, useOauthApi, useOauthApps, type AppUrlReachability } from "../connections/oauth.ts";
+import { accountLine, expiryWarning, keyText, networkOfKind, providerOf, quotaShare, useOauthApi, useOauthApps, type AppUrlReachability } from "../connections/oauth.ts";
 import { useConnectionApi } from "./posts.ts";
 import { StatusIcon } from "./StatusBadge.tsx";
 
@@ -81,7 +81,7 @@ export function OauthConnectButtons({ workspaceId, channelId, kinds }: { workspa
     <Stack gap="xs" data-testid="oauth-connect">
       {kinds.map((kind) => (
         <Stack key={kind} gap={2}>
-          <Button size="xs" w="fit-content" maw="100%" loading={signIn.busy === kind} disabled={missing(kind)} onClick={() => void signIn.go(kind, { kind, channelId })}>
+          <Button size="xs" w="fit-content" maw="100%" loading={signIn.busy === kind} disabled={missing(kind)} onClick={() => void signIn.go(kind, { kind, channelId })} data-testid={`oauth-connect-${kind}`}>
             {t(`oauth.connect_${kind}`)}
           </Button>
           <Text size="xs" c="dimmed">
@@ -130,7 +130,8 @@ export function OauthConnectionDetails({ workspace, conn, canManage }: { workspa
   const signIn = useSignIn(workspace.id);
   const [checked, setChecked] = useState<{ ok: boolean; message: string } | null>(null);
   const [checking, setChecking] = useState(false);
-  const config = conn.config as { username?: string; name?: string; pictureUrl?: string };
+  const config = conn.config as { username?: string; name?: string; pictureUrl?: string; accountId?: string };
+  const line = accountLine(conn.kind, { id: config.accountId ?? "", username: config.username ?? null });
   const network = t(`networks.${networkOfKind(conn.kind)}`);
   const now = Date.now();
   const expiry = expiryWarning(conn, now);
@@ -169,7 +170,7 @@ export function OauthConnectionDetails({ workspace, conn, canManage }: { workspa
             {config.name ?? conn.label}
           </Text>
           <Text size="xs" c="dimmed" truncate>
-            {[config.username ? `@${config.username}` : null, t(`connections.kind_${conn.kind}`)].filter(Boolean).join(" · ")}
+            {[line.sub, line.role ? t(`connect.role_${line.role}`) : t(`connections.kind_${conn.kind}`)].filter(Boolean).join(" · ")}
           </Text>
         </div>
       </Group>

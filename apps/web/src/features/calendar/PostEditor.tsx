@@ -11,10 +11,11 @@ import { notifyError } from "../../lib/notify.ts";
 import { usePeople } from "../people/people.ts";
 import { useConnections, usePostApi } from "./posts.ts";
 import { DeliveryRow } from "./DeliveryRow.tsx";
-import { EditorPreviews, PublishModes, ruleIssues, ScheduleCheck, unconnectedChannels, useMediaFacts } from "./EditorPreviews.tsx";
+import { EditorPreviews, PublishModes, ruleIssues, ScheduleCheck, unconnectedChannels, useConnectOffer, useMediaFacts } from "./EditorPreviews.tsx";
 import { LocalTimeNote, readTyped } from "./LocalTimeNote.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
-import { ChannelOptions, type VariantOptions } from "./ChannelOptions.tsx";
+import { ChannelOptions } from "./ChannelOptions.tsx";
+import { variantExtras, variantOptionsOf, type VariantOptions } from "./channel-options-logic.ts";
 import { PostReviewNote } from "../review/PostReviewNote.tsx";
 
 const AssetPicker = lazy(() => import("../assets/AssetPicker.tsx").then((m) => ({ default: m.AssetPicker })));
@@ -46,7 +47,7 @@ interface Form {
   body: string;
   channels: string[];
   variants: Record<string, string | null>;
-  /** Per channel: feed or story, and a first comment (Instagram, Threads). */
+  /** Per channel: feed or story, a first comment (Instagram, Threads), and its network's own fields. */
   options: Record<string, VariantOptions>;
   media: { assetId: string; alt: string }[];
   link: string;
@@ -71,7 +72,7 @@ function formOf(p: Post | null, zone: string, start: { date: string; time: strin
     body: p?.body ?? "",
     channels: p?.variants.map((v) => v.channelId) ?? [],
     variants: Object.fromEntries((p?.variants ?? []).map((v) => [v.channelId, v.text])),
-    options: Object.fromEntries((p?.variants ?? []).map((v) => [v.channelId, { format: v.format, firstComment: v.firstComment }])),
+    options: Object.fromEntries((p?.variants ?? []).map((v) => [v.channelId, variantOptionsOf(v)])),
     media: p?.media ?? [],
     link: p?.link ?? "",
     campaign: p?.campaign ?? "",
@@ -147,8 +148,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
     title: form.title,
     body: form.body,
     variants: form.channels.map((id) => {
-      const o = form.options[id] ?? {};
-      return { channelId: id, text: form.variants[id] ?? null, ...(o.format ? { format: o.format } : {}), ...(o.firstComment?.trim() ? { firstComment: o.firstComment.trim() } : {}) };
+      return { channelId: id, text: form.variants[id] ?? null, ...variantExtras(channels.find((c) => c.id === id)?.network ?? "other", form.options[id] ?? {}) };
     }),
     media: form.media,
     link: form.link.trim() || null,
@@ -182,8 +182,9 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
   const saveThen = (next: (p: Post) => Promise<Post>) => run(async () => next(await save()));
   const chosen = channels.filter((c) => form.channels.includes(c.id));
   // The networks' rules, checked as the form is (the server says the same on saving, and refuses the errors on scheduling).
-  const issues = ruleIssues(form, channels, facts);
-  const unconnected = unconnectedChannels(chosen, connections.data);
+  const issues = ruleIssues(form, channels, facts, connections.data);
+  const offer = useConnectOffer(workspace.id);
+  const unconnected = unconnectedChannels(chosen, connections.data, offer);
   // Rule warnings show above each network's preview; the server's other warnings here.
   const otherWarnings = (current?.warnings ?? []).filter((w) => !(VIOLATION_RULES as readonly string[]).includes(w.kind));
   /** The typed date and time as an instant (the first of a repeated time unless "later"), for the previews. */
@@ -240,7 +241,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
           </Text>
         )}
         <Stack gap={2}>{chosen.map(limitRow)}</Stack>
-        <PublishModes chosen={chosen} connections={connections.data} onConnect={canEdit ? onConnect : undefined} />
+        <PublishModes chosen={chosen} connections={connections.data} offer={offer} onConnect={canEdit ? onConnect : undefined} />
         {channels
           .filter((c) => form.channels.includes(c.id))
           .map((c, i) =>
@@ -276,7 +277,7 @@ export function PostEditor({ workspace, post, start, entries, canEdit, canApprov
             ),
           )}
         {chosen.map((c) => (
-          <ChannelOptions key={c.id} label={c.label} network={c.network} value={form.options[c.id] ?? {}} disabled={!writable} onChange={(o) => setForm((x) => ({ ...x, options: { ...x.options, [c.id]: o } }))} />
+          <ChannelOptions key={c.id} workspaceId={workspace.id} channelId={c.id} postTitle={form.title} mediaIds={form.media.map((m) => m.assetId)} errors={errors} errorPrefix={`variants.${form.channels.indexOf(c.id)}.options`} label={c.label} network={c.network} value={form.options[c.id] ?? {}} disabled={!writable} onChange={(o) => setForm((x) => ({ ...x, options: { ...x.options, [c.id]: o } }))} />
         ))}
         <Stack gap={4}>
           <Text size="sm" fw={500}>

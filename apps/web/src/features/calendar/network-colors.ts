@@ -18,5 +18,7 @@ export const NETWORK_COLORS: Record<Network, string> = {
   naver_blog: "#2f7d3a",
   kakao: "#a65f00",
   mastodon: "#6741d9",
+  google_business: "#364fc7",
+  telegram: "#1c6ea4",
   other: "#5c636a",
 };

@@ -1,4 +1,4 @@
-import { Alert, Avatar, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Alert, Avatar, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -10,7 +10,7 @@ import { useSignIn } from "../calendar/OauthConnect.tsx";
 import { channelOptions } from "../calendar/PostEditor.tsx";
 import { useConnections } from "../calendar/posts.ts";
 import { useStrategy } from "../strategy/strategy.ts";
-import { accountsPath, keyText, networkOfKind, useOauthApi, usePending, type OauthPending } from "./oauth.ts";
+import { accountLine, accountsPath, keyText, networkOfKind, useOauthApi, usePending, type OauthPending } from "./oauth.ts";
 
 /**
  * Where the network's sign-in lands (`/w/<workspace>/connect/<id>`): the member picks which Page or Instagram account
@@ -56,7 +56,9 @@ export function ConnectPage() {
   else if (pending.error || !p) body = <Problem title={t("connect.goneTitle")} text={pending.error instanceof ApiError && pending.error.status !== 404 && pending.error.status !== 400 ? pending.error.message : t("connect.gone")} action={back} />;
   else if (connected || p.connectionId) {
     const config = (connected?.config ?? {}) as { username?: string; name?: string; pictureUrl?: string };
-    const who = config.username ? `@${config.username}` : (config.name ?? connected?.label ?? "");
+    // A handle where the network has one; a Business Profile location or a LinkedIn profile by its name.
+    const line = accountLine(p.kind, { id: "", username: config.username ?? null });
+    const who = p.kind !== "google_business" && p.kind !== "linkedin" && line.sub ? line.sub : (config.name ?? connected?.label ?? "");
     body = (
       <Card withBorder padding="lg" data-testid="connect-done">
         <Stack gap="sm">
@@ -73,7 +75,7 @@ export function ConnectPage() {
               </Title>
               {config.name && config.username && (
                 <Text size="sm" c="dimmed" truncate>
-                  {config.name}
+                  {p.kind === "google_business" || p.kind === "linkedin" ? line.sub : config.name}
                 </Text>
               )}
             </Stack>
@@ -98,30 +100,40 @@ export function ConnectPage() {
         <Text size="sm" c="dimmed">
           {t("connect.pickHint", { channel: channel?.label ?? networkName })}
         </Text>
-        {p.accounts.map((a) => (
-          <Card key={a.id} withBorder padding="sm" data-testid="connect-account">
+        {p.accounts.map((a) => {
+          const line = accountLine(p.kind, a);
+          return (
+          <Card key={a.id} withBorder padding="sm" data-testid="connect-account" data-role={line.role ?? undefined}>
             <Group justify="space-between" gap="sm">
               <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: "1 1 12rem" }}>
                 <Avatar alt="" radius="xl" size={40}>
                   {a.name.slice(0, 1).toUpperCase()}
                 </Avatar>
                 <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Text fw={600} truncate>
-                    {a.name}
-                  </Text>
-                  {a.username && (
-                    <Text size="sm" c="dimmed" truncate>
-                      @{a.username}
+                  <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                    <Text fw={600} truncate>
+                      {a.name}
+                    </Text>
+                    {line.role && (
+                      <Badge size="xs" variant="light" color={line.role === "page" ? "blue" : "gray"} style={{ flex: "none" }}>
+                        {t(`connect.role_${line.role}`)}
+                      </Badge>
+                    )}
+                  </Group>
+                  {line.sub && (
+                    <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }} lineClamp={2}>
+                      {line.sub}
                     </Text>
                   )}
                 </Stack>
               </Group>
-              <Button size="xs" loading={picking === a.id} disabled={!!picking && picking !== a.id} onClick={() => void pick(a.id)} aria-label={t("connect.use", { name: a.username ? `${a.name} (@${a.username})` : a.name })} style={{ flex: "none" }}>
+              <Button size="xs" loading={picking === a.id} disabled={!!picking && picking !== a.id} onClick={() => void pick(a.id)} aria-label={t("connect.use", { name: line.sub ? `${a.name} (${line.sub})` : a.name })} style={{ flex: "none" }} data-testid="connect-use">
                 {t("connect.useShort")}
               </Button>
             </Group>
           </Card>
-        ))}
+          );
+        })}
         {pickError && (
           <Alert color="red" data-testid="connect-pick-error">
             {pickError}

@@ -1,25 +1,37 @@
-import { OAUTH_CONNECTION_KINDS, OAUTH_PROVIDER_OF, type Connection, type Network, type OauthConnectionKind, type OauthProvider } from "@socialplan/schema";
+import { OAUTH_CONNECTION_KINDS, OAUTH_NETWORK_OF, OAUTH_PROVIDER_OF, type Connection, type ConnectionKind, type Network, type OauthConnectionKind, type OauthProvider } from "@socialplan/schema";
+import { connectionKindsFor } from "../calendar/calendar-logic.ts";
 
 /** The pure rules of the sign-in screens (tested without a browser in oauth-logic.test.ts). */
 
-/** The network's sign-in kinds a channel can use, in the order offered (Instagram: its own login first). */
+/**
+ * The network's sign-in kinds a channel can use, in the order offered (Instagram: its own login first, then through
+ * a Facebook Page): every kind whose network (`OAUTH_NETWORK_OF`) is the channel's.
+ */
 export function oauthKindsFor(network: Network): OauthConnectionKind[] {
-  switch (network) {
-    case "instagram":
-      return ["instagram", "instagram_facebook"];
-    case "facebook":
-      return ["facebook"];
-    case "threads":
-      return ["threads"];
-    default:
-      return [];
-  }
+  return OAUTH_CONNECTION_KINDS.filter((kind) => OAUTH_NETWORK_OF[kind] === network);
+}
+
+/** The ways a channel connects with a pasted secret (Bluesky, Mastodon, WordPress, a webhook, a Telegram bot). */
+export type PastedKind = Exclude<ConnectionKind, OauthConnectionKind>;
+export function pastedKindsFor(network: Network): PastedKind[] {
+  if (network === "telegram") return ["telegram"];
+  return connectionKindsFor(network).filter((k): k is PastedKind => !isOauthKind(k));
 }
 
 export const isOauthKind = (kind: string): kind is OauthConnectionKind => (OAUTH_CONNECTION_KINDS as readonly string[]).includes(kind);
 
 /** The network a kind publishes to, for sentences ("Waiting for Instagram until 14:05"). */
-export const networkOfKind = (kind: OauthConnectionKind): Network => (kind === "instagram_facebook" ? "instagram" : kind);
+export const networkOfKind = (kind: OauthConnectionKind): Network => OAUTH_NETWORK_OF[kind];
+
+/**
+ * How an account offered after a sign-in is shown: LinkedIn tells the member's own profile from the Pages they
+ * administer (a Page's id names an organization); a Business Profile location shows its address, not a handle.
+ */
+export function accountLine(kind: OauthConnectionKind, a: { id: string; username: string | null }): { role: "profile" | "page" | null; sub: string | null } {
+  if (kind === "linkedin") return { role: /organization/i.test(a.id) ? "page" : "profile", sub: a.username };
+  if (kind === "google_business") return { role: null, sub: a.username };
+  return { role: null, sub: a.username ? `@${a.username.replace(/^@/, "")}` : null };
+}
 
 export const providerOf = (kind: OauthConnectionKind): OauthProvider => OAUTH_PROVIDER_OF[kind];
 

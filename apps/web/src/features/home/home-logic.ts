@@ -152,7 +152,7 @@ export function sameEveryMonth(months: readonly string[], amount: number): Recor
 }
 
 /** The metrics a first goal may measure: those the tracking counts from a KPI's words (see metricOfKpi on the server). */
-export const GOAL_METRICS = ["followers", "reach", "impressions", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders", "revenue"] as const;
+export const GOAL_METRICS = ["followers", "reach", "impressions", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "calls", "direction_requests", "sessions", "orders", "revenue"] as const;
 
 export interface GoalForm {
   title: string;

@@ -4,6 +4,7 @@ import { notifications } from "@mantine/notifications";
 import type { OauthProvider } from "@socialplan/schema";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import i18n from "../../i18n/index.ts";
 import { ApiError } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { CardsSkeleton, EmptyState } from "../../components/Skeletons.tsx";
@@ -17,7 +18,15 @@ const CONSOLES: Record<OauthProvider, string> = {
   meta: "https://developers.facebook.com/apps/",
   instagram: "https://developers.facebook.com/apps/",
   threads: "https://developers.facebook.com/apps/",
+  linkedin: "https://www.linkedin.com/developers/apps",
+  x: "https://console.x.com/",
+  google: "https://console.cloud.google.com/apis/credentials",
+  tiktok: "https://developers.tiktok.com/apps/",
+  pinterest: "https://developers.pinterest.com/apps/",
 };
+
+/** Meta's three apps share one README section; every other provider has its own. */
+const META_PROVIDERS: OauthProvider[] = ["meta", "instagram", "threads"];
 
 /**
  * Instance settings (instance admins only): the developer app of each network Socialplan signs in with — whether it
@@ -50,6 +59,16 @@ export function InstanceSettingsPage() {
               {t("instance.appsIntro")}
             </Text>
           </Stack>
+          {/* Eight networks make a long page: a line of them first, each with whether it is set up, to jump to. */}
+          <Group gap={6} component="nav" aria-label={t("instance.appsTitle")} data-testid="oauth-app-index">
+            {apps.data.apps.map((app) => (
+              <Anchor key={app.provider} href={`#oauth-app-${app.provider}`} underline="never" maw="100%" aria-label={`${t(`instance.provider_${app.provider}`)}: ${app.configured ? t("instance.configured") : t("instance.notConfigured")}`}>
+                <Badge variant="light" color={app.configured ? "teal" : "gray"} tt="none" size="lg" maw="100%" leftSection={<span aria-hidden>{app.configured ? "✓" : "○"}</span>} style={{ cursor: "pointer" }}>
+                  {t(`instance.provider_${app.provider}`)}
+                </Badge>
+              </Anchor>
+            ))}
+          </Group>
           {apps.data.apps.map((app) => (
             <ProviderCard key={app.provider} app={app} />
           ))}
@@ -110,6 +129,9 @@ function ProviderCard({ app }: { app: OauthApps["apps"][number] }) {
   const [errors, setErrors] = useState<{ clientId?: string; clientSecret?: string; form?: string }>({});
   const name = t(`instance.provider_${app.provider}`);
   const env = ENV[app.provider];
+  // Each network names the two values its own way (TikTok: client key; Pinterest: app secret key).
+  const idLabel = i18n.exists(`instance.clientId_${app.provider}`) ? t(`instance.clientId_${app.provider}`) : t("instance.clientId");
+  const secretLabel = i18n.exists(`instance.clientSecret_${app.provider}`) ? t(`instance.clientSecret_${app.provider}`) : t("instance.clientSecret");
   const save = async () => {
     setSaving(true);
     setErrors({});
@@ -141,7 +163,7 @@ function ProviderCard({ app }: { app: OauthApps["apps"][number] }) {
         ),
     });
   return (
-    <Card withBorder padding="lg" data-testid={`oauth-app-${app.provider}`}>
+    <Card withBorder padding="lg" data-testid={`oauth-app-${app.provider}`} id={`oauth-app-${app.provider}`} style={{ scrollMarginTop: 72 }}>
       <Stack gap="md">
         <Group justify="space-between" align="flex-start">
           <Stack gap={2} style={{ flex: 1, minWidth: 200 }}>
@@ -171,11 +193,11 @@ function ProviderCard({ app }: { app: OauthApps["apps"][number] }) {
               ))}
             </List>
             <Text size="sm">
-              <Anchor href={CONSOLES[app.provider]} target="_blank" rel="noreferrer">
-                {t("instance.openConsole")}
+              <Anchor href={CONSOLES[app.provider]} target="_blank" rel="noreferrer" data-testid="oauth-app-console">
+                {t("instance.openConsoleAt", { console: t(`instance.console_${app.provider}`) })}
               </Anchor>
               {" · "}
-              {t("instance.readmeHint")}
+              {META_PROVIDERS.includes(app.provider) ? t("instance.readmeHint") : t("instance.readmeHintAny", { provider: name })}
             </Text>
 
             <Stack gap={4}>
@@ -184,7 +206,10 @@ function ProviderCard({ app }: { app: OauthApps["apps"][number] }) {
               </Text>
               <Group gap={6}>
                 {app.scopes.map((s) => (
-                  <Code key={s}>{s}</Code>
+                  // Google's scopes are whole URLs: they wrap rather than widen a phone's screen.
+                  <Code key={s} style={{ overflowWrap: "anywhere", maxWidth: "100%" }}>
+                    {s}
+                  </Code>
                 ))}
               </Group>
             </Stack>
@@ -202,22 +227,27 @@ function ProviderCard({ app }: { app: OauthApps["apps"][number] }) {
                   <Stack gap={6} data-testid="secret-saved">
                     <Text size="sm">
                       <Text span fw={500}>
-                        {t("instance.clientId")}:
+                        {idLabel}:
                       </Text>{" "}
-                      <Code>{app.clientId}</Code>
+                      <Code style={{ overflowWrap: "anywhere" }}>{app.clientId}</Code>
                     </Text>
                     <Text size="sm">
                       <Text span fw={500}>
-                        {t("instance.clientSecret")}:
+                        {secretLabel}:
                       </Text>{" "}
                       {app.updatedAt ? t("instance.secretSavedOn", { date: f.date(app.updatedAt) }) : t("instance.secretSaved")}
                     </Text>
                   </Stack>
                 ) : (
                   <>
-                    <TextInput label={t("instance.clientId")} description={t(`instance.clientIdHint_${app.provider}`)} value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} error={errors.clientId} autoComplete="off" data-testid="client-id" />
-                    <PasswordInput label={t("instance.clientSecret")} description={t("instance.clientSecretHint")} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} error={errors.clientSecret} autoComplete="new-password" data-testid="client-secret" />
+                    <TextInput label={idLabel} description={t(`instance.clientIdHint_${app.provider}`)} value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} error={errors.clientId} autoComplete="off" data-testid="client-id" />
+                    <PasswordInput label={secretLabel} description={t("instance.clientSecretHint")} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} error={errors.clientSecret} autoComplete="new-password" data-testid="client-secret" />
                   </>
+                )}
+                {!(app.configured && !replacing) && (
+                  <Text size="xs" c="dimmed" data-testid="oauth-app-env-names">
+                    {t("instance.envNames", { id: env.id, secret: env.secret })}
+                  </Text>
                 )}
                 {errors.form && <Text size="sm" c="red">{errors.form}</Text>}
                 <Group gap="sm">
@@ -255,6 +285,11 @@ const ENV: Record<OauthProvider, { id: string; secret: string }> = {
   meta: { id: "META_APP_ID", secret: "META_APP_SECRET" },
   instagram: { id: "INSTAGRAM_APP_ID", secret: "INSTAGRAM_APP_SECRET" },
   threads: { id: "THREADS_APP_ID", secret: "THREADS_APP_SECRET" },
+  linkedin: { id: "LINKEDIN_CLIENT_ID", secret: "LINKEDIN_CLIENT_SECRET" },
+  x: { id: "X_CLIENT_ID", secret: "X_CLIENT_SECRET" },
+  google: { id: "GOOGLE_CLIENT_ID", secret: "GOOGLE_CLIENT_SECRET" },
+  tiktok: { id: "TIKTOK_CLIENT_KEY", secret: "TIKTOK_CLIENT_SECRET" },
+  pinterest: { id: "PINTEREST_APP_ID", secret: "PINTEREST_APP_SECRET" },
 };
 
 function CopyIcon({ copied }: { copied: boolean }) {

@@ -6,7 +6,7 @@ import { useFormat } from "../../lib/format.ts";
 import { safeHref } from "../../lib/safe-href.ts";
 import { NETWORK_COLORS } from "../calendar/network-colors.ts";
 import classes from "./review.module.css";
-import { avatarLetter, displayHandle, previewParts, textPieces, type PreviewChannel, type PreviewMedia, type PreviewParts, type PreviewPost } from "./preview.ts";
+import { avatarLetter, displayHandle, localPostParts, previewParts, telegramMode, textPieces, threadParts, type PreviewChannel, type PreviewMedia, type PreviewParts, type PreviewPost } from "./preview.ts";
 
 /** Networks whose posts open with the picture and put the text under it, as a caption. */
 const MEDIA_FIRST: ReadonlySet<Network> = new Set(["instagram", "pinterest", "tiktok", "youtube"]);
@@ -66,7 +66,7 @@ export function LineIcon({ name, size = 14 }: { name: keyof typeof ICONS; size?:
 }
 
 /** One rule a network's post breaks, as people say it: what the network does, the numbers, and what to do. */
-export function RuleMessage({ network, violation: v }: { network: Network; violation: Violation }) {
+export function RuleMessage({ network, violation: v }: { network: Network; violation: Pick<Violation, "severity" | "params"> & { rule: string } }) {
   const { t } = useTranslation();
   const name = t(`networks.${network}`);
   // A refused shape and a cropped one, a refused file and a scaled-down one, read differently.
@@ -97,7 +97,16 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
       {t("approvals.noText")}
     </Text>
   );
-  const media = parts.media.length > 0 && <MediaFrames network={channel.network} parts={parts} />;
+  const o = channel.options;
+  // YouTube shows the custom thumbnail before the video plays; the video itself otherwise.
+  const thumbnail = channel.network === "youtube" && channel.thumbnailUrl ? (
+    <Box pos="relative" className={classes.frame} style={{ aspectRatio: "16 / 9" }} data-testid="preview-thumbnail" data-frame="16:9">
+      <img src={channel.thumbnailUrl} alt={t("preview.thumbnail")} className={classes.fill} loading="lazy" />
+      <span className={classes.badge}>{t("preview.thumbnail")}</span>
+    </Box>
+  ) : null;
+  const media = thumbnail ?? (parts.media.length > 0 && <MediaFrames network={channel.network} parts={parts} />);
+  const telegram = channel.network === "telegram";
   return (
     <Paper withBorder radius="md" className={classes.preview} style={{ borderTop: `4px solid ${color}` }} data-testid={`preview-${channel.network}`} aria-label={t("approvals.previewOn", { network })} component="section">
       <Stack gap="xs" p="sm">
@@ -136,9 +145,37 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
             {post.title}
           </Text>
         )}
-        {MEDIA_FIRST.has(channel.network) ? (
+        {channel.network === "youtube" && (
+          <Group gap={6} wrap="nowrap" align="flex-start" data-testid="preview-youtube-title">
+            <Text fw={700} size="md" lh={1.3} style={{ overflowWrap: "anywhere" }}>
+              {o?.title?.trim() || post.title.trim() || t("preview.noTitle")}
+            </Text>
+            {o?.privacy && o.privacy !== "public" && (
+              <Text size="xs" c="dimmed" style={{ flex: "none" }} pt={3} data-testid="preview-youtube-privacy">
+                · {t(`channelOptions.youtubePrivacy_${o.privacy}`)}
+              </Text>
+            )}
+          </Group>
+        )}
+        {telegram ? (
+          <Paper radius="lg" p="xs" bg="blue.0" data-testid="preview-telegram-bubble" data-mode={telegramMode(parts.media.length)} style={{ borderBottomLeftRadius: 4 }}>
+            <Stack gap={6}>
+              {media}
+              {text}
+              <Text size="xs" c="dimmed" ta="right">
+                {t(`preview.telegram_${telegramMode(parts.media.length)}`, { limit: f.number(parts.limit ?? 0) })}
+              </Text>
+            </Stack>
+          </Paper>
+        ) : MEDIA_FIRST.has(channel.network) || channel.network === "google_business" ? (
           <>
             {media}
+            {channel.network === "google_business" && <LocalPostCard options={o} color={color} part="head" />}
+            {channel.network === "pinterest" && o?.title?.trim() && (
+              <Text fw={700} size="md" lh={1.3} data-testid="preview-pin-title">
+                {o.title.trim()}
+              </Text>
+            )}
             {text}
           </>
         ) : (
@@ -147,10 +184,29 @@ function NetworkPreview({ post, channel, accountName, timeZone }: { post: Previe
             {media}
           </>
         )}
+        {channel.network === "pinterest" && (o?.boardId || channel.boardName) && (
+          <Text size="xs" c="dimmed" data-testid="preview-pin-board">
+            {t("preview.savedTo", { board: channel.boardName ?? t("preview.boardChosen") })}
+          </Text>
+        )}
+        {channel.network === "tiktok" && o?.tiktok && (
+          <Group gap={6} data-testid="preview-tiktok-settings">
+            <Text size="xs" c="dimmed">
+              {t(`channelOptions.tiktokPrivacy_${o.tiktok.privacyLevel}`)}
+            </Text>
+            {(o.tiktok.brandedContent || o.tiktok.brandOrganic) && (
+              <Text size="xs" fw={600} c="dark.4" data-testid="preview-tiktok-label">
+                · {o.tiktok.brandedContent ? t("preview.paidPartnership") : t("preview.promotional")}
+              </Text>
+            )}
+          </Group>
+        )}
+        {channel.network === "google_business" && <LocalPostCard options={o} color={color} part="foot" />}
+        {channel.network === "x" && (o?.thread?.length ?? 0) > 0 && <ThreadPreview first={parts.text} options={o} accountName={accountName} handle={handle} color={color} />}
         {grid !== null && parts.media[0] && (
           <Group gap="xs" wrap="nowrap" data-testid="preview-grid">
             <Box className={classes.frame} w={48} style={{ aspectRatio: String(grid) }} data-frame={ratioLabel(grid)}>
-              {parts.media[0].kind === "video" ? <video src={parts.media[0].url} preload="metadata" className={classes.fill} aria-hidden /> : <img src={parts.media[0].url} alt="" className={classes.fill} loading="lazy" />}
+              {parts.media[0].kind === "document" ? null : parts.media[0].kind === "video" ? <video src={parts.media[0].url} preload="metadata" className={classes.fill} aria-hidden /> : <img src={parts.media[0].url} alt="" className={classes.fill} loading="lazy" />}
             </Box>
             <Text size="xs" c="dimmed">
               {t("preview.grid", { network, ratio: ratioLabel(grid) })}
@@ -222,6 +278,9 @@ function FeedText({ parts, color }: { parts: PreviewParts; color: string }) {
  * ratio): one alone in its feed frame, a carousel (Instagram, Threads, TikTok, Pinterest) as its first item with a
  * counter and dots, a grid (X, Bluesky, Facebook…) side by side. A crop says so on the picture, not by colour.
  */
+/** A document's kind in words people know: PDF, PowerPoint, Word. */
+const documentType = (contentType: string | null) => (contentType?.includes("presentation") || contentType?.includes("powerpoint") ? "PowerPoint" : contentType?.includes("word") ? "Word" : "PDF");
+
 function MediaFrames({ network, parts }: { network: Network; parts: PreviewParts }) {
   const { t } = useTranslation();
   const carousel = parts.layout === "carousel" && parts.media.length > 1;
@@ -233,6 +292,15 @@ function MediaFrames({ network, parts }: { network: Network; parts: PreviewParts
       <Box key={`${m.url}-${i}`} pos="relative" className={classes.frame} style={{ aspectRatio: String(frame) }} data-testid="preview-frame" data-frame={ratioLabel(frame)}>
         {m.kind === "video" ? (
           <video src={m.url} controls preload="metadata" className={classes.fill} style={{ objectFit: frame === own ? "cover" : "contain", background: "#000" }} aria-label={m.alt || undefined} />
+        ) : m.kind === "document" ? (
+          <Stack className={classes.fill} align="center" justify="center" gap={4} p="sm" bg="gray.1" data-testid="preview-document">
+            <Text size="xl" aria-hidden>
+              📄
+            </Text>
+            <Text size="xs" ta="center" lineClamp={2}>
+              {t("preview.document", { name: m.alt || documentType(m.facts?.contentType ?? null) })}
+            </Text>
+          </Stack>
         ) : (
           <img src={m.url} alt={m.alt} className={classes.fill} loading="lazy" />
         )}
@@ -277,5 +345,84 @@ function MediaFrames({ network, parts }: { network: Network; parts: PreviewParts
         ),
       )}
     </div>
+  );
+}
+
+/** An X thread's further posts under the first, joined by a line as X shows them, each with its own count. */
+function ThreadPreview({ first, options, accountName, handle, color }: { first: string; options: PreviewChannel["options"]; accountName: string; handle: string; color: string }) {
+  const { t } = useTranslation();
+  const posts = threadParts(first, options).slice(1);
+  return (
+    <Stack gap="xs" data-testid="preview-x-thread">
+      {posts.map((p, i) => (
+        <Group key={i} gap="xs" wrap="nowrap" align="flex-start" data-testid="preview-x-thread-post">
+          <Box w={36} style={{ display: "flex", justifyContent: "center", alignSelf: "stretch", flex: "none" }} aria-hidden>
+            <Box w={2} bg="gray.3" />
+          </Box>
+          <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+            <Text size="xs" c="dimmed">
+              {accountName} {handle} · {t("preview.threadPost", { n: i + 2, count: posts.length + 1 })}
+            </Text>
+            <Text size="sm" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+              {textPieces(p.text).map((piece, j) =>
+                piece.kind === "text" ? (
+                  <span key={j}>{piece.text}</span>
+                ) : (
+                  <Text span key={j} size="sm" fw={600} c={piece.kind === "link" ? "blue.8" : color} data-kind={piece.kind}>
+                    {piece.text}
+                  </Text>
+                ),
+              )}
+            </Text>
+            <Text size="xs" c={p.over ? "red" : "dimmed"}>
+              {t("posts.countOf", { length: p.length, limit: 280 })}
+            </Text>
+          </Stack>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/** A Business Profile post as Google shows it: an event's or offer's title and dates, the coupon, and the button. */
+function LocalPostCard({ options, color, part }: { options: PreviewChannel["options"]; color: string; part: "head" | "foot" }) {
+  const { t } = useTranslation();
+  // The dates are the workspace's wall clock as typed: shown as written, whatever the reader's zone.
+  const wall = useFormat("UTC");
+  const p = localPostParts(options);
+  const when = (v: string | null) => (v ? wall.dateTime(`${v}:00Z`) : "…");
+  // Google shows an event's or offer's title and dates above the text, the coupon and the button below it.
+  if (part === "head")
+    return p.type === "STANDARD" ? null : (
+      <Stack gap={2} data-testid="preview-local-post" data-type={p.type}>
+        <Text fw={700} size="md" lh={1.3}>
+          {p.title ?? t(p.type === "OFFER" ? "preview.offerNoTitle" : "preview.eventNoTitle")}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="preview-local-post-dates">
+          {when(p.startsAt)} – {when(p.endsAt)}
+        </Text>
+      </Stack>
+    );
+  if (!p.coupon && !p.button) return null;
+  return (
+    <Stack gap={6} data-testid="preview-local-post-foot" data-type={p.type}>
+      {p.coupon && (
+        <Paper withBorder radius="sm" p={6} style={{ borderStyle: "dashed" }} data-testid="preview-local-post-coupon">
+          <Text size="xs" c="dimmed">
+            {t("preview.couponCode")}
+          </Text>
+          <Text fw={700} ff="monospace">
+            {p.coupon}
+          </Text>
+        </Paper>
+      )}
+      {p.button && (
+        <Box px="md" py={6} style={{ border: `1px solid ${color}`, borderRadius: 999, width: "fit-content", color }} data-testid="preview-local-post-button">
+          <Text size="sm" fw={600} c={color}>
+            {p.button === "VIEW_OFFER" ? t("preview.viewOffer") : p.button === "CALL" ? t("preview.callNow") : t(`channelOptions.gbpAction_${p.button}`)}
+          </Text>
+        </Box>
+      )}
+    </Stack>
   );
 }

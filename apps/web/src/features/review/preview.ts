@@ -1,5 +1,5 @@
 import { graphemeCount, withLink } from "@socialplan/domain";
-import { checkPostForNetwork, formatDayRange, NETWORK_RULES, networkLength, shownRatio, type CheckedMedia, type Network, type Post, type PostStatus, type Violation } from "@socialplan/schema";
+import { checkPostForNetwork, formatDayRange, NETWORK_RULES, networkLength, shownRatio, type CheckedMedia, type Network, type Post, type PostStatus, type VariantOptions, type Violation } from "@socialplan/schema";
 
 /** One channel of a post as a preview shows it: which network, whose account, and the text it gets. */
 export interface PreviewChannel {
@@ -7,11 +7,18 @@ export interface PreviewChannel {
   network: Network;
   handle: string;
   text: string;
+  /** The network's own fields of this copy (a YouTube title, a Pinterest board, TikTok's settings, an X thread…). */
+  options?: VariantOptions;
+  /** YouTube: the custom thumbnail's address, where one was picked. */
+  thumbnailUrl?: string | null;
+  /** Pinterest: the board's name, where known (read from the connected account). */
+  boardName?: string | null;
 }
 export interface PreviewMedia {
   url: string;
   alt: string;
-  kind: "image" | "video";
+  /** A document (a PDF or slides, LinkedIn only) shows as its first page: a portrait A4 frame with its name. */
+  kind: "image" | "video" | "document";
   /** What the rules need of the file (size in pixels and bytes, type, a video's length), where known. */
   facts?: Omit<CheckedMedia, "kind">;
 }
@@ -52,7 +59,15 @@ export function previewOfPost(post: Post, channels: ChannelInfo[], mediaOf: (ass
     link: post.link,
     channels: post.variants.map((v) => {
       const c = channels.find((x) => x.id === v.channelId);
-      return { channelId: v.channelId, network: c?.network ?? "other", handle: c?.handle ?? "", text: channelText(post, v.channelId) };
+      const thumbnail = v.options?.thumbnailAssetId;
+      return {
+        channelId: v.channelId,
+        network: c?.network ?? "other",
+        handle: c?.handle ?? "",
+        text: channelText(post, v.channelId),
+        ...(v.options ? { options: v.options } : {}),
+        ...(thumbnail ? { thumbnailUrl: mediaOf(thumbnail, "").url } : {}),
+      };
     }),
     media: post.media.map((m) => mediaOf(m.assetId, m.alt)),
   };
@@ -84,7 +99,7 @@ export interface PreviewParts {
 }
 
 /** The frame a feed gives a picture of unknown shape: square on Instagram, 16:9 elsewhere. */
-const defaultFrame = (network: Network) => (network === "instagram" ? 1 : network === "tiktok" ? 9 / 16 : 16 / 9);
+const defaultFrame = (network: Network) => (network === "instagram" ? 1 : network === "tiktok" ? 9 / 16 : network === "pinterest" ? 2 / 3 : network === "google_business" ? 4 / 3 : 16 / 9);
 const ownRatio = (m: PreviewMedia) => (m.facts?.width && m.facts.height ? m.facts.width / m.facts.height : null);
 
 /** The frame of each picture as the network shows it: one alone keeps its shape within the feed's frame; a carousel crops all to the first one's; a grid to squares. */
@@ -93,6 +108,7 @@ export function mediaFrames(network: Network, media: PreviewMedia[], layout: "ca
   const rules = NETWORK_RULES[network];
   const frameOf = (m: PreviewMedia) => {
     if (m.kind === "video") return rules.videos.frame ?? ownRatio(m) ?? 16 / 9;
+    if (m.kind === "document") return 1 / Math.SQRT2;
     const own = ownRatio(m);
     return own === null ? defaultFrame(network) : shownRatio(network, own);
   };
@@ -117,7 +133,8 @@ function firstGraphemes(text: string, count: number): string {
 export function previewParts(network: Network, text: string, link: string | null, media: PreviewMedia[]): PreviewParts {
   const rules = NETWORK_RULES[network];
   const full = withLink(text, link, link);
-  const limit = rules.text.max;
+  // A caption under media may have a lower limit than a message (Telegram: 1,024 against 4,096).
+  const limit = media.length && rules.text.withMedia !== undefined ? rules.text.withMedia : rules.text.max;
   const length = networkLength(network, full);
   const kept = media.slice(0, rules.images.max);
   const cut = rules.text.feedCut;
@@ -181,7 +198,8 @@ export function avatarLetter(handle: string, fallback: string): string {
 export function displayHandle(network: Network, handle: string): string {
   const h = handle.trim();
   if (!h) return "";
-  if (network === "website" || network === "naver_blog" || h.includes("/") || h.startsWith("@")) return h;
+  // A website, a blog or a Business Profile location is named as typed (a location has no @handle).
+  if (network === "website" || network === "naver_blog" || network === "google_business" || h.includes("/") || h.startsWith("@")) return h;
   return `@${h}`;
 }
 
@@ -192,3 +210,42 @@ export function periodLabel(from: string, to: string, locale: string): string {
 
 /** A post's name in lists: its title, or the first line of its text (80 characters at most). */
 export const postLabel = (p: Pick<Post, "title" | "body">, untitled: string) => p.title.trim() || p.body.trim().split("\n")[0]?.slice(0, 80) || untitled;
+
+/** X: each post of a thread (the channel's text first, then the thread's posts) with its X-weighted length. */
+export function threadParts(first: string, options: VariantOptions | undefined): { text: string; length: number; over: boolean }[] {
+  const limit = NETWORK_RULES.x.text.max ?? 280;
+  return [first, ...(options?.thread ?? [])].map((text) => {
+    const length = networkLength("x", text);
+    return { text, length, over: length > limit };
+  });
+}
+
+/** Telegram: with media the text goes out as the media's caption (1,024 characters), without as a message (4,096). */
+export const telegramMode = (mediaCount: number): "caption" | "message" => (mediaCount > 0 ? "caption" : "message");
+
+/**
+ * A Business Profile local post as Google shows it: the type, an event's or offer's title and dates, the coupon,
+ * and the button (an offer's is "View offer"; a post without a chosen button has none).
+ */
+export function localPostParts(options: VariantOptions | undefined): {
+  type: "STANDARD" | "EVENT" | "OFFER";
+  title: string | null;
+  startsAt: string | null;
+  endsAt: string | null;
+  coupon: string | null;
+  button: string | null;
+  url: string | null;
+} {
+  const p = options?.localPost;
+  const type = p?.type ?? "STANDARD";
+  const dated = type !== "STANDARD";
+  return {
+    type,
+    title: dated ? p?.eventTitle?.trim() || null : null,
+    startsAt: dated ? (p?.startsAt ?? null) : null,
+    endsAt: dated ? (p?.endsAt ?? null) : null,
+    coupon: type === "OFFER" ? p?.couponCode?.trim() || null : null,
+    button: type === "OFFER" ? (p?.redeemUrl ? "VIEW_OFFER" : null) : (p?.action ?? null),
+    url: type === "OFFER" ? (p?.redeemUrl ?? null) : p?.action === "CALL" ? null : (p?.actionUrl ?? null),
+  };
+}

@@ -1,7 +1,7 @@
 import { NETWORK_RULES } from "@socialplan/schema";
 import { PROVIDERS } from "../../oauth/providers.ts";
 import { checkPublishingQuota, graphFor, quotaReached } from "./meta-call.ts";
-import { DEFAULT_POLL, MEDIA_STEP, PROCESSING_RETRY_MS, publishOnce, readyContainer, type ContainerErrorMapping, type ContainerStatus, type PollPolicy } from "./meta-container.ts";
+import { DEFAULT_POLL, MEDIA_STEP, PROCESSING_RETRY_MS, publishOnce, readPermalink, readyContainer, type ContainerErrorMapping, type ContainerStatus, type PollPolicy } from "./meta-container.ts";
 import { GraphError } from "./meta-graph.ts";
 import { PublishError, refuseBrokenRules, type Adapter, type Outgoing, type OutgoingMedia, type Published } from "./types.ts";
 
@@ -166,12 +166,7 @@ export function createThreadsAdapter(options: { poll?: PollPolicy } = {}): Adapt
         mediaId = await publishOnce(out, container.id, { publish: publisher(out, a), status: statusOf(out, a), findPublished: (_c, since) => findPublished(out, a, since) });
       }
       await reply(out, a, mediaId, policy, deadline);
-      let permalink: string | null = null;
-      try {
-        permalink = (await api<{ permalink?: string }>(out, a, "GET", `/${mediaId}`, { fields: "permalink" })).permalink ?? null;
-      } catch (err) {
-        if (err instanceof PublishError && err.kind === "auth") throw err;
-      }
+      const permalink = await readPermalink(() => api<{ permalink?: string }>(out, a, "GET", `/${mediaId}`, { fields: "permalink" }));
       return { remoteId: mediaId, permalink };
     },
   };

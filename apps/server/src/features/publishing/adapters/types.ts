@@ -1,4 +1,4 @@
-import { checkPostForNetwork, type Network } from "@socialplan/schema";
+import { checkPostForNetwork, type Network, type VariantOptions } from "@socialplan/schema";
 import { findRefusal, type OutboundCode, type OutboundFetch } from "../../../lib/outbound.ts";
 
 /** One image or video going out with a post, read from the asset library when an adapter needs the bytes. */
@@ -51,6 +51,8 @@ export interface Outgoing {
    * unguessable and expiring. For APIs that fetch media themselves (Instagram, Threads, Facebook video).
    */
   mediaUrl(item: OutgoingMedia): Promise<string>;
+  /** Another image or video of the workspace's library by its id (a YouTube thumbnail in `options`); null when it is gone. */
+  asset?(assetId: string): Promise<OutgoingMedia | null>;
   /** The connection this delivery goes out through, for what an adapter learns about it while sending. */
   connection: OutgoingConnection;
   /** `deps.config.networkSimulatorUrl`, for `networkUrl()` / `graph()`: set in tests to send calls to the local simulator. */
@@ -61,6 +63,12 @@ export interface Outgoing {
   format: "feed" | "story";
   /** A comment to add under the post once it is out (Instagram), or null. */
   firstComment: string | null;
+  /**
+   * The channel's network-specific choices (packages/schema/src/network-options.ts): YouTube title/privacy/tags,
+   * Pinterest board and title, TikTok's post settings, a Business Profile post's type, an X thread's further posts.
+   * `{}` when the copy set none.
+   */
+  options: VariantOptions;
 }
 
 /** What an adapter may note on its connection while sending. */
@@ -130,7 +138,7 @@ export interface Adapter {
    */
   byReminder?(post: PostShape): boolean;
   /** Checks credentials with the service before they are stored (throws a PublishError); absent where no check exists. */
-  verify?(config: Record<string, unknown>, secret: Record<string, string>, fetch: OutboundFetch): Promise<void>;
+  verify?(config: Record<string, unknown>, secret: Record<string, string>, fetch: OutboundFetch, simulator?: string): Promise<void>;
 }
 
 /**
@@ -189,7 +197,7 @@ export function failureFromFetch(err: unknown): PublishError {
  */
 export function refuseBrokenRules(out: Pick<Outgoing, "text" | "media">, network: Network): void {
   const media = out.media.map((m) => ({
-    kind: m.contentType.startsWith("video/") ? ("video" as const) : ("image" as const),
+    kind: m.contentType.startsWith("video/") ? ("video" as const) : m.contentType.startsWith("image/") ? ("image" as const) : ("document" as const),
     width: m.width,
     height: m.height,
     durationMs: m.durationMs,
