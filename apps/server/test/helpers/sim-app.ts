@@ -102,3 +102,20 @@ export async function pickAccount(user: TestUser, workspaceId: string, pendingId
   expect(picked.statusCode, picked.body).toBe(200);
   return picked.json<Pending>().connectionId!;
 }
+
+/** The delivery of a post (one channel), as the publisher left it. */
+export const deliveryOf = (t: TestApp, postId: string) => t.deps.db.selectFrom("deliveries").selectAll().where("post_id", "=", postId).executeTakeFirstOrThrow();
+
+/** The remote ids a post's delivery recorded step by step (`remote_steps`). */
+export const stepsOf = async (t: TestApp, postId: string) => JSON.parse((await deliveryOf(t, postId)).remote_steps ?? "{}") as Record<string, string>;
+
+/**
+ * Another publisher round after a delivery was put back for later: both clocks moved to its time (`advance`), the
+ * channel's hold lifted, then `round`.
+ */
+export async function retryNow<E extends { t: TestApp }>(env: E, postId: string, advance: (env: E, seconds: number) => void, round: (t: TestApp) => Promise<unknown>): Promise<void> {
+  const d = await deliveryOf(env.t, postId);
+  if (d.next_attempt_at) advance(env, Math.ceil(Math.max(0, Date.parse(d.next_attempt_at) - env.t.clock.now().getTime()) / 1000) + 1);
+  await env.t.deps.db.updateTable("connections").set({ hold_until: null }).where("channel_id", "=", d.channel_id).execute();
+  await round(env.t);
+}

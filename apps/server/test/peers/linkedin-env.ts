@@ -4,9 +4,8 @@ import type { WaitPolicy } from "../../src/features/publishing/adapters/linkedin
 import { buildWorkspace, type TestUser } from "../helpers/factories.ts";
 import { insertOauthConnection } from "../helpers/oauth-connection.ts";
 import { addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
-import { advanceClocks, saveDeveloperApp, signInThrough, useSimApp, type Pending } from "../helpers/sim-app.ts";
+import { advanceClocks, retryNow as retryLater, saveDeveloperApp, signInThrough, stepsOf, useSimApp, type Pending } from "../helpers/sim-app.ts";
 import type { TestApp, TestDialect } from "../helpers/test-app.ts";
-import { deliveryOf } from "./meta-publish-env.ts";
 import { registerLinkedIn, type LinkedInSim } from "../../../../test-peers/linkedin/index.mjs";
 import type { SimKit } from "../../../../test-peers/sim-kit/index.mjs";
 
@@ -102,15 +101,7 @@ export async function publishNow(env: Env, owner: TestUser, workspaceId: string,
   return { postId: post.id, read: () => readPost(owner, workspaceId, post.id) };
 }
 
-export const stepsOf = async (t: TestApp, postId: string) => JSON.parse((await deliveryOf(t, postId)).remote_steps ?? "{}") as Record<string, string>;
+export { stepsOf };
 
 /** Another round after a delivery was put back for later: its time is now, and any hold is lifted. */
-export async function retryNow(env: Env, postId: string): Promise<void> {
-  const d = await deliveryOf(env.t, postId);
-  if (d.next_attempt_at) {
-    const wait = Math.max(0, Date.parse(d.next_attempt_at) - env.t.clock.now().getTime());
-    advance(env, Math.ceil(wait / 1000) + 1);
-  }
-  await env.t.deps.db.updateTable("connections").set({ hold_until: null }).where("channel_id", "=", d.channel_id).execute();
-  await round(env.t);
-}
+export const retryNow = (env: Env, postId: string) => retryLater(env, postId, advance, round);

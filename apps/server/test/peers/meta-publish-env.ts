@@ -9,6 +9,7 @@ import { startMetaSimulator } from "../helpers/meta-peer.ts";
 import { insertOauthConnection } from "../helpers/oauth-connection.ts";
 import { addPost, readPost, schedule, testPublisher } from "../helpers/posts.ts";
 import { freePort } from "../helpers/process.ts";
+import { deliveryOf, retryNow as retryLater } from "../helpers/sim-app.ts";
 import { newId } from "../../src/lib/ids.ts";
 import { ALLOW_LOOPBACK, createTestApp, type TestApp, type TestDialect } from "../helpers/test-app.ts";
 import type { PublishControl } from "../../../../test-peers/meta/publish.mjs";
@@ -103,18 +104,7 @@ export async function publishNow(env: { t: TestApp; sim: Sim }, owner: TestUser,
   return { postId: post.id, read: () => readPost(owner, workspaceId, post.id) };
 }
 
-/** The one delivery of a post, as the database has it (status, error, remote steps). */
-export async function deliveryOf(t: TestApp, postId: string) {
-  return t.deps.db.selectFrom("deliveries").selectAll().where("post_id", "=", postId).executeTakeFirstOrThrow();
-}
+export { deliveryOf };
 
 /** Another round after a delivery was put back for later: its time is now. */
-export async function retryNow(env: { t: TestApp; sim: Sim }, postId: string): Promise<void> {
-  const d = await deliveryOf(env.t, postId);
-  if (d.next_attempt_at) {
-    const wait = Math.max(0, Date.parse(d.next_attempt_at) - env.t.clock.now().getTime());
-    advance(env, Math.ceil(wait / 1000) + 1);
-  }
-  await env.t.deps.db.updateTable("connections").set({ hold_until: null }).where("channel_id", "=", d.channel_id).execute();
-  await round(env.t);
-}
+export const retryNow = (env: { t: TestApp; sim: Sim }, postId: string) => retryLater(env, postId, advance, round);

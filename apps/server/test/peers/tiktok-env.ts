@@ -5,7 +5,7 @@ import { createTikTokAdapter, type TikTokPollPolicy } from "../../src/features/p
 import { buildUser, buildWorkspace, type TestUser } from "../helpers/factories.ts";
 import { addChannel, addPost, schedule, testPublisher } from "../helpers/posts.ts";
 import { mp4 } from "../helpers/mp4.ts";
-import { advanceClocks, setClocks, signInThrough, startSimApp, type Pending, type SimApp } from "../helpers/sim-app.ts";
+import { advanceClocks, deliveryOf, retryNow as retryLater, setClocks, stepsOf, signInThrough, startSimApp, type Pending, type SimApp } from "../helpers/sim-app.ts";
 import type { TestApp, TestDialect } from "../helpers/test-app.ts";
 import { registerTikTok, type TikTokSim, type TikTokUser } from "../../../../test-peers/tiktok/index.mjs";
 
@@ -99,16 +99,10 @@ export async function publishNow(env: TikTokEnv, c: Connected, body: { text: str
 
 export const connectionRow = (t: TestApp, id: string) => t.deps.db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 export const secretOf = (t: TestApp, sealed: string) => JSON.parse(t.deps.secrets.open(sealed)) as { accessToken: string; refreshToken?: string; accessExpiresAt?: string; refreshExpiresAt?: string };
-export const deliveryOf = (t: TestApp, postId: string) => t.deps.db.selectFrom("deliveries").selectAll().where("post_id", "=", postId).executeTakeFirstOrThrow();
-export const stepsOf = async (t: TestApp, postId: string) => JSON.parse((await deliveryOf(t, postId)).remote_steps ?? "{}") as Record<string, string>;
+export { deliveryOf, stepsOf };
 
 /** Another round after a delivery was put back for later: its time is now, the channel's hold lifted. */
-export async function retryNow(env: TikTokEnv, postId: string): Promise<void> {
-  const d = await deliveryOf(env.t, postId);
-  if (d.next_attempt_at) advance(env, Math.ceil(Math.max(0, Date.parse(d.next_attempt_at) - env.t.clock.now().getTime()) / 1000) + 1);
-  await env.t.deps.db.updateTable("connections").set({ hold_until: null }).where("channel_id", "=", d.channel_id).execute();
-  await round(env.t);
-}
+export const retryNow = (env: TikTokEnv, postId: string) => retryLater(env, postId, advance, round);
 
 /** A well-formed MP4 (helpers/mp4.ts) padded with a `free` box to `bytes` in all, so it goes up in several chunks. */
 export function videoOf(bytes: number, durationMs = 15_000): Buffer {

@@ -1,6 +1,6 @@
 import { buildWorkspace, type TestUser } from "../helpers/factories.ts";
 import { addChannel, addPost, schedule, testPublisher } from "../helpers/posts.ts";
-import { advanceClocks, pickAccount, saveDeveloperApp, signInThrough, useSimApp } from "../helpers/sim-app.ts";
+import { advanceClocks, deliveryOf, pickAccount, saveDeveloperApp, signInThrough, stepsOf, useSimApp } from "../helpers/sim-app.ts";
 import type { TestApp, TestDialect } from "../helpers/test-app.ts";
 import type { SimKit } from "../../../../test-peers/sim-kit/index.mjs";
 import { registerX, type XSim, type XUser } from "../../../../test-peers/x/index.mjs";
@@ -88,8 +88,7 @@ export async function retryNow(env: XEnv, postId: string): Promise<void> {
 
 export const connectionRow = (t: TestApp, id: string) => t.deps.db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 export const secretOf = (t: TestApp, sealed: string) => JSON.parse(t.deps.secrets.open(sealed)) as { accessToken: string; refreshToken?: string; accessExpiresAt?: string };
-export const deliveryOf = (t: TestApp, postId: string) => t.deps.db.selectFrom("deliveries").selectAll().where("post_id", "=", postId).executeTakeFirstOrThrow();
-export const stepsOf = async (t: TestApp, postId: string) => JSON.parse((await deliveryOf(t, postId)).remote_steps ?? "{}") as Record<string, string>;
+export { deliveryOf, stepsOf };
 
 /** Creates (POST /2/tweets) the simulator performed, by text sent. */
 export const createdWith = (env: XEnv, text: string) => env.x.state.created.filter((tw) => tw.sentText === text);

@@ -1,7 +1,7 @@
 import { buildWorkspace, type TestUser } from "../helpers/factories.ts";
 import { mp4 } from "../helpers/mp4.ts";
 import { addChannel, addPost, schedule, testPublisher } from "../helpers/posts.ts";
-import { advanceClocks, pickAccount, saveDeveloperApp, signInThrough, useSimApp, type Pending } from "../helpers/sim-app.ts";
+import { advanceClocks, deliveryOf, pickAccount, saveDeveloperApp, signInThrough, stepsOf, useSimApp, type Pending } from "../helpers/sim-app.ts";
 
 export type { Pending };
 import type { TestApp, TestDialect } from "../helpers/test-app.ts";
@@ -108,8 +108,7 @@ export const asset = (c: Connected, name: string, bytes: Buffer) => upload(c.own
 
 export const connectionRow = (t: TestApp, id: string) => t.deps.db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 export const secretOf = (t: TestApp, sealed: string) => JSON.parse(t.deps.secrets.open(sealed)) as { accessToken: string; refreshToken?: string; accessExpiresAt?: string; googleSub?: string };
-export const deliveryOf = (t: TestApp, postId: string) => t.deps.db.selectFrom("deliveries").selectAll().where("post_id", "=", postId).executeTakeFirstOrThrow();
-export const stepsOf = async (t: TestApp, postId: string) => JSON.parse((await deliveryOf(t, postId)).remote_steps ?? "{}") as Record<string, string>;
+export { deliveryOf, stepsOf };
 
 /** The upload session starts (POST) and byte PUTs the simulator received. */
 export const uploadCalls = (env: YoutubeEnv) => env.sim.requestsTo("www.googleapis.com", "/upload/youtube/v3/videos");
