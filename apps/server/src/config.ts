@@ -1,7 +1,10 @@
+import type { S3Config } from "./lib/blob-store.ts";
 import type { OauthProvider } from "@socialplan/schema";
 import path from "node:path";
 import { DEFAULT_ASSET_MAX_BYTES } from "@socialplan/schema";
 import { parseAllowList, type AllowList } from "./lib/outbound-address.ts";
+
+export type { S3Config };
 
 export interface Config {
   port: number;
@@ -50,17 +53,6 @@ export interface Config {
   tiktokPostMode: "direct" | "inbox";
 }
 
-export interface S3Config {
-  endpoint: string | undefined;
-  region: string;
-  bucket: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** Path-style addressing (http://host/bucket/key), which MinIO, s3rver and most self-hosted stores need. */
-  forcePathStyle: boolean;
-  /** Prepended to every key, to share a bucket with other data. */
-  prefix: string;
-}
 
 /** Reads the configuration from the environment; every variable is documented in the README. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

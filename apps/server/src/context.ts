@@ -5,6 +5,7 @@ import type { DB, Dialect } from "./db/database.ts";
 import type { UsersTable, WorkspacesTable } from "./db/schema.ts";
 import type { BlobStore } from "./lib/blob-store.ts";
 import type { Clock } from "./lib/clock.ts";
+import type { EventBus } from "./lib/events.ts";
 import type { SecretBox } from "./lib/crypto.ts";
 import type { Mailer } from "./lib/mailer.ts";
 import type { Outbound } from "./lib/outbound.ts";
@@ -21,6 +22,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** The one client for URLs users give (webhooks, WordPress, Mastodon, Bluesky): private addresses refused. */
   outbound: Outbound;
+  /** Workspace changes for open screens: in-process on the embedded database, LISTEN/NOTIFY on PostgreSQL. */
+  events: EventBus;
   /**
    * Tells the publishing side that deliveries fall due at these times (or now): wakes the publisher running in
    * this process, and in PostgreSQL mode queues pg-boss wake-ups for the workers.

@@ -10,6 +10,7 @@ import { systemClock } from "./lib/clock.ts";
 import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
 import { createOutbound } from "./lib/outbound.ts";
+import { InProcessEvents } from "./lib/events.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
 
@@ -26,6 +27,7 @@ export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "c
     secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
     blobs: await createBlobStore(config.dataDir, config.s3),
     outbound: createOutbound({ allow: config.outboundAllowPrivate }),
+    events: new InProcessEvents(),
   };
   return { deps, handle };
 }
@@ -60,6 +62,7 @@ export async function createServer(config: Config, options: BuildOptions & Parti
     await publisher?.stop();
     await signals?.stop();
     await deps.outbound.close();
+    await deps.events.close();
     await handle.destroy();
   });
   return { app, deps };

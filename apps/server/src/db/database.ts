@@ -4,10 +4,10 @@ import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Database } from "./schema.ts";
 import { enableReadCache } from "./read-cache.ts";
+import type { DB, Dialect } from "./types.ts";
 import { SqliteFifoDialect } from "./sqlite-driver.ts";
 
-export type Dialect = "sqlite" | "postgres";
-export type DB = Kysely<Database>;
+export type { DB, Dialect } from "./types.ts";
 
 export interface DatabaseHandle {
   db: DB;

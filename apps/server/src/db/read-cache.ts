@@ -1,4 +1,4 @@
-import type { DB } from "./database.ts";
+import type { DB } from "./types.ts";
 
 /**
  * A cache for the reads every request makes (session, membership), for the embedded database only.

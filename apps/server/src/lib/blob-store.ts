@@ -3,7 +3,19 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import type { S3Config } from "../config.ts";
+
+/** S3-compatible storage for the asset library (S3_* variables). */
+export interface S3Config {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style addressing (http://host/bucket/key), which MinIO, s3rver and most self-hosted stores need. */
+  forcePathStyle: boolean;
+  /** Prepended to every key, to share a bucket with other data. */
+  prefix: string;
+}
 
 /** A byte range, both ends included (as in an HTTP Range header). */
 export interface ByteRange {

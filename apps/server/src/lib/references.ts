@@ -1,4 +1,4 @@
-import type { DB } from "../db/database.ts";
+import type { DB } from "../db/types.ts";
 import { badRequest, type FieldIssue } from "./errors.ts";
 
 /** Workspace tables a saved record may point into (each row has `id` and `workspace_id`). */

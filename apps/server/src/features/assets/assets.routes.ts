@@ -19,7 +19,7 @@ import type { AppDeps } from "../../context.ts";
 import type { ByteRange } from "../../lib/blob-store.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import {
   blobKey,
   createCollection,

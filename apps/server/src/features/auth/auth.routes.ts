@@ -15,7 +15,7 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, serviceContext } from "../../route-context.ts";
 import { clearSessionCookie, setSessionCookie } from "../../plugins/session.ts";
 import { changePassword, confirmPasswordReset, createPasswordReset, login, signup } from "./auth.service.ts";
 import { deleteSessionById } from "./sessions.repository.ts";

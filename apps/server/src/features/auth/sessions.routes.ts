@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser } from "../../lib/route-context.ts";
+import { currentUser } from "../../route-context.ts";
 import { clearSessionCookie } from "../../plugins/session.ts";
 import { deleteSession, deleteUserSessions, listSessions } from "./sessions.repository.ts";
 

@@ -2,8 +2,7 @@ import { boardSchema, cardParamsSchema, commentsSchema, trelloImportResultSchema
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
-import { WorkspaceEvents } from "../../lib/events.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
 import { emailNotices } from "./notification-email.ts";
 import { importTrello } from "./trello-import.ts";
@@ -14,7 +13,7 @@ const HEARTBEAT_MS = 25_000;
 
 /** The task board; every change answers with the whole board and is announced to the workspace's open streams. */
 export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
-  const events = new WorkspaceEvents();
+  const events = deps.events;
   const write = async (req: FastifyRequest, work: (ctx: ServiceContext) => Promise<unknown>) => {
     const outbox: Notice[] = [];
     const cards = await inTransaction(deps, req, async (ctx) => {

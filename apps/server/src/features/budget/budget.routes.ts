@@ -16,7 +16,7 @@ import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
-import { changeThenRead, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, inTransaction, serviceContext } from "../../route-context.ts";
 import { budgetCsv, budgetWorkbook } from "./budget-xlsx.ts";
 import { changeLine, createLine, getBudget, importCsv, removeLine, setCells } from "./budget.service.ts";
 import { clearSample, loadSample } from "./sample.service.ts";

@@ -1,7 +1,7 @@
 import { homeSchema, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, serviceContext } from "../../route-context.ts";
 import { home } from "./home.service.ts";
 
 /** The home screen's data in one request. */

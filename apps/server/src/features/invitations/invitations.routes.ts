@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, serviceContext } from "../../route-context.ts";
 import { findInvitation, listInvitations, revokeInvitation } from "./invitations.repository.ts";
 import { emailInvitation } from "./invitation-email.ts";
 import { acceptInvitation, createInvitation, previewInvitation, toInvitation } from "./invitations.service.ts";

@@ -1,7 +1,7 @@
 import { memberParamsSchema, peopleSchema, updateMemberSchema, workspaceParamsSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { serviceContext } from "../../lib/route-context.ts";
+import { serviceContext } from "../../route-context.ts";
 import { listPeople, removeMember, updateMember } from "./members.service.ts";
 
 const tags = ["members"];

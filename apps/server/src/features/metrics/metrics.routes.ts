@@ -2,7 +2,7 @@ import { numbersRefreshSchema, numbersSyncSchema, blueskySyncSchema, bestTimesQu
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { createReport, deleteReport, emailReport, getReport, listReports, reportFile, updateReport } from "./reports.service.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";

@@ -16,7 +16,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { SESSION_COOKIE } from "../../plugins/session.ts";
 import { appUrlReachability } from "./app-url.ts";
 import { checkConnection, publishOptionsOf } from "./connection-check.ts";

@@ -18,7 +18,7 @@ import {
 } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { bulkChange, undoChange } from "./planning-bulk.service.ts";
 import { duplicatePost, listSlots, putSlots, queue, takeNextSlot } from "./planning.service.ts";
 import { getPost } from "./posts.service.ts";

@@ -34,7 +34,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
 import { notFound } from "../../lib/errors.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { linkStats } from "./short-links.ts";
 import { postActivity } from "./review-history.ts";
 import { commentOnPost, decideAsMember, reviewQueue, submitForReview } from "./review.service.ts";

@@ -16,7 +16,7 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
-import { currentUser, inTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { requireAssetFile } from "../assets/assets.service.ts";
 import { sendAssetFile } from "../assets/assets.routes.ts";
 import { emailNotices } from "../board/notification-email.ts";

@@ -2,7 +2,7 @@ import { setupChannelParamsSchema, setupCustomItemSchema, setupDoneSchema, setup
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps, ServiceContext } from "../../context.ts";
-import { changeThenRead, currentUser, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, currentUser, serviceContext } from "../../route-context.ts";
 import { addCustom, getSetup, removeCustom, setItem, setStandard } from "./setup.service.ts";
 
 const tags = ["setup"];

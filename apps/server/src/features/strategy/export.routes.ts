@@ -2,7 +2,7 @@ import { exportQuerySchema, STRATEGY_PAGES, strategyDocument, workspaceParamsSch
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import { contentDisposition } from "../../lib/content-disposition.ts";
-import { serviceContext } from "../../lib/route-context.ts";
+import { serviceContext } from "../../route-context.ts";
 import { listPeople } from "../members/members.service.ts";
 import { toDocx } from "./export/docx.ts";
 import { toMarkdown } from "./export/markdown.ts";

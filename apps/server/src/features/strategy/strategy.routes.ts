@@ -18,7 +18,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
-import { currentUser, inTransaction as runInTransaction, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, inTransaction as runInTransaction, serviceContext } from "../../route-context.ts";
 import { clearExample, loadExample } from "./example.service.ts";
 import { createEntry, deleteEntry, getRevisions, getStrategy, moveEntry, restoreRevision, saveSection, updateEntry } from "./strategy.service.ts";
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
 import type { FastifyRequest } from "fastify";
 import type { ServiceContext } from "../../context.ts";
-import { changeThenRead, serviceContext } from "../../lib/route-context.ts";
+import { changeThenRead, serviceContext } from "../../route-context.ts";
 import { createTool, deleteTool, listTools, saveRecommended, updateTool } from "./tools.service.ts";
 
 const tags = ["tools"];

@@ -1,7 +1,7 @@
 import { okSchema, recoveryCodesSchema, twoFactorDisableSchema, twoFactorEnableSchema, twoFactorSetupSchema } from "@socialplan/schema";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, serviceContext } from "../../route-context.ts";
 import { assertPasswordAndCode, beginEnrolment, confirmEnrolment, disable, issueRecoveryCodes } from "./two-factor.service.ts";
 
 const tags = ["two-factor"];

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { currentUser, serviceContext } from "../../lib/route-context.ts";
+import { currentUser, serviceContext } from "../../route-context.ts";
 import { toWorkspace } from "./workspace.dto.ts";
 import { findWorkspaceForUser, listWorkspacesForUser } from "./workspaces.repository.ts";
 import { createWorkspace, updateSettings } from "./workspaces.service.ts";

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
-import type { AppDeps, ServiceContext, UserRow } from "../context.ts";
-import type { DB } from "../db/database.ts";
-import { unauthenticated } from "./errors.ts";
+import type { AppDeps, ServiceContext, UserRow } from "./context.ts";
+import type { DB } from "./db/database.ts";
+import { unauthenticated } from "./lib/errors.ts";
 
 /** The service context of one request; pass a transaction as `db` to run the call inside it. */
 export const serviceContext = (deps: AppDeps, request: FastifyRequest, db: DB = deps.db): ServiceContext => ({
