@@ -4,98 +4,40 @@
 //    and the home screen (one request) on the same workspace;
 // 2. a CSV import of 1,000,000 metric rows (100,000 lines × 10 metrics) streamed into SQLite, with the server's memory
 //    sampled while it runs.
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { addBenchGoals, addDays, CHANNELS, createBenchWorkspace, dashboardPage, DAYS, homePage, LAST_DAY, METRICS, percentile, POSTS, seedBenchNumbers, timed } from "./bench-workspace.ts";
 import { startBenchServer } from "./bench-server.ts";
+import { benchDatabaseUrl, createBenchDatabase } from "./pg.ts";
+import { pgSeeder, sqliteSeeder } from "./seed.ts";
 
-const CHANNELS = 20;
-const DAYS = 3 * 365;
-const METRICS = ["followers", "reach", "impressions", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders"];
-const POSTS = 50_000;
-const LAST_DAY = "2026-11-26";
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-async function startServer(dataDir: string, nodeArgs: string[] = []) {
-  const { server, base, call, headers } = await startBenchServer(dataDir, { env: { PUBLISHER: "off" }, nodeArgs });
-  const ws = await call("POST", "/workspaces", { name: "Bench", periodStart: "2024-01", periodMonths: 36, timezone: "Europe/Berlin" });
-  const channels: string[] = [];
-  for (let i = 0; i < CHANNELS; i++) channels.push((await call("POST", `/workspaces/${ws.id}/strategy/collections/channel`, { data: { network: i % 2 ? "instagram" : "facebook", handle: `@account${i}`, kpis: ["Followers", "Reach", "Likes"] } })).id);
-  return { server, base, ws: ws.id as string, channels, call, headers };
+async function startServer(dataDir: string, nodeArgs: string[] = [], env: Record<string, string> = {}) {
+  const { server, base, call, headers } = await startBenchServer(dataDir, { env: { PUBLISHER: "off", ...env }, nodeArgs });
+  const { ws, channels } = await createBenchWorkspace(call);
+  return { server, base, ws, channels, call, headers };
 }
 
 async function dashboardBench() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-tracking-"));
   const s = await startServer(dataDir, (process.env.SERVER_ARGS ?? "").split(" ").filter(Boolean));
   try {
-    for (let g = 0; g < 5; g++) {
-      await s.call("POST", `/workspaces/${s.ws}/strategy/collections/goal`, {
-        data: { title: `Goal ${g}`, measurable: { metric: g % 2 ? "Reach" : "Followers", channels: s.channels.slice(g * 4, g * 4 + 4), baseline: 1000, target: 100_000 }, timebound: { start: "2024-01-01", deadline: "2026-12-31" } },
-      });
-    }
+    await addBenchGoals(s.call, s.ws, s.channels);
     // The numbers go straight into the server's SQLite file (WAL: another process may write while it runs).
+    const seeder = sqliteSeeder(path.join(dataDir, "socialplan.db"));
+    const seconds = await seedBenchNumbers(seeder, s.ws, s.channels);
+    const metricRows = await seeder.count("metrics");
+    const perPostRows = await seeder.count("metrics_per_post");
+    await seeder.close();
     const db = new Database(path.join(dataDir, "socialplan.db"));
     db.pragma("journal_mode = WAL");
-    const first = addDays(LAST_DAY, -(DAYS - 1));
-    const at = new Date().toISOString();
-    const t0 = performance.now();
-    const insertMetric = db.prepare("insert into metrics (workspace_id, channel_id, day, metric, value, source, updated_at) values (?, ?, ?, ?, ?, 'bench', ?)");
-    // Posts' numbers in their own table; its triggers keep each channel-day's post sum in `metrics`.
-    const insertPostMetric = db.prepare("insert into metrics_per_post (workspace_id, channel_id, post_key, day, metric, value, source, updated_at) values (?, ?, ?, ?, ?, ?, 'bench', ?)");
-    db.transaction(() => {
-      for (const [c, channel] of s.channels.entries()) {
-        for (let d = 0; d < DAYS; d++) {
-          const day = addDays(first, d);
-          for (const [k, metric] of METRICS.entries()) insertMetric.run(s.ws, channel, day, metric, metric === "followers" ? 1000 + d * (c + 1) : (d % 97) * (k + 1) + c, at);
-        }
-      }
-    })();
-    const insertPost = db.prepare("insert into posts (id, workspace_id, title, body, variants, media, link, utm, pillar, campaign, goal_id, initiative_id, status, scheduled_at, recurrence, assignee_member_id, card_id, approved_by, approved_at, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, '[]', null, '{}', null, null, null, null, 'published', ?, null, null, null, null, null, null, ?, ?)");
-    const insertDelivery = db.prepare("insert into deliveries (id, workspace_id, post_id, channel_id, due_at, status, attempts, next_attempt_at, lease_until, worker, remote_id, permalink, error_code, error_message, published_at, confirmed_by, created_at, updated_at) values (?, ?, ?, ?, ?, 'published', 1, null, null, null, null, null, null, null, ?, null, ?, ?)");
-    db.transaction(() => {
-      for (let p = 0; p < POSTS; p++) {
-        const id = randomUUID();
-        const channel = s.channels[p % CHANNELS]!;
-        const day = addDays(first, Math.floor((p / POSTS) * DAYS));
-        const when = `${day}T${String(6 + (p % 15)).padStart(2, "0")}:00:00.000Z`;
-        insertPost.run(id, s.ws, `Post ${p}`, `Text of post ${p}`, JSON.stringify([{ channelId: channel, text: null }]), when, when, when);
-        insertDelivery.run(randomUUID(), s.ws, id, channel, when, when, when, when);
-        for (const [k, metric] of ["reach", "likes", "comments"].entries()) insertPostMetric.run(s.ws, channel, id, day, metric, 100 + ((p * 7 + k) % 900), at);
-      }
-    })();
-    // This week on the home screen: 20 posts a day across the channels (scheduled, some waiting to be confirmed by
-    // hand), and 20 posts waiting for review.
-    const monday = addDays(new Date().toISOString().slice(0, 10), -((new Date().getUTCDay() + 6) % 7));
-    const insertWeekPost = db.prepare("insert into posts (id, workspace_id, title, body, variants, media, link, utm, pillar, campaign, goal_id, initiative_id, status, scheduled_at, recurrence, assignee_member_id, card_id, approved_by, approved_at, created_by, created_at, updated_at) values (?, ?, ?, ?, ?, '[]', null, '{}', null, null, null, null, ?, ?, null, null, null, null, null, null, ?, ?)");
-    const insertWeekDelivery = db.prepare("insert into deliveries (id, workspace_id, post_id, channel_id, due_at, status, attempts, next_attempt_at, lease_until, worker, remote_id, permalink, error_code, error_message, published_at, confirmed_by, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 0, null, null, null, null, null, null, null, null, null, ?, ?)");
-    db.transaction(() => {
-      for (let p = 0; p < 160; p++) {
-        const id = randomUUID();
-        const channel = s.channels[p % CHANNELS]!;
-        const when = `${addDays(monday, p % 7)}T${String(6 + (p % 12)).padStart(2, "0")}:00:00.000Z`;
-        const review = p >= 140;
-        insertWeekPost.run(id, s.ws, `This week ${p}`, `Text ${p}`, JSON.stringify([{ channelId: channel, text: null }]), review ? "in_review" : "scheduled", when, at, at);
-        if (!review) insertWeekDelivery.run(randomUUID(), s.ws, id, channel, when, p % 10 === 0 ? "awaiting_confirmation" : "scheduled", at, at);
-      }
-    })();
-    db.pragma("wal_checkpoint(TRUNCATE)");
-    const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    console.log(`seeded ${count("metrics").toLocaleString("en")} channel-day rows (${(CHANNELS * DAYS * METRICS.length).toLocaleString("en")} numbers, their days' post sums beside them) + ${count("metrics_per_post").toLocaleString("en")} per-post numbers and ${POSTS.toLocaleString("en")} published posts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`seeded ${metricRows.toLocaleString("en")} channel-day rows (${(CHANNELS * DAYS * METRICS.length).toLocaleString("en")} numbers, their days' post sums beside them) + ${perPostRows.toLocaleString("en")} per-post numbers and ${POSTS.toLocaleString("en")} published posts in ${seconds.toFixed(1)} s`);
 
     const from = addDays(LAST_DAY, -29);
-    const url = `/api/workspaces/${s.ws}/dashboard?from=${from}&to=${LAST_DAY}`;
-    const page = async () => {
-      const a = await fetch(`${s.base}${url}`, { headers: s.headers() });
-      const b = await fetch(`${s.base}/api/workspaces/${s.ws}/goals/progress`, { headers: s.headers() });
-      if (!a.ok || !b.ok) throw new Error(`${a.status} ${b.status}`);
-      await a.arrayBuffer();
-      await b.arrayBuffer();
-    };
+    const page = dashboardPage(s.base, s.ws, s.headers);
 
     // The same numbers by hand: the period's daily values, the period before as totals (flows summed, followers by
     // day), published counts, the period's per-post numbers and the ten posts' texts, and each goal's daily series.
@@ -179,19 +121,50 @@ async function dashboardBench() {
     console.log(`best time to post (its own request: a year of posts, ~16,700 with numbers), over HTTP: p50 ${percentile(best, 50).toFixed(1)} ms`);
     console.log(`hand-written SQL of the same numbers (in-process, no HTTP): p50 ${s50.toFixed(1)} ms → app is ${(a50 / s50).toFixed(2)}× (aim ≤ 2×)`);
     // The home screen: one request with the goals' progress and forecast, this week's 160 posts, what waits, the budget.
-    const homes: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const t = performance.now();
-      const res = await fetch(`${s.base}/api/workspaces/${s.ws}/home`, { headers: s.headers() });
-      if (!res.ok) throw new Error(`home: ${res.status}`);
-      await res.arrayBuffer();
-      homes.push(performance.now() - t);
-    }
+    const homes = await timed(30, homePage(s.base, s.ws, s.headers));
     console.log(`home screen (GET /home: 5 goals over 3 years of numbers, 50,000 posts, this week's 160), over HTTP: p50 ${percentile(homes, 50).toFixed(1)} ms, p95 ${percentile(homes, 95).toFixed(1)} ms (aim ≤ 150 ms)`);
   } finally {
     s.server.kill("SIGTERM");
     if (process.env.KEEP) console.log(`kept ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same workspace on PostgreSQL (BENCH_DATABASE_URL): the built server on a database of its own, the numbers
+ * seeded by multi-row INSERTs in one transaction (then ANALYZE), the same requests timed the same way.
+ */
+async function dashboardBenchPg() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "socialplan-bench-tracking-pg-"));
+  const database = await createBenchDatabase("tracking");
+  const s = await startServer(dataDir, (process.env.SERVER_ARGS ?? "").split(" ").filter(Boolean), { DATABASE_URL: database.url });
+  try {
+    await addBenchGoals(s.call, s.ws, s.channels);
+    const seeder = await pgSeeder(database.url);
+    const seconds = await seedBenchNumbers(seeder, s.ws, s.channels);
+    const metricRows = await seeder.count("metrics");
+    const perPostRows = await seeder.count("metrics_per_post");
+    await seeder.close();
+    console.log(`PostgreSQL: seeded ${metricRows.toLocaleString("en")} channel-day rows + ${perPostRows.toLocaleString("en")} per-post numbers and ${POSTS.toLocaleString("en")} published posts in ${seconds.toFixed(1)} s`);
+    const page = dashboardPage(s.base, s.ws, s.headers);
+    const home = homePage(s.base, s.ws, s.headers);
+    await timed(5, page);
+    await timed(5, home);
+    const app = await timed(30, page);
+    console.log(`PostgreSQL: dashboard (30 days) + goal progress, over HTTP: p50 ${percentile(app, 50).toFixed(1)} ms, p95 ${percentile(app, 95).toFixed(1)} ms (aim ≤ 150 ms)`);
+    const best = await timed(10, async () => {
+      const res = await fetch(`${s.base}/api/workspaces/${s.ws}/best-times?to=${LAST_DAY}`, { headers: s.headers() });
+      if (!res.ok) throw new Error(`best-times: ${res.status}`);
+      await res.arrayBuffer();
+    });
+    console.log(`PostgreSQL: best time to post, over HTTP: p50 ${percentile(best, 50).toFixed(1)} ms`);
+    const homes = await timed(30, home);
+    console.log(`PostgreSQL: home screen (GET /home), over HTTP: p50 ${percentile(homes, 50).toFixed(1)} ms, p95 ${percentile(homes, 95).toFixed(1)} ms (aim ≤ 150 ms)`);
+  } finally {
+    s.server.kill("SIGTERM");
+    await new Promise((r) => s.server.once("exit", r));
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -239,8 +212,9 @@ async function importBench(lines: number) {
   }
 }
 
-if (process.env.ONLY !== "import") await dashboardBench();
-if (process.env.ONLY === "dashboard") process.exit(0);
+if (process.env.ONLY !== "import" && process.env.ONLY !== "pg") await dashboardBench();
+if (benchDatabaseUrl() && process.env.ONLY !== "import") await dashboardBenchPg();
+if (process.env.ONLY === "dashboard" || process.env.ONLY === "pg") process.exit(0);
 // Two sizes: memory that stays flat does not grow with the file.
 await importBench(20_000);
 await importBench(100_000);

@@ -3,7 +3,7 @@
 // Native addons, packages that load files or workers at run time, and lazily loaded ones stay external.
 import { build } from "esbuild";
 
-const EXTERNAL = ["better-sqlite3", "argon2", "pino", "thread-stream", "@fastify/swagger-ui", "pg", "nodemailer", "qrcode", "pdfkit", "docx", "@expo-google-fonts/noto-sans-kr", "exceljs", "papaparse", "ical-generator", "sharp", "file-type", "@aws-sdk/client-s3", "@atproto/api", "pg-boss", "undici"];
+const EXTERNAL = ["better-sqlite3", "argon2", "pino", "thread-stream", "@fastify/swagger-ui", "pg", "nodemailer", "qrcode", "pdfkit", "docx", "@expo-google-fonts/noto-sans-kr", "exceljs", "papaparse", "ical-generator", "sharp", "file-type", "@aws-sdk/client-s3", "@atproto/api", "pg-boss", "undici", "prom-client"];
 
 await build({
   entryPoints: { main: "src/main.ts", cli: "src/cli.ts", worker: "src/worker.ts", "metric-writer": "src/features/metrics/metric-writer.worker.ts" },

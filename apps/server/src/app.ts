@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "./context.ts";
 import { assetRoutes } from "./features/assets/assets.routes.ts";
+import { archiveRoutes } from "./features/archive/archive.routes.ts";
 import { authRoutes } from "./features/auth/auth.routes.ts";
 import { sessionRoutes } from "./features/auth/sessions.routes.ts";
 import { healthRoutes } from "./features/health/health.routes.ts";
@@ -37,6 +38,7 @@ import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
 import { documentAccess, originForm } from "./plugins/request-target.ts";
 import { registerCompression, registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
+import { registerMetrics } from "./plugins/metrics.ts";
 
 export const VERSION = "0.1.0";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -91,6 +93,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
   registerSession(app, deps);
   registerWorkspaceAccess(app, deps);
+  await registerMetrics(app, deps);
 
   await app.register(
     async (api) => {
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       await api.register(homeRoutes, { deps });
       await api.register(metricRoutes, { deps });
       await api.register(oauthRoutes, { deps });
+      await api.register(archiveRoutes, { deps, version: VERSION });
       api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

@@ -12,6 +12,8 @@ import { channelsFromRows } from "./features/posts/posts.service.ts";
 import { systemClock } from "./lib/clock.ts";
 import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createOutbound } from "./lib/outbound.ts";
+import { ARCHIVE_USAGE, archiveCommand } from "./features/archive/archive.cli.ts";
+import { backupCommand } from "./admin/backup.ts";
 
 const USAGE = `Socialplan admin commands
 
@@ -29,7 +31,16 @@ const USAGE = `Socialplan admin commands
       The channel may be given as the connection's label ("@myshop"), the channel's handle
       or its id. Exits with 1 when the check fails.
 
-  All commands use DATA_DIR / DATABASE_URL (and SECRET_KEY) like the server.
+  backup <file.tar.gz> [--force]
+      An online backup, while the server runs: the embedded database (SQLite's backup API), the files under
+      DATA_DIR/files and DATA_DIR/secret.key, in one file (mode 0600). On PostgreSQL, or with S3 for the files,
+      it says what is not inside and how to back that up (pg_dump). --force replaces an existing file.
+
+  restore <file.tar.gz> [--force]
+      Puts a backup back into DATA_DIR; stop the server first. A backup from a newer release is refused; an older
+      one is brought up to date. --force restores over existing data, kept aside as *.before-restore-<time>.
+
+${ARCHIVE_USAGE}  All commands use DATA_DIR / DATABASE_URL (and SECRET_KEY) like the server.
 `;
 
 type Out = Pick<Console, "log" | "error">;
@@ -37,6 +48,8 @@ type Out = Pick<Console, "log" | "error">;
 /** Runs one admin command; returns the process exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console): Promise<number> {
   const [command, arg, given] = argv;
+  if (command === "export-workspace" || command === "import-workspace") return archiveCommand(argv, env, out);
+  if (command === "backup" || command === "restore") return backupCommand(command, argv.slice(1), env, out);
   if (!arg || !["reset-password", "make-admin", "check-connection"].includes(command ?? "")) {
     out.error(USAGE);
     return 2;

@@ -51,6 +51,12 @@ export interface Config {
   oauthEnv: Partial<Record<OauthProvider, { clientId: string; clientSecret: string }>>;
   /** TIKTOK_POST_MODE=inbox: the TikTok developer app has no Direct Post, so sign-ins ask only to upload to the creator's inbox. */
   tiktokPostMode: "direct" | "inbox";
+  /** METRICS_TOKEN: turns on the Prometheus endpoint (/api/metrics, and a worker's METRICS_PORT), answering only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** METRICS_PORT: a worker (`npm run worker`) serves /metrics on this port (needs METRICS_TOKEN). */
+  metricsPort: number | undefined;
+  /** READY_MAX_PUBLISH_LAG_SECONDS: /api/health/ready fails when the oldest due, unclaimed delivery is older than this. */
+  readyMaxPublishLagSeconds: number;
 }
 
 
@@ -87,7 +93,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     networkSimulatorUrl: env.NETWORK_SIMULATOR_URL?.trim().replace(/\/+$/, "") || undefined,
     oauthEnv: oauthEnv(env),
     tiktokPostMode: tiktokPostMode(env.TIKTOK_POST_MODE),
+    ...metricsSettings(env),
+    readyMaxPublishLagSeconds: positive("READY_MAX_PUBLISH_LAG_SECONDS", env.READY_MAX_PUBLISH_LAG_SECONDS, 300),
   };
+}
+
+/** METRICS_TOKEN (at least 16 characters, no spaces) and METRICS_PORT (which needs the token). */
+function metricsSettings(env: NodeJS.ProcessEnv): Pick<Config, "metricsToken" | "metricsPort"> {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,512}$/.test(token)) {
+    throw new Error("METRICS_TOKEN must be 16 to 512 printable characters without spaces (e.g. the output of `openssl rand -hex 32`)");
+  }
+  const portText = env.METRICS_PORT?.trim() || undefined;
+  if (portText === undefined) return { metricsToken: token, metricsPort: undefined };
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`METRICS_PORT must be a port number from 1 to 65535 (got "${portText}")`);
+  if (!token) throw new Error("METRICS_PORT is set: set METRICS_TOKEN too (the figures answer only to that bearer token)");
+  return { metricsToken: token, metricsPort: port };
 }
 
 function tiktokPostMode(value: string | undefined): Config["tiktokPostMode"] {

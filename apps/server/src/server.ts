@@ -11,6 +11,7 @@ import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
 import { createOutbound } from "./lib/outbound.ts";
 import { InProcessEvents } from "./lib/events.ts";
+import { PgEvents } from "./lib/pg-events.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
 
@@ -27,7 +28,8 @@ export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "c
     secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
     blobs: await createBlobStore(config.dataDir, config.s3),
     outbound: createOutbound({ allow: config.outboundAllowPrivate }),
-    events: new InProcessEvents(),
+    // Several servers on one PostgreSQL: events cross processes by LISTEN/NOTIFY (listening only once a stream opens).
+    events: config.databaseUrl ? new PgEvents({ connectionString: config.databaseUrl, db: handle.db, logLevel: config.logLevel }) : new InProcessEvents(),
   };
   return { deps, handle };
 }

@@ -2,7 +2,8 @@ import { DateTime } from "luxon";
 import * as rruleModule from "rrule";
 import { readLocalTime, type LocalDateTime, type LocalTimeReading } from "./zoned-time.ts";
 
-// rrule ships CommonJS to Node (no named exports there) and ES modules to bundlers: take it from either.
+// Everything loads rrule's CommonJS build (`main`; apps/web/vite.config.ts points the browser bundle at it too): under a
+// bundler its namespace has the named exports, under Node only `default`. Take it from either.
 const { RRule, rrulestr } = "RRule" in rruleModule ? rruleModule : (rruleModule as unknown as { default: typeof rruleModule }).default;
 type Rule = InstanceType<typeof RRule>;
 

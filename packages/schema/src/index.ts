@@ -27,3 +27,4 @@ export * from "./review.ts";
 export * from "./home.ts";
 export * from "./planning.ts";
 export * from "./oauth.ts";
+export * from "./archive.ts";

@@ -45,6 +45,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const dialect = new SqliteFifoDialect(file);
   const db = new Kysely<Database>({ dialect });
   enableReadCache(db, dialect.changeToken);
-  return { db, dialect: "sqlite", destroy: () => db.destroy() };
+  // Kysely destroys only a driver it has started: close the file too, so a handle opened and never queried (an admin
+  // command that stops early) does not keep its lock.
+  return {
+    db,
+    dialect: "sqlite",
+    destroy: async () => {
+      await db.destroy();
+      if (file.open) file.close();
+    },
+  };
 }
 

@@ -16,6 +16,7 @@ import * as m0014 from "./migrations/0014-review.ts";
 import * as m0015 from "./migrations/0015-planning.ts";
 import * as m0016 from "./migrations/0016-asset-duration.ts";
 import * as m0017 from "./migrations/0017-oauth-connections.ts";
+import * as m0018 from "./migrations/0018-post-events-workspace-index.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0015-planning": m0015,
   "0016-asset-duration": m0016,
   "0017-oauth-connections": m0017,
+  "0018-post-events-workspace-index": m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -57,8 +57,22 @@ export function loadSecretKey(secretKey: string | undefined, dataDir: string): B
   if (fs.existsSync(file)) return parseKey(fs.readFileSync(file, "utf8").trim());
   fs.mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
-  fs.writeFileSync(file, key.toString("hex"), { mode: 0o600, flag: "wx" });
-  return key;
+  // Written whole under a temporary name, then linked into place (a link fails when the file exists): a server and
+  // a worker starting together on a new data folder end up with the one key that won, never a half-written one.
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, key.toString("hex"), { mode: 0o600 });
+  try {
+    fs.linkSync(partial, file);
+    return key;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return parseKey(fs.readFileSync(file, "utf8").trim());
+    // A file system without hard links: write it in place, still refusing to replace one.
+    fs.writeFileSync(file, key.toString("hex"), { mode: 0o600, flag: "wx" });
+    return key;
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
 }
 
 function parseKey(text: string): Buffer {

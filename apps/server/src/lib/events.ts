@@ -14,6 +14,8 @@ export interface EventBus {
   publish(workspaceId: string, event: WorkspaceEvent): void;
   subscribe(workspaceId: string, listener: (event: WorkspaceEvent) => void): () => void;
   close(): Promise<void>;
+  /** Resolves once events from other processes reach this one (a bus across processes may connect first). */
+  ready?(): Promise<void>;
 }
 
 /** The embedded database's bus: one server process, so an in-process emitter reaches every stream. */

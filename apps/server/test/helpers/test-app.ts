@@ -73,8 +73,12 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function createTestApp(dialect: TestDialect, options: { mailer?: Mailer; env?: Record<string, string>; logLines?: string[]; publish?: boolean } = {}): Promise<TestApp> {
-  const store = await createStore(dialect);
+/**
+ * Today's app on a fresh store (migrated at start). With `store`, on that one instead (a database made beforehand,
+ * e.g. by an older release): it is the caller's, so `close` leaves it for the caller to drop.
+ */
+export async function createTestApp(dialect: TestDialect, options: { mailer?: Mailer; env?: Record<string, string>; logLines?: string[]; publish?: boolean; store?: TestStore } = {}): Promise<TestApp> {
+  const store = options.store ?? (await createStore(dialect));
   const config = loadConfig({
     DATA_DIR: store.dataDir,
     ...(store.databaseUrl ? { DATABASE_URL: store.databaseUrl } : {}),
@@ -95,7 +99,7 @@ export async function createTestApp(dialect: TestDialect, options: { mailer?: Ma
     config,
     close: async () => {
       await app.close();
-      await store.drop();
+      if (!options.store) await store.drop();
     },
   };
 }

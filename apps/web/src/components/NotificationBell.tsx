@@ -20,7 +20,9 @@ export function NotificationBell({ workspaceId }: { workspaceId: string }) {
   const key = ["notifications", workspaceId];
   const list = useQuery({ queryKey: key, queryFn: () => get<Notification[]>(`/workspaces/${workspaceId}/notifications`), refetchInterval: 60_000 });
   const reload = useCallback(() => void client.invalidateQueries({ queryKey: ["notifications", workspaceId] }), [client, workspaceId]);
+  // Card changes (due dates, assignments) and new notifications from anywhere: a server, a publishing worker.
   useWorkspaceEvents(workspaceId, "board", reload);
+  useWorkspaceEvents(workspaceId, "notification", reload);
   const unread = (list.data ?? []).filter((n) => !n.read).length;
   const markAll = async () => {
     await post("/me/notifications/read", {});

@@ -46,7 +46,7 @@ export const isSectionKind = (k: string): k is SectionKind => (SECTION_KINDS as 
 
 /** Features of later parts of the product, named by the guide map until they exist. */
 export type Feature = "hats" | "budget" | "roadmap" | "setup" | "calendar" | "board" | "storage" | "tracking" | "reports" | "tools";
-export const AVAILABLE_FEATURES: readonly Feature[] = ["hats", "budget", "tools", "board", "setup", "roadmap", "storage", "calendar"];
+export const AVAILABLE_FEATURES: readonly Feature[] = ["hats", "budget", "tools", "board", "setup", "roadmap", "storage", "calendar", "tracking", "reports"];
 
 export type Store =
   | { readonly kind: EntryKind; readonly field: string }

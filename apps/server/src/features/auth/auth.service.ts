@@ -7,7 +7,7 @@ import { newId } from "../../lib/ids.ts";
 import { burnVerification, hashPassword, verifyPassword } from "../../lib/password.ts";
 import { checkSecondFactor } from "../two-factor/two-factor.service.ts";
 import type { SecretBox } from "../../lib/crypto.ts";
-import { accountKey, assertNotLocked, clearFailures, loginKeys, pairKey, recordFailure } from "./throttle.service.ts";
+import { accountKey, attemptFailed, attemptNotFailed, beginAttempt, clearFailures, loginKeys, pairKey, recordFailure } from "./throttle.service.ts";
 import { consumePasswordReset, findUserByEmail, findUserById, insertPasswordReset, insertUser, updateUser } from "./users.repository.ts";
 import { deleteUserSessions } from "./sessions.repository.ts";
 
@@ -44,18 +44,22 @@ export type LoginOutcome = { kind: "ok"; user: UserRow } | { kind: "second-facto
 
 /** Checks password and, when enrolled, the TOTP or a recovery code; failures count towards a lockout. */
 export async function login(ctx: ServiceContext, secrets: SecretBox, input: Login, ip: string): Promise<LoginOutcome> {
-  await assertNotLocked(ctx, loginKeys(input.email, ip).map((k) => k.key));
+  const keys = loginKeys(input.email, ip);
+  await beginAttempt(ctx, keys);
   const user = await findUserByEmail(ctx.db, input.email);
   const passwordOk = user ? await verifyPassword(user.password_hash, input.password) : (await burnVerification(input.password), false);
   if (!user || !passwordOk) {
-    await fail(ctx, input.email, ip);
+    await attemptFailed(ctx, keys);
     throw new AppError(401, "auth.invalid_credentials");
   }
+  // A right password is not a failure, whatever comes next: the attempt is taken back.
+  await attemptNotFailed(ctx, keys);
   if (user.totp_secret) {
     if (!input.code && !input.recoveryCode) return { kind: "second-factor" };
     const result = await checkSecondFactor(ctx, secrets, user, { code: input.code, recoveryCode: input.recoveryCode });
     if (result !== "ok") {
-      await fail(ctx, input.email, ip);
+      // The password check took its attempt back: a wrong second factor counts as a failure of its own.
+      await recordFailure(ctx, keys);
       throw new AppError(401, result === "bad-recovery-code" ? "auth.invalid_recovery_code" : "auth.invalid_code");
     }
   }
@@ -64,9 +68,6 @@ export async function login(ctx: ServiceContext, secrets: SecretBox, input: Logi
   return { kind: "ok", user };
 }
 
-async function fail(ctx: ServiceContext, email: string, ip: string) {
-  for (const { key, limit } of loginKeys(email, ip)) await recordFailure(ctx, key, limit);
-}
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword(ctx: ServiceContext, user: UserRow, sessionId: string, current: string, next: string) {

@@ -1,7 +1,7 @@
 import type { ServiceContext } from "../../context.ts";
 import { addSeconds, iso } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
-import { clearThrottle, findThrottle, saveThrottle } from "./throttle.repository.ts";
+import { clearThrottle, countAttempt, findThrottle, lockThrottle, uncountAttempt } from "./throttle.repository.ts";
 
 /**
  * Failed logins allowed within the window before a lockout: for one account from one address (a guesser is stopped
@@ -21,30 +21,53 @@ export const loginKeys = (email: string, ip: string) => [
   { key: accountKey(email), limit: THROTTLE.accountLimit },
 ];
 
-/** Throws 429 with Retry-After while any of the keys is locked. */
-export async function assertNotLocked(ctx: ServiceContext, keys: string[]): Promise<void> {
-  for (const key of keys) {
-    const row = await findThrottle(ctx.db, key);
-    if (row?.locked_until && row.locked_until > iso(ctx.now)) {
-      const seconds = Math.ceil((Date.parse(row.locked_until) - ctx.now.getTime()) / 1000);
-      throw new AppError(429, "auth.locked", { minutes: Math.ceil(seconds / 60) }, [], { "retry-after": String(seconds) });
-    }
+type ThrottleKey = { key: string; limit: number };
+
+const lockedError = (ctx: ServiceContext, lockedUntil: string) => {
+  const seconds = Math.max(1, Math.ceil((Date.parse(lockedUntil) - ctx.now.getTime()) / 1000));
+  return new AppError(429, "auth.locked", { minutes: Math.ceil(seconds / 60) }, [], { "retry-after": String(seconds) });
+};
+
+/**
+ * Counts a login attempt under each key BEFORE the password is checked, each in one atomic statement: a burst of
+ * parallel guesses, through one server or several, is counted attempt by attempt, and attempts past a key's limit are
+ * refused without a password check. Throws 429 with Retry-After while a key is locked.
+ */
+export async function beginAttempt(ctx: ServiceContext, keys: readonly ThrottleKey[]): Promise<void> {
+  const now = iso(ctx.now);
+  for (const { key, limit } of keys) {
+    const row = await countAttempt(ctx.db, key, now, iso(addSeconds(ctx.now, -THROTTLE.windowSeconds)));
+    if (row.locked_until && row.locked_until > now) throw lockedError(ctx, row.locked_until);
+    if (row.failures > limit) throw lockedError(ctx, await lock(ctx, key, row.failures));
   }
 }
 
-/** Counts a failure against a key and locks it once the limit is reached (the lockout is logged). */
-export async function recordFailure(ctx: ServiceContext, key: string, limit: number): Promise<void> {
-  const row = await findThrottle(ctx.db, key);
-  const windowOpen = row && Date.parse(row.window_start) + THROTTLE.windowSeconds * 1000 > ctx.now.getTime();
-  const failures = windowOpen ? row.failures + 1 : 1;
-  const locked = failures >= limit;
-  await saveThrottle(ctx.db, {
-    key,
-    failures: locked ? 0 : failures,
-    window_start: windowOpen && !locked ? row.window_start : iso(ctx.now),
-    locked_until: locked ? iso(addSeconds(ctx.now, THROTTLE.lockSeconds)) : null,
-  });
-  if (locked) ctx.log.warn({ event: "auth.lockout", key, failures, lockSeconds: THROTTLE.lockSeconds }, "login locked after repeated failures");
+/** The attempt failed: every key whose count has reached its limit is locked (the lockout is logged once). */
+export async function attemptFailed(ctx: ServiceContext, keys: readonly ThrottleKey[]): Promise<void> {
+  for (const { key, limit } of keys) {
+    const row = await findThrottle(ctx.db, key);
+    if (row && row.failures >= limit) await lock(ctx, key, row.failures);
+  }
+}
+
+/** A failure found after the attempt was taken back (a wrong second factor): counted, and keys at their limit locked. */
+export async function recordFailure(ctx: ServiceContext, keys: readonly ThrottleKey[]): Promise<void> {
+  for (const { key } of keys) await countAttempt(ctx.db, key, iso(ctx.now), iso(addSeconds(ctx.now, -THROTTLE.windowSeconds)));
+  await attemptFailed(ctx, keys);
+}
+
+/** The password was right: the attempt is taken back from each key (a later failure still counts from there). */
+export async function attemptNotFailed(ctx: ServiceContext, keys: readonly ThrottleKey[]): Promise<void> {
+  for (const { key } of keys) await uncountAttempt(ctx.db, key);
+}
+
+async function lock(ctx: ServiceContext, key: string, failures: number): Promise<string> {
+  const until = iso(addSeconds(ctx.now, THROTTLE.lockSeconds));
+  if (await lockThrottle(ctx.db, key, iso(ctx.now), until)) {
+    ctx.log.warn({ event: "auth.lockout", key, failures, lockSeconds: THROTTLE.lockSeconds }, "login locked after repeated failures");
+    return until;
+  }
+  return (await findThrottle(ctx.db, key))?.locked_until ?? until;
 }
 
 export const clearFailures = (ctx: ServiceContext, key: string) => clearThrottle(ctx.db, key);

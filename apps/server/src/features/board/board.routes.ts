@@ -5,6 +5,11 @@ import type { AppDeps, Notice, ServiceContext } from "../../context.ts";
 import { currentUser, inTransaction, serviceContext } from "../../route-context.ts";
 import { createCard, deleteCard, getBoard, moveCard, splitInitiative, updateCard } from "./board.service.ts";
 import { emailNotices } from "./notification-email.ts";
+import { announceNotices } from "./notice-events.ts";
+import { findMembership } from "../members/members.repository.ts";
+import { findSessionWithUser } from "../auth/sessions.repository.ts";
+import { SESSION_COOKIE } from "../../plugins/session.ts";
+import { iso } from "../../lib/clock.ts";
 import { importTrello } from "./trello-import.ts";
 import { addComment, listComments, listNotifications, markRead } from "./notifications.service.ts";
 
@@ -22,6 +27,7 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       return getBoard(ctx, req.membership!.workspaceId);
     });
     events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+    announceNotices(events, outbox, req.membership!.workspaceId);
     await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
     return { cards };
   };
@@ -72,6 +78,7 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         return listComments(ctx, req.membership!, req.params.cardId);
       });
       events.publish(req.membership!.workspaceId, { type: "board", by: req.membership!.memberId });
+      announceNotices(events, outbox, req.membership!.workspaceId);
       await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
       return reply.code(201).send(comments);
     },
@@ -96,14 +103,31 @@ export const boardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
     },
   );
 
-  // Server-sent events: "board" whenever a card changes. Left out of the OpenAPI document because the stream stays
-  // open (the generated tests call every documented route); membership is checked like every workspace route.
-  app.get("/workspaces/:workspaceId/events", { schema: { hide: true, params: workspaceParamsSchema } }, (req, reply) => {
+  // Server-sent events: "board" whenever a card changes, "notification" when someone's bell has news, "resync" when
+  // this server may have missed some (its events connection came back): screens re-read. Left out of the OpenAPI
+  // document because the stream stays open (the generated tests call every documented route); membership is checked
+  // like every workspace route. With several servers the stream says ": connected" once this one hears the others.
+  app.get("/workspaces/:workspaceId/events", { schema: { hide: true, params: workspaceParamsSchema } }, async (req, reply) => {
+    await events.ready?.().catch((err: unknown) => req.log.warn({ err, event: "events.not_ready" }, "workspace events from other servers are not reaching this one yet; retrying"));
     reply.hijack();
+    if (req.raw.destroyed) return reply.raw.end();
     reply.raw.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
     reply.raw.write(": connected\n\n");
     const unsubscribe = events.subscribe(req.params.workspaceId, (event) => reply.raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
-    const heartbeat = setInterval(() => reply.raw.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    // With each keep-alive the member and the session are looked up again: a member removed, or a session signed out
+    // or ended from another device (on any server), loses the stream too.
+    const userId = currentUser(req).id;
+    const token = req.cookies[SESSION_COOKIE] ?? "";
+    const stillSignedIn = async () => {
+      const session = await findSessionWithUser(deps.db, token);
+      return session?.id === userId && session.session_expires_at > iso(deps.clock());
+    };
+    const heartbeat = setInterval(() => {
+      Promise.all([findMembership(deps.db, req.params.workspaceId, userId), stillSignedIn()]).then(
+        ([still, signedIn]) => (still && signedIn ? reply.raw.write(": keep-alive\n\n") : reply.raw.end()),
+        () => reply.raw.write(": keep-alive\n\n"),
+      );
+    }, HEARTBEAT_MS);
     req.raw.on("close", () => {
       clearInterval(heartbeat);
       unsubscribe();

@@ -1,4 +1,5 @@
 import { isCalendarDate, isInstant, issuesToFields, trelloBoardSchema, type Stage, type TrelloImportResult } from "@socialplan/schema";
+import { recordImport } from "../../lib/metrics.ts";
 import { generateKeyBetween } from "fractional-indexing";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
 import { iso } from "../../lib/clock.ts";
@@ -11,6 +12,7 @@ import { newCardRow } from "./board.service.ts";
  * due dates and comments. The file is checked first; a malformed one is refused and nothing is written.
  */
 export async function importTrello(ctx: ServiceContext, m: Membership, user: UserRow, input: { board: unknown; mapping: Record<string, Stage> }): Promise<TrelloImportResult> {
+  const started = performance.now();
   const parsed = trelloBoardSchema.safeParse(input.board);
   if (!parsed.success) {
     throw badRequest("board.trello_invalid", {}, issuesToFields(parsed.error.issues.slice(0, 5).map((i) => ({ ...i, path: ["board", ...i.path] }))));
@@ -81,5 +83,6 @@ export async function importTrello(ctx: ServiceContext, m: Membership, user: Use
       }
     }
   }
+  recordImport("trello", cards, (performance.now() - started) / 1000);
   return { cards, comments, checklistItems };
 }

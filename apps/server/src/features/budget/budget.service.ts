@@ -1,4 +1,5 @@
 import { periodMonths, spreadPlan } from "@socialplan/domain";
+import { recordImport } from "../../lib/metrics.ts";
 import type { Budget, BudgetCell, BudgetImportResult, BudgetLine, BudgetPlan, CreateBudgetLine, Locale, UpdateBudgetLine } from "@socialplan/schema";
 import { budgetFiguresAt, decimalMarkOf, moneyProblemMessage, parseMoney, translate } from "@socialplan/schema";
 import type { Membership, ServiceContext } from "../../context.ts";
@@ -157,6 +158,7 @@ export async function setCells(ctx: ServiceContext, m: Membership, cells: readon
  * is checked and reported with its reason; nothing is written unless every row is right.
  */
 export async function importCsv(ctx: ServiceContext, m: Membership, locale: Locale, body: { csv: string; field: "planned" | "actual"; apply: boolean }): Promise<BudgetImportResult> {
+  const started = performance.now();
   const { default: Papa } = await import("papaparse");
   const parsed = Papa.parse<Record<string, string>>(body.csv.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim().toLowerCase() });
   const period = periodOf(m);
@@ -188,6 +190,7 @@ export async function importCsv(ctx: ServiceContext, m: Membership, locale: Loca
   const valid = rows.every((r) => r.error === null) && rows.length > 0;
   if (body.apply && valid) {
     await setCells(ctx, m, rows.map((r) => ({ lineId: r.lineId!, month: r.month, field: body.field, amount: r.amount })));
+    recordImport("budget_csv", rows.length, (performance.now() - started) / 1000);
   }
   return { rows: rows.map(({ lineId: _l, ...r }) => r), applied: body.apply && valid ? rows.length : 0 };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { recordImport } from "../../lib/metrics.ts";
 import type { Readable } from "node:stream";
 import { METRICS } from "@socialplan/domain";
 import { cleanText, isCalendarDate, type MessageParams, type MetricImportQuery, type MetricImportResult } from "@socialplan/schema";
@@ -101,6 +102,7 @@ export const canonicalUrl = (u: string) => u.trim().replace(/^https?:\/\/(www\.)
  * a preview of the first rows shows how the file was understood.
  */
 export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m: Membership, body: Readable, q: MetricImportQuery, tr: Translate, now: Date): Promise<MetricImportResult> {
+  const started = performance.now();
   const { default: Papa } = await import("papaparse");
   const zone = m.workspace.timezone;
   const channels = await channelsOf(db, m.workspaceId);
@@ -326,6 +328,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   if (!headers) fail(1, "file", "metrics.empty_file");
   result.cells += await writer.finish();
   if (traffic.size && !q.dryRun) await saveTraffic(db, m.workspaceId, [...traffic.values()], now);
+  if (!q.dryRun) recordImport(`numbers_${q.preset}`, result.good, (performance.now() - started) / 1000);
   return result;
 }
 

@@ -172,6 +172,17 @@ const LEVELS = new Set<Metric>(["followers"]);
  * the channels' levels; other metrics summed, cumulatively from the goal's start so that "1,000 orders" is a running
  * count), against baseline, target and deadline, with the domain's forecast.
  */
+/** What a goal lacks to be measured (a report's snapshot from before issue 19 works it out again from the same fields). */
+export function goalGaps(g: { metric: string | null; channelIds: readonly string[]; baseline: number | null; target: number | null; deadline: string | null }): GoalGap[] {
+  return [
+    ...(!g.metric ? (["metric"] as const) : []),
+    ...(!g.channelIds.length ? (["channels"] as const) : []),
+    ...(g.baseline === null ? (["baseline"] as const) : []),
+    ...(g.target === null ? (["target"] as const) : []),
+    ...(!g.deadline ? (["deadline"] as const) : []),
+  ];
+}
+
 export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: string): Promise<GoalProgress["goals"]> {
   const goals = await ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", m.workspaceId).where("kind", "=", "goal").orderBy("position").execute();
   // A report measures its goals as of the end of its period (numbers after it do not count), never past today.
@@ -183,14 +194,8 @@ export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: st
     const kpi = d.measurable ?? {};
     const metric = (kpi as { unit?: string }).unit?.trim() === "%" ? null : metricOfKpi(kpi.metric);
     const channelIds = kpi.channels ?? [];
-    const missing: GoalGap[] = [
-      ...(!metric ? (["metric"] as const) : []),
-      ...(!channelIds.length ? (["channels"] as const) : []),
-      ...(kpi.baseline === undefined ? (["baseline"] as const) : []),
-      ...(kpi.target === undefined ? (["target"] as const) : []),
-      ...(!d.timebound?.deadline ? (["deadline"] as const) : []),
-    ];
-    const base = { goalId: g.id, metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null, missing };
+    const known = { metric, channelIds, baseline: kpi.baseline ?? null, target: kpi.target ?? null, deadline: d.timebound?.deadline ?? null };
+    const base = { goalId: g.id, ...known, missing: goalGaps(known) };
     if (!metric || !channelIds.length || kpi.baseline === undefined || kpi.target === undefined || !d.timebound?.deadline) {
       out.push({ ...base, points: 0, verdict: "not_measurable", current: null, progress: null, neededPerWeek: null, fit: null, forecastDate: null });
       continue;

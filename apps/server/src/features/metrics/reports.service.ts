@@ -9,7 +9,7 @@ import { newId } from "../../lib/ids.ts";
 import { checkReferences } from "../../lib/references.ts";
 import type { Mailer } from "../../lib/mailer.ts";
 import { bestTimesOf, dashboard } from "./dashboard.service.ts";
-import { goalProgress } from "./metrics.service.ts";
+import { goalGaps, goalProgress } from "./metrics.service.ts";
 
 const toSummary = (r: ReportsTable) => {
   const answers = JSON.parse(r.answers) as ReviewAnswers;
@@ -63,7 +63,20 @@ async function requireReport(ctx: ServiceContext, workspaceId: string, reportId:
 
 export async function getReport(ctx: ServiceContext, workspaceId: string, reportId: string): Promise<Report> {
   const row = await requireReport(ctx, workspaceId, reportId);
-  return { ...toSummary(row), snapshot: JSON.parse(row.snapshot) as ReportSnapshot, answers: JSON.parse(row.answers) as ReviewAnswers };
+  return { ...toSummary(row), snapshot: readSnapshot(row.snapshot), answers: JSON.parse(row.answers) as ReviewAnswers };
+}
+
+/**
+ * A stored snapshot as today's schema has it. A snapshot is frozen in the shape of the release that took it: those
+ * taken before issue 19 (migration 0014) have no `missing` on their goals, which is worked out here from the goal's
+ * own fields as goalProgress does (tested from an older release's database: upgrade.test.ts).
+ */
+export function readSnapshot(text: string): ReportSnapshot {
+  const snapshot = JSON.parse(text) as ReportSnapshot;
+  for (const g of snapshot.goals) {
+    g.missing ??= goalGaps(g);
+  }
+  return snapshot;
 }
 
 /** Title and answers change; the numbers never do. */

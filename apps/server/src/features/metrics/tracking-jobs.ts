@@ -11,7 +11,7 @@ import { runDailyNumbers } from "./network-numbers.ts";
 import { createReport, emailReport } from "./reports.service.ts";
 import { nextReviewDue } from "./review-due.ts";
 
-type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config" | "secrets" | "outbound">;
+type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config" | "secrets" | "outbound"> & Partial<Pick<AppDeps, "events">>;
 
 /**
  * Work the tracking side does on its own, run by whichever publisher (server or worker) gets there first — each
@@ -84,4 +84,6 @@ async function reviewReminder(deps: Deps, w: WorkspacesTable, today: string): Pr
     const params = { workspace: w.name, last: formatDay(intlLocaleOf(locale), last, "long"), days: w.review_cadence_days, url: `${deps.config.appUrl}/w/${w.id}/strategy/reviews` };
     await deps.mailer.send({ to: p.email, subject: `${w.name}: ${translate(locale, "report.review_due")}`, text: translate(locale, "report.review_due_body", params) });
   }
+  // The owners' bells on every server re-read.
+  if (people.length) deps.events?.publish(w.id, { type: "notification" });
 }

@@ -6,7 +6,7 @@ import { iso } from "../../lib/clock.ts";
 import { newId } from "../../lib/ids.ts";
 import { claimExpiryWarning, connectionKeepers, insertNotification, workspaceForNotice } from "./oauth.repository.ts";
 
-type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config">;
+type Deps = Pick<AppDeps, "db" | "clock" | "mailer" | "config"> & Partial<Pick<AppDeps, "events">>;
 
 /**
  * Tells the workspace's owners and admins about a connection: in the app, and by e-mail (in each one's language,
@@ -19,6 +19,8 @@ export async function warnOwners(deps: Deps, log: FastifyBaseLogger, c: Connecti
   if (!workspace) return;
   const people = await connectionKeepers(deps.db, c.workspace_id);
   for (const p of people) await insertNotification(deps.db, { id: newId(), workspace_id: c.workspace_id, user_id: p.id, kind, created_at: iso(now) });
+  // The owners' bells on every server re-read.
+  if (people.length) deps.events?.publish(c.workspace_id, { type: "notification" });
   if (!deps.mailer.enabled) return;
   const network = OAUTH_NETWORK_OF[c.kind as OauthConnectionKind] ?? c.kind;
   for (const p of people) {

@@ -1,4 +1,5 @@
 import { postLength, readLocalTime, utcToZoned, type LocalDateTime, type LocalTimeReading } from "@socialplan/domain";
+import { recordImport } from "../../lib/metrics.ts";
 import { isInstant, NETWORK_LIMITS, type ImportPosts, type ImportResult, type ImportRow, type MessageParams } from "@socialplan/schema";
 import { DateTime } from "luxon";
 import type { Membership, ServiceContext, UserRow } from "../../context.ts";
@@ -130,6 +131,7 @@ export function findChannel(name: string, channels: Map<string, ChannelInfo>): s
  * never half-imported.
  */
 export async function importPosts(ctx: ServiceContext, m: Membership, user: UserRow, input: ImportPosts, tr: Translate): Promise<ImportResult> {
+  const started = performance.now();
   const zone = m.workspace.timezone;
   const channels = await channelsOf(ctx.db, m.workspaceId);
   const defaults = input.channelIds.filter((id) => channels.has(id));
@@ -185,6 +187,7 @@ export async function importPosts(ctx: ServiceContext, m: Membership, user: User
       if (!m.workspace.require_post_approval) await schedulePost(ctx, m, id, undefined);
       imported += 1;
     }
+    recordImport("posts_csv", imported, (performance.now() - started) / 1000);
   }
   return { rows, imported, columns };
 }

@@ -41,6 +41,7 @@ import { commentOnPost, decideAsMember, reviewQueue, submitForReview } from "./r
 import { requestedInstant } from "./local-time.ts";
 import { calendarFeed, exportPostsCsv, importPosts, revokeFeed, rotateFeed } from "./post-files.ts";
 import { emailNotices } from "../board/notification-email.ts";
+import { announceNotices } from "../board/notice-events.ts";
 import { revokeAtNetwork } from "../oauth/revoke.ts";
 import { connectionForCheck, createConnection, deleteConnection, listConnections, reconnect, resumeConnection, verifyCredentials } from "../publishing/connections.service.ts";
 import {
@@ -66,6 +67,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       await work(ctx);
       return getPost(ctx, req.membership!.workspaceId, postId);
     });
+    announceNotices(deps.events, outbox, req.membership!.workspaceId);
     await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
     const due = post.deliveries.filter((d) => d.status === "scheduled").map((d) => d.nextAttemptAt ?? d.dueAt);
     if (due.length) deps.publisher?.wake(due);
@@ -111,6 +113,7 @@ export const postRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       await commentOnPost(ctx, req.membership!, currentUser(req), req.params.postId, req.body.body);
       return postActivity(ctx.db, req.params.postId);
     });
+    announceNotices(deps.events, outbox, req.membership!.workspaceId);
     await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, req.membership!.workspace, outbox);
     return reply.code(201).send({ activity });
   });

@@ -20,6 +20,7 @@ import { currentUser, inTransaction, serviceContext } from "../../route-context.
 import { requireAssetFile } from "../assets/assets.service.ts";
 import { sendAssetFile } from "../assets/assets.routes.ts";
 import { emailNotices } from "../board/notification-email.ts";
+import { announceNotices } from "../board/notice-events.ts";
 import { createReviewLink, guestComment, guestDecide, guestMedia, guestReview, listReviewLinks, openLink, revokeReviewLink, type OpenLink } from "./review-links.service.ts";
 
 const tags = ["review"];
@@ -51,6 +52,7 @@ export const reviewLinkRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async 
       await work(ctx, open);
       return guestReview(ctx, open, token);
     });
+    if (workspace) announceNotices(deps.events, outbox, workspace.id);
     if (workspace) await emailNotices(deps.db, deps.mailer, req.log, deps.config.appUrl, workspace, outbox);
     // An approval may have put a post on the schedule.
     deps.publisher?.wake();

@@ -4,7 +4,9 @@ import type { AppDeps, Notice } from "../../context.ts";
 import type { DB } from "../../db/database.ts";
 import type { DeliveriesTable, PostsTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
+import { recordDelivery } from "../../lib/metrics.ts";
 import { emailNotices } from "../board/notification-email.ts";
+import { announceNotices } from "../board/notice-events.ts";
 import { channelsOf, materialiseRecurrence, mediaOf, type ChannelInfo } from "../posts/posts.service.ts";
 import { ADAPTERS } from "./adapters/index.ts";
 import { PublishError, type Adapter, type PostShape, type Published } from "./adapters/types.ts";
@@ -57,6 +59,8 @@ interface Outcome {
   result?: Published;
   error?: PublishError;
   resendSafe: boolean;
+  /** The connection's kind, for the figures (deliveries by network and outcome). */
+  network: string;
 }
 
 /**
@@ -79,7 +83,7 @@ export class Publisher {
   private readonly outgoingContext: OutgoingContext;
 
   constructor(
-    private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config" | "outbound">,
+    private readonly deps: Pick<AppDeps, "db" | "dialect" | "clock" | "secrets" | "blobs" | "mailer" | "config" | "outbound"> & Partial<Pick<AppDeps, "events">>,
     log: FastifyBaseLogger,
     options: PublisherOptions,
   ) {
@@ -205,10 +209,10 @@ export class Publisher {
         try {
           const out = await buildOutgoing(this.outgoingContext, { delivery: d, post, connection, network: channel?.network ?? "other", shorten: Boolean(workspace?.short_links), timeoutMs: adapter.sendTimeoutMs ?? this.opts.sendTimeoutMs });
           const result = await adapter.send(out);
-          return { delivery: d, result, resendSafe: adapter.resendSafe };
+          return { delivery: d, result, resendSafe: adapter.resendSafe, network: connection.kind };
         } catch (err) {
           const error = err instanceof PublishError ? err : new PublishError("unknown", "publish.internal", err instanceof Error ? err.message : String(err));
-          return { delivery: d, error, resendSafe: adapter.resendSafe };
+          return { delivery: d, error, resendSafe: adapter.resendSafe, network: connection.kind };
         }
       } });
     }
@@ -281,10 +285,15 @@ export class Publisher {
     const outbox: Notice[] = [];
     const paused: string[] = [];
     const retries: string[] = [];
+    const settled: Array<[Outcome, string]> = [];
     await this.db.transaction().execute(async (trx) => {
       for (const o of outcomes) {
         const d = o.delivery;
-        const mine = (set: Partial<Delivery>) => repo.settleMine(trx, d.id, this.opts.workerId, set);
+        const mine = async (set: Partial<Delivery>) => {
+          const ours = await repo.settleMine(trx, d.id, this.opts.workerId, set);
+          if (ours) settled.push([o, set.status === "scheduled" ? (o.error?.kind === "auth" ? "paused" : "retry") : String(set.status)]);
+          return ours;
+        };
         if (o.result) {
           await mine({ status: "published", remote_id: o.result.remoteId, permalink: o.result.permalink, published_at: iso(now), lease_until: null, error_code: null, error_message: null, updated_at: iso(now) });
           continue;
@@ -311,6 +320,8 @@ export class Publisher {
         }
       }
     });
+    // Counted once committed; the lag runs from the due time to the network's acknowledgement.
+    for (const [o, outcome] of settled) recordDelivery(o.network, outcome, (now.getTime() - Date.parse(o.delivery.due_at)) / 1000);
     for (const o of outcomes) {
       if (o.result) this.log.info({ event: "publish.sent", delivery: o.delivery.id, post: o.delivery.post_id, remoteId: o.result.remoteId }, "published");
       else this.log.warn({ event: "publish.failed", delivery: o.delivery.id, post: o.delivery.post_id, kind: o.error!.kind, code: o.error!.code, err: o.error!.message, remote: o.error!.detail.body }, "publishing did not work");
@@ -327,9 +338,11 @@ export class Publisher {
   private async remind(deliveries: Delivery[], posts: Map<string, PostsTable>, workspaces: { id: string; short_links: number }[], channels: Map<string, Map<string, ChannelInfo>>): Promise<void> {
     const now = this.deps.clock();
     const outbox: Notice[] = [];
+    const reminded: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       for (const d of deliveries) {
         const done = await repo.markAwaitingConfirmation(trx, d.id, this.opts.workerId, now);
+        if (done) reminded.push(channels.get(d.workspace_id)?.get(d.channel_id)?.network ?? "other");
         const post = posts.get(d.post_id);
         // The example's reminders wait on the calendar without telling anyone.
         if (!done || !post || post.example) continue;
@@ -340,10 +353,13 @@ export class Publisher {
         await notifyPost(trx, now, d.workspace_id, "post_due", d.post_id, people, outbox, { channelId: d.channel_id, text });
       }
     });
+    for (const network of reminded) recordDelivery(network, "reminder");
     await this.email(outbox, workspaces);
   }
 
   private async email(outbox: Notice[], workspaces: { id: string }[]): Promise<void> {
+    // The bells on every server re-read (the worker publishes through PostgreSQL too).
+    if (this.deps.events) announceNotices(this.deps.events, outbox);
     if (!outbox.length || !this.deps.mailer.enabled) return;
     for (const w of workspaces) {
       const notices = outbox.filter((n) => n.workspaceId === w.id);

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Transaction } from "kysely";
 import type { DB } from "../../db/database.ts";
 import type { Database, DeliveriesTable } from "../../db/schema.ts";
 import { iso } from "../../lib/clock.ts";
@@ -19,6 +19,28 @@ export async function nextDueAt(db: DB): Promise<string | null> {
 }
 
 /**
+ * Deliveries (`deliveries as d`) a publisher may claim at `nowIso`: scheduled, due, not waiting for a retry, and on a
+ * channel neither paused nor held by its network's rate limit. The health check's publishing lag reads the same set.
+ */
+export function claimable(nowIso: string) {
+  return (w: ExpressionBuilder<Database & { d: DeliveriesTable }, "d">) =>
+    w.and([
+      w("d.status", "=", "scheduled"),
+      w("d.due_at", "<=", nowIso),
+      w.or([w("d.next_attempt_at", "is", null), w("d.next_attempt_at", "<=", nowIso)]),
+      w.not(
+        w.exists(
+          w
+            .selectFrom("connections as c")
+            .select("c.id")
+            .whereRef("c.channel_id", "=", "d.channel_id")
+            .where((c) => c.or([c("c.status", "=", "paused"), c("c.hold_until", ">", nowIso)])),
+        ),
+      ),
+    ]);
+}
+
+/**
  * Atomically takes up to `limit` due deliveries whose channel is neither paused nor held by its network's rate
  * limit (`connections.hold_until`). On PostgreSQL the candidates are locked with SKIP LOCKED.
  */
@@ -32,20 +54,7 @@ export async function claimDue(db: DB, postgres: boolean, o: { workerId: string;
       let q = eb
         .selectFrom("deliveries as d")
         .select("d.id")
-        .where("d.status", "=", "scheduled")
-        .where("d.due_at", "<=", nowIso)
-        .where((w) => w.or([w("d.next_attempt_at", "is", null), w("d.next_attempt_at", "<=", nowIso)]))
-        .where((w) =>
-          w.not(
-            w.exists(
-              w
-                .selectFrom("connections as c")
-                .select("c.id")
-                .whereRef("c.channel_id", "=", "d.channel_id")
-                .where((c) => c.or([c("c.status", "=", "paused"), c("c.hold_until", ">", nowIso)])),
-            ),
-          ),
-        )
+        .where(claimable(nowIso))
         .orderBy("d.due_at")
         .limit(o.limit);
       if (postgres) q = q.forUpdate().skipLocked();

@@ -73,7 +73,7 @@ export function UploadZone({ onFiles, items, disabled }: { onFiles: (files: File
   const { t } = useTranslation();
   return (
     <Stack gap="xs">
-      <Dropzone onDrop={onFiles} multiple disabled={disabled} p="md" data-testid="asset-dropzone" aria-label={t("assets.dropTitle")}>
+      <Dropzone onDrop={onFiles} multiple disabled={disabled} p="md" data-testid="asset-dropzone" aria-label={t("assets.dropTitle")} inputProps={{ "aria-label": t("assets.dropTitle") }}>
         <Stack gap={2} align="center" style={{ pointerEvents: "none" }}>
           <Text fw={600}>{t("assets.dropTitle")}</Text>
           <Text size="sm" c="dimmed" ta="center">

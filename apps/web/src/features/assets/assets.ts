@@ -1,7 +1,7 @@
 import type { AssetDetail, AssetKind, AssetLibrary, AssetUploadResult, UpdateAsset } from "@socialplan/schema";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
-import { api, apiError, csrf, get, networkError, post } from "../../api/client.ts";
+import { api, get, post, uploadWithProgress } from "../../api/client.ts";
 import i18n from "../../i18n/index.ts";
 
 export interface LibraryFilter {
@@ -54,30 +54,9 @@ export function useAssetApi(workspaceId: string) {
  * cookie, the CSRF token and the user's language for the server's messages.
  */
 export async function uploadFile(workspaceId: string, file: File, onProgress: (share: number) => void, collectionId?: string | null): Promise<AssetUploadResult> {
-  const token = await csrf();
   const query = new URLSearchParams({ name: file.name || "file" });
   if (collectionId) query.set("collectionId", collectionId);
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/workspaces/${workspaceId}/assets?${query.toString()}`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader("content-type", "application/octet-stream");
-    xhr.setRequestHeader("x-csrf-token", token);
-    xhr.setRequestHeader("x-locale", i18n.language);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(networkError());
-    xhr.onload = () => {
-      let data: unknown = null;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        // not JSON: handled below
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as AssetUploadResult);
-      else reject(apiError(xhr.status, data));
-    };
-    xhr.send(file);
-  });
+  return uploadWithProgress<AssetUploadResult>(`/api/workspaces/${workspaceId}/assets?${query.toString()}`, "application/octet-stream", file, onProgress);
 }
 
 export interface UploadItem {

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import i18n from "../../i18n/index.ts";
 import { ApiError } from "../../api/client.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { ImportArchiveCard } from "../archive/ImportArchiveCard.tsx";
 import { CardsSkeleton, EmptyState } from "../../components/Skeletons.tsx";
 import { useFormat } from "../../lib/format.ts";
 import { useMe } from "../auth/session.ts";
@@ -72,6 +73,7 @@ export function InstanceSettingsPage() {
           {apps.data.apps.map((app) => (
             <ProviderCard key={app.provider} app={app} />
           ))}
+          <ImportArchiveCard />
         </>
       )}
     </Stack>

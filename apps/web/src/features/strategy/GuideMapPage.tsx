@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { get } from "../../api/client.ts";
 import { useBoard } from "../board/board.ts";
 import { useBudget } from "../budget/budget.ts";
+import { useGoalProgress, useReports } from "../tracking/tracking.ts";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PageHeader } from "../../components/PageHeader.tsx";
@@ -28,6 +29,8 @@ export function GuideMapPage() {
   const library = useQuery({ queryKey: ["assets", workspace.id, "map"], queryFn: () => get<AssetLibrary>(`/workspaces/${workspace.id}/assets`) });
   const tools = useQuery({ queryKey: ["tools", workspace.id, "map"], queryFn: () => get<Tool[]>(`/workspaces/${workspace.id}/tools`) });
   const posts = usePosts(workspace.id);
+  const goals = useGoalProgress(workspace.id);
+  const reports = useReports(workspace.id);
   const stepOf = (q: Question): Step => {
     if (!isAvailable(q)) return "unavailable";
     if ("feature" in q.store && q.store.feature === "budget") return (budget.data?.lines.length ?? 0) > 0 ? "done" : "todo";
@@ -36,6 +39,11 @@ export function GuideMapPage() {
     if ("feature" in q.store && q.store.feature === "roadmap") return entries.some((e) => e.kind === "goal" && (e.data as { timebound?: { start?: string; deadline?: string } }).timebound?.deadline) ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "storage") return (library.data?.assets.length ?? 0) > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "calendar") return posts.data?.some((p) => p.scheduledAt) ? "done" : "todo";
+    // Tracking is under way once a goal is measured by numbers; reports once one is saved; adapting the strategy once
+    // a review is written.
+    if ("feature" in q.store && q.store.feature === "tracking") return goals.data?.some((g) => g.points > 0) ? "done" : "todo";
+    if (q.id === "exec.report") return (reports.data?.length ?? 0) > 0 ? "done" : "todo";
+    if (q.id === "exec.agile") return reviews.length > 0 ? "done" : "todo";
     if ("feature" in q.store && q.store.feature === "setup") {
       const items = setup.data?.channels.flatMap((c) => c.items) ?? [];
       return items.length > 0 && items.every((i) => i.done) ? "done" : "todo";

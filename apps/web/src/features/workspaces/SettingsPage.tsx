@@ -13,6 +13,7 @@ import { usePeople } from "../people/people.ts";
 import { SettingsFields, type SettingsValues } from "./SettingsFields.tsx";
 import { useCurrentWorkspace, workspaceKey } from "./workspace.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
+import { DownloadArchiveCard } from "../archive/DownloadArchiveCard.tsx";
 import { useFullScreenDialog } from "../../components/use-phone.ts";
 
 export function SettingsPage() {
@@ -27,6 +28,7 @@ export function SettingsPage() {
       <SecuritySettings workspace={current.data} />
       <PublishingSettings workspace={current.data} />
       <TrackingSettings workspace={current.data} />
+      {current.data.role === "owner" && <DownloadArchiveCard workspaceId={current.data.id} />}
     </Stack>
   );
 }

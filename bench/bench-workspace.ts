@@ -1,0 +1,135 @@
+// The benchmark workspace of bench:tracking (and the busy workspace of bench:tenants): 20 channels × 3 years of
+// daily numbers × 12 metrics (262,800 rows), 50,000 published posts with 3 numbers each, 5 goals, and this week's
+// 160 posts (some awaiting confirmation) with 20 more in review.
+import { randomUUID } from "node:crypto";
+import type { Seeder } from "./seed.ts";
+
+export const CHANNELS = 20;
+export const DAYS = 3 * 365;
+export const METRICS = ["followers", "reach", "impressions", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders"];
+export const POSTS = 50_000;
+export const LAST_DAY = "2026-11-26";
+/** How many times seedBenchNumbers calls its `between` hook. */
+export const SEED_SLICES = 40;
+
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+
+type Call = (method: string, url: string, body?: unknown) => Promise<any>;
+
+/** The workspace and its 20 channels, through the API (as a member would make them). */
+export async function createBenchWorkspace(call: Call): Promise<{ ws: string; channels: string[] }> {
+  const ws = await call("POST", "/workspaces", { name: "Bench", periodStart: "2024-01", periodMonths: 36, timezone: "Europe/Berlin" });
+  const channels: string[] = [];
+  for (let i = 0; i < CHANNELS; i++) channels.push((await call("POST", `/workspaces/${ws.id}/strategy/collections/channel`, { data: { network: i % 2 ? "instagram" : "facebook", handle: `@account${i}`, kpis: ["Followers", "Reach", "Likes"] } })).id);
+  return { ws: ws.id as string, channels };
+}
+
+/** Five goals, each over four of the channels, through the API. */
+export async function addBenchGoals(call: Call, ws: string, channels: string[]): Promise<void> {
+  for (let g = 0; g < 5; g++) {
+    await call("POST", `/workspaces/${ws}/strategy/collections/goal`, {
+      data: { title: `Goal ${g}`, measurable: { metric: g % 2 ? "Reach" : "Followers", channels: channels.slice(g * 4, g * 4 + 4), baseline: 1000, target: 100_000 }, timebound: { start: "2024-01-01", deadline: "2026-12-31" } },
+    });
+  }
+}
+
+export const POST_COLUMNS = ["id", "workspace_id", "title", "body", "variants", "media", "link", "utm", "pillar", "campaign", "goal_id", "initiative_id", "status", "scheduled_at", "recurrence", "assignee_member_id", "card_id", "approved_by", "approved_at", "created_by", "created_at", "updated_at"] as const;
+export const DELIVERY_COLUMNS = ["id", "workspace_id", "post_id", "channel_id", "due_at", "status", "attempts", "next_attempt_at", "lease_until", "worker", "remote_id", "permalink", "error_code", "error_message", "published_at", "confirmed_by", "created_at", "updated_at"] as const;
+export const METRIC_COLUMNS = ["workspace_id", "channel_id", "day", "metric", "value", "source", "updated_at"] as const;
+export const POST_METRIC_COLUMNS = ["workspace_id", "channel_id", "post_key", "day", "metric", "value", "source", "updated_at"] as const;
+
+/** A post row (POST_COLUMNS' order) on one channel. */
+export const postRow = (id: string, ws: string, title: string, body: string, channel: string, status: string, scheduledAt: string | null, createdAt: string, updatedAt: string) =>
+  [id, ws, title, body, JSON.stringify([{ channelId: channel, text: null }]), "[]", null, "{}", null, null, null, null, status, scheduledAt, null, null, null, null, null, null, createdAt, updatedAt];
+/** A delivery row (DELIVERY_COLUMNS' order). */
+export const deliveryRow = (ws: string, postId: string, channel: string, dueAt: string, status: string, publishedAt: string | null, createdAt: string, updatedAt: string) =>
+  [randomUUID(), ws, postId, channel, dueAt, status, status === "published" ? 1 : 0, null, null, null, null, null, null, null, publishedAt, null, createdAt, updatedAt];
+
+/**
+ * The numbers and posts, straight into the database. Returns the seconds it took. `between(i)` runs after each of the
+ * 40 slices of it (each channel's numbers, then each 2,500 posts): bench:tenants writes the other workspaces' rows
+ * there, so that the busy workspace's rows lie among theirs as they would on an instance that grew over time.
+ */
+export async function seedBenchNumbers(seeder: Seeder, ws: string, channels: string[], between?: (slice: number) => Promise<void>): Promise<number> {
+  const first = addDays(LAST_DAY, -(DAYS - 1));
+  const at = new Date().toISOString();
+  const t0 = performance.now();
+  for (const [c, channel] of channels.entries()) {
+    const rows: unknown[][] = [];
+    for (let d = 0; d < DAYS; d++) {
+      const day = addDays(first, d);
+      for (const [k, metric] of METRICS.entries()) rows.push([ws, channel, day, metric, metric === "followers" ? 1000 + d * (c + 1) : (d % 97) * (k + 1) + c, "bench", at]);
+    }
+    await seeder.insert("metrics", METRIC_COLUMNS, rows);
+    await between?.(c);
+  }
+  // Posts' numbers in their own table; its triggers keep each channel-day's post sum in `metrics`.
+  const BATCH = 2500;
+  for (let from = 0; from < POSTS; from += BATCH) {
+    const posts: unknown[][] = [];
+    const deliveries: unknown[][] = [];
+    const numbers: unknown[][] = [];
+    for (let p = from; p < Math.min(POSTS, from + BATCH); p++) {
+      const id = randomUUID();
+      const channel = channels[p % CHANNELS]!;
+      const day = addDays(first, Math.floor((p / POSTS) * DAYS));
+      const when = `${day}T${String(6 + (p % 15)).padStart(2, "0")}:00:00.000Z`;
+      posts.push(postRow(id, ws, `Post ${p}`, `Text of post ${p}`, channel, "published", when, when, when));
+      deliveries.push(deliveryRow(ws, id, channel, when, "published", when, when, when));
+      for (const [k, metric] of ["reach", "likes", "comments"].entries()) numbers.push([ws, channel, id, day, metric, 100 + ((p * 7 + k) % 900), "bench", at]);
+    }
+    await seeder.insert("posts", POST_COLUMNS, posts);
+    await seeder.insert("deliveries", DELIVERY_COLUMNS, deliveries);
+    await seeder.insert("metrics_per_post", POST_METRIC_COLUMNS, numbers);
+    await between?.(CHANNELS + from / BATCH);
+  }
+  // This week on the home screen: 20 posts a day across the channels (scheduled, some waiting to be confirmed by
+  // hand), and 20 posts waiting for review.
+  const monday = addDays(new Date().toISOString().slice(0, 10), -((new Date().getUTCDay() + 6) % 7));
+  const posts: unknown[][] = [];
+  const deliveries: unknown[][] = [];
+  for (let p = 0; p < 160; p++) {
+    const id = randomUUID();
+    const channel = channels[p % CHANNELS]!;
+    const when = `${addDays(monday, p % 7)}T${String(6 + (p % 12)).padStart(2, "0")}:00:00.000Z`;
+    const review = p >= 140;
+    posts.push(postRow(id, ws, `This week ${p}`, `Text ${p}`, channel, review ? "in_review" : "scheduled", when, at, at));
+    if (!review) deliveries.push(deliveryRow(ws, id, channel, when, p % 10 === 0 ? "awaiting_confirmation" : "scheduled", null, at, at));
+  }
+  await seeder.insert("posts", POST_COLUMNS, posts);
+  await seeder.insert("deliveries", DELIVERY_COLUMNS, deliveries);
+  return (performance.now() - t0) / 1000;
+}
+
+/** The dashboard (30 days up to LAST_DAY) and goal progress, one after the other, as the dashboard screen loads them. */
+export function dashboardPage(base: string, ws: string, headers: () => Record<string, string>) {
+  const url = `/api/workspaces/${ws}/dashboard?from=${addDays(LAST_DAY, -29)}&to=${LAST_DAY}`;
+  return async () => {
+    const a = await fetch(`${base}${url}`, { headers: headers() });
+    const b = await fetch(`${base}/api/workspaces/${ws}/goals/progress`, { headers: headers() });
+    if (!a.ok || !b.ok) throw new Error(`dashboard ${a.status}, goals/progress ${b.status}`);
+    await a.arrayBuffer();
+    await b.arrayBuffer();
+  };
+}
+
+/** GET /home once. */
+export function homePage(base: string, ws: string, headers: () => Record<string, string>) {
+  return async () => {
+    const res = await fetch(`${base}/api/workspaces/${ws}/home`, { headers: headers() });
+    if (!res.ok) throw new Error(`home: ${res.status}`);
+    await res.arrayBuffer();
+  };
+}
+
+/** Times `n` runs of `f`, one at a time, in ms. */
+export async function timed(n: number, f: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
