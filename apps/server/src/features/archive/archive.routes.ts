@@ -48,7 +48,6 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; version: stri
       },
     },
     async (req, reply) => {
-      requireInstanceAdmin(currentUser(req));
       if (Number(req.headers["content-length"] ?? 0) > maxUploadBytes) throw tooLarge(maxUploadBytes);
       const body = req.body as unknown;
       if (!isStream(body)) throw new AppError(415, "archive.send_zip");
