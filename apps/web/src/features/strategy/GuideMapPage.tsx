@@ -58,7 +58,8 @@ export function GuideMapPage() {
     <Stack gap="lg">
       <PageHeader title={t("strategy.guideMap.title")} intro={t("strategy.guideMap.intro")} />
       <Group gap="xs">
-        {(["done", "todo", "optional", "unavailable"] as const).map((s) => (
+        {/* "Not available yet" is shown only while some step of the guide has no feature behind it. */}
+        {(["done", "todo", "optional", "unavailable"] as const).filter((s) => s !== "unavailable" || all.includes(s)).map((s) => (
           <Badge key={s} color={colors[s]} variant="light" data-testid={`guide-count-${s}`}>
             {t(`strategy.guideMap.${s}`)}: {all.filter((x) => x === s).length}
           </Badge>
