@@ -1,15 +1,28 @@
-// npm run bench:api — prints the API figures named in the foundation issue. Not a test: nothing is asserted.
+// npm run bench:api — the authenticated read route against bare Fastify in the same run (api.ratio, api.p99) and, with
+// BENCH_DATABASE_URL, on PostgreSQL against bare Fastify + pg (api.pg.ratio). Not a test: nothing is asserted.
+// Knobs: BENCH_SECONDS (per measurement), BENCH_API=bare,logged,ours,bare-sqlite,pg (which parts run; the ratio needs
+// bare and ours), SERVER_ARGS (node arguments for our server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// BENCH_SERVER_ENV (extra environment for our server, e.g. "LOG_REQUESTS=all"), BENCH_SERVER_MAIN (another build).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { benchDatabaseUrl, benchPort, createBenchDatabase } from "./pg.ts";
+import { report } from "./report.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
+const PARTS = new Set((process.env.BENCH_API ?? "bare,logged,ours,bare-sqlite,pg").split(",").map((p) => p.trim()));
+const SERVER_ARGS = (process.env.SERVER_ARGS ?? "").split(" ").filter(Boolean);
+const SERVER_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? "")
+    .split(/\s+/)
+    .filter((kv) => kv.includes("="))
+    .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+);
 
 const freePort = benchPort;
 
@@ -51,7 +64,12 @@ async function measureOurs(main: string, env: Record<string, string>) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const server = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env }, stdio: "inherit" });
+  // The server runs with the production defaults for logging (LOG_LEVEL info, LOG_REQUESTS errors and slow ones); its
+  // log lines go to /dev/null, written all the same.
+  const server = spawn(process.execPath, [...SERVER_ARGS, main], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ...SERVER_ENV, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   await waitFor(`${base}/api/health`, server);
   const coldStartMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 2000));
@@ -111,62 +129,69 @@ async function measurePostgres(main: string) {
   }
 }
 
-async function main() {
-  const main = path.join(ROOT, "apps/server/dist/main.js");
-  if (!fs.existsSync(main)) throw new Error("build first: npm run build -w apps/server");
+type Result = Awaited<ReturnType<typeof load>>;
+const line = (label: string, r: Result) => console.log(`  ${label.padEnd(58)} ${`${Math.round(r.rps)} req/s`.padStart(12)}  ${`p50 ${r.p50} ms`.padStart(10)}  ${`p99 ${r.p99} ms`.padStart(11)}`);
+const pct = (label: string, value: number, remark: string) => console.log(`  ${label.padEnd(58)} ${`${(value * 100).toFixed(1)}%`.padStart(12)}  ${remark}`);
 
-  // 1. Bare Fastify.
-  const barePort = await freePort();
-  const bare = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-server.ts")], { env: { ...process.env, PORT: String(barePort) }, stdio: "inherit" });
-  await waitFor(`http://127.0.0.1:${barePort}/bare`, bare);
-  const bareResult = await load(`http://127.0.0.1:${barePort}/bare`);
-  bare.kill();
-
-  // 1b. The same bare route with the request logger our server runs with (a reference, not the aim).
-  const loggedPort = await freePort();
-  const logged = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-server.ts")], {
-    env: { ...process.env, PORT: String(loggedPort), BARE_LOGGER: "warn" },
-    stdio: "inherit",
+/** A bare Fastify JSON route (bare-server.ts) in its own process; `logger` gives it pino request logging at that level. */
+async function measureBareJson(logger?: string) {
+  const port = await freePort();
+  const bare = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "bare-server.ts")], {
+    env: { ...process.env, PORT: String(port), ...(logger ? { BARE_LOGGER: logger } : {}) },
+    stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitFor(`http://127.0.0.1:${loggedPort}/bare`, logged);
-  const loggedResult = await load(`http://127.0.0.1:${loggedPort}/bare`);
-  logged.kill();
+  await waitFor(`http://127.0.0.1:${port}/bare`, bare);
+  const result = await load(`http://127.0.0.1:${port}/bare`);
+  bare.kill();
+  await new Promise((r) => bare.once("exit", r));
+  return result;
+}
 
-  // 2. Ours: cold start (process start to first 200, build excluded), idle memory, the authenticated route.
-  const ours = await measureOurs(main, {});
-  const { coldStartMs, idleRss, loadedRss } = ours;
-  // 3. The same route in bare Fastify + better-sqlite3 (the same two queries on the same file): a reference.
-  const bareSqlite = await measureBare("bare-sqlite-server.ts", { DATABASE_FILE: path.join(ours.dataDir, "socialplan.db") }, ours.workspaceId, ours.cookie);
-  ours.cleanup();
-  const ratio = ours.rps / bareResult.rps;
-  const rows: [string, string, string, string][] = [
-    ["bare Fastify JSON route", `${Math.round(bareResult.rps)} req/s`, `p50 ${bareResult.p50} ms`, `p99 ${bareResult.p99} ms`],
-    ["bare Fastify JSON route with pino request logging (warn)", `${Math.round(loggedResult.rps)} req/s`, `p50 ${loggedResult.p50} ms`, `p99 ${loggedResult.p99} ms`],
-    ["GET /api/workspaces/:id (session + membership + read)", `${Math.round(ours.rps)} req/s`, `p50 ${ours.p50} ms`, `p99 ${ours.p99} ms`],
-    ["bare Fastify + better-sqlite3, the same two queries", `${Math.round(bareSqlite.rps)} req/s`, `p50 ${bareSqlite.p50} ms`, `p99 ${bareSqlite.p99} ms`],
-  ];
+const reportRatio = (id: string, figure: string, value: number, min: number, database: "SQLite" | "PostgreSQL", note: string) =>
+  report({ id, figure, value, unit: "×", aim: { kind: "min", value: min }, database, note });
+
+async function main() {
+  // BENCH_SERVER_MAIN: another build of the server to measure (an A/B run against an older build).
+  const main = path.resolve(process.env.BENCH_SERVER_MAIN ?? path.join(ROOT, "apps/server/dist/main.js"));
+  if (!fs.existsSync(main)) throw new Error("build first: npm run build -w apps/server");
   console.log(`\nSocialplan API benchmark — ${CONNECTIONS} connections, ${DURATION} s each after a ${WARMUP_SECONDS} s warm-up, Node ${process.version}, ${os.cpus().length} cores`);
-  for (const r of rows) console.log(`  ${r[0].padEnd(58)} ${r[1].padStart(12)}  ${r[2].padStart(10)}  ${r[3].padStart(11)}`);
-  console.log(`  ours / bare                                              ${(ratio * 100).toFixed(1)}%   (aim ≥ 40%)`);
-  console.log(`  ours / bare with the same logger                         ${((ours.rps / loggedResult.rps) * 100).toFixed(1)}%   (reference)`);
-  console.log(`  ours / bare Fastify + better-sqlite3 (same queries)      ${((ours.rps / bareSqlite.rps) * 100).toFixed(1)}%   (reference: our read cache skips the queries)`);
-  console.log(`  p99 of ours                                              ${ours.p99} ms   (aim ≤ 25 ms)`);
-  console.log(`  cold start to first 200 (build excluded)                 ${coldStartMs.toFixed(0)} ms   (aim ≤ 1500 ms)`);
-  console.log(`  idle resident memory                                     ${idleRss.toFixed(1)} MB   (aim ≤ 150 MB)`);
-  console.log(`  resident memory after the load                           ${loadedRss.toFixed(1)} MB`);
 
-  if (!benchDatabaseUrl()) return;
-  const pgResult = await measurePostgres(main);
-  const p = pgResult.ours;
-  const b = pgResult.barePg;
+  // 1. Bare Fastify (the yardstick), and the same route with pino request logging at warn (a reference).
+  const bare = PARTS.has("bare") ? await measureBareJson() : undefined;
+  if (bare) line("bare Fastify JSON route", bare);
+  const logged = PARTS.has("logged") ? await measureBareJson("warn") : undefined;
+  if (logged) line("bare Fastify JSON route with pino request logging (warn)", logged);
+
+  // 2. Ours: the authenticated route; 3. the same route in bare Fastify + better-sqlite3 (the same two queries on the
+  // same file), a reference: our read cache skips the queries.
+  if (PARTS.has("ours")) {
+    const ours = await measureOurs(main, {});
+    line("GET /api/workspaces/:id (session + membership + read)", ours);
+    const bareSqlite = PARTS.has("bare-sqlite")
+      ? await measureBare("bare-sqlite-server.ts", { DATABASE_FILE: path.join(ours.dataDir, "socialplan.db") }, ours.workspaceId, ours.cookie)
+      : undefined;
+    ours.cleanup();
+    if (bareSqlite) line("bare Fastify + better-sqlite3, the same two queries", bareSqlite);
+    if (logged) pct("ours / bare with pino request logging (warn)", ours.rps / logged.rps, "(reference)");
+    if (bareSqlite) pct("ours / bare Fastify + better-sqlite3 (same queries)", ours.rps / bareSqlite.rps, "(reference)");
+    // Cold start and idle memory are startup.bench.ts's figures (a fresh process each time); shown here only.
+    console.log(`  cold start ${ours.coldStartMs.toFixed(0)} ms, idle RSS ${ours.idleRss.toFixed(1)} MB, after the load ${ours.loadedRss.toFixed(1)} MB (not reported: see startup.bench.ts)`);
+    if (bare) {
+      const note = `GET /api/workspaces/:id (session + membership + read) ${Math.round(ours.rps)} req/s against bare Fastify's JSON route ${Math.round(bare.rps)} req/s, ${CONNECTIONS} connections, default logging`;
+      reportRatio("api.ratio", "authenticated read route / bare Fastify (same run)", ours.rps / bare.rps, 0.6, "SQLite", note);
+    }
+    report({ id: "api.p99", figure: "authenticated read route, p99 latency", value: ours.p99, unit: "ms", aim: { kind: "max", value: 5 }, database: "SQLite", note: `${CONNECTIONS} connections, p50 ${ours.p50} ms` });
+  }
+
+  if (!benchDatabaseUrl() || !PARTS.has("pg")) return;
+  const { ours: p, barePg: b } = await measurePostgres(main);
   console.log(`\nOn PostgreSQL (${new URL(benchDatabaseUrl()!).host}; pool of 10 connections on both sides)`);
-  console.log(`  ${"bare Fastify + pg, the same two queries".padEnd(58)} ${`${Math.round(b.rps)} req/s`.padStart(12)}  ${`p50 ${b.p50} ms`.padStart(10)}  ${`p99 ${b.p99} ms`.padStart(11)}`);
-  console.log(`  ${"GET /api/workspaces/:id (session + membership + read)".padEnd(58)} ${`${Math.round(p.rps)} req/s`.padStart(12)}  ${`p50 ${p.p50} ms`.padStart(10)}  ${`p99 ${p.p99} ms`.padStart(11)}`);
-  console.log(`  ours / bare Fastify + pg                                 ${((p.rps / b.rps) * 100).toFixed(1)}%   (aim ≥ 40%)`);
-  console.log(`  ours on PostgreSQL / bare Fastify JSON route             ${((p.rps / bareResult.rps) * 100).toFixed(1)}%   (reference)`);
-  console.log(`  p99 of ours                                              ${p.p99} ms   (aim ≤ 25 ms)`);
-  console.log(`  cold start to first 200, migrations of an empty database included ${p.coldStartMs.toFixed(0)} ms`);
-  console.log(`  idle resident memory                                     ${p.idleRss.toFixed(1)} MB; after the load ${p.loadedRss.toFixed(1)} MB`);
+  line("bare Fastify + pg, the same two queries", b);
+  line("GET /api/workspaces/:id (session + membership + read)", p);
+  if (bare) pct("ours on PostgreSQL / bare Fastify JSON route", p.rps / bare.rps, "(reference)");
+  console.log(`  p99 of ours ${p.p99} ms; cold start (migrations of an empty database included) ${p.coldStartMs.toFixed(0)} ms; idle RSS ${p.idleRss.toFixed(1)} MB`);
+  const note = `ours ${Math.round(p.rps)} req/s (p99 ${p.p99} ms) against ${Math.round(b.rps)} req/s; pool of 10 on both sides`;
+  reportRatio("api.pg.ratio", "authenticated read route / bare Fastify + pg, the same two queries (same run)", p.rps / b.rps, 0.4, "PostgreSQL", note);
 }
 
 await main();

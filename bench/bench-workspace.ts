@@ -1,6 +1,7 @@
-// The benchmark workspace of bench:tracking (and the busy workspace of bench:tenants): 20 channels × 3 years of
-// daily numbers × 12 metrics (262,800 rows), 50,000 published posts with 3 numbers each, 5 goals, and this week's
-// 160 posts (some awaiting confirmation) with 20 more in review.
+// The benchmark workspace of bench:tracking (and the busy workspace of bench:tenants). At scale 1 (bench:tenants):
+// 20 channels × 3 years of daily numbers × 12 metrics (262,800 rows), 50,000 published posts with 3 numbers each,
+// 5 goals, and this week's 160 posts (some awaiting confirmation) with 20 more in review. BENCH_SCALE=10 (bench:tracking's
+// default): 60 channels × 10 years × 12 metrics (2,628,000 rows) and 500,000 posts (see benchShape).
 import { randomUUID } from "node:crypto";
 import type { Seeder } from "./seed.ts";
 
@@ -9,27 +10,58 @@ export const DAYS = 3 * 365;
 export const METRICS = ["followers", "reach", "impressions", "views", "likes", "comments", "shares", "saves", "link_clicks", "profile_visits", "sessions", "orders"];
 export const POSTS = 50_000;
 export const LAST_DAY = "2026-11-26";
-/** How many times seedBenchNumbers calls its `between` hook. */
+/** How many times seedBenchNumbers calls its `between` hook at scale 1. */
 export const SEED_SLICES = 40;
+/** Posts per slice of seedBenchNumbers. */
+const POST_BATCH = 2500;
+
+/** The size of the benchmark workspace. */
+export interface BenchShape {
+  scale: number;
+  channels: number;
+  days: number;
+  posts: number;
+  /** How many times seedBenchNumbers calls its `between` hook: after each channel's numbers and each 2,500 posts. */
+  slices: number;
+}
+
+/**
+ * The workspace `scale` times the numbers and posts of scale 1 (20 channels × 3 years, 50,000 posts): more years of
+ * days, up to 10, then more channels — 10 is 60 channels × 10 years (2,628,000 numbers) and 500,000 posts. Goals cover
+ * a fifth of the channels each; the dashboard's period stays the 30 days up to LAST_DAY.
+ */
+export function benchShape(scale = 1): BenchShape {
+  if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number, not ${scale}`);
+  const years = Math.min(10, 3 * scale);
+  const channels = Math.max(5, Math.round((CHANNELS * 3 * scale) / years / 5) * 5);
+  const posts = Math.round(POSTS * scale);
+  return { scale, channels, days: Math.round(years * 365), posts, slices: channels + Math.ceil(posts / POST_BATCH) };
+}
+
+/** The shape named by BENCH_SCALE, else `fallback`'s. */
+export const benchShapeFromEnv = (fallback: number) => benchShape(Number(process.env.BENCH_SCALE || fallback));
 
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 export const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 
 type Call = (method: string, url: string, body?: unknown) => Promise<any>;
 
-/** The workspace and its 20 channels, through the API (as a member would make them). */
-export async function createBenchWorkspace(call: Call): Promise<{ ws: string; channels: string[] }> {
+/** The workspace and its channels (20 at scale 1), through the API (as a member would make them). */
+export async function createBenchWorkspace(call: Call, count = CHANNELS): Promise<{ ws: string; channels: string[] }> {
   const ws = await call("POST", "/workspaces", { name: "Bench", periodStart: "2024-01", periodMonths: 36, timezone: "Europe/Berlin" });
   const channels: string[] = [];
-  for (let i = 0; i < CHANNELS; i++) channels.push((await call("POST", `/workspaces/${ws.id}/strategy/collections/channel`, { data: { network: i % 2 ? "instagram" : "facebook", handle: `@account${i}`, kpis: ["Followers", "Reach", "Likes"] } })).id);
+  for (let i = 0; i < count; i++) channels.push((await call("POST", `/workspaces/${ws.id}/strategy/collections/channel`, { data: { network: i % 2 ? "instagram" : "facebook", handle: `@account${i}`, kpis: ["Followers", "Reach", "Likes"] } })).id);
   return { ws: ws.id as string, channels };
 }
 
-/** Five goals, each over four of the channels, through the API. */
+/** The channels goal `g` (0–4) covers: a fifth of them (four at scale 1). */
+export const goalChannels = (channels: readonly string[], g: number) => channels.slice((g * channels.length) / 5, ((g + 1) * channels.length) / 5);
+
+/** Five goals, each over a fifth of the channels, through the API. */
 export async function addBenchGoals(call: Call, ws: string, channels: string[]): Promise<void> {
   for (let g = 0; g < 5; g++) {
     await call("POST", `/workspaces/${ws}/strategy/collections/goal`, {
-      data: { title: `Goal ${g}`, measurable: { metric: g % 2 ? "Reach" : "Followers", channels: channels.slice(g * 4, g * 4 + 4), baseline: 1000, target: 100_000 }, timebound: { start: "2024-01-01", deadline: "2026-12-31" } },
+      data: { title: `Goal ${g}`, measurable: { metric: g % 2 ? "Reach" : "Followers", channels: goalChannels(channels, g), baseline: 1000, target: 100_000 }, timebound: { start: "2024-01-01", deadline: "2026-12-31" } },
     });
   }
 }
@@ -47,25 +79,29 @@ export const deliveryRow = (ws: string, postId: string, channel: string, dueAt: 
   [randomUUID(), ws, postId, channel, dueAt, status, status === "published" ? 1 : 0, null, null, null, null, null, null, null, publishedAt, null, createdAt, updatedAt];
 
 /**
- * The numbers and posts, straight into the database. Returns the seconds it took. `between(i)` runs after each of the
- * 40 slices of it (each channel's numbers, then each 2,500 posts): bench:tenants writes the other workspaces' rows
- * there, so that the busy workspace's rows lie among theirs as they would on an instance that grew over time.
+ * The numbers and posts, straight into the database (`channels` made by createBenchWorkspace with shape.channels).
+ * Returns the seconds it took. `between(i)` runs after each of the shape.slices slices of it (each channel's numbers,
+ * then each 2,500 posts; 40 at scale 1): bench:tenants writes the other workspaces' rows there, so that the busy
+ * workspace's rows lie among theirs as they would on an instance that grew over time.
  */
-export async function seedBenchNumbers(seeder: Seeder, ws: string, channels: string[], between?: (slice: number) => Promise<void>): Promise<number> {
+export async function seedBenchNumbers(seeder: Seeder, ws: string, channels: string[], between?: (slice: number) => Promise<void>, shape: BenchShape = benchShape(1)): Promise<number> {
+  const { days: DAYS, posts: POSTS, channels: CHANNELS } = shape;
+  if (channels.length !== CHANNELS) throw new Error(`seedBenchNumbers: ${channels.length} channels for a shape of ${CHANNELS}`);
   const first = addDays(LAST_DAY, -(DAYS - 1));
   const at = new Date().toISOString();
   const t0 = performance.now();
+  const days = Array.from({ length: DAYS }, (_, d) => addDays(first, d));
   for (const [c, channel] of channels.entries()) {
+    // In the table's own order (metric, channel, day): appends to its B-tree instead of inserting all over it.
     const rows: unknown[][] = [];
-    for (let d = 0; d < DAYS; d++) {
-      const day = addDays(first, d);
-      for (const [k, metric] of METRICS.entries()) rows.push([ws, channel, day, metric, metric === "followers" ? 1000 + d * (c + 1) : (d % 97) * (k + 1) + c, "bench", at]);
-    }
+    for (const [k, metric] of METRICS.entries())
+      for (let d = 0; d < DAYS; d++) rows.push([ws, channel, days[d], metric, metric === "followers" ? 1000 + d * (c + 1) : (d % 97) * (k + 1) + c, "bench", at]);
     await seeder.insert("metrics", METRIC_COLUMNS, rows);
     await between?.(c);
   }
+  await seeder.settle();
   // Posts' numbers in their own table; its triggers keep each channel-day's post sum in `metrics`.
-  const BATCH = 2500;
+  const BATCH = POST_BATCH;
   for (let from = 0; from < POSTS; from += BATCH) {
     const posts: unknown[][] = [];
     const deliveries: unknown[][] = [];
@@ -73,7 +109,7 @@ export async function seedBenchNumbers(seeder: Seeder, ws: string, channels: str
     for (let p = from; p < Math.min(POSTS, from + BATCH); p++) {
       const id = randomUUID();
       const channel = channels[p % CHANNELS]!;
-      const day = addDays(first, Math.floor((p / POSTS) * DAYS));
+      const day = days[Math.floor((p / POSTS) * DAYS)]!;
       const when = `${day}T${String(6 + (p % 15)).padStart(2, "0")}:00:00.000Z`;
       posts.push(postRow(id, ws, `Post ${p}`, `Text of post ${p}`, channel, "published", when, when, when));
       deliveries.push(deliveryRow(ws, id, channel, when, "published", when, when, when));
@@ -102,12 +138,15 @@ export async function seedBenchNumbers(seeder: Seeder, ws: string, channels: str
   return (performance.now() - t0) / 1000;
 }
 
+/** GET, once more on a new connection when the kept-alive one was closed meanwhile (by the server, during a long seed). */
+const get = (url: string, headers: () => Record<string, string>) => fetch(url, { headers: headers() }).catch(() => fetch(url, { headers: headers() }));
+
 /** The dashboard (30 days up to LAST_DAY) and goal progress, one after the other, as the dashboard screen loads them. */
 export function dashboardPage(base: string, ws: string, headers: () => Record<string, string>) {
   const url = `/api/workspaces/${ws}/dashboard?from=${addDays(LAST_DAY, -29)}&to=${LAST_DAY}`;
   return async () => {
-    const a = await fetch(`${base}${url}`, { headers: headers() });
-    const b = await fetch(`${base}/api/workspaces/${ws}/goals/progress`, { headers: headers() });
+    const a = await get(`${base}${url}`, headers);
+    const b = await get(`${base}/api/workspaces/${ws}/goals/progress`, headers);
     if (!a.ok || !b.ok) throw new Error(`dashboard ${a.status}, goals/progress ${b.status}`);
     await a.arrayBuffer();
     await b.arrayBuffer();
@@ -117,7 +156,7 @@ export function dashboardPage(base: string, ws: string, headers: () => Record<st
 /** GET /home once. */
 export function homePage(base: string, ws: string, headers: () => Record<string, string>) {
   return async () => {
-    const res = await fetch(`${base}/api/workspaces/${ws}/home`, { headers: headers() });
+    const res = await get(`${base}/api/workspaces/${ws}/home`, headers);
     if (!res.ok) throw new Error(`home: ${res.status}`);
     await res.arrayBuffer();
   };

@@ -3,11 +3,14 @@
 // adapter (signed JSON, one POST per delivery) to a local HTTP sink that answers 200 at once.
 // With BENCH_DATABASE_URL (PostgreSQL), also 10,000 due posts published by one and then by two worker processes
 // (apps/server/dist/worker.js, as `npm run worker` runs them; build first) to the same sink.
+// Knobs: BENCH_POSTS (10,000), BENCH_PG=off (skip the PostgreSQL part even with BENCH_DATABASE_URL), BENCH_PROFILE=<dir>
+// (a V8 CPU profile of the drain alone, drain.cpuprofile, publisher and sink together: they share this process).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+import inspector from "node:inspector/promises";
 import path from "node:path";
 import pino from "pino";
 import { loadConfig } from "../apps/server/src/config.ts";
@@ -18,6 +21,7 @@ import { openDeps } from "../apps/server/src/server.ts";
 import { DueSignals } from "../apps/server/src/features/publishing/due-signals.ts";
 import type { DB } from "../apps/server/src/db/database.ts";
 import { benchDatabaseUrl, createBenchDatabase } from "./pg.ts";
+import { report } from "./report.ts";
 
 const DRAIN_POSTS = Number(process.env.BENCH_POSTS ?? 10_000);
 const LAG_WAVES = 10;
@@ -98,10 +102,25 @@ const log = pino({ level: "error" });
 // 1. Drain: all due at the same minute (already due when the publisher starts).
 const drainIds = await due(DRAIN_POSTS, new Date(Date.now() - 1000), "drain");
 const publisher = new Publisher(deps, log, { workerId: "bench" });
+const profileDir = process.env.BENCH_PROFILE;
+const profiler = profileDir ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 publisher.start();
-await until(() => [...drainIds.keys()].every((id) => received.has(id)), 300_000);
+await until(() => received.size >= DRAIN_POSTS && [...drainIds.keys()].every((id) => received.has(id)), 300_000);
 const sentAll = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
+if (profiler && profileDir) {
+  const { profile } = await profiler.post("Profiler.stop");
+  fs.mkdirSync(profileDir, { recursive: true });
+  fs.writeFileSync(path.join(profileDir, "drain.cpuprofile"), JSON.stringify(profile));
+  profiler.disconnect();
+}
 // Every result written back (published) too.
 for (;;) {
   const left = await db.selectFrom("deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "published").executeTakeFirstOrThrow();
@@ -116,7 +135,7 @@ const drainRateRecorded = DRAIN_POSTS / ((recordedAll - started) / 1000);
 const lagIds = new Map<string, number>();
 const firstWave = Date.now() + 2000;
 for (let w = 0; w < LAG_WAVES; w++) for (const [id, at] of await due(LAG_PER_WAVE, new Date(firstWave + w * 1000), `wave ${w}`)) lagIds.set(id, at);
-await until(() => [...lagIds.keys()].every((id) => received.has(id)), 60_000);
+await until(() => received.size >= DRAIN_POSTS + lagIds.size && [...lagIds.keys()].every((id) => received.has(id)), 60_000);
 const lags = [...lagIds].map(([id, at]) => (received.get(id) ?? Number.NaN) - at);
 
 await publisher.stop();
@@ -127,7 +146,11 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(`publishing (embedded mode, SQLite, webhook adapter to a local HTTP sink, ${os.cpus().length} cores)`);
 console.log(`  drain: ${DRAIN_POSTS} posts due at once sent in ${ms(sentAll - started)} = ${Math.round(drainRate)} posts/s (aim >= 500); all recorded published after ${ms(recordedAll - started)} = ${Math.round(drainRateRecorded)} posts/s`);
+// Under a loaded machine the rate falls with the share of the cores this process gets; CPU time per post does not.
+console.log(`  drain CPU time (publisher and sink, this process): ${ms((cpu.user + cpu.system) / 1000)} = ${((cpu.user + cpu.system) / DRAIN_POSTS).toFixed(0)} µs per post`);
 console.log(`  lag from due time to send, ${LAG_WAVES} waves of ${LAG_PER_WAVE}: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(Math.max(...lags))} (aim p99 <= 1000 ms)`);
+report({ id: "publish.drain", figure: "10k due posts drained, embedded", value: Math.round(drainRate), unit: "posts/s", aim: { kind: "min", value: 2000 }, database: "SQLite", note: `${DRAIN_POSTS} posts due at once, webhook adapter to a local sink in the same process; all recorded published at ${Math.round(drainRateRecorded)} posts/s` });
+report({ id: "publish.lag", figure: "lag from due time to send, p99", value: Math.round(percentile(lags, 99)), unit: "ms", aim: { kind: "max", value: 50 }, database: "SQLite", note: `${LAG_WAVES} waves of ${LAG_PER_WAVE} posts a second apart; p50 ${ms(percentile(lags, 50))}` });
 
 /**
  * PostgreSQL: `workers` worker processes (the built apps/server/dist/worker.js, PUBLISHER=off mode) on a fresh
@@ -191,7 +214,7 @@ async function drainWithWorkers(workers: number) {
   }
 }
 
-if (benchDatabaseUrl()) {
+if (benchDatabaseUrl() && process.env.BENCH_PG !== "off") {
   const one = await drainWithWorkers(1);
   const two = await drainWithWorkers(2);
   const line = (n: number, r: typeof one) =>
@@ -200,5 +223,7 @@ if (benchDatabaseUrl()) {
   console.log(line(1, one));
   console.log(line(2, two));
   console.log(`  two workers / one: ${(two.rate / one.rate).toFixed(2)}× (aim ≥ 1.6×)`);
+  report({ id: "publish.pg.one", figure: "10k due posts, one worker process", value: Math.round(one.rate), unit: "posts/s", database: "PostgreSQL", note: `first sent ${Math.round(one.firstLagMs)} ms after the due time` });
+  report({ id: "publish.pg.two", figure: "two worker processes / one", value: Number((two.rate / one.rate).toFixed(2)), unit: "×", aim: { kind: "min", value: 1.6 }, database: "PostgreSQL", note: `${os.cpus().length} cores shared by the workers, the sink and PostgreSQL; per worker ${two.shares.join(" + ")}` });
 }
 sink.close();

@@ -27,12 +27,18 @@ export async function startApp(env: Record<string, string> = {}): Promise<{ url:
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: "warn", OUTBOUND_ALLOW_PRIVATE: "127.0.0.0/8,::1/128", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
+  // Until it answers (spec files run side by side, so a start can take a while), and never on without it.
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`The app exited with ${code} before it answered`))));
+  exited.catch(() => undefined);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await Promise.race([fetch(`${url}/api/health`).then((r) => r.ok, () => false), exited]);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`The app did not answer ${url}/api/health within 60 s`);
     }
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,

@@ -39,6 +39,7 @@ import { documentAccess, originForm } from "./plugins/request-target.ts";
 import { registerCompression, registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
+import { requestLog } from "./plugins/request-log.ts";
 
 export const VERSION = "0.1.0";
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -52,6 +53,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     // Sign-in codes and states, and media URLs' signatures, never reach the log.
     logger: withRedactedRequests(options.logger ?? false),
+    // Request lines only for failed and slow requests by default (LOG_REQUESTS, LOG_SLOW_MS).
+    logController: requestLog(deps.config),
     bodyLimit: deps.config.bodyLimit,
     trustProxy: deps.config.trustProxy,
     // Requests in absolute form ("GET http://host/api/… HTTP/1.1") are answered as the path they name.

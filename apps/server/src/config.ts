@@ -23,6 +23,10 @@ export interface Config {
   trustProxy: boolean;
   bodyLimit: number;
   logLevel: string;
+  /** LOG_REQUESTS: which requests leave a log line — "slow" (default: failed and slow ones), "errors", "all", "off". */
+  logRequests: "all" | "slow" | "errors" | "off";
+  /** LOG_SLOW_MS: with LOG_REQUESTS=slow, a request answered after more than this many milliseconds is logged (500). */
+  logSlowMs: number;
   webDist: string | undefined;
   /** Serve the web app's source maps (*.map): they are built into the web dist, but not served unless this is on. */
   serveSourceMaps: boolean;
@@ -82,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: ["1", "true"].includes((env.TRUST_PROXY ?? "").toLowerCase()),
     bodyLimit: Number(env.BODY_LIMIT ?? 1_048_576),
     logLevel: env.LOG_LEVEL ?? "info",
+    logRequests: requestLogMode(env.LOG_REQUESTS),
+    logSlowMs: positive("LOG_SLOW_MS", env.LOG_SLOW_MS, 500),
     webDist: env.WEB_DIST,
     serveSourceMaps: ["1", "true"].includes((env.SERVE_SOURCE_MAPS ?? "").toLowerCase()),
     assetMaxBytes: positive("ASSET_MAX_BYTES", env.ASSET_MAX_BYTES, DEFAULT_ASSET_MAX_BYTES),
@@ -116,6 +122,12 @@ function tiktokPostMode(value: string | undefined): Config["tiktokPostMode"] {
   const v = (value ?? "direct").trim().toLowerCase();
   if (v !== "direct" && v !== "inbox") throw new Error(`TIKTOK_POST_MODE must be "direct" or "inbox" (got "${value}")`);
   return v;
+}
+
+function requestLogMode(value: string | undefined): Config["logRequests"] {
+  const mode = (value?.trim() || "slow").toLowerCase();
+  if (mode === "all" || mode === "slow" || mode === "errors" || mode === "off") return mode;
+  throw new Error(`LOG_REQUESTS must be all, slow, errors or off (got "${value}")`);
 }
 
 function publisherMode(value: string | undefined): Config["publisher"] {

@@ -3,7 +3,8 @@ import { buildApp, type BuildOptions } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { openDatabase } from "./db/database.ts";
-import { migrateToLatest } from "./db/migrate.ts";
+import { sql, type Kysely } from "kysely";
+import { LATEST_MIGRATION, migrateToLatest } from "./db/migrate.ts";
 import { moveLegacyUploads } from "./features/assets/legacy-uploads.ts";
 import { createBlobStore } from "./lib/blob-store.ts";
 import { systemClock } from "./lib/clock.ts";
@@ -11,14 +12,27 @@ import { loadSecretKey, SecretBox } from "./lib/crypto.ts";
 import { createMailer } from "./lib/mailer.ts";
 import { createOutbound } from "./lib/outbound.ts";
 import { InProcessEvents } from "./lib/events.ts";
-import { PgEvents } from "./lib/pg-events.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
+
+/**
+ * Whether the latest migration is already applied (an ordinary restart): one query instead of the migrator's lock,
+ * table checks and read of every applied migration. Anything else (an empty database, one behind, one from a newer
+ * version) goes through the migrator, which migrates or fails as before.
+ */
+async function isMigrated(db: Kysely<any>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
+    return rows[0]?.name === LATEST_MIGRATION;
+  } catch {
+    return false; // no migration table yet
+  }
+}
 
 /** Opens the database and brings it to the latest migration; the pieces every process (server, worker) needs. */
 export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
   const handle = await openDatabase(config);
-  await migrateToLatest(handle.db);
+  if (!(await isMigrated(handle.db))) await migrateToLatest(handle.db);
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,
@@ -29,7 +43,8 @@ export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "c
     blobs: await createBlobStore(config.dataDir, config.s3),
     outbound: createOutbound({ allow: config.outboundAllowPrivate }),
     // Several servers on one PostgreSQL: events cross processes by LISTEN/NOTIFY (listening only once a stream opens).
-    events: config.databaseUrl ? new PgEvents({ connectionString: config.databaseUrl, db: handle.db, logLevel: config.logLevel }) : new InProcessEvents(),
+    // (pg-events loads the `pg` driver: only imported on PostgreSQL, never on the embedded database.)
+    events: config.databaseUrl ? new (await import("./lib/pg-events.ts")).PgEvents({ connectionString: config.databaseUrl, db: handle.db, logLevel: config.logLevel }) : new InProcessEvents(),
   };
   return { deps, handle };
 }

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bestTimes, DEFAULT_ENGAGEMENT, engagementFormula, engagementRate } from "./engagement.ts";
+import { bestTimeCells, bestTimes, DEFAULT_ENGAGEMENT, engagementFormula, engagementRate } from "./engagement.ts";
 
 describe("engagement rate, defined explicitly", () => {
   it("counts saves on Instagram and reactions on Facebook, by reach, and shows the formula", () => {
@@ -36,5 +37,35 @@ describe("best time to post", () => {
       { weekday: 1, hour: 19, posts: 3, average: 5 },
       { weekday: 2, hour: 1, posts: 1, average: null },
     ]);
+  });
+
+  it("gives bestTimes' cells from posts added up per quarter hour of UTC, across offset changes in any zone", () => {
+    const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "UTC", "Africa/Casablanca", "Asia/Seoul"];
+    // Instants around 2024–2027 (several changes of offset each), to the minute.
+    const post = fc.record({ minute: fc.integer({ min: 28_400_000, max: 30_000_000 }), rate: fc.integer({ min: 0, max: 10_000 }) });
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.array(post, { maxLength: 300 }), (zone, raw) => {
+        const posts = raw.map((p) => ({ publishedAt: new Date(p.minute * 60_000).toISOString(), rate: p.rate / 8 }));
+        const slots = new Map<number, { slot: number; posts: number; sum: number }>();
+        for (const p of posts) {
+          const slot = Math.floor(Date.parse(p.publishedAt) / 900_000);
+          const s = slots.get(slot) ?? (slots.set(slot, { slot, posts: 0, sum: 0 }), slots.get(slot)!);
+          s.posts += 1;
+          s.sum += p.rate;
+        }
+        // Rates in eighths: their sums are exact whatever the order, so the cells are equal, not close.
+        expect(bestTimeCells(slots.values(), zone)).toEqual(bestTimes(posts, zone));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("places every quarter hour of a year with two offset changes as luxon does", () => {
+    for (const zone of ["Europe/Berlin", "America/Sao_Paulo", "Australia/Lord_Howe"]) {
+      const first = Math.floor(Date.UTC(2025, 0, 1) / 900_000);
+      const slots = Array.from({ length: 366 * 96 }, (_, i) => ({ slot: first + i, posts: 1, sum: i % 7 }));
+      const posts = slots.map((s) => ({ publishedAt: new Date(s.slot * 900_000).toISOString(), rate: s.sum }));
+      expect(bestTimeCells(slots, zone)).toEqual(bestTimes(posts, zone));
+    }
   });
 });

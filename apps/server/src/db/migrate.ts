@@ -17,6 +17,8 @@ import * as m0015 from "./migrations/0015-planning.ts";
 import * as m0016 from "./migrations/0016-asset-duration.ts";
 import * as m0017 from "./migrations/0017-oauth-connections.ts";
 import * as m0018 from "./migrations/0018-post-events-workspace-index.ts";
+import * as m0019 from "./migrations/0019-channel-delete-indexes.ts";
+import * as m0020 from "./migrations/0020-best-times.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0016-asset-duration": m0016,
   "0017-oauth-connections": m0017,
   "0018-post-events-workspace-index": m0018,
+  "0019-channel-delete-indexes": m0019,
+  "0020-best-times": m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

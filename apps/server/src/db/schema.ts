@@ -454,6 +454,38 @@ export interface MetricsPerPostTable {
   updated_at: string;
 }
 
+/** A post's summary for the best time to post (migration 0020); written by bestTimesOf only. */
+export interface BestTimePostsTable {
+  workspace_id: string;
+  channel_id: string;
+  post_key: string;
+  /** 0: one publish time (`published_at`); 1: several, worked out from the post's rows on each request. */
+  kind: number;
+  published_at: string | null;
+  first_day: string;
+  last_day: string;
+  /** The sums of its numbers by metric (JSON). */
+  numbers: string;
+  /** Its engagement rate by its channel's definition (null: none, or a definition by followers). */
+  rate: number | null;
+  /** 1: numbers from more than a day before the date of its publish time (see best-times.service.ts). */
+  early: number;
+}
+
+/** The engagement definition (JSON) each channel's `best_time_posts.rate` was computed with. */
+export interface BestTimeChannelsTable {
+  workspace_id: string;
+  channel_id: string;
+  definition: string;
+}
+
+/** Posts whose numbers or publish times changed since they were summarised (added by triggers). */
+export interface BestTimeDirtyTable {
+  workspace_id: string;
+  channel_id: string;
+  post_key: string;
+}
+
 export interface LinkClicksTable {
   code: string;
   day: string;
@@ -570,6 +602,9 @@ export interface Database {
   metrics: MetricsTable;
   metrics_per_post: MetricsPerPostTable;
   metric_posts: MetricPostsTable;
+  best_time_posts: BestTimePostsTable;
+  best_time_channels: BestTimeChannelsTable;
+  best_time_dirty: BestTimeDirtyTable;
   traffic: TrafficTable;
   reports: ReportsTable;
   post_comments: PostCommentsTable;

@@ -14,17 +14,23 @@ export function registerSession(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest("membership", null);
 
   app.addHook("onRequest", async (request, reply) => {
-    request.locale = requestedLocale(request);
     const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      const found = await loadSession(deps.db, token, deps.clock());
-      if (found) {
-        request.user = found.user;
-        request.sessionId = found.sessionId;
-        request.locale = found.user.locale === "ko" ? "ko" : "en";
-      } else {
-        clearSessionCookie(reply);
-      }
+    let found: Awaited<ReturnType<typeof loadSession>> = null;
+    try {
+      if (token) found = await loadSession(deps.db, token, deps.clock());
+    } catch (err) {
+      // A session that could not be read (the database is down): the error is answered in the browser's language.
+      request.locale = requestedLocale(request);
+      throw err;
+    }
+    if (found) {
+      request.user = found.user;
+      request.sessionId = found.sessionId;
+      request.locale = found.user.locale === "ko" ? "ko" : "en";
+    } else {
+      // Without a signed-in user, the browser's language (read only then: a signed-in user's own language wins).
+      request.locale = requestedLocale(request);
+      if (token) clearSessionCookie(reply);
     }
     // Deny by default: the matched route decides, never the request's raw URL (which may be in absolute form,
     // percent-encoded or otherwise spelled differently from the route it reaches).

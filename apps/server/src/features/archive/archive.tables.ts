@@ -213,6 +213,9 @@ export const EXCLUDED: Readonly<Partial<Record<TableName, string>>> = {
   oauth_apps: "The instance's developer apps belong to the instance, not to a workspace (set them under Instance settings).",
   oauth_states: "Sign-ins with a network in progress, valid for minutes.",
   undo_records: "Undo of planning changes lasts 30 minutes.",
+  best_time_posts: "A summary of the per-post numbers for the best time to post, made again from metrics_per_post (whose triggers mark every imported post).",
+  best_time_channels: "Which engagement definition the summarised rates used; made again with the summary.",
+  best_time_dirty: "Posts waiting to be summarised; the import's own rows mark them again.",
 };
 
 export const EXPORTED_BY_NAME: ReadonlyMap<string, ExportedTable> = new Map(EXPORTED.map((t) => [t.name, t]));

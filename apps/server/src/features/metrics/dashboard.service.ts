@@ -1,12 +1,12 @@
-import { addDays, periodMonths, bestTimes, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, MIN_BEST_TIME_SAMPLE, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
-import type { BestTimes, Dashboard, DashboardQuery } from "@socialplan/schema";
+import { addDays, periodMonths, zonedDayBounds, daysBetween, DEFAULT_ENGAGEMENT, engagementRate, minorUnitDigits, type EngagementDefinition, type Metric, type Metrics } from "@socialplan/domain";
+import type { Dashboard, DashboardQuery } from "@socialplan/schema";
 import { sql } from "kysely";
 import type { Membership, ServiceContext } from "../../context.ts";
 import { getBudget } from "../budget/budget.service.ts";
 import { variantsOf } from "../posts/post-channels.ts";
 import { CHANNEL_NUMBER, dailyQuery, dailyValues, fromJson, jsonArray, metricNames, metricOfKpi } from "./metrics.service.ts";
 
-interface ChannelRecord {
+export interface ChannelRecord {
   id: string;
   network: string;
   handle: string;
@@ -21,7 +21,7 @@ const TOP_POSTS = 10;
 
 export const definitionOf = (c: Pick<ChannelRecord, "network" | "engagement">): EngagementDefinition => c.engagement ?? DEFAULT_ENGAGEMENT[c.network] ?? DEFAULT_ENGAGEMENT.default!;
 
-async function channelRecords(ctx: ServiceContext, workspaceId: string): Promise<ChannelRecord[]> {
+export async function channelRecords(ctx: ServiceContext, workspaceId: string): Promise<ChannelRecord[]> {
   const rows = await ctx.db.selectFrom("strategy_entries").select(["id", "data"]).where("workspace_id", "=", workspaceId).where("kind", "=", "channel").orderBy("position").execute();
   return rows.map((r) => {
     const d = JSON.parse(r.data) as { network?: string; handle?: string; kpis?: string[]; engagement?: EngagementDefinition };
@@ -209,7 +209,7 @@ export async function dashboard(ctx: ServiceContext, m: Membership, q: Dashboard
  * in the table's order, one row per channel and day with its posts' keys, metrics and numbers as JSON arrays (a row
  * per number cost twice as much to hand over), and added up per post here.
  */
-async function postNumbers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
+export async function postNumbers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], from: string, to: string) {
   if (!channelIds.length) return [];
   const rows = await ctx.db
     .selectFrom("metrics_per_post")
@@ -237,7 +237,7 @@ async function postNumbers(ctx: ServiceContext, workspaceId: string, channelIds:
 }
 
 /** When posts went out in a period: Socialplan's published deliveries and imported posts, by channel and post. */
-async function publishTimes(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<Map<string, string>> {
+export async function publishTimes(ctx: ServiceContext, m: Membership, from: string, to: string): Promise<Map<string, string>> {
   const start = zonedDayBounds(from, m.workspace.timezone).start;
   const end = zonedDayBounds(to, m.workspace.timezone).end;
   const [ours, imported] = await Promise.all([
@@ -258,7 +258,7 @@ async function publishTimes(ctx: ServiceContext, m: Membership, from: string, to
 }
 
 /** Followers of each channel on the last day it has them, for "engagement by followers". */
-async function latestFollowers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], to: string): Promise<Map<string, number>> {
+export async function latestFollowers(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], to: string): Promise<Map<string, number>> {
   const rows = await ctx.db
     .selectFrom("metrics")
     .select(["channel_id", "day", "value"])
@@ -276,7 +276,7 @@ async function latestFollowers(ctx: ServiceContext, workspaceId: string, channel
 type Rated = { channelId: string; postKey: string; values: Metrics; rate: number | null };
 
 /** Each post's engagement rate by its channel's definition (followers from the channel, as last measured). */
-function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly ChannelRecord[], followers: Map<string, number>): Rated[] {
+export function rate(posts: Awaited<ReturnType<typeof postNumbers>>, channels: readonly ChannelRecord[], followers: Map<string, number>): Rated[] {
   const byId = new Map(channels.map((c) => [c.id, definitionOf(c)]));
   return posts.map((p) => {
     const definition = byId.get(p.channelId)!;
@@ -316,21 +316,6 @@ async function topPosts(ctx: ServiceContext, m: Membership, rated: readonly Rate
       rate: p.rate,
     };
   });
-}
-
-/**
- * Best time to post: engagement by weekday and hour over the year before `to`, from the workspace's own posts
- * (published from Socialplan or imported), in its time zone. Its own request: a year holds tens of thousands of posts.
- */
-export async function bestTimesOf(ctx: ServiceContext, m: Membership, to: string): Promise<BestTimes> {
-  const channels = await channelRecords(ctx, m.workspaceId);
-  const from = addDays(to, -365);
-  const [posts, times, followers] = await Promise.all([postNumbers(ctx, m.workspaceId, channels.map((c) => c.id), from, to), publishTimes(ctx, m, from, to), latestFollowers(ctx, m.workspaceId, channels.map((c) => c.id), to)]);
-  const timed = rate(posts, channels, followers).flatMap((p) => {
-    const publishedAt = times.get(`${p.channelId}|${p.postKey}`);
-    return publishedAt && p.rate !== null ? [{ publishedAt, rate: p.rate }] : [];
-  });
-  return { minSample: MIN_BEST_TIME_SAMPLE, posts: timed.length, cells: bestTimes(timed, m.workspace.timezone) };
 }
 
 /**

@@ -18,7 +18,18 @@ import { createWriter } from "./metric-writer.ts";
 type Translate = (key: string, params?: MessageParams) => string;
 type Language = HeaderLanguage;
 
-const PLAIN = /^\d{1,15}$/;
+/** A cell of 1 to 15 ASCII digits, read without a regular expression or a copy; -1 for anything else. */
+function plainWhole(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
 
 /**
  * A number as a spreadsheet or an export writes it: "1,520" (English, Korean), "1.520" or "1.520,5" (German),
@@ -26,7 +37,8 @@ const PLAIN = /^\d{1,15}$/;
  */
 export function parseNumber(text: string, language: Language | null): number | null | "bad" {
   // Most cells of an export are plain whole numbers: read at once.
-  if (PLAIN.test(text)) return Number(text);
+  const whole = plainWhole(text);
+  if (whole >= 0) return whole;
   let t = text.replace(/[\s\u00a0\u202f%₩$€£]/g, "");
   if (t === "" || t === "-" || t === "--" || t === "—") return null;
   if (language === "de") t = t.replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".");
@@ -129,9 +141,22 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   // A file repeats its dates and accounts on many rows: each is understood once.
   const dates = new Map<string, { dt: DateTime; day: string } | null>();
   const named = new Map<string, string | null>();
+  // A row's numbers, in the order of its metric columns (kept from row to row: no object per row). Where two
+  // columns are mapped to one metric, a row's object keeps the later number once, as it always did.
+  let rowMetrics: string[] = [];
+  let rowValues = new Float64Array(0);
+  let metricTwice = false;
+  // The row being read, for `cell`.
+  let raw: string[] = [];
+  const cell = (f: string) => {
+    const i = at.get(f);
+    // A file is not a JSON body, so its text is cleaned here (captions and names are stored).
+    return i === undefined || i < 0 ? "" : cleanText(raw[i] ?? "").trim();
+  };
 
   /** One row of the file, understood and handed to the writer (no waiting here: the file is paused instead). */
-  const row = (raw: string[]) => {
+  const row = (cells: string[]) => {
+    raw = cells;
     line += 1;
     if (fatal) return;
     if (!headers) {
@@ -180,14 +205,12 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
         fail(1, "metrics", "metrics.no_metric_columns");
         fatal = true;
       }
+      rowMetrics = metricColumns.map(([, metric]) => metric);
+      rowValues = new Float64Array(metricColumns.length);
+      metricTwice = new Set(rowMetrics).size < rowMetrics.length;
       return;
     }
     result.rows += 1;
-    const cell = (f: string) => {
-      const i = at.get(f);
-      // A file is not a JSON body, so its text is cleaned here (captions and names are stored).
-      return i === undefined || i < 0 ? "" : cleanText(raw[i] ?? "").trim();
-    };
     // GA4 and spreadsheets end with a totals row; it is a sum of the others, not a day.
     const totals = /^(grand total|total|총계|합계|gesamtsumme|summe)$/i.test((raw[0] ?? "").trim()) || (q.preset === "ga4" && !cell("date") && !cell("source_medium") && !cell("source"));
     if (totals) {
@@ -237,7 +260,7 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     let channelId: string | null = defaultChannel;
     const who: AccountNames = q.preset === "meta" ? { id: cell("account_id"), username: cell("account_username"), name: cell("account_name") } : { id: "", username: "", name: cell("channel") };
     if (who.id || who.username || who.name) {
-      const key = `${who.id}\u0000${who.username}\u0000${who.name}`;
+      const key = q.preset === "meta" ? `${who.id}\u0000${who.username}\u0000${who.name}` : who.name;
       if (!named.has(key)) {
         if (named.size >= 10_000) named.clear();
         // A generic file's channel column: a channel's name ("instagram @onsae"), its handle with or without the @.
@@ -251,11 +274,14 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
       }
     } else if (!channelId) fail(line, "channel", "metrics.no_channel");
 
-    const values: Record<string, number> = {};
-    for (const [i, metric] of metricColumns) {
+    // The row's numbers: `rowValues` in the order of `metricColumns`, NaN where a cell is empty.
+    let count = 0;
+    for (let k = 0; k < metricColumns.length; k++) {
+      const i = metricColumns[k]![0];
       const v = parseNumber(raw[i] ?? "", language);
-      if (v === "bad") fail(line, metric.replace(/^custom:/, ""), "metrics.bad_number", { value: raw[i] ?? "" });
-      else if (v !== null) values[metric] = v;
+      if (v === "bad") fail(line, rowMetrics[k]!.replace(/^custom:/, ""), "metrics.bad_number", { value: raw[i] ?? "" });
+      else if (v !== null) count += 1;
+      rowValues[k] = typeof v === "number" ? v : NaN;
     }
     let postKey = "";
     if (q.preset === "meta" && !accountRows) {
@@ -266,11 +292,32 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
     }
     if (result.errorCount > errorsBefore || !channelId) return;
     result.good += 1;
-    if (result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: channels.get(channelId)!.name, post: postKey || null, values });
+    // As an object (metric → number) only where needed: the preview, and two columns of one metric (the later wins).
+    const values = result.preview.length < MAX_PREVIEW || metricTwice ? rowObject() : null;
+    if (values && result.preview.length < MAX_PREVIEW) result.preview.push({ line, day, channel: channels.get(channelId)!.name, post: postKey || null, values });
     if (q.preset === "meta" && (postKey.startsWith("m:") || postKey.startsWith("h:"))) {
       writer.post({ channelId, postKey, publishedAt: dt!.toUTC().toISO()!, permalink: cell("permalink").slice(0, 2000), caption: (cell("caption") || cell("title")).slice(0, 5000), postType: cell("post_type").slice(0, 60) });
     }
-    for (const [metric, value] of Object.entries(values)) writer.add({ channelId, postKey, day, metric, value });
+    if (metricTwice) {
+      for (const [metric, value] of Object.entries(values!)) writer.add({ channelId, postKey, day, metric, value });
+    } else if (count === rowMetrics.length) writer.addRow(channelId, postKey, day, rowMetrics, rowValues, count);
+    else {
+      // Empty cells are no numbers: the others, in their order.
+      let n = 0;
+      for (let k = 0; k < rowMetrics.length; k++) {
+        if (Number.isNaN(rowValues[k]!)) continue;
+        sparseMetrics[n] = rowMetrics[k]!;
+        sparseValues[n++] = rowValues[k]!;
+      }
+      writer.addRow(channelId, postKey, day, sparseMetrics, sparseValues, n);
+    }
+  };
+  const sparseMetrics: string[] = [];
+  const sparseValues: number[] = [];
+  const rowObject = () => {
+    const values: Record<string, number> = {};
+    for (let k = 0; k < rowMetrics.length; k++) if (!Number.isNaN(rowValues[k]!)) values[rowMetrics[k]!] = rowValues[k]!;
+    return values;
   };
 
   // Papa's own chunks (64 KB of text at a time) rather than a stream of rows: an async step per row cost more than

@@ -26,6 +26,11 @@ export interface PostInfo {
  */
 export interface MetricWriter {
   add(c: Cell): void;
+  /**
+   * A row's numbers at once: `values[i]` of `metrics[i]` for i < n, all of one channel, post (or "") and day — the
+   * import's common case, without an object per number.
+   */
+  addRow(channelId: string, postKey: string, day: string, metrics: readonly string[], values: ArrayLike<number>, n: number): void;
   post(p: PostInfo): void;
   backlog(): Promise<void> | null;
   finish(): Promise<number>;
@@ -54,6 +59,9 @@ class CountingWriter implements MetricWriter {
   private n = 0;
   add() {
     this.n += 1;
+  }
+  addRow(_c: string, _p: string, _d: string, _m: readonly string[], _v: ArrayLike<number>, n: number) {
+    this.n += n;
   }
   post() {}
   backlog() {
@@ -86,6 +94,9 @@ class BatchWriter implements MetricWriter {
   private readonly sqlText = new Map<string, string>();
   constructor(private readonly t: WriterTarget) {}
 
+  addRow(channelId: string, postKey: string, day: string, metrics: readonly string[], values: ArrayLike<number>, n: number) {
+    for (let i = 0; i < n; i++) this.add({ channelId, postKey, day, metric: metrics[i]!, value: values[i]! });
+  }
   add(c: Cell) {
     const batch = c.postKey ? this.perPost : this.own;
     batch.set(`${c.channelId}|${c.postKey}|${c.day}|${c.metric}`, c);
@@ -189,8 +200,12 @@ export interface WriterSetup {
   mergeRows: number;
 }
 export interface WriterMessage {
-  /** channel, post key, day, metric (each its place in the import's list of those names), value; repeated. */
-  cells: number[];
+  /**
+   * channel, post key, day, metric (each its place in the import's list of those names), value; repeated `count`
+   * times (the array is handed over to the thread, not copied, and may be longer).
+   */
+  cells: Float64Array;
+  count: number;
   /** Names first used in this message, in the order they were numbered. */
   keys: Record<"channel" | "post" | "day" | "metric", string[]>;
   posts: PostInfo[];
@@ -223,7 +238,9 @@ function startWriterThread(setup: WriterSetup): Worker {
  */
 class ThreadWriter implements MetricWriter {
   private readonly worker: Worker;
-  private cells: number[] = [];
+  /** The part being filled (handed over to the thread when full: one allocation per 20,000 numbers, no copy). */
+  private cells = new Float64Array(PART * 5);
+  private count = 0;
   private posts: PostInfo[] = [];
   private readonly numbered = { channel: new Map<string, number>(), post: new Map<string, number>(), day: new Map<string, number>(), metric: new Map<string, number>() };
   private fresh: WriterMessage["keys"] = { channel: [], post: [], day: [], metric: [] };
@@ -247,12 +264,28 @@ class ThreadWriter implements MetricWriter {
   }
 
   add(c: Cell) {
-    this.cells.push(this.number("channel", c.channelId), this.number("post", c.postKey), this.number("day", c.day), this.number("metric", c.metric), c.value);
-    if (this.cells.length >= PART * 5) this.send({});
+    this.put(this.number("channel", c.channelId), this.number("post", c.postKey), this.number("day", c.day), this.number("metric", c.metric), c.value);
+  }
+  addRow(channelId: string, postKey: string, day: string, metrics: readonly string[], values: ArrayLike<number>, n: number) {
+    // A row's numbers share its channel, post and day: each is looked up once per row.
+    const c = this.number("channel", channelId);
+    const p = this.number("post", postKey);
+    const d = this.number("day", day);
+    for (let i = 0; i < n; i++) this.put(c, p, d, this.number("metric", metrics[i]!), values[i]!);
+  }
+  private put(c: number, p: number, d: number, m: number, value: number) {
+    const cells = this.cells;
+    let at = this.count * 5;
+    cells[at++] = c;
+    cells[at++] = p;
+    cells[at++] = d;
+    cells[at++] = m;
+    cells[at] = value;
+    if (++this.count === PART) this.send({});
   }
   private readonly last = { channel: ["", -1], post: ["", -1], day: ["", -1], metric: ["", -1] } as Record<keyof WriterMessage["keys"], [string, number]>;
   private number(kind: keyof WriterMessage["keys"], name: string): number {
-    // A row's numbers share its channel, post and day: the last name looked up is asked again most of the time.
+    // The same channel, post and day come row after row: the last name looked up is asked again most of the time.
     const last = this.last[kind];
     if (last[0] === name && last[1] >= 0) return last[1];
     const known = this.numbered[kind];
@@ -278,7 +311,7 @@ class ThreadWriter implements MetricWriter {
   }
   abort() {
     if (this.closed) return;
-    this.cells = [];
+    this.count = 0;
     this.posts = [];
     // The thread stops after the part it is writing: its connection closes cleanly, never in the middle of a commit.
     this.send({ abort: true });
@@ -290,9 +323,11 @@ class ThreadWriter implements MetricWriter {
     const reply = new Promise<WriterReply>((resolve, reject) => this.replies.push({ resolve, reject }));
     // Awaited later (backlog, finish); a failure meanwhile must not count as unhandled.
     reply.catch(() => undefined);
-    this.worker.postMessage({ cells: this.cells, keys: this.fresh, posts: this.posts, ...extra } satisfies WriterMessage);
+    const cells = this.cells;
+    this.worker.postMessage({ cells, count: this.count, keys: this.fresh, posts: this.posts, ...extra } satisfies WriterMessage, [cells.buffer]);
     this.fresh = { channel: [], post: [], day: [], metric: [] };
-    this.cells = [];
+    this.cells = new Float64Array(PART * 5);
+    this.count = 0;
     this.posts = [];
     this.inFlight.push(reply);
     if (extra.end || extra.abort) this.closed = true;

@@ -23,7 +23,8 @@ db.pragma("busy_timeout = 5000");
 db.pragma("temp_store = MEMORY");
 db.pragma("foreign_keys = OFF");
 // Numbers arrive as numbers: channel, post, day and metric by their place in the import's lists of names (binding
-// four strings per number cost more than writing it); the names are joined back in at the merge.
+// four strings per number cost more than writing it); the names are joined back in at the merge. A day is staged as
+// its own number (days since 1970-01-01), so that sorting by numbers sorts the days too.
 const KINDS = ["channel", "post", "day", "metric"] as const;
 for (const k of KINDS) db.exec(`create temp table key_${k} (n integer primary key, v text not null)`);
 db.exec("create temp table metric_stage (c integer not null, p integer not null, d integer not null, m integer not null, value real not null)");
@@ -31,16 +32,26 @@ db.exec("create temp table metric_stage (c integer not null, p integer not null,
 const STAGE_ROWS = 2000;
 const stageMany = db.prepare(`insert into temp.metric_stage values ${Array.from({ length: STAGE_ROWS }, () => "(?, ?, ?, ?, ?)").join(", ")}`);
 const stageOne = db.prepare("insert into temp.metric_stage values (?, ?, ?, ?, ?)");
+const manyParams: number[] = new Array<number>(STAGE_ROWS * 5).fill(0);
 const addKey = Object.fromEntries(KINDS.map((k) => [k, db.prepare(`insert into temp.key_${k} (n, v) values (?, ?)`)])) as Record<(typeof KINDS)[number], Database.Statement>;
 const keyCount = { channel: 0, post: 0, day: 0, metric: 0 };
+/** Each day's number, by its place in the import's list of days. */
+const dayNumbers: number[] = [];
+const dayNumber = (day: string) => {
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  // Only calendar days come (the reader checks them); anything else still gets a number of its own, after every day.
+  return ymd ? Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3])) / 86_400_000 : 1e9 + dayNumbers.length;
+};
 const dropGone = db.prepare("delete from temp.metric_stage where c in (select n from temp.key_channel where v not in (select id from strategy_entries where workspace_id = ? and kind = 'channel'))");
 // The same key twice in a file: the later row wins (staged later, merged later). A channel's own numbers go to
 // `metrics` (keeping the day's post sum), posts' numbers to `metrics_per_post`, each in its table's order.
 const mergeOwn = db.prepare(
   "insert into metrics (workspace_id, channel_id, day, metric, value, source, updated_at) " +
     "select ?, c.v, d.v, m.v, s.value, ?, ? from temp.metric_stage s " +
-    "join temp.key_channel c on c.n = s.c join temp.key_post p on p.n = s.p join temp.key_day d on d.n = s.d join temp.key_metric m on m.n = s.m " +
-    "where p.v = '' order by m.v, c.v, d.v, s.rowid " +
+    "join temp.key_channel c on c.n = s.c join temp.key_day d on d.n = s.d join temp.key_metric m on m.n = s.m " +
+    // By numbers, not names: a channel's and metric's numbers are each one contiguous run of the table all the same,
+    // and a day's number is the day itself (days since 1970), so each run is written in order.
+    "where s.p = ? order by s.m, s.c, s.d, s.rowid " +
     "on conflict (workspace_id, metric, channel_id, day) do update set value = excluded.value, source = excluded.source, updated_at = excluded.updated_at",
 );
 const mergePerPost = db.prepare(
@@ -69,7 +80,7 @@ const mergeStaged = db.transaction(() => {
   const gone = dropGone.run(setup.workspaceId).changes;
   dropped += gone;
   written += staged - gone;
-  if (stagedPerPost < staged) mergeOwn.run(setup.workspaceId, setup.source, setup.at);
+  if (stagedPerPost < staged) mergeOwn.run(setup.workspaceId, setup.source, setup.at, noPost);
   if (stagedPerPost > 0) mergePerPost.run(setup.workspaceId, setup.source, setup.at);
   clear.run();
   for (const p of posts) {
@@ -84,16 +95,31 @@ function stage(m: WriterMessage) {
   for (const k of KINDS) {
     for (const v of m.keys[k]) {
       if (k === "post" && v === "") noPost = keyCount.post;
-      addKey[k].run(keyCount[k]++, v);
+      if (k === "day") {
+        const n = dayNumber(v);
+        dayNumbers.push(n);
+        addKey.day.run(n, v);
+      } else addKey[k].run(keyCount[k]++, v);
     }
   }
   const cells = m.cells;
   const width = 5;
-  for (let j = 1; j < cells.length; j += width) if (cells[j] !== noPost) stagedPerPost += 1;
+  const end = m.count * width;
+  for (let j = 1; j < end; j += width) if (cells[j] !== noPost) stagedPerPost += 1;
+  // The statement's parameters are copied from the array the reader handed over into one array kept for it.
   let i = 0;
-  for (; i + STAGE_ROWS * width <= cells.length; i += STAGE_ROWS * width) stageMany.run(cells.slice(i, i + STAGE_ROWS * width));
-  for (; i < cells.length; i += width) stageOne.run(cells.slice(i, i + width));
-  staged += cells.length / width;
+  for (; i + STAGE_ROWS * width <= end; i += STAGE_ROWS * width) {
+    for (let k = 0; k < STAGE_ROWS * width; k += width) {
+      manyParams[k] = cells[i + k]!;
+      manyParams[k + 1] = cells[i + k + 1]!;
+      manyParams[k + 2] = dayNumbers[cells[i + k + 2]!]!;
+      manyParams[k + 3] = cells[i + k + 3]!;
+      manyParams[k + 4] = cells[i + k + 4]!;
+    }
+    stageMany.run(manyParams);
+  }
+  for (; i < end; i += width) stageOne.run(cells[i], cells[i + 1], dayNumbers[cells[i + 2]!], cells[i + 3], cells[i + 4]);
+  staged += m.count;
 }
 
 port.on("message", (m: WriterMessage) => {

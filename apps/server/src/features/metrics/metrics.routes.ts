@@ -8,7 +8,8 @@ import { AppError } from "../../lib/errors.ts";
 import { isStream } from "../../lib/streams.ts";
 import { syncBluesky } from "./bluesky-numbers.ts";
 import { syncNetworkNumbers } from "./network-numbers.ts";
-import { bestTimesOf, dashboard } from "./dashboard.service.ts";
+import { dashboard } from "./dashboard.service.ts";
+import { bestTimesOf } from "./best-times.service.ts";
 import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
 

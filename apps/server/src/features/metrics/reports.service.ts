@@ -8,7 +8,8 @@ import { AppError } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkReferences } from "../../lib/references.ts";
 import type { Mailer } from "../../lib/mailer.ts";
-import { bestTimesOf, dashboard } from "./dashboard.service.ts";
+import { dashboard } from "./dashboard.service.ts";
+import { bestTimesOf } from "./best-times.service.ts";
 import { goalGaps, goalProgress } from "./metrics.service.ts";
 
 const toSummary = (r: ReportsTable) => {

@@ -24,7 +24,18 @@ export interface OutgoingContext {
 /** Everything an adapter gets for one delivery: the channel's text and media, the account, and the ways to resume. */
 export async function buildOutgoing(
   x: OutgoingContext,
-  o: { delivery: DeliveriesTable; post: PostsTable; connection: ConnectionsTable; network: Network; shorten: boolean; timeoutMs: number },
+  o: {
+    delivery: DeliveriesTable;
+    post: PostsTable;
+    connection: ConnectionsTable;
+    network: Network;
+    shorten: boolean;
+    timeoutMs: number;
+    /** Aborts the send (its time is up); `AbortSignal.timeout(timeoutMs)` when not given. */
+    signal?: AbortSignal;
+    /** Secrets already opened this round, by connection id (sealed secrets of signed-in accounts are not kept). */
+    opened?: Map<string, Record<string, string>>;
+  },
 ): Promise<Outgoing> {
   const { delivery: d, post, connection } = o;
   const text = await channelText(x.deps, post, d.channel_id, o.network, o.shorten);
@@ -42,8 +53,8 @@ export async function buildOutgoing(
     createdAt: d.created_at,
     config: JSON.parse(connection.config) as Record<string, unknown>,
     // A signed-in account's access token is refreshed first when it runs out within minutes (X, Google, TikTok…).
-    secret: isOauthKind(connection.kind) ? ((await freshSecret(x.deps, x.log, connection)) as Record<string, string>) : (JSON.parse(x.deps.secrets.open(connection.secret)) as Record<string, string>),
-    signal: AbortSignal.timeout(o.timeoutMs),
+    secret: isOauthKind(connection.kind) ? ((await freshSecret(x.deps, x.log, connection)) as Record<string, string>) : openSecret(x, connection, o.opened),
+    signal: o.signal ?? AbortSignal.timeout(o.timeoutMs),
     fetch: x.deps.outbound.fetch,
     ...resumable(x, d),
     mediaUrl: async (item) => {
@@ -57,6 +68,17 @@ export async function buildOutgoing(
     now: () => x.deps.clock(),
     ...variantOptions(post, d.channel_id),
   };
+}
+
+/** A connection's own secret (webhook signing key, app password), opened once per round when `opened` is given. */
+function openSecret(x: OutgoingContext, connection: ConnectionsTable, opened?: Map<string, Record<string, string>>): Record<string, string> {
+  let secret = opened?.get(connection.id);
+  if (!secret) {
+    secret = JSON.parse(x.deps.secrets.open(connection.secret)) as Record<string, string>;
+    opened?.set(connection.id, secret);
+  }
+  // A copy: an adapter may change what it was given without it reaching the next post.
+  return { ...secret };
 }
 
 /**

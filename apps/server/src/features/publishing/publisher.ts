@@ -40,8 +40,8 @@ export interface PublisherOptions {
 }
 
 const MAX_ATTEMPTS = 6;
-/** Deliveries marked "publishing" together, just before they are sent. */
-const ARM_GROUP = 16;
+/** Longest wait before outcomes that came in are written while slots are not yet half free. */
+const RECORD_AFTER_MS = 20;
 const BACKOFF_BASE_MS = 30_000;
 const BACKOFF_MAX_MS = 30 * 60_000;
 const RECURRENCE_EVERY_MS = 60_000;
@@ -91,7 +91,7 @@ export class Publisher {
     this.log = log.child({ worker: options.workerId });
     this.opts = {
       batchSize: 200,
-      concurrency: 32,
+      concurrency: 64,
       pollMs: 1000,
       leaseMs: 120_000,
       sendTimeoutMs: 30_000,
@@ -190,6 +190,8 @@ export class Publisher {
     for (const w of workspaceIds) channels.set(w, await channelsOf(this.db, w));
     const postById = new Map(posts.map((p) => [p.id, p]));
 
+    // A connection's sealed secret is opened once per round, not once per post.
+    const opened = new Map<string, Record<string, string>>();
     const reminders: Delivery[] = [];
     const sends: Array<{ id: string; run: () => Promise<Outcome> }> = [];
     for (const d of claimed) {
@@ -206,13 +208,19 @@ export class Publisher {
       const channel = channels.get(d.workspace_id)?.get(d.channel_id);
       const workspace = workspaces.find((w) => w.id === d.workspace_id);
       sends.push({ id: d.id, run: async () => {
+        // The send's time limit: a timer cleared when the send ends (AbortSignal.timeout costs more, per post).
+        const timeoutMs = adapter.sendTimeoutMs ?? this.opts.sendTimeoutMs;
+        const limit = new AbortController();
+        const timer = setTimeout(() => limit.abort(new DOMException(`the send took longer than ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
         try {
-          const out = await buildOutgoing(this.outgoingContext, { delivery: d, post, connection, network: channel?.network ?? "other", shorten: Boolean(workspace?.short_links), timeoutMs: adapter.sendTimeoutMs ?? this.opts.sendTimeoutMs });
+          const out = await buildOutgoing(this.outgoingContext, { delivery: d, post, connection, network: channel?.network ?? "other", shorten: Boolean(workspace?.short_links), timeoutMs, opened, signal: limit.signal });
           const result = await adapter.send(out);
           return { delivery: d, result, resendSafe: adapter.resendSafe, network: connection.kind };
         } catch (err) {
           const error = err instanceof PublishError ? err : new PublishError("unknown", "publish.internal", err instanceof Error ? err.message : String(err));
           return { delivery: d, error, resendSafe: adapter.resendSafe, network: connection.kind };
+        } finally {
+          clearTimeout(timer);
         }
       } });
     }
@@ -228,76 +236,111 @@ export class Publisher {
   }
 
   /**
-   * Runs the sends with bounded concurrency. A claimed delivery is marked "publishing" (in groups of 16, one write
-   * per group) only just before it is sent, so a worker that dies leaves at most the sends in flight and one group
-   * whose outcome is unknown; the rest of its claim goes back to the queue untouched. Results are written in groups
-   * as they come in.
+   * Runs the sends with bounded concurrency. A claimed delivery is marked "publishing" only just before it is sent,
+   * and at most `concurrency` deliveries are "publishing" at once (sent or being sent, their outcome not yet
+   * written): a worker that dies leaves at most that many whose outcome is unknown, and the rest of its claim goes
+   * back to the queue untouched. Each write is one transaction that records the outcomes that came in and marks the
+   * next deliveries "publishing" (one commit — on SQLite one fsync — for a group, not one per post or per kind of
+   * write); it is made once half the slots are free, when nothing else is in flight, or `RECORD_AFTER_MS` after an
+   * outcome came in.
    */
   private async runSends(sends: Array<{ id: string; run: () => Promise<Outcome> }>, workspaces: { id: string }[]): Promise<void> {
-    const pending: Outcome[] = [];
-    let flushing: Promise<void> = Promise.resolve();
-    let flushTimer: NodeJS.Timeout | null = null;
-    const flush = () => {
-      flushTimer = null;
-      const group = pending.splice(0);
-      if (group.length) flushing = flushing.then(() => this.record(group, workspaces));
-      return flushing;
+    const limit = Math.max(1, this.opts.concurrency);
+    const threshold = Math.max(1, Math.floor(limit / 2));
+    let queued = 0;
+    const finished: Outcome[] = [];
+    // "publishing" and ours: armed by a commit, outcome not yet written.
+    let held = 0;
+    const inFlight = new Set<string>();
+    let committing = false;
+    let failure: unknown = null;
+    let timer: NodeJS.Timeout | null = null;
+    let settle!: () => void;
+    const allDone = new Promise<void>((resolve) => (settle = resolve));
+
+    const launch = (item: { id: string; run: () => Promise<Outcome> }) => {
+      inFlight.add(item.id);
+      void item.run().then((outcome) => {
+        inFlight.delete(item.id);
+        finished.push(outcome);
+        poke();
+      });
     };
-    const armed = new Set<string>();
-    const size = ARM_GROUP;
-    const groups: Promise<void>[] = [];
-    const arm = async (group: number) => {
-      const ids = sends.slice(group * size, (group + 1) * size).map((x) => x.id);
-      for (const id of await repo.armDeliveries(this.db, ids, this.opts.workerId, this.deps.clock())) armed.add(id);
+    const commit = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      committing = true;
+      const outcomes = finished.splice(0);
+      const free = failure ? 0 : limit - (held - outcomes.length);
+      const next = sends.slice(queued, queued + Math.max(0, free));
+      queued += next.length;
+      this.recordAndArm(outcomes, next.map((x) => x.id), workspaces)
+        .then((armed) => {
+          held += armed.size - outcomes.length;
+          // Taken back meanwhile (cancelled, or the claim expired): not ours to send.
+          for (const item of next) if (armed.has(item.id)) launch(item);
+        })
+        .catch((err: unknown) => {
+          // Nothing more is sent; what is out stays "publishing" until its lease runs out and it is taken back.
+          failure ??= err;
+          held -= outcomes.length;
+        })
+        .finally(() => {
+          committing = false;
+          poke();
+        });
+    };
+    const poke = () => {
+      if (committing) return;
+      const idle = inFlight.size === 0;
+      const waiting = !failure && queued < sends.length;
+      if (idle && !finished.length && !waiting) {
+        if (timer) clearTimeout(timer);
+        settle();
+      } else if (finished.length >= threshold || (idle && (finished.length || waiting))) commit();
+      // Record what came in even while the slots are not half free.
+      else if (finished.length && !timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          if (!committing && finished.length) commit();
+        }, RECORD_AFTER_MS);
+      }
     };
     // A send that takes long (a video the network is still processing) keeps its lease while this worker lives;
     // a worker that dies stops renewing, and its sends are taken back once the lease runs out.
-    const inFlight = new Set<string>();
     const heartbeat = setInterval(() => {
       const until = new Date(this.deps.clock().getTime() + this.opts.leaseMs);
       repo.extendLeases(this.db, [...inFlight], this.opts.workerId, until).catch((err: unknown) => this.log.warn({ err, event: "publisher.lease_renewal_failed" }, "could not renew leases"));
     }, Math.max(250, Math.floor(this.opts.leaseMs / 3)));
     heartbeat.unref();
-    let next = 0;
-    const workers = Array.from({ length: Math.min(this.opts.concurrency, sends.length) }, async () => {
-      while (next < sends.length) {
-        const i = next++;
-        const group = Math.floor(i / size);
-        groups[group] ??= arm(group);
-        await groups[group];
-        // Taken back meanwhile (cancelled, or the claim expired): not ours to send.
-        if (!armed.has(sends[i]!.id)) continue;
-        inFlight.add(sends[i]!.id);
-        const outcome = await sends[i]!.run().finally(() => inFlight.delete(sends[i]!.id));
-        pending.push(outcome);
-        if (pending.length >= 50) void flush();
-        else flushTimer ??= setTimeout(flush, 5);
-      }
-    });
-    await Promise.all(workers).finally(() => clearInterval(heartbeat));
-    if (flushTimer) clearTimeout(flushTimer);
-    await flush();
+    poke();
+    await allDone.finally(() => clearInterval(heartbeat));
+    if (failure) throw failure;
   }
 
-  /** Writes what the sends came to; a result is kept only if this worker still holds the claim. */
-  private async record(outcomes: Outcome[], workspaces: { id: string }[]): Promise<void> {
+  /**
+   * One transaction: writes what the sends came to (a result is kept only if this worker still holds the claim) and
+   * marks the next deliveries "publishing"; returns the ids marked (still ours).
+   */
+  private async recordAndArm(outcomes: Outcome[], arm: string[], workspaces: { id: string }[]): Promise<Set<string>> {
     const now = this.deps.clock();
     const outbox: Notice[] = [];
     const paused: string[] = [];
     const retries: string[] = [];
     const settled: Array<[Outcome, string]> = [];
+    let armed: string[] = [];
     await this.db.transaction().execute(async (trx) => {
+      const published = outcomes.filter((o) => o.result);
+      const ours = await repo.settlePublished(trx, published.map((o) => ({ id: o.delivery.id, remoteId: o.result!.remoteId, permalink: o.result!.permalink })), this.opts.workerId, now);
+      for (const o of published) if (ours.has(o.delivery.id)) settled.push([o, "published"]);
       for (const o of outcomes) {
+        if (o.result) continue;
         const d = o.delivery;
         const mine = async (set: Partial<Delivery>) => {
           const ours = await repo.settleMine(trx, d.id, this.opts.workerId, set);
           if (ours) settled.push([o, set.status === "scheduled" ? (o.error?.kind === "auth" ? "paused" : "retry") : String(set.status)]);
           return ours;
         };
-        if (o.result) {
-          await mine({ status: "published", remote_id: o.result.remoteId, permalink: o.result.permalink, published_at: iso(now), lease_until: null, error_code: null, error_message: null, updated_at: iso(now) });
-          continue;
-        }
         const e = o.error!;
         const fields = { error_code: e.code, error_message: e.message.slice(0, 2000), lease_until: null, updated_at: iso(now) };
         if (e.kind === "auth") {
@@ -319,6 +362,7 @@ export class Publisher {
           await notifyPost(trx, now, d.workspace_id, status === "failed" ? "post_failed" : "post_attention", d.post_id, await peopleToAlert(trx, d.workspace_id, d.post_id), outbox);
         }
       }
+      armed = await repo.armDeliveries(trx, arm, this.opts.workerId, now);
     });
     // Counted once committed; the lag runs from the due time to the network's acknowledgement.
     for (const [o, outcome] of settled) recordDelivery(o.network, outcome, (now.getTime() - Date.parse(o.delivery.due_at)) / 1000);
@@ -329,6 +373,7 @@ export class Publisher {
     if (paused.length) this.log.warn({ event: "publish.channel_paused", posts: paused }, "an account stopped working; its channel is paused");
     if (retries.length) await this.opts.signals?.signal(retries);
     await this.email(outbox, workspaces);
+    return new Set(armed);
   }
 
   /**

@@ -157,6 +157,30 @@ export async function settleMine(trx: Trx, deliveryId: string, workerId: string,
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Records many sends as published in one statement (their remote ids and links differ, hence the CASEs), each only
+ * while this worker still holds it; returns the ids recorded.
+ */
+export async function settlePublished(trx: Trx, rows: ReadonlyArray<{ id: string; remoteId: string; permalink: string | null }>, workerId: string, now: Date): Promise<Set<string>> {
+  const done = new Set<string>();
+  const at = iso(now);
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const pick = (value: (r: (typeof chunk)[number]) => string | null) =>
+      sql<string | null>`case ${sql.ref("id")} ${sql.join(chunk.map((r) => sql`when ${r.id} then ${value(r)}`), sql` `)} end`;
+    const r = await trx
+      .updateTable("deliveries")
+      .set({ status: "published", remote_id: pick((r) => r.remoteId), permalink: pick((r) => r.permalink), published_at: at, lease_until: null, error_code: null, error_message: null, updated_at: at })
+      .where("id", "in", chunk.map((r) => r.id))
+      .where("worker", "=", workerId)
+      .where("status", "=", "publishing")
+      .returning("id")
+      .execute();
+    for (const { id } of r) done.add(id);
+  }
+  return done;
+}
+
 /** Pauses the channel's active connection (its login stopped working); true when this call paused it. */
 export async function pauseChannel(trx: Trx, workspaceId: string, channelId: string, reason: string, now: Date): Promise<boolean> {
   const changed = await trx

@@ -60,6 +60,26 @@ export async function deleteEntryIfVersion(db: DB, id: string, version: number):
   return Number(result.numDeletedRows) === 1;
 }
 
+/**
+ * A removed channel's own numbers and day sums (`metrics`; its per-post numbers and the rest go by foreign key). On
+ * SQLite `metrics` has no foreign key to the channel (an index for one would double every import's writing): the
+ * rows go here, as one range of the table's order per metric of the workspace, the metrics found by seeking from one
+ * to the next — never a pass over other channels' or workspaces' rows.
+ */
+export async function deleteChannelNumbers(db: DB, workspaceId: string, channelId: string): Promise<void> {
+  const metrics: string[] = [];
+  for (;;) {
+    let next = db.selectFrom("metrics").select("metric").where("workspace_id", "=", workspaceId);
+    if (metrics.length) next = next.where("metric", ">", metrics.at(-1)!);
+    const row = await next.orderBy("metric").limit(1).executeTakeFirst();
+    if (!row) break;
+    metrics.push(row.metric);
+  }
+  for (let i = 0; i < metrics.length; i += 500) {
+    await db.deleteFrom("metrics").where("workspace_id", "=", workspaceId).where("metric", "in", metrics.slice(i, i + 500)).where("channel_id", "=", channelId).execute();
+  }
+}
+
 export async function nextPosition(db: DB, workspaceId: string, kind: string): Promise<number> {
   const row = await db
     .selectFrom("strategy_entries")

@@ -17,6 +17,7 @@ import { newId } from "../../lib/ids.ts";
 import { checkReferences } from "../../lib/references.ts";
 import { entryReferences, referencedIds } from "./entry-references.ts";
 import {
+  deleteChannelNumbers,
   deleteEntryIfVersion,
   findChildren,
   findEntry,
@@ -209,6 +210,8 @@ export async function deleteEntry(ctx: ServiceContext, m: Membership, user: User
   if (row.version !== version || !(await deleteEntryIfVersion(ctx.db, row.id, version))) {
     throw conflictWith(await findEntry(ctx.db, m.workspaceId, row.id));
   }
+  // Everything else of a channel goes with it by foreign key (each through an index by channel, migration 0019).
+  if (row.kind === "channel") await deleteChannelNumbers(ctx.db, m.workspaceId, row.id);
   await revision(ctx, m, user, row, version + 1, "delete", null);
 }
 
