@@ -3,8 +3,7 @@ import { buildApp, type BuildOptions } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { AppDeps } from "./context.ts";
 import { openDatabase } from "./db/database.ts";
-import { sql, type Kysely } from "kysely";
-import { LATEST_MIGRATION, migrateToLatest } from "./db/migrate.ts";
+import { migrateToLatest } from "./db/migrate.ts";
 import { moveLegacyUploads } from "./features/assets/legacy-uploads.ts";
 import { createBlobStore } from "./lib/blob-store.ts";
 import { systemClock } from "./lib/clock.ts";
@@ -15,24 +14,10 @@ import { InProcessEvents } from "./lib/events.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
 
-/**
- * Whether the latest migration is already applied (an ordinary restart): one query instead of the migrator's lock,
- * table checks and read of every applied migration. Anything else (an empty database, one behind, one from a newer
- * version) goes through the migrator, which migrates or fails as before.
- */
-async function isMigrated(db: Kysely<any>): Promise<boolean> {
-  try {
-    const { rows } = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
-    return rows[0]?.name === LATEST_MIGRATION;
-  } catch {
-    return false; // no migration table yet
-  }
-}
-
 /** Opens the database and brings it to the latest migration; the pieces every process (server, worker) needs. */
 export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
   const handle = await openDatabase(config);
-  if (!(await isMigrated(handle.db))) await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db);
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,

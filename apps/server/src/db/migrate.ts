@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-strategy.ts";
 import * as m0003 from "./migrations/0003-budget.ts";
@@ -48,8 +48,23 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? "";
 
+/**
+ * Whether the latest migration is already applied (an ordinary restart): one query instead of the migrator's lock,
+ * table checks and read of every applied migration. Anything else (an empty database, one behind, one from a newer
+ * version) goes through the migrator, which migrates or fails as before.
+ */
+async function isMigrated(db: Kysely<any>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
+    return rows[0]?.name === LATEST_MIGRATION;
+  } catch {
+    return false; // no migration table yet
+  }
+}
+
 /** Brings the database to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  if (await isMigrated(db)) return;
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
