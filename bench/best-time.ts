@@ -13,12 +13,18 @@ export async function bestTimeFigure(base: string, url: string, headers: () => R
   const get = async () => {
     const res = await fetch(`${base}${url}`, { headers: headers() });
     if (!res.ok) throw new Error(`best-times: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { posts: number };
+    return (await res.json()) as { posts: number; pending?: number };
   };
   const t0 = performance.now();
   // Connections kept alive through a long seed are gone (EPIPE): again, until a new one answers.
-  const retry = async (n: number): Promise<{ posts: number }> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
-  const first = await retry(5);
+  const retry = async (n: number): Promise<{ posts: number; pending?: number }> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
+  // Every seeded post was marked: the summariser adds them up in the background (each request does a few chunks too);
+  // timed once every post is counted.
+  let first = await retry(5);
+  while (first.pending) {
+    await new Promise((r) => setTimeout(r, 1000));
+    first = await get();
+  }
   const summarise = performance.now() - t0;
   for (let i = 0; i < 3; i++) await get();
   const times: number[] = [];
@@ -30,7 +36,7 @@ export async function bestTimeFigure(base: string, url: string, headers: () => R
   const p50 = percentile(times, 50);
   const p95 = percentile(times, 95);
   const prefix = database === "PostgreSQL" ? "PostgreSQL: " : "";
-  console.log(`${prefix}best time to post (a year of posts, ${first.posts.toLocaleString("en")} with numbers), over HTTP: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${REQUESTS}; the first request after seeding (summarising every post) ${(summarise / 1000).toFixed(1)} s`);
+  console.log(`${prefix}best time to post (a year of posts, ${first.posts.toLocaleString("en")} with numbers), over HTTP: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${REQUESTS}; every seeded post summarised after ${(summarise / 1000).toFixed(1)} s (background summariser and requests)`);
   report({
     id: database === "PostgreSQL" ? "tracking.pg.bestTime" : "tracking.bestTime",
     figure: "best time to post (one request, benchmark workspace)",

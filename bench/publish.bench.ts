@@ -145,10 +145,10 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(`publishing (embedded mode, SQLite, webhook adapter to a local HTTP sink, ${os.cpus().length} cores)`);
-console.log(`  drain: ${DRAIN_POSTS} posts due at once sent in ${ms(sentAll - started)} = ${Math.round(drainRate)} posts/s (aim >= 500); all recorded published after ${ms(recordedAll - started)} = ${Math.round(drainRateRecorded)} posts/s`);
+console.log(`  drain: ${DRAIN_POSTS} posts due at once sent in ${ms(sentAll - started)} = ${Math.round(drainRate)} posts/s (aim >= 2000); all recorded published after ${ms(recordedAll - started)} = ${Math.round(drainRateRecorded)} posts/s`);
 // Under a loaded machine the rate falls with the share of the cores this process gets; CPU time per post does not.
 console.log(`  drain CPU time (publisher and sink, this process): ${ms((cpu.user + cpu.system) / 1000)} = ${((cpu.user + cpu.system) / DRAIN_POSTS).toFixed(0)} µs per post`);
-console.log(`  lag from due time to send, ${LAG_WAVES} waves of ${LAG_PER_WAVE}: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(Math.max(...lags))} (aim p99 <= 1000 ms)`);
+console.log(`  lag from due time to send, ${LAG_WAVES} waves of ${LAG_PER_WAVE}: p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}, max ${ms(Math.max(...lags))} (aim p99 <= 50 ms)`);
 report({ id: "publish.drain", figure: "10k due posts drained, embedded", value: Math.round(drainRate), unit: "posts/s", aim: { kind: "min", value: 2000 }, database: "SQLite", note: `${DRAIN_POSTS} posts due at once, webhook adapter to a local sink in the same process; all recorded published at ${Math.round(drainRateRecorded)} posts/s` });
 report({ id: "publish.lag", figure: "lag from due time to send, p99", value: Math.round(percentile(lags, 99)), unit: "ms", aim: { kind: "max", value: 50 }, database: "SQLite", note: `${LAG_WAVES} waves of ${LAG_PER_WAVE} posts a second apart; p50 ${ms(percentile(lags, 50))}` });
 

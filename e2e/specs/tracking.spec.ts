@@ -23,6 +23,7 @@ const WORDS = {
     download: "Download",
     csv: "Numbers (CSV)",
     png: "Picture (PNG)",
+    pending: "Still adding up 1,200 posts",
   },
   "ko-KR": {
     shot: "ko-tracking",
@@ -41,6 +42,7 @@ const WORDS = {
     download: "내려받기",
     csv: "숫자 (CSV)",
     png: "그림 (PNG)",
+    pending: "게시물 1,200개를 아직 합산",
   },
 } as const;
 
@@ -154,5 +156,24 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`tracking and reports 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-pdf").click()]);
     const text = (await pdfText(fs.readFileSync((await download.path())!))).replace(/\s+/g, "");
     for (const answer of w.answers) expect(text).toContain(answer.replace(/\s+/g, ""));
+  });
+
+  it("says while the best time to post is still being added up, and shows it once every post is counted", { timeout: 60_000 }, async () => {
+    const { app, page } = session;
+    // The server's answer, with posts still waiting the first time it is asked (as after a large import): the
+    // summariser itself is tested in the server's tests; this is the screen's side of it.
+    let asked = 0;
+    await page.route("**/best-times?*", async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      await route.fulfill({ response: res, json: { ...body, pending: asked++ === 0 ? 1200 : 0 } });
+    });
+    await new WorkspacePages(page, app.url).open(w.tracking);
+    const card = page.getByTestId("best-times");
+    await card.getByTestId("best-times-pending").getByText(w.pending).waitFor();
+    // It asks again by itself (every 10 seconds) until nothing is pending.
+    await card.getByTestId("best-times-pending").waitFor({ state: "detached", timeout: 30_000 });
+    expect(asked).toBeGreaterThanOrEqual(2);
+    await page.unroute("**/best-times?*");
   });
 });

@@ -13,6 +13,8 @@ import { createOutbound } from "./lib/outbound.ts";
 import { InProcessEvents } from "./lib/events.ts";
 import { DueSignals } from "./features/publishing/due-signals.ts";
 import { Publisher } from "./features/publishing/publisher.ts";
+import { ChannelPurger } from "./features/strategy/channel-purge.ts";
+import { bestTimeSummariser } from "./features/metrics/best-time-summariser.ts";
 
 /** Opens the database and brings it to the latest migration; the pieces every process (server, worker) needs. */
 export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
@@ -60,7 +62,15 @@ export async function createServer(config: Config, options: BuildOptions & Parti
       },
     };
   }
+  // Deleted channels' per-post numbers, removed in the background (resumes what a restart left).
+  const purger = new ChannelPurger(deps.db, deps.dialect, app.log);
+  app.addHook("onListen", async () => purger.start());
+  // The best-time summary of posts a large import or an upgrade marked, added up beside the requests.
+  const summariser = bestTimeSummariser(deps.db, app.log);
+  app.addHook("onListen", async () => summariser.start());
   app.addHook("onClose", async () => {
+    await summariser.stop();
+    await purger.stop();
     await publisher?.stop();
     await signals?.stop();
     await deps.outbound.close();

@@ -3,6 +3,9 @@ import { addDays, bestTimes, MIN_BEST_TIME_SAMPLE, zonedDayBounds } from "@socia
 import type { BestTimes } from "@socialplan/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Membership, ServiceContext } from "../src/context.ts";
+import { fillBestTimeSums } from "../src/db/migrations/0022-best-time-sums.ts";
+import { bestTimeSummariser } from "../src/features/metrics/best-time-summariser.ts";
+import { bestTimesOf, refreshSummary } from "../src/features/metrics/best-times.service.ts";
 import { channelRecords, latestFollowers, postNumbers, publishTimes, rate } from "../src/features/metrics/dashboard.service.ts";
 import { buildWorkspace } from "./helpers/factories.ts";
 import { addChannel } from "./helpers/posts.ts";
@@ -42,7 +45,7 @@ const ZONES = ["Europe/Berlin", "Asia/Kathmandu", "America/St_Johns", "UTC", "Au
 const NOW = "2026-12-01T00:00:00.000Z";
 
 for (const dialect of DIALECTS) {
-  describe(`best time to post from the per-post summary [${dialect}]`, () => {
+  describe(`best time to post from the per-post summary and its quarter-hour sums [${dialect}]`, () => {
     let t: TestApp;
     beforeAll(async () => {
       t = await createTestApp(dialect);
@@ -110,6 +113,19 @@ for (const dialect of DIALECTS) {
       }
 
       let timezone = "Europe/Berlin";
+      // The quarter-hour sums (migration 0022) are what the summary adds up to, kept so by every change.
+      const sumsHold = async (label: string) => {
+        const sums = await db.selectFrom("best_time_sums").select(["slot", "posts", "total"]).where("workspace_id", "=", ws).orderBy("slot").execute();
+        const want = new Map<number, { posts: number; total: number }>();
+        for (const p of await db.selectFrom("best_time_posts").select(["published_at", "rate"]).where("workspace_id", "=", ws).where("kind", "=", 0).where("rate", "is not", null).where("published_at", "is not", null).execute()) {
+          const slot = Math.floor(Date.parse(p.published_at!) / 900_000);
+          const s = want.get(slot) ?? (want.set(slot, { posts: 0, total: 0 }), want.get(slot)!);
+          s.posts += 1;
+          s.total += Number(p.rate);
+        }
+        expect(sums.map((s) => [Number(s.slot), Number(s.posts)]), label).toEqual([...want].sort((a, b) => a[0] - b[0]).map(([slot, s]) => [slot, s.posts]));
+        for (const s of sums) expect(Math.abs(Number(s.total) - want.get(Number(s.slot))!.total), `${label} ${s.slot}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(s.total))));
+      };
       const compare = async (label: string) => {
         for (const to of ["2025-06-30", "2025-12-31", "2026-03-29", "2026-10-25", "2027-01-05"]) {
           const res = await owner.client.get(`/api/workspaces/${ws}/best-times?to=${to}`);
@@ -124,8 +140,13 @@ for (const dialect of DIALECTS) {
             else expect(Math.abs(c.average! - w), `${label} ${to} ${c.weekday}-${c.hour}`).toBeLessThanOrEqual(Math.abs(w) * 1e-9 + 1e-9);
           });
         }
+        await sumsHold(label);
       };
       await compare("seeded");
+      // Made again from the summary as the migration does on an upgrade: the same sums, the same answers.
+      await db.deleteFrom("best_time_sums").execute();
+      await fillBestTimeSums(db as never);
+      await compare("sums made again");
       // Some years have posts enough for averages.
       expect((await straightforward(t, ws, timezone, "2025-12-31")).posts).toBeGreaterThan(30);
 
@@ -170,6 +191,26 @@ for (const dialect of DIALECTS) {
       expect(removed.statusCode, removed.body).toBeLessThan(300);
       await compare("channel removed");
       expect(await db.selectFrom("best_time_posts").select("post_key").where("channel_id", "=", channels[2]!).execute()).toEqual([]);
+
+      // Every post marked again (a large import, an upgrade): a request adds up a few chunks and says how many are
+      // left; the background summariser does the rest, and the answers are the straightforward ones again.
+      await db.updateTable("metrics_per_post").set((e) => ({ value: e("value", "+", 1) })).where("workspace_id", "=", ws).execute();
+      const marked = Number((await db.selectFrom("best_time_dirty").select((e) => e.fn.countAll<number>().as("n")).where("workspace_id", "=", ws).executeTakeFirstOrThrow()).n);
+      expect(marked).toBeGreaterThan(200);
+      const ctx = { db, now: new Date(), log: t.app.log } as ServiceContext;
+      expect(await refreshSummary(ctx, ws, await channelRecords(ctx, ws), 2, 50)).toBe(marked - 100);
+      const m = { workspaceId: ws, workspace: { timezone } } as Membership;
+      expect((await bestTimesOf(ctx, m, "2025-12-31", 0)).pending).toBe(marked - 100);
+      await sumsHold("part summarised");
+      const loop = bestTimeSummariser(db, t.app.log, { pauseMs: 0, wakeMs: 0, pollMs: 20 });
+      loop.start();
+      try {
+        await expect.poll(async () => (await db.selectFrom("best_time_dirty").select("post_key").where("workspace_id", "=", ws).execute()).length, { timeout: 60_000, interval: 50 }).toBe(0);
+      } finally {
+        await loop.stop();
+      }
+      await compare("summarised in the background");
+      expect((await owner.client.get(`/api/workspaces/${ws}/best-times?to=2025-12-31`)).json<BestTimes>().pending).toBe(0);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildWorkspace } from "./helpers/factories.ts";
+import { runChannelPurges } from "../src/features/strategy/channel-purge.ts";
 import { createTestApp, DIALECTS, type TestApp } from "./helpers/test-app.ts";
 
 const day = (d: number) => `2026-10-${String(d).padStart(2, "0")}`;
@@ -98,6 +99,10 @@ for (const dialect of DIALECTS) {
 
       const res = await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/entries/${gone.id}?version=${gone.version}`);
       expect(res.statusCode, res.body).toBe(204);
+      // Its per-post numbers go after the answer (channel-purge.ts): queued in the delete's transaction, then purged.
+      expect(await db.selectFrom("channel_purges").select(["workspace_id", "channel_id"]).execute()).toEqual([{ workspace_id: a.workspace.id, channel_id: gone.id }]);
+      await runChannelPurges(t.deps.db, t.deps.dialect, 7);
+      expect(await db.selectFrom("channel_purges").selectAll().execute()).toEqual([]);
 
       const after = await snapshot();
       for (const table of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
@@ -154,9 +159,18 @@ for (const dialect of DIALECTS) {
       const cleared = await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/example`);
       expect(cleared.statusCode, cleared.body).toBe(200);
       expect(await orphans(a.workspace.id)).toBe(0);
+      await runChannelPurges(t.deps.db, t.deps.dialect);
+      const leftPerPost = await sql<{ n: number }>`select count(*) as n from metrics_per_post p where p.workspace_id = ${a.workspace.id} and not exists (select 1 from strategy_entries s where s.id = p.channel_id)`.execute(db);
+      expect(Number(leftPerPost.rows[0]!.n)).toBe(0);
       expect((await db.selectFrom("metrics").select("day").where("channel_id", "=", own.id).execute()).length).toBeGreaterThan(0);
 
+      const mine = (await db.selectFrom("strategy_entries").select("version").where("id", "=", own.id).executeTakeFirstOrThrow()).version;
+      expect((await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/entries/${own.id}?version=${mine}`)).statusCode).toBe(204);
+      expect((await db.selectFrom("metrics_per_post").select("day").where("workspace_id", "=", a.workspace.id).where("channel_id", "=", own.id).execute()).length).toBeGreaterThan(0);
+      // A queued purge goes with its workspace (and the numbers by the workspace's foreign key).
+      expect((await db.selectFrom("channel_purges").select("channel_id").where("workspace_id", "=", a.workspace.id).execute()).length).toBe(1);
       await db.deleteFrom("workspaces").where("id", "=", a.workspace.id).execute();
+      expect(await db.selectFrom("channel_purges").select("channel_id").where("workspace_id", "=", a.workspace.id).execute()).toEqual([]);
       expect(await db.selectFrom("metrics").select("day").where("workspace_id", "=", a.workspace.id).execute()).toEqual([]);
       expect(await db.selectFrom("metrics_per_post").select("day").where("workspace_id", "=", a.workspace.id).execute()).toEqual([]);
     });

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
 import { migrateTo, migrateToLatest } from "../src/db/migrate.ts";
+import { enqueueChannelPurge, runChannelPurges } from "../src/features/strategy/channel-purge.ts";
 import { deleteChannelNumbers } from "../src/features/strategy/strategy.repository.ts";
 import { createStore, DIALECTS, type TestStore } from "./helpers/test-app.ts";
 
@@ -69,8 +70,8 @@ describe.each(DIALECTS)("the metrics tables (%s)", (dialect) => {
         expect(created.rows[0]!.sql.toLowerCase()).toContain("without rowid");
       }
       const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name in ('metrics', 'metrics_per_post')`.execute(db);
-      // Besides the tables' own order: per-post numbers by channel (its removal, 0019) and by post (0020).
-      expect(indexes.rows.map((r) => r.name).sort()).toEqual(["metrics_per_post_channel", "metrics_per_post_post"]);
+      // Besides the tables' own order: per-post numbers by post (0020; also a removed channel's purge, 0021).
+      expect(indexes.rows.map((r) => r.name).sort()).toEqual(["metrics_per_post_post"]);
       // A goal's query (one metric, its channels, a range of days) is a range of the table itself.
       const plan = await sql<{ detail: string }>`explain query plan select day, coalesce(value, posts) from metrics where workspace_id = 'w1' and metric = 'likes' and channel_id in ('c1', 'c2') and day >= '2026-11-10'`.execute(db);
       expect(plan.rows.map((r) => r.detail).join(" ")).toMatch(/SEARCH metrics USING PRIMARY KEY \(workspace_id=\? AND metric=\? AND channel_id=\? AND day>\?\)/);
@@ -113,8 +114,11 @@ describe.each(DIALECTS)("the metrics tables (%s)", (dialect) => {
     // Removing a channel takes both tables' rows with it (the triggers run on the cascaded deletes too).
     await upsert([post("x", 4, 7, "c2"), post("y", 5, 7, "c1")]);
     await db.deleteFrom("strategy_entries").where("id", "=", "c2").execute();
-    // The channel's own `metrics` rows are deleted by the app (no foreign key to the channel on SQLite since 0019).
+    // The channel's own `metrics` rows are deleted by the app (no foreign key to the channel on SQLite since 0019),
+    // its per-post numbers by the purge after the answer (0021).
     await deleteChannelNumbers(db as never, "w1", "c2");
+    await enqueueChannelPurge(db as never, "w1", "c2", "x");
+    await runChannelPurges(db as never, dialect);
     expect(await db.selectFrom("metrics_per_post").select("post_key").execute()).toEqual([{ post_key: "y" }]);
     expect((await channelDays(db)).map((r) => r.channel_id)).toEqual(["c1", "c1"]);
     await db.deleteFrom("workspaces").where("id", "=", "w1").execute();

@@ -164,6 +164,7 @@ for (const dialect of DIALECTS) {
         secret: { appPassword: "x", accessToken: "x", applicationPassword: "x", signingSecret: "network-rules-signing-secret" },
         signal: AbortSignal.timeout(5000),
         fetch: t.deps.outbound.fetch,
+        send: t.deps.outbound.send,
         ...outgoingExtras(),
       });
       const cases = [

@@ -246,7 +246,7 @@ describe("the outbound client", () => {
       const secret = { appPassword: "p", applicationPassword: "p", accessToken: "t", signingSecret: "s", botToken: "123456:abcdefghijklmnopqrstuvwxyz0123456789" };
       const attempt = adapter.verify
         ? adapter.verify(config, secret, outbound.fetch, local.url())
-        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media, network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch, ...outgoingExtras({ networkSimulatorUrl: local.url() }), options });
+        : adapter.send({ deliveryId: "d", postId: "p", workspaceId: "w", title: "", text: "x", link: null, media, network: "other", channelId: "c", dueAt: "2026-11-26T09:00:00Z", createdAt: "2026-11-26T09:00:00Z", config, secret, signal: AbortSignal.timeout(5000), fetch: outbound.fetch, send: outbound.send, ...outgoingExtras({ networkSimulatorUrl: local.url() }), options });
       const err = await attempt.then(() => null, (e: unknown) => e);
       expect(err, kind).toBeInstanceOf(PublishError);
       expect(err, kind).toMatchObject({ kind: "rejected", code: "publish.private_address" });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bestTimeCells, bestTimes, DEFAULT_ENGAGEMENT, engagementFormula, engagementRate } from "./engagement.ts";
+import { DateTime } from "luxon";
+import { bestTimeCells, bestTimes, offsetSpans, DEFAULT_ENGAGEMENT, engagementFormula, engagementRate } from "./engagement.ts";
 
 describe("engagement rate, defined explicitly", () => {
   it("counts saves on Instagram and reactions on Facebook, by reach, and shows the formula", () => {
@@ -58,6 +59,46 @@ describe("best time to post", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("cuts a range of quarter hours where the zone's offset changes, so that integer arithmetic places each as luxon does", () => {
+    const zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "UTC", "Africa/Casablanca", "Asia/Seoul", "America/Sao_Paulo"];
+    const local = (slot: number, offset: number) => {
+      const minutes = slot * 15 + offset;
+      return { weekday: ((Math.floor(minutes / 1440) + 3) % 7) + 1, hour: Math.floor((minutes % 1440) / 60) };
+    };
+    const window = fc.record({ from: fc.integer({ min: 1_893_000, max: 1_990_000 }), length: fc.integer({ min: 1, max: 40_000 }) });
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), window, fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { maxLength: 200 }), (zone, w, picks) => {
+        const spans = offsetSpans(w.from, w.from + w.length, zone);
+        // Contiguous, covering the range, each span a single offset.
+        expect(spans[0]!.from).toBe(w.from);
+        expect(spans.at(-1)!.to).toBe(w.from + w.length);
+        spans.forEach((sp, i) => {
+          expect(sp.from).toBeLessThan(sp.to);
+          if (i) expect(sp.from).toBe(spans[i - 1]!.to);
+        });
+        // Every span's first and last quarter hour, the one before each cut, and random ones: as luxon places them.
+        const slots = [...spans.flatMap((sp) => [sp.from, sp.to - 1]), ...picks.map((p) => w.from + Math.floor(p * w.length))];
+        for (const slot of slots) {
+          const sp = spans.find((x) => x.from <= slot && slot < x.to)!;
+          const dt = DateTime.fromMillis(slot * 900_000, { zone });
+          expect(sp.offset, `${zone} ${slot}`).toBe(dt.offset);
+          expect(local(slot, sp.offset), `${zone} ${slot}`).toEqual({ weekday: dt.weekday, hour: dt.hour });
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Parts placed that way, added to quarter hours placed by bestTimeCells (and some taken away again): bestTimes' cells.
+    for (const zone of zones) {
+      const first = Math.floor(Date.UTC(2025, 0, 1) / 900_000) + 37;
+      const all = Array.from({ length: 366 * 96 }, (_, i) => ({ slot: first + i, posts: 1, sum: i % 5 }));
+      const parts = offsetSpans(first, first + all.length, zone).flatMap((sp) => all.filter((s) => s.slot >= sp.from && s.slot < sp.to).map((s) => ({ ...local(s.slot, sp.offset), posts: s.posts, sum: s.sum })));
+      const takenAway = all.filter((s) => s.slot % 11 === 0);
+      const mixed = [...parts, ...takenAway.map((s) => ({ ...s, posts: -1, sum: -s.sum })), ...takenAway.filter((s) => s.slot % 2 === 0)];
+      const kept = all.filter((s) => s.slot % 11 !== 0 || s.slot % 2 === 0);
+      expect(bestTimeCells(mixed, zone), zone).toEqual(bestTimes(kept.map((s) => ({ publishedAt: new Date(s.slot * 900_000).toISOString(), rate: s.sum })), zone));
+    }
   });
 
   it("places every quarter hour of a year with two offset changes as luxon does", () => {

@@ -89,17 +89,86 @@ export interface BestTimeSlot {
   sum: number;
 }
 
+/** Posts already placed in a local weekday (1 Monday … 7 Sunday) and hour, with the sum of their rates. */
+export interface BestTimeLocalSum {
+  weekday: number;
+  hour: number;
+  posts: number;
+  sum: number;
+}
+
+/** UTC offsets (minutes) at the start of each UTC day, by zone: a zone's offset at an instant does not change, and
+ * finding it is a luxon/Intl call of several microseconds (a year of days per best-time answer). Bounded. */
+const OFFSETS = new Map<string, Map<number, number>>();
+function zoneOffsets(zone: string): Map<number, number> {
+  let days = OFFSETS.get(zone);
+  if (!days || days.size > 20_000) {
+    if (!days && OFFSETS.size >= 64) OFFSETS.clear();
+    OFFSETS.set(zone, (days = new Map()));
+  }
+  return days;
+}
+
+const offsetAt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).offset;
+/** The zone's offset at the start of a UTC day (remembered: see OFFSETS). */
+const dayOffsetIn = (offsets: Map<number, number>, day: number, zone: string) => offsets.get(day) ?? (offsets.set(day, offsetAt(day * 86_400_000, zone)), offsets.get(day)!);
+
 /**
- * The cells of `bestTimes` from posts already added up per quarter hour of UTC (a summary kept in the database):
- * the zone's offset is looked up once per UTC day (twice where it changes that day, then per quarter hour), not
- * once per quarter hour, so a year of them costs a few hundred zone conversions.
+ * The quarter hours of UTC in [from, to) cut where the zone's offset changes: in each span every quarter hour has
+ * the same offset (minutes), so a database can place them in local weekdays and hours with integer arithmetic. The
+ * offset is looked up once per UTC day; on a day it changes, the quarter hour it changes at is found by halving
+ * (offsets change on quarter hours, at most once a day — as bestTimeCells assumes).
  */
-export function bestTimeCells(slots: Iterable<BestTimeSlot>, zone: string, minSample = MIN_BEST_TIME_SAMPLE): BestTimeCell[] {
+export function offsetSpans(from: number, to: number, zone: string): { from: number; to: number; offset: number }[] {
+  if (from >= to) return [];
+  const offsets = zoneOffsets(zone);
+  const spans: { from: number; to: number; offset: number }[] = [];
+  const at = (slot: number) => offsetAt(slot * 900_000, zone);
+  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  let start = from;
+  let offset = at(from);
+  for (let day = Math.floor(from / 96) + 1; ; day++) {
+    // The offset at the next day's start, or at the last quarter hour asked for on the last (partial) day.
+    const last = day * 96 >= to;
+    const probe = last ? to - 1 : day * 96;
+    const next = last ? at(probe) : dayOffsetIn(offsets, day, zone);
+    if (!same(next, offset)) {
+      // `lo` has the old offset, `hi` the new one: the first quarter hour with it, by halving.
+      let lo = Math.max(start, (day - 1) * 96);
+      let hi = probe;
+      while (lo + 1 < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (same(at(mid), offset)) lo = mid;
+        else hi = mid;
+      }
+      spans.push({ from: start, to: hi, offset });
+      start = hi;
+      offset = at(hi);
+    }
+    if (last) break;
+  }
+  spans.push({ from: start, to, offset });
+  return spans;
+}
+
+/**
+ * The cells of `bestTimes` from posts already added up per quarter hour of UTC (a summary kept in the database), or
+ * already placed in local hours (`offsetSpans`): the zone's offset is looked up once per UTC day (twice where it
+ * changes that day, then per quarter hour), not once per quarter hour. A part may take posts away (negative counts);
+ * a cell left without posts is not shown.
+ */
+export function bestTimeCells(slots: Iterable<BestTimeSlot | BestTimeLocalSum>, zone: string, minSample = MIN_BEST_TIME_SAMPLE): BestTimeCell[] {
   const cells = new Map<number, { weekday: number; hour: number; sum: number; n: number }>();
-  const offsets = new Map<number, number>();
-  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
-  const dayOffset = (day: number) => offsets.get(day) ?? (offsets.set(day, offsetAt(day * 86_400_000)), offsets.get(day)!);
+  const offsets = zoneOffsets(zone);
+  const dayOffset = (day: number) => dayOffsetIn(offsets, day, zone);
   for (const s of slots) {
+    if (!("slot" in s)) {
+      const key = s.weekday * 24 + s.hour;
+      const c = cells.get(key) ?? (cells.set(key, { weekday: s.weekday, hour: s.hour, sum: 0, n: 0 }), cells.get(key)!);
+      c.sum += s.sum;
+      c.n += s.posts;
+      continue;
+    }
     const ms = s.slot * 900_000;
     const day = Math.floor(ms / 86_400_000);
     const start = dayOffset(day);
@@ -121,6 +190,7 @@ export function bestTimeCells(slots: Iterable<BestTimeSlot>, zone: string, minSa
     c.n += s.posts;
   }
   return [...cells.values()]
+    .filter((c) => c.n > 0)
     .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour)
     .map((c) => ({ weekday: c.weekday, hour: c.hour, posts: c.n, average: c.n >= minSample ? c.sum / c.n : null }));
 }

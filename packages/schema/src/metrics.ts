@@ -127,6 +127,11 @@ export const bestTimesSchema = z.object({
   minSample: z.number(),
   posts: z.number(),
   cells: z.array(z.object({ weekday: z.number(), hour: z.number(), posts: z.number(), average: z.number().nullable() })),
+  /**
+   * Posts whose numbers changed lately and are not counted yet (a large import is added up in the background, a
+   * request does a few thousand itself); absent in reports saved before it was added.
+   */
+  pending: z.number().int().min(0).optional(),
 });
 export type BestTimes = z.infer<typeof bestTimesSchema>;
 export const bestTimesQuerySchema = z.object({ to: dateSchema }).strict();

@@ -19,6 +19,8 @@ import * as m0017 from "./migrations/0017-oauth-connections.ts";
 import * as m0018 from "./migrations/0018-post-events-workspace-index.ts";
 import * as m0019 from "./migrations/0019-channel-delete-indexes.ts";
 import * as m0020 from "./migrations/0020-best-times.ts";
+import * as m0021 from "./migrations/0021-channel-purge.ts";
+import * as m0022 from "./migrations/0022-best-time-sums.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +44,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0018-post-events-workspace-index": m0018,
   "0019-channel-delete-indexes": m0019,
   "0020-best-times": m0020,
+  "0021-channel-purge": m0021,
+  "0022-best-time-sums": m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -472,11 +472,27 @@ export interface BestTimePostsTable {
   early: number;
 }
 
+/** Per workspace and UTC quarter hour, the posts of `best_time_posts` with one publish time and a rate (migration 0022). */
+export interface BestTimeSumsTable {
+  workspace_id: string;
+  /** Quarter hours since 1970-01-01 UTC. */
+  slot: number;
+  posts: number;
+  total: number;
+}
+
 /** The engagement definition (JSON) each channel's `best_time_posts.rate` was computed with. */
 export interface BestTimeChannelsTable {
   workspace_id: string;
   channel_id: string;
   definition: string;
+}
+
+/** Deleted channels whose per-post numbers are still to be removed (features/strategy/channel-purge.ts). */
+export interface ChannelPurgesTable {
+  workspace_id: string;
+  channel_id: string;
+  deleted_at: string;
 }
 
 /** Posts whose numbers or publish times changed since they were summarised (added by triggers). */
@@ -605,6 +621,8 @@ export interface Database {
   best_time_posts: BestTimePostsTable;
   best_time_channels: BestTimeChannelsTable;
   best_time_dirty: BestTimeDirtyTable;
+  channel_purges: ChannelPurgesTable;
+  best_time_sums: BestTimeSumsTable;
   traffic: TrafficTable;
   reports: ReportsTable;
   post_comments: PostCommentsTable;

@@ -1,13 +1,16 @@
 import dns from "node:dns";
 import net from "node:net";
-import type { Agent, fetch as undiciFetch, RequestInit as UndiciRequestInit } from "undici";
+import type { Agent } from "undici";
+import { discard, exchange, joined, type Answer } from "./outbound-exchange.ts";
 import { addressRefusal, NO_PRIVATE_ADDRESSES, type AllowList } from "./outbound-address.ts";
 
 /**
  * The one way the server fetches a URL it was given by a user (a webhook, a WordPress site, a Mastodon or Bluesky
  * server), after Mastodon's `Request`: http(s) only, every address a name resolves to checked (loopback, private,
  * link-local and the rest refused unless the administrator allowed them) and the connection made to the address
- * that was checked, redirects followed by hand and each one checked again, time and response size bounded.
+ * that was checked, redirects followed by hand and each one checked again, time and response size bounded. Requests
+ * go out through undici's plain `request()` as its `fetch` would send them (outbound-exchange.ts): the same bytes,
+ * without fetch's per-call objects.
  * Operator-configured endpoints (S3, SMTP) do not go through it.
  */
 
@@ -49,10 +52,28 @@ export interface OutboundPolicy {
 /** fetch's options plus this client's bounds for one call. */
 export type OutboundInit = RequestInit & { timeoutMs?: number; maxBytes?: number };
 export type OutboundFetch = (input: string | URL | Request, init?: OutboundInit) => Promise<Response>;
+/** The same call as `fetch` (every check and bound), answered as a plain read-in-full reply instead of a Response. */
+export type OutboundSend = (input: string | URL, init?: OutboundInit) => Promise<OutboundReply>;
+
+/** An answer read in full (within the size limit), for callers that need only its status, headers and text. */
+export interface OutboundReply {
+  status: number;
+  statusText: string;
+  /** 200–299, as Response.ok. */
+  ok: boolean;
+  /** The address that answered (after redirects). */
+  url: string;
+  /** A header's value as Response.headers.get gives it (repeated values joined with ", "), or null. */
+  header(name: string): string | null;
+  /** The body as UTF-8 text, as Response.text() reads it. */
+  text(): string;
+}
 
 export interface Outbound {
   /** A fetch (usable wherever a WHATWG fetch is, e.g. AtpAgent's `fetch` option) that keeps to the policy. */
   fetch: OutboundFetch;
+  /** The same request as `fetch` without the WHATWG Response: cheaper, for the publisher's own sends (webhooks). */
+  send: OutboundSend;
   /** Checks a URL before it is stored: its scheme, and every address its host resolves to now. */
   check(url: string): Promise<void>;
   close(): Promise<void>;
@@ -106,11 +127,11 @@ export function createOutbound(policy: OutboundPolicy = {}): Outbound {
     );
   };
   // undici is loaded on the first request: most processes start without needing it (start-up time is a product figure).
-  let transport: Promise<{ agent: Agent; fetch: typeof undiciFetch }> | null = null;
+  let transport: Promise<Agent> | null = null;
   const load = () =>
-    (transport ??= import("undici").then(({ Agent, buildConnector, fetch }) => {
+    (transport ??= import("undici").then(({ Agent, buildConnector }) => {
       const connectChecked = buildConnector({ lookup, timeout: 10_000 });
-      const agent = new Agent({
+      return new Agent({
         // An IP literal never reaches `lookup` (net.connect skips it), so it is checked here first.
         connect(options, callback) {
           if (net.isIP(options.hostname)) {
@@ -123,7 +144,6 @@ export function createOutbound(policy: OutboundPolicy = {}): Outbound {
           connectChecked(options, callback);
         },
       });
-      return { agent, fetch };
     }));
 
   /** Refuses a URL before any connection: scheme, credentials, an IP literal host. */
@@ -142,42 +162,55 @@ export function createOutbound(policy: OutboundPolicy = {}): Outbound {
     }
   };
 
-  async function outboundFetch(input: string | URL | Request, init: OutboundInit = {}): Promise<Response> {
+  /** One call under the policy: redirects followed by hand and each checked, the answer read within the bounds. */
+  async function call(input: string | URL | Request, init: OutboundInit): Promise<Read> {
     const req = await normalise(input, init);
-    const timeout = AbortSignal.timeout(init.timeoutMs ?? policy.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const maxBytes = init.maxBytes ?? policy.maxBytes ?? DEFAULT_MAX_BYTES;
-    let url = parse(req.url);
-    let { method, body } = req;
-    const headers = new Headers(req.headers);
-    const { agent, fetch } = await load();
-    for (let hop = 0; ; hop++) {
-      checkUrl(url);
-      let res: Awaited<ReturnType<typeof undiciFetch>>;
-      try {
-        // Node's own fetch is a second copy of undici, with its own (structurally equal) types.
-        res = await fetch(url, { method, headers: [...headers], body, signal, redirect: req.redirect === "follow" ? "manual" : req.redirect, dispatcher: agent } as UndiciRequestInit);
-      } catch (err) {
-        throw findRefusal(err) ?? err;
+    // One signal for the whole call (redirects and body included): the time limit, or the caller's own signal.
+    const timeoutMs = init.timeoutMs ?? policy.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), timeoutMs);
+    timer.unref();
+    const caller = req.signal;
+    const forward = () => limit.abort(caller!.reason);
+    if (caller?.aborted) forward();
+    else caller?.addEventListener("abort", forward, { once: true });
+    try {
+      let url = parse(req.url);
+      let { method, body } = req;
+      const { headers } = req;
+      const agent = await load();
+      for (let hop = 0; ; hop++) {
+        checkUrl(url);
+        let res: Answer;
+        try {
+          res = await exchange(agent, { url, method, headers, body, redirect: req.redirect, signal: limit.signal });
+        } catch (err) {
+          throw findRefusal(err) ?? err;
+        }
+        const location = joined(res.headers.location);
+        if (req.redirect !== "follow" || !REDIRECTS.has(res.status) || !location) return { res, url, body: await readBody(res, url, maxBytes, limit.signal) };
+        discard(res.body);
+        if (hop >= maxRedirects) throw new OutboundRefused("outbound.too_many_redirects", `more than ${maxRedirects} redirects`, url.host);
+        const next = parse(new URL(location, url).href);
+        // As browsers do: credentials never follow a redirect to another origin, and a POST answered by 301/302/303 becomes a GET.
+        if (next.origin !== url.origin) for (const h of ["authorization", "cookie", "proxy-authorization"]) headers.delete(h);
+        if ((res.status === 303 && method !== "HEAD") || ((res.status === 301 || res.status === 302) && method === "POST")) {
+          method = "GET";
+          body = null;
+          for (const h of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(h);
+        }
+        url = next;
       }
-      const location = res.headers.get("location");
-      if (req.redirect !== "follow" || !REDIRECTS.has(res.status) || !location) return buffered(res, url, maxBytes);
-      await res.body?.cancel().catch(() => undefined);
-      if (hop >= maxRedirects) throw new OutboundRefused("outbound.too_many_redirects", `more than ${maxRedirects} redirects`, url.host);
-      const next = parse(new URL(location, url).href);
-      // As browsers do: credentials never follow a redirect to another origin, and a POST answered by 301/302/303 becomes a GET.
-      if (next.origin !== url.origin) for (const h of ["authorization", "cookie", "proxy-authorization"]) headers.delete(h);
-      if ((res.status === 303 && method !== "HEAD") || ((res.status === 301 || res.status === 302) && method === "POST")) {
-        method = "GET";
-        body = null;
-        for (const h of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(h);
-      }
-      url = next;
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", forward);
     }
   }
 
   return {
-    fetch: outboundFetch,
+    fetch: async (input, init = {}) => asResponse(await call(input, init)),
+    send: async (input, init = {}) => asReply(await call(input, init)),
     async check(raw) {
       const url = parse(raw);
       checkUrl(url);
@@ -185,7 +218,7 @@ export function createOutbound(policy: OutboundPolicy = {}): Outbound {
       if (!net.isIP(host)) await resolveChecked(host);
     },
     close: async () => {
-      if (transport) await (await transport).agent.close();
+      if (transport) await (await transport).close();
     },
   };
 }
@@ -223,25 +256,62 @@ async function normalise(input: string | URL | Request, init: OutboundInit): Pro
   return { url: String(input), method: (rest.method ?? "GET").toUpperCase(), headers, body, signal: rest.signal ?? null, redirect: rest.redirect ?? "follow" };
 }
 
-/** The response with its body read (within the size limit), as a Response of the runtime's own fetch. */
-async function buffered(res: Awaited<ReturnType<typeof undiciFetch>>, url: URL, maxBytes: number): Promise<Response> {
+interface Read {
+  res: Answer;
+  url: URL;
+  body: Buffer;
+}
+
+/** The answer's body, read within the size limit (declared or not; a compressed body counts decoded). */
+async function readBody(res: Answer, url: URL, maxBytes: number, signal: AbortSignal): Promise<Buffer> {
   const tooLarge = () => new OutboundRefused("outbound.too_large", `the answer is larger than ${maxBytes} bytes`, url.host);
-  const declared = Number(res.headers.get("content-length") ?? "");
+  const declared = Number(joined(res.headers["content-length"]) ?? "");
   if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    discard(res.body);
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
+  try {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.byteLength;
-      // Leaving the loop cancels the stream, which closes the connection.
+      // Leaving the loop destroys the body, which closes the connection.
       if (size > maxBytes) throw tooLarge();
       chunks.push(chunk);
     }
+  } catch (err) {
+    // As fetch's body: the abort reason as it is, anything else as the stream ending early.
+    if (err instanceof OutboundRefused || (signal.aborted && err === signal.reason)) throw err;
+    throw new TypeError("terminated", { cause: err });
   }
-  const out = new Response(NULL_BODY.has(res.status) ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: [...res.headers] });
+  return Buffer.concat(chunks, size);
+}
+
+/** The answer as a Response of the runtime's own fetch (what library callers such as AtpAgent take). */
+function asResponse({ res, url, body }: Read): Response {
+  const headers: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
+    else if (value !== undefined) headers.push([name, value]);
+  }
+  const out = new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers });
   Object.defineProperty(out, "url", { value: url.href });
   return out;
+}
+
+const utf8 = new TextDecoder();
+
+/** The answer as a plain reply: what Response's status, ok, url, headers.get and text() would give. */
+function asReply({ res, url, body }: Read): OutboundReply {
+  return {
+    status: res.status,
+    statusText: res.statusText,
+    ok: res.status >= 200 && res.status <= 299,
+    url: url.href,
+    header: (name) => {
+      const key = name.toLowerCase();
+      return Object.hasOwn(res.headers, key) ? joined(res.headers[key]) : null;
+    },
+    text: () => (NULL_BODY.has(res.status) ? "" : utf8.decode(body)),
+  };
 }

@@ -154,6 +154,7 @@ for (const dialect of DIALECTS) {
         secret: { accessToken: token.access },
         signal: AbortSignal.timeout(30_000),
         fetch: env.t.deps.outbound.fetch,
+        send: env.t.deps.outbound.send,
       };
       const adapter = createLinkedInAdapter({ poll: FAST_POLL });
       const done = await adapter.send(out);

@@ -86,6 +86,7 @@ for (const dialect of DIALECTS) {
         secret: { applicationPassword: password },
         signal: AbortSignal.timeout(30_000),
         fetch: t.deps.outbound.fetch,
+        send: t.deps.outbound.send,
         ...outgoingExtras(),
       });
       const post = (await wp.posts(password)).find((p) => String(p.id) === result.remoteId)!;

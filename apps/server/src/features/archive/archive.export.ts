@@ -138,6 +138,7 @@ async function* pages(db: Kysely<any>, table: ExportedTable, columns: string[], 
     let q = db.selectFrom(table.name).select(columns);
     if (scope.kind === "workspace") q = q.where(scope.column, "=", workspaceId);
     else q = q.where(scope.column, "in", db.selectFrom(scope.parent).select(scope.parentKey).where("workspace_id", "=", workspaceId));
+    if (table.liveChannel) q = q.where(table.liveChannel, "in", db.selectFrom("strategy_entries").select("id").where("workspace_id", "=", workspaceId).where("kind", "=", "channel"));
     if (last) {
       const after = last;
       q = q.where(sql<boolean>`(${sql.join(table.key.map((k) => sql.ref(k)))}) > (${sql.join(after)})`);

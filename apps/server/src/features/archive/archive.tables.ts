@@ -30,6 +30,11 @@ export interface ExportedTable {
   softRefs?: Record<string, TableName>;
   /** A column pointing at a row of the same table (written once the whole table is in). */
   selfRef?: string;
+  /**
+   * A column naming a channel without a foreign key: rows of a channel deleted since (whose purge has not run yet,
+   * see channel-purge.ts) are left out, as if already gone.
+   */
+  liveChannel?: string;
   /** Columns the database computes itself (read for the record, never written on import). */
   derived?: string[];
   /** Columns carried only by an instance move (`--with-credentials`). */
@@ -180,6 +185,7 @@ export const EXPORTED: readonly ExportedTable[] = [
     key: ["workspace_id", "day", "channel_id", "metric", "post_key"],
     scope: WS,
     refs: { channel_id: "strategy_entries" },
+    liveChannel: "channel_id",
   },
   {
     name: "metric_posts",
@@ -216,6 +222,8 @@ export const EXCLUDED: Readonly<Partial<Record<TableName, string>>> = {
   best_time_posts: "A summary of the per-post numbers for the best time to post, made again from metrics_per_post (whose triggers mark every imported post).",
   best_time_channels: "Which engagement definition the summarised rates used; made again with the summary.",
   best_time_dirty: "Posts waiting to be summarised; the import's own rows mark them again.",
+  channel_purges: "Deleted channels whose per-post numbers are still being removed; the archive leaves those numbers out.",
+  best_time_sums: "Sums of the best-time summary per quarter hour; made again with the summary.",
 };
 
 export const EXPORTED_BY_NAME: ReadonlyMap<string, ExportedTable> = new Map(EXPORTED.map((t) => [t.name, t]));

@@ -14,6 +14,7 @@ import { findChannel } from "../posts/post-files.ts";
 import { matchAccount, type AccountNames } from "./account-match.ts";
 import { FACEBOOK_HEADERS, GA4_COLUMNS, META_COLUMNS } from "./metric-headers.ts";
 import { createWriter } from "./metric-writer.ts";
+import { wakeBestTimeSummarisers } from "./best-time-summariser.ts";
 
 type Translate = (key: string, params?: MessageParams) => string;
 type Language = HeaderLanguage;
@@ -375,7 +376,11 @@ export async function importMetrics(db: DB, dialect: Dialect, dataDir: string, m
   if (!headers) fail(1, "file", "metrics.empty_file");
   result.cells += await writer.finish();
   if (traffic.size && !q.dryRun) await saveTraffic(db, m.workspaceId, [...traffic.values()], now);
-  if (!q.dryRun) recordImport(`numbers_${q.preset}`, result.good, (performance.now() - started) / 1000);
+  if (!q.dryRun) {
+    recordImport(`numbers_${q.preset}`, result.good, (performance.now() - started) / 1000);
+    // Its per-post numbers marked their posts: the best-time summary adds them up now rather than at the next request.
+    wakeBestTimeSummarisers();
+  }
   return result;
 }
 

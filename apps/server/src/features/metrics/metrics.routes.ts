@@ -9,7 +9,7 @@ import { isStream } from "../../lib/streams.ts";
 import { syncBluesky } from "./bluesky-numbers.ts";
 import { syncNetworkNumbers } from "./network-numbers.ts";
 import { dashboard } from "./dashboard.service.ts";
-import { bestTimesOf } from "./best-times.service.ts";
+import { bestTimesOf, REQUEST_CHUNKS } from "./best-times.service.ts";
 import { importMetrics } from "./metric-import.ts";
 import { goalProgress, listMetrics, putMetrics } from "./metrics.service.ts";
 
@@ -53,7 +53,7 @@ export const metricRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app
     async (req) => syncNetworkNumbers(deps, req.log, req.params.workspaceId, { connectionId: req.query.connectionId ?? req.body?.connectionId }),
   );
   app.get("/workspaces/:workspaceId/best-times", { schema: { tags, params: workspaceParamsSchema, querystring: bestTimesQuerySchema, response: { 200: bestTimesSchema } } }, async (req) =>
-    bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to),
+    bestTimesOf(serviceContext(deps, req), req.membership!, req.query.to, REQUEST_CHUNKS),
   );
   app.get("/workspaces/:workspaceId/goals/progress", { schema: { tags, params: workspaceParamsSchema, response: { 200: goalProgressSchema } } }, async (req) => ({
     goals: await goalProgress(serviceContext(deps, req), req.membership!),

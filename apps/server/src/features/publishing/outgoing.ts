@@ -56,6 +56,7 @@ export async function buildOutgoing(
     secret: isOauthKind(connection.kind) ? ((await freshSecret(x.deps, x.log, connection)) as Record<string, string>) : openSecret(x, connection, o.opened),
     signal: o.signal ?? AbortSignal.timeout(o.timeoutMs),
     fetch: x.deps.outbound.fetch,
+    send: x.deps.outbound.send,
     ...resumable(x, d),
     mediaUrl: async (item) => {
       const asset = media.assets.get(item.assetId);

@@ -61,10 +61,10 @@ export async function deleteEntryIfVersion(db: DB, id: string, version: number):
 }
 
 /**
- * A removed channel's own numbers and day sums (`metrics`; its per-post numbers and the rest go by foreign key). On
- * SQLite `metrics` has no foreign key to the channel (an index for one would double every import's writing): the
- * rows go here, as one range of the table's order per metric of the workspace, the metrics found by seeking from one
- * to the next — never a pass over other channels' or workspaces' rows.
+ * A removed channel's own numbers and day sums (`metrics`; its per-post numbers after the answer, channel-purge.ts,
+ * and the rest by foreign key). `metrics` has no foreign key to the channel (an index for one would double every
+ * import's writing on SQLite): the rows go here, as one range of the table's order per metric of the workspace, the
+ * metrics found by seeking from one to the next — never a pass over other channels' or workspaces' rows.
  */
 export async function deleteChannelNumbers(db: DB, workspaceId: string, channelId: string): Promise<void> {
   const metrics: string[] = [];

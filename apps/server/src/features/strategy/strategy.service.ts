@@ -15,6 +15,7 @@ import { iso } from "../../lib/clock.ts";
 import { AppError, badRequest } from "../../lib/errors.ts";
 import { newId } from "../../lib/ids.ts";
 import { checkReferences } from "../../lib/references.ts";
+import { enqueueChannelPurge, finishChannelPurge } from "./channel-purge.ts";
 import { entryReferences, referencedIds } from "./entry-references.ts";
 import {
   deleteChannelNumbers,
@@ -210,8 +211,13 @@ export async function deleteEntry(ctx: ServiceContext, m: Membership, user: User
   if (row.version !== version || !(await deleteEntryIfVersion(ctx.db, row.id, version))) {
     throw conflictWith(await findEntry(ctx.db, m.workspaceId, row.id));
   }
-  // Everything else of a channel goes with it by foreign key (each through an index by channel, migration 0019).
-  if (row.kind === "channel") await deleteChannelNumbers(ctx.db, m.workspaceId, row.id);
+  // A channel's own numbers and day sums go now (ranges of the key of `metrics`), its per-post numbers after the
+  // answer (channel-purge.ts: spread over the whole table, thousands of pages); everything else of it goes by foreign
+  // key, each through an index by channel (migration 0019).
+  if (row.kind === "channel") {
+    await deleteChannelNumbers(ctx.db, m.workspaceId, row.id);
+    await enqueueChannelPurge(ctx.db, m.workspaceId, row.id, iso(ctx.now));
+  }
   await revision(ctx, m, user, row, version + 1, "delete", null);
 }
 
@@ -245,6 +251,8 @@ export async function restoreRevision(ctx: ServiceContext, m: Membership, user: 
   if (latest.version !== body.version) throw conflictWith(undefined);
   // A deleted initiative returns under its goal, which must exist (restore the goal first).
   const parentId = kind === "initiative" ? await checkParent(ctx, m, kind, latest.parent_id) : null;
+  // A channel comes back without the per-post numbers it had (as ever): what its purge has not removed yet goes now.
+  if (kind === "channel") await finishChannelPurge(ctx.db, m.workspaceId, entryId);
   const now = iso(ctx.now);
   await insertEntry(ctx.db, {
     id: entryId,

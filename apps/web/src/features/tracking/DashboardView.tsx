@@ -237,6 +237,11 @@ function BestTimes({ best }: { best: BestTimesData }) {
       <Text size="sm" c="dimmed" mb="sm">
         {t("tracking.bestTimeHelp", { min: best.minSample, posts: best.posts })}
       </Text>
+      {!!best.pending && (
+        <Text size="sm" mb="sm" role="status" data-testid="best-times-pending">
+          {t("tracking.bestTimePending", { count: best.pending, n: new Intl.NumberFormat(locale).format(best.pending) })}
+        </Text>
+      )}
       {!shown.length ? (
         <Text size="sm">{t("tracking.bestTimeNotYet", { min: best.minSample })}</Text>
       ) : (

@@ -16,9 +16,17 @@ export const useDashboard = (workspaceId: string, period: Period, channelId: str
     placeholderData: keepPreviousData,
   });
 
-/** The best time to post, for the year up to a day (a separate request: it reads a year of posts). */
+/**
+ * The best time to post, for the year up to a day (a separate request). While posts of a large import are still being
+ * added up on the server (`pending`), it asks again every 10 seconds until they are all counted.
+ */
 export const useBestTimes = (workspaceId: string, to: string) =>
-  useQuery({ queryKey: [...trackingKey(workspaceId), "best-times", to], queryFn: () => get<BestTimes>(`/workspaces/${workspaceId}/best-times?to=${to}`), placeholderData: keepPreviousData });
+  useQuery({
+    queryKey: [...trackingKey(workspaceId), "best-times", to],
+    queryFn: () => get<BestTimes>(`/workspaces/${workspaceId}/best-times?to=${to}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: (q) => (q.state.data?.pending ? 10_000 : false),
+  });
 
 /**
  * Every goal measured. `version` (e.g. the goals' record versions) asks again when the goals change, keeping the

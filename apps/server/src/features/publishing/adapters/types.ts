@@ -1,5 +1,5 @@
 import { checkPostForNetwork, type Network, type VariantOptions } from "@socialplan/schema";
-import { findRefusal, type OutboundCode, type OutboundFetch } from "../../../lib/outbound.ts";
+import { findRefusal, type OutboundCode, type OutboundFetch, type OutboundSend } from "../../../lib/outbound.ts";
 
 /** One image or video going out with a post, read from the asset library when an adapter needs the bytes. */
 export interface OutgoingMedia {
@@ -38,6 +38,8 @@ export interface Outgoing {
   signal: AbortSignal;
   /** The outbound client (private addresses refused, size and time bounded): adapters fetch only through it. */
   fetch: OutboundFetch;
+  /** The same client answering with a plain reply read in full (no WHATWG Response): for a simple call's status and text. */
+  send: OutboundSend;
   /**
    * Remote ids an earlier attempt at this delivery recorded (`recordStep`), empty on the first attempt. An adapter
    * whose network takes no idempotency key resumes from them: a container made is polled, not made again; a

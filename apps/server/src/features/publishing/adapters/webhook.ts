@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import type { OutboundReply } from "../../../lib/outbound.ts";
 import { failureFromFetch, failureFromStatus, refuseBrokenRules, type Adapter, type Outgoing, type Published } from "./types.ts";
 
 export const SIGNATURE_HEADER = "X-Socialplan-Signature";
@@ -30,9 +31,10 @@ export const webhookAdapter: Adapter = {
     // The automation posts to the channel's network: that network's rules apply.
     refuseBrokenRules(out, out.network);
     const body = JSON.stringify(webhookPayload(out, new Date().toISOString()));
-    let res: Response;
+    let res: OutboundReply;
     try {
-      res = await out.fetch(String(out.config.url), {
+      // The lean call (same address checks and bounds as fetch): a webhook needs only the status and the text.
+      res = await out.send(String(out.config.url), {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -47,8 +49,8 @@ export const webhookAdapter: Adapter = {
     } catch (err) {
       throw failureFromFetch(err);
     }
-    const text = await res.text().catch(() => "");
-    if (!res.ok) throw failureFromStatus(res.status, text, res.headers.get("retry-after"));
+    const text = res.text();
+    if (!res.ok) throw failureFromStatus(res.status, text, res.header("retry-after"));
     let remoteId = out.deliveryId;
     let permalink: string | null = null;
     try {
