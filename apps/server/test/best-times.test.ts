@@ -202,7 +202,7 @@ for (const dialect of DIALECTS) {
       const m = { workspaceId: ws, workspace: { timezone } } as Membership;
       expect((await bestTimesOf(ctx, m, "2025-12-31", 0)).pending).toBe(marked - 100);
       await sumsHold("part summarised");
-      const loop = bestTimeSummariser(db, t.app.log, { pauseMs: 0, wakeMs: 0, pollMs: 20 });
+      const loop = bestTimeSummariser(db, t.app.log, { pauseMs: 0, rest: 1, wakeMs: 0, pollMs: 20 });
       loop.start();
       try {
         await expect.poll(async () => (await db.selectFrom("best_time_dirty").select("post_key").where("workspace_id", "=", ws).execute()).length, { timeout: 60_000, interval: 50 }).toBe(0);

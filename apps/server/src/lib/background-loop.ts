@@ -8,6 +8,11 @@ export interface BackgroundLoopOptions {
   log: FastifyBaseLogger;
   /** The pause between steps: other writers' share of the database while there is a lot to do. */
   pauseMs: number;
+  /**
+   * A longer pause after a long step: this many times the step's own time (0: `pauseMs` only). 1 leaves requests at
+   * least half of the database (on SQLite one connection serves every request, one transaction at a time).
+   */
+  rest?: number;
   /** After a wake: long enough for the waker's transaction to have committed. */
   wakeMs: number;
   /** Looking again when idle: work left by another process, a crash, or writes that do not wake it. */
@@ -76,9 +81,12 @@ export class BackgroundLoop {
     try {
       let steps = 0;
       const t0 = performance.now();
-      while (!this.stopped && (await this.o.step())) {
+      for (;;) {
+        if (this.stopped) break;
+        const t = performance.now();
+        if (!(await this.o.step())) break;
         steps++;
-        await new Promise((r) => setTimeout(r, this.o.pauseMs));
+        await new Promise((r) => setTimeout(r, Math.max(this.o.pauseMs, (performance.now() - t) * (this.o.rest ?? 0))));
       }
       if (steps) this.o.log.debug({ event: `${this.o.name}.done`, steps, ms: Math.round(performance.now() - t0) }, `${this.o.name}: done`);
     } catch (err) {
