@@ -25,11 +25,14 @@ async function untilCounted(ask: (retries: number) => Promise<{ posts: number; p
 /** Waits until the workspace's best-time summary has counted every post (see untilCounted); the seconds it took. */
 export async function summarised(base: string, url: string, headers: () => Record<string, string>): Promise<number> {
   const t0 = performance.now();
-  await untilCounted(async () => {
+  const get = async () => {
     const res = await fetch(`${base}${url}`, { headers: headers() });
     if (!res.ok) throw new Error(`best-times: ${res.status} ${await res.text()}`);
     return (await res.json()) as { posts: number; pending?: number };
-  });
+  };
+  // Connections kept alive through a long seed are gone ("other side closed"): again, until a new one answers.
+  const retry = async (n: number): Promise<{ posts: number; pending?: number }> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
+  await untilCounted(retry);
   return (performance.now() - t0) / 1000;
 }
 

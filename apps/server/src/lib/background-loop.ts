@@ -17,6 +17,8 @@ export interface BackgroundLoopOptions {
   wakeMs: number;
   /** Looking again when idle: work left by another process, a crash, or writes that do not wake it. */
   pollMs: number;
+  /** The first look after `start()` (default 1 s: not in the way of a starting server's first requests). */
+  startMs?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class BackgroundLoop {
   start(): void {
     this.stopped = false;
     BackgroundLoop.running.add(this);
-    this.schedule(0);
+    this.schedule(this.o.startMs ?? 1000);
   }
 
   wake(): void {
