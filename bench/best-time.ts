@@ -5,15 +5,24 @@ import { report } from "./report.ts";
 /** Requests timed for the figure (its p95): at least 20. */
 const REQUESTS = Number(process.env.BEST_TIME_REQUESTS || 30);
 
-/**
- * Times GET `url` (the year before the workspace's last day). The first request after seeding also summarises every
- * post the seed wrote (migration 0020's triggers marked them): timed apart, not part of the figure.
- */
+type Answer = { posts: number; pending?: number };
+
+/** GET `url`, and the same with retries: connections kept alive through a long seed are gone ("other side closed"). */
+function asker(base: string, url: string, headers: () => Record<string, string>) {
+  const get = async (): Promise<Answer> => {
+    const res = await fetch(`${base}${url}`, { headers: headers() });
+    if (!res.ok) throw new Error(`best-times: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Answer;
+  };
+  const retry = async (n: number): Promise<Answer> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
+  return { get, retry };
+}
+
 /**
  * Asks until nothing is pending: every post the seed wrote was marked, the server's summariser adds them up in the
  * background (and each request a few chunks). Benchmarks wait for it before timing anything else on the workspace.
  */
-async function untilCounted(ask: (retries: number) => Promise<{ posts: number; pending?: number }>): Promise<{ posts: number; pending?: number }> {
+async function untilCounted(ask: (retries: number) => Promise<Answer>): Promise<Answer> {
   let answer = await ask(5);
   while (answer.pending) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -25,26 +34,14 @@ async function untilCounted(ask: (retries: number) => Promise<{ posts: number; p
 /** Waits until the workspace's best-time summary has counted every post (see untilCounted); the seconds it took. */
 export async function summarised(base: string, url: string, headers: () => Record<string, string>): Promise<number> {
   const t0 = performance.now();
-  const get = async () => {
-    const res = await fetch(`${base}${url}`, { headers: headers() });
-    if (!res.ok) throw new Error(`best-times: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { posts: number; pending?: number };
-  };
-  // Connections kept alive through a long seed are gone ("other side closed"): again, until a new one answers.
-  const retry = async (n: number): Promise<{ posts: number; pending?: number }> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
-  await untilCounted(retry);
+  await untilCounted(asker(base, url, headers).retry);
   return (performance.now() - t0) / 1000;
 }
 
+/** Times GET `url` (the year before the workspace's last day), once nothing is pending (the wait is timed apart). */
 export async function bestTimeFigure(base: string, url: string, headers: () => Record<string, string>, database: "SQLite" | "PostgreSQL"): Promise<void> {
-  const get = async () => {
-    const res = await fetch(`${base}${url}`, { headers: headers() });
-    if (!res.ok) throw new Error(`best-times: ${res.status} ${await res.text()}`);
-    return (await res.json()) as { posts: number; pending?: number };
-  };
+  const { get, retry } = asker(base, url, headers);
   const t0 = performance.now();
-  // Connections kept alive through a long seed are gone (EPIPE): again, until a new one answers.
-  const retry = async (n: number): Promise<{ posts: number; pending?: number }> => get().catch(async (e) => (n > 0 ? (await new Promise((r) => setTimeout(r, 200)), retry(n - 1)) : Promise.reject(e)));
   const first = await untilCounted(retry);
   const summarise = performance.now() - t0;
   for (let i = 0; i < 3; i++) await get();
