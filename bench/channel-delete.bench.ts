@@ -12,7 +12,10 @@
 //
 // OTHER_WORKSPACES=250 (each 4 channels × 365 days × 6 metrics = 8,760 numbers, 1,000 posts with one number each:
 // ~2.5M rows in all), DELETES=6 channels per instance, DIALECTS=sqlite,postgres, SERVER_ARGS (node args of the
-// server, e.g. --cpu-prof), KEEP=1 keeps the crowded SQLite file, ONLY=alone|crowded (SQLite). Build first.
+// server, e.g. --cpu-prof), KEEP=1 keeps the crowded SQLite file (and the PostgreSQL database: its URL printed),
+// ONLY=alone|crowded (SQLite), PG_SETTINGS="name=value;…" (PostgreSQL: set on the bench's database once seeded, for the
+// deletes' connections — e.g. log_min_duration_statement=0, or session_preload_libraries=auto_explain with
+// auto_explain.log_min_duration=0; the server's connections are closed so that new ones take them). Build first.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -66,6 +69,19 @@ async function addWorkspace(seeder: Seeder, index: number, at: string): Promise<
   await seeder.insert("metrics_per_post", POST_METRIC_COLUMNS, perPost);
 }
 
+/** PG_SETTINGS on the bench's database; the server's open connections closed, so that the next ones take them. */
+async function applySettings(url: string, settings: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const db = new URL(url).pathname.slice(1);
+  for (const setting of settings.split(";").filter((s) => s.trim())) {
+    const [name, ...value] = setting.split("=");
+    await client.query(`alter database ${db} set ${name!.trim()} = '${value.join("=").trim().replace(/'/g, "''")}'`);
+  }
+  await client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+  await client.end();
+}
+
 async function instance(dialect: Dialect, crowded: boolean) {
   const dataDir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), `socialplan-bench-channel-delete-${dialect}-`));
   const database = dialect === "postgres" ? await createBenchDatabase("channel_delete") : undefined;
@@ -74,7 +90,8 @@ async function instance(dialect: Dialect, crowded: boolean) {
   const cleanup = async () => {
     s.server.kill("SIGTERM");
     if (s.server.exitCode === null) await new Promise((r) => s.server.once("exit", r));
-    await database?.drop();
+    if (process.env.KEEP && database) console.log(`kept ${database.url}`);
+    else await database?.drop();
     if (process.env.KEEP && crowded && !database) return console.log(`kept ${dataDir}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
@@ -97,6 +114,7 @@ async function instance(dialect: Dialect, crowded: boolean) {
     const rows = (await seeder.count("metrics")) + (await seeder.count("metrics_per_post"));
     const posts = await seeder.count("posts");
     await seeder.close();
+    if (database && process.env.PG_SETTINGS) await applySettings(database.url, process.env.PG_SETTINGS);
     console.log(`${dialect}, ${crowded ? `among ${others} other workspaces` : "alone"}: ${rows.toLocaleString("en")} numbers (channel-day and per-post rows), ${posts.toLocaleString("en")} posts, seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     return { s, ws, channels, dataDir, cleanup, databaseUrl: database?.url };
   } catch (err) {

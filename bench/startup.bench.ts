@@ -4,7 +4,8 @@
 // is excluded; the web app is served from apps/web/dist when it is built, as in production):
 //   cold: a fresh, empty data folder — the SQLite database is created and every migration runs;
 //   warm: the same folder again, already migrated (an ordinary restart);
-//   rss:  the resident memory of the cold-started process 2 s after its first 200, no request since.
+//   rss:  the resident memory of the cold-started process 2 s after its first 200, no request since;
+//   docs: then the first request for the API documentation (/api/docs/: Swagger UI is loaded on that request).
 // STARTUP_RUNS (default 5) runs of each; the median is the figure, the max is printed beside it. SERVER_ARGS adds node
 // flags to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). With BENCH_DATABASE_URL the cold start on an empty
 // PostgreSQL database is measured too.
@@ -40,6 +41,8 @@ interface Run {
   rssMb: number;
   /** CPU time (user + system) the server had used when it answered: much less sensitive to a busy machine than `ms`. */
   cpuMs: number;
+  /** The first GET /api/docs/ after the idle wait (the documentation is loaded on its first request). */
+  docsMs: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -73,10 +76,14 @@ async function startOnce(dataDir: string, env: Record<string, string> = {}): Pro
   }
   await new Promise((r) => setTimeout(r, IDLE_MS));
   const rss = rssMb(child.pid!);
+  const docsStart = performance.now();
+  const docs = await status(`http://127.0.0.1:${port}/api/docs/`);
+  if (docs !== 200) throw new Error(`/api/docs/ answered ${docs}`);
+  const docsMs = performance.now() - docsStart;
   child.kill("SIGTERM");
   const code = await exited;
   if (code !== 0) throw new Error(`server stopped with ${code}`);
-  return { ms, rssMb: rss, cpuMs };
+  return { ms, rssMb: rss, cpuMs, docsMs };
 }
 
 const median = (xs: number[]) => {
@@ -111,6 +118,7 @@ line("CPU time to first 200, cold", cold.map((r) => r.cpuMs), "ms");
 line("CPU time to first 200, warm", warm.map((r) => r.cpuMs), "ms");
 line("idle RSS after a cold start", cold.map((r) => r.rssMb), "MB");
 line("idle RSS after a warm start", warm.map((r) => r.rssMb), "MB");
+line("first /api/docs/ request (loads Swagger UI)", [...cold, ...warm].map((r) => r.docsMs), "ms");
 const note = `median of ${RUNS} spawns (max ${Math.max(...cold.map((r) => r.ms)).toFixed(0)} / ${Math.max(...warm.map((r) => r.ms)).toFixed(0)} ms cold / warm)`;
 report({ id: "startup.cold", figure: "cold start to first 200, empty data folder", value: Math.round(median(cold.map((r) => r.ms))), unit: "ms", aim: { kind: "max", value: 500 }, database: "SQLite", note });
 report({ id: "startup.warm", figure: "start to first 200, migrated data folder", value: Math.round(median(warm.map((r) => r.ms))), unit: "ms", aim: { kind: "max", value: 500 }, database: "SQLite" });

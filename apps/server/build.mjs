@@ -16,7 +16,7 @@ const OUT = "dist";
 const CHUNK = "chunk-";
 
 const result = await build({
-  entryPoints: { main: "src/main.ts", cli: "src/cli.ts", worker: "src/worker.ts", "metric-writer": "src/features/metrics/metric-writer.worker.ts" },
+  entryPoints: { main: "src/main.ts", cli: "src/cli.ts", worker: "src/worker.ts", "metric-writer": "src/features/metrics/metric-writer.worker.ts", "wal-checkpointer": "src/db/wal-checkpointer.worker.ts" },
   outdir: OUT,
   bundle: true,
   splitting: true,

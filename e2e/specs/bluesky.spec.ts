@@ -96,9 +96,11 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`publishing to Bluesky
     await screenshot(page, `${w.shot}-connected`);
     await page.keyboard.press("Escape");
 
-    // Write the post for the next minute, with the photo and its alt text.
+    // Write the post for a minute one to two minutes ahead, with the photo and its alt text: "the next minute" could be
+    // seconds away, and a post approved after its time stays approved, unscheduled (review.service.ts) — on a loaded
+    // machine the drawer's steps took longer than that once, and the post never went out.
     const when = await page.evaluate((zone) => {
-      const at = new Date(Date.now() + 60_000);
+      const at = new Date(Date.now() + 120_000);
       const parts = Object.fromEntries(new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at).map((p) => [p.type, p.value]));
       return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
     }, w.zone);
@@ -118,7 +120,7 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`publishing to Bluesky
     await drawer.getByRole("button", { name: w.approve }).click();
 
     // The embedded publisher sends it at its minute; the drawer shows it published.
-    await expect.poll(async () => (await pds.listPosts(shop.did)).length, { timeout: 150_000, interval: 1000 }).toBe(1);
+    await expect.poll(async () => (await pds.listPosts(shop.did)).length, { timeout: 210_000, interval: 1000 }).toBe(1);
     const [record] = await pds.listPosts(shop.did);
     const value = record!.value as { text: string; embed: { $type: string; images: { alt: string }[] } };
     expect(value.text).toBe(w.body);
@@ -127,5 +129,5 @@ for (const [locale, w] of Object.entries(WORDS)) describe(`publishing to Bluesky
     await page.locator(".fc-event", { hasText: w.body }).first().click();
     await page.getByRole("dialog").getByTestId("post-status").getByText(w.published).waitFor({ timeout: 30_000 });
     await screenshot(page, w.shot);
-  });
+  }, 360_000);
 });

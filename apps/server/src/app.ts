@@ -1,7 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyCsrf from "@fastify/csrf-protection";
 import fastifySwagger from "@fastify/swagger";
-import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "./context.ts";
@@ -38,6 +37,7 @@ import { registerWorkspaceAccess } from "./plugins/workspace-access.ts";
 import { documentAccess, originForm } from "./plugins/request-target.ts";
 import { registerCompression, registerSecurityHeaders } from "./plugins/security-headers.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
+import { registerApiDocs } from "./plugins/api-docs.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
 import { requestLog } from "./plugins/request-log.ts";
 
@@ -88,7 +88,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerErrorHandling(app, deps.config.bodyLimit);
   // Control characters never reach a handler: JSON bodies and query strings are cleaned before validation.
   registerCleanText(app);
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  // The API documentation: Swagger UI is loaded on the page's first request.
+  registerApiDocs(app);
   // CSRF first: a forged request is refused before anything else looks at it, whatever address it came to.
   app.addHook("onRequest", (request, reply, done) => {
     if (STATE_CHANGING.has(request.method)) app.csrfProtection(request, reply, done);

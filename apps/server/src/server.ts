@@ -20,6 +20,7 @@ import { bestTimeSummariser } from "./features/metrics/best-time-summariser.ts";
 export async function openDeps(config: Config, options: Partial<Pick<AppDeps, "clock" | "mailer">> = {}) {
   const handle = await openDatabase(config);
   await migrateToLatest(handle.db);
+  handle.checkpointOnThread();
   const deps: AppDeps = {
     db: handle.db,
     dialect: handle.dialect,

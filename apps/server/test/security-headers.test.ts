@@ -26,6 +26,10 @@ function fakeWebDist(): { root: string; dist: string } {
   fs.writeFileSync(path.join(dist, "assets/app-abc123.js.map"), JSON.stringify({ version: 3, sources: ["src/app.ts"], mappings: "" }));
   fs.writeFileSync(path.join(dist, "assets/style-def456.css"), "body{margin:0}");
   fs.writeFileSync(path.join(root, "secret.txt"), SECRET);
+  // What a build never holds, but a folder might: a dot file, links to a file and to a folder outside it.
+  fs.writeFileSync(path.join(dist, ".env"), SECRET);
+  fs.symlinkSync(path.join(root, "secret.txt"), path.join(dist, "leak.txt"));
+  fs.symlinkSync(root, path.join(dist, "outside"));
   return { root, dist };
 }
 
@@ -180,6 +184,59 @@ for (const dialect of DIALECTS) {
       for (const url of ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/../../secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/..%5csecret.txt", "/assets/%252e%252e/%252e%252e/secret.txt"]) {
         expect((await rawGet(port, url)).body, url).not.toContain(SECRET);
       }
+    });
+
+    it("serves only the folder's own regular files, by their exact names, with ranges, HEAD and revalidation", async () => {
+      const page = (res: { status: number; body: string }) => res.status === 200 && res.body.includes('<div id="root">');
+      const json404 = (res: { status: number; contentType: string }) => res.status === 404 && res.contentType.startsWith("application/json");
+      // Links and dot files are never served, neither is anything under a linked folder.
+      for (const url of ["/leak.txt", "/outside/secret.txt", "/outside/dist/index.html", "/.env", "/%2eenv"]) {
+        const res = await rawGet(port, url);
+        expect(res.body, url).not.toContain(SECRET);
+        expect(json404(res), url).toBe(true);
+      }
+      // A name is matched as written: case, doubled or encoded slashes, dot segments and NUL find no file.
+      for (const url of ["/ASSETS/app-abc123.js", "/assets/APP-abc123.js", "/Index.html", "/INDEX.HTML", "//assets/app-abc123.js", "/assets//app-abc123.js", "/assets%2Fapp-abc123.js", "/assets%2fapp-abc123.js", "/assets/%2e%2e/index.html", "/assets/../index.html", "/x/../favicon.svg", `/assets/${"b".repeat(5000)}.js`]) {
+        expect(json404(await rawGet(port, url)), url).toBe(true);
+      }
+      // Percent-encoded letters and a query are the same file, as before.
+      for (const url of ["/assets/%61pp-abc123.js", "/assets/app-abc123%2ejs", "/assets/app-abc123.js?v=2"]) {
+        const res = await rawGet(port, url);
+        expect(res.status, url).toBe(200);
+        expect(res.body, url).toBe(SCRIPT);
+      }
+      // A folder, a file's name with a slash after it, a NUL and a very long path are addresses of the app, as before.
+      for (const url of ["/assets", "/assets/", "/assets/app-abc123.js/", "/assets/app-abc123.js%00", "/%00", `/${"a".repeat(3000)}`]) {
+        expect(page(await rawGet(port, url)), url).toBe(true);
+      }
+      const script = await t.app.inject({ url: "/assets/app-abc123.js", headers: { "accept-encoding": "identity" } });
+      const head = await t.app.inject({ method: "HEAD", url: "/assets/app-abc123.js", headers: { "accept-encoding": "identity" } });
+      expect(head.statusCode).toBe(200);
+      expect(head.body).toBe("");
+      expect(head.headers["content-length"]).toBe(String(SCRIPT.length));
+      expect(head.headers.etag).toBe(script.headers.etag);
+      expect(head.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expectSecurityHeaders(head);
+      const headBr = await t.app.inject({ method: "HEAD", url: "/assets/app-abc123.js", headers: { "accept-encoding": "br" } });
+      expect(headBr.headers["content-encoding"]).toBe("br");
+      expect(headBr.headers["content-length"]).toBe(String(fs.statSync(path.join(web.dist, "assets/app-abc123.js.br")).size));
+      const pageHead = await t.app.inject({ method: "HEAD", url: "/w/123/board" });
+      expect(pageHead.statusCode).toBe(200);
+      expect(pageHead.headers["cache-control"]).toBe("no-cache");
+      expect(pageHead.body).toBe("");
+      const range = await t.app.inject({ url: "/assets/app-abc123.js", headers: { range: "bytes=0-9", "accept-encoding": "identity" } });
+      expect(range.statusCode).toBe(206);
+      expect(range.headers["content-range"]).toBe(`bytes 0-9/${SCRIPT.length}`);
+      expect(range.body).toBe(SCRIPT.slice(0, 10));
+      expect(script.headers.etag).toBeTruthy();
+      expect(script.headers["last-modified"]).toBeTruthy();
+      const revalidated = await t.app.inject({ url: "/assets/app-abc123.js", headers: { "if-none-match": String(script.headers.etag) } });
+      expect(revalidated.statusCode).toBe(304);
+      expect(revalidated.body).toBe("");
+      expectSecurityHeaders(revalidated);
+      // The files are read when they are asked for: a rewritten file is served as it is now.
+      fs.writeFileSync(path.join(web.dist, "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg" id="new"/>');
+      expect((await t.app.inject({ url: "/favicon.svg" })).body).toContain('id="new"');
     });
 
     it("sends an asset's file as it is stored, with its length and its own stricter policy", async () => {

@@ -6,6 +6,7 @@ import type { Database } from "./schema.ts";
 import { enableReadCache } from "./read-cache.ts";
 import type { DB, Dialect } from "./types.ts";
 import { SqliteFifoDialect } from "./sqlite-driver.ts";
+import { WalCheckpointer } from "./wal-checkpointer.ts";
 
 export type { DB, Dialect } from "./types.ts";
 
@@ -13,6 +14,12 @@ export interface DatabaseHandle {
   db: DB;
   dialect: Dialect;
   destroy: () => Promise<void>;
+  /**
+   * SQLite: from now on the write-ahead log is copied into the database file by a thread of its own instead of inside
+   * the commit that crosses 1,000 pages (wal-checkpointer.ts) — for a long-running server, once it has migrated; a
+   * command that writes a little and exits keeps SQLite's automatic checkpoint. PostgreSQL: nothing to do.
+   */
+  checkpointOnThread: () => void;
 }
 
 export interface DatabaseOptions {
@@ -33,16 +40,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // crash the process: pg emits the error on the pool, which discards that connection and opens a new one.
     pool.on("error", (err) => console.error(JSON.stringify({ level: 40, event: "db.idle_connection_lost", msg: err.message })));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", destroy: () => db.destroy() };
+    return { db, dialect: "postgres", destroy: () => db.destroy(), checkpointOnThread: () => {} };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const file = new SQLite(sqliteFile(options.dataDir));
+  const location = sqliteFile(options.dataDir);
+  const file = new SQLite(location);
   file.pragma("journal_mode = WAL");
   // FULL: a committed (acknowledged) write survives a crash of the process or the machine.
   file.pragma("synchronous = FULL");
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
-  const dialect = new SqliteFifoDialect(file);
+  const checkpointer = new WalCheckpointer(location, file);
+  const dialect = new SqliteFifoDialect(file, checkpointer);
   const db = new Kysely<Database>({ dialect });
   enableReadCache(db, dialect.changeToken);
   // Kysely destroys only a driver it has started: close the file too, so a handle opened and never queried (an admin
@@ -51,9 +60,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     dialect: "sqlite",
     destroy: async () => {
+      await checkpointer.close();
       await db.destroy();
       if (file.open) file.close();
     },
+    checkpointOnThread: () => checkpointer.takeOver(),
   };
 }
 

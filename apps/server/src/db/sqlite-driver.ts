@@ -23,8 +23,8 @@ export class SqliteFifoDialect implements Dialect {
   private readonly driver: SqliteFifoDriver;
   private readonly dataVersion: SQLite.Statement;
 
-  constructor(database: SQLite.Database) {
-    this.driver = new SqliteFifoDriver(database);
+  constructor(database: SQLite.Database, upkeep?: ConnectionUpkeep) {
+    this.driver = new SqliteFifoDriver(database, upkeep);
     this.dataVersion = database.prepare("PRAGMA data_version").pluck();
   }
 
@@ -51,13 +51,25 @@ export class SqliteFifoDialect implements Dialect {
 
 const STATEMENT_CACHE_SIZE = 500;
 
+/** Told of the connection's writes, and given the connection between two transactions (wal-checkpointer.ts). */
+export interface ConnectionUpkeep {
+  noteWrite(): void;
+  between(): void;
+}
+
 class SqliteFifoDriver implements Driver {
   private readonly connection: SqliteConnection;
   private locked = false;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly database: SQLite.Database) {
-    this.connection = new SqliteConnection(database, () => (this.writes += 1));
+  constructor(
+    private readonly database: SQLite.Database,
+    private readonly upkeep?: ConnectionUpkeep,
+  ) {
+    this.connection = new SqliteConnection(database, () => {
+      this.writes += 1;
+      upkeep?.noteWrite();
+    });
   }
 
   /** Statements run that may have changed data. */
@@ -72,6 +84,7 @@ class SqliteFifoDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
+    this.upkeep?.between();
     const next = this.waiting.shift();
     if (next) next();
     else this.locked = false;

@@ -1,7 +1,8 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { CompiledQuery } from "kysely";
 import type { DB, Dialect } from "../../db/database.ts";
 import { iso } from "../../lib/clock.ts";
+import { startThread } from "../../lib/threads.ts";
 
 export interface Cell {
   channelId: string;
@@ -222,15 +223,8 @@ export interface WriterReply {
 const PART = 20_000;
 const MERGE_ROWS = 100_000;
 
-/**
- * The writer thread: the bundle's own file next to the server's; from the TypeScript sources (tests, dev), the source
- * file loaded through tsx, registered inside the thread (a thread does not inherit the loader of the one that starts it).
- */
-function startWriterThread(setup: WriterSetup): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./metric-writer.js", import.meta.url), { workerData: setup });
-  const source = new URL("./metric-writer.worker.ts", import.meta.url).href;
-  return new Worker(`import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData: setup });
-}
+/** The writer thread (metric-writer.worker.ts; `metric-writer.js` in the build). */
+const startWriterThread = (setup: WriterSetup): Worker => startThread(import.meta.url, "metric-writer", "./metric-writer.worker.ts", setup);
 
 /**
  * SQLite: the numbers are written by a thread of their own (metric-writer.worker.ts) on its own connection, while

@@ -57,10 +57,12 @@ export function nextPacificMidnight(now: Date): Date {
   return new Date(nextWallMidnight - offsetAt(new Date(guess)));
 }
 
-const PACIFIC = new Intl.DateTimeFormat("en-US", { timeZone: "America/Los_Angeles", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+// Made on first use: a formatter with a time zone loads its rules (a few ms of a server's start).
+let pacific: Intl.DateTimeFormat | undefined;
+const pacificFormat = () => (pacific ??= new Intl.DateTimeFormat("en-US", { timeZone: "America/Los_Angeles", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }));
 
 function pacificWall(at: Date) {
-  const parts = PACIFIC.formatToParts(at);
+  const parts = pacificFormat().formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
 }
