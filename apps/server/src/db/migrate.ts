@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, SqliteAdapter, sql } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as m0001 from "./migrations/0001-initial.ts";
 import * as m0002 from "./migrations/0002-strategy.ts";
 import * as m0003 from "./migrations/0003-budget.ts";
@@ -57,42 +57,20 @@ export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? "";
  * table checks and read of every applied migration. Anything else (an empty database, one behind, one from a newer
  * version) goes through the migrator, which migrates or fails as before.
  */
-async function migrationState(db: Kysely<any>): Promise<"current" | "behind" | "empty"> {
+async function isMigrated(db: Kysely<any>): Promise<boolean> {
   try {
     const { rows } = await sql<{ name: string | null }>`select max(name) as name from kysely_migration`.execute(db);
-    return rows[0]?.name === LATEST_MIGRATION ? "current" : "behind";
+    return rows[0]?.name === LATEST_MIGRATION;
   } catch {
-    return "empty"; // no migration table yet
+    return false; // no migration table yet
   }
 }
 
-/**
- * Brings the database to the latest migration; throws with the failing migration's name.
- * A new SQLite database gets all its migrations in one transaction: Kysely runs SQLite's DDL statement by statement,
- * each its own commit and fsync (about 100 of them: 230 ms of migrations became 60–80 ms here); all or nothing
- * also leaves an empty database when one fails. (PostgreSQL: Kysely already runs them in one transaction.)
- */
+/** Brings the database to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const state = await migrationState(db);
-  if (state === "current") return;
-  if (state === "empty" && db.getExecutor().adapter instanceof SqliteAdapter) {
-    await db.connection().execute(async (connection) => {
-      await sql`begin`.execute(connection);
-      try {
-        await migrate(connection);
-      } catch (err) {
-        await sql`rollback`.execute(connection);
-        throw err;
-      }
-      await sql`commit`.execute(connection);
-    });
-  } else {
-    await migrate(db);
-  }
-}
-
-async function migrate(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (await isMigrated(db)) return;
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
