@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SqliteFifoDialect } from "../src/db/sqlite-driver.ts";
 import { WalCheckpointer, type WalCheckpointerOptions } from "../src/db/wal-checkpointer.ts";
 
@@ -32,13 +32,8 @@ async function write(db: Kysely<any>, rows: number) {
   for (let i = 0; i < rows; i++) await db.transaction().execute((t) => sql`insert into pages (body) values (${Buffer.alloc(PAGE, i % 251)})`.execute(t));
 }
 
-const until = async (done: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error("not within the time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+// Polls until true (vitest's own), failing the test after 10 s.
+const until = (done: () => boolean) => vi.waitUntil(done, { timeout: 10_000, interval: 20 });
 
 afterEach(async () => {
   for (const { dir, file, db, checkpointer } of opened.splice(0)) {

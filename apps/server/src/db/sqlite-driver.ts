@@ -51,10 +51,9 @@ export class SqliteFifoDialect implements Dialect {
 
 const STATEMENT_CACHE_SIZE = 500;
 
-/** Told of the connection's writes, and given the connection between two transactions (wal-checkpointer.ts). */
+/** Given the connection between two transactions, with the count of statements run so far that may have written (wal-checkpointer.ts). */
 export interface ConnectionUpkeep {
-  noteWrite(): void;
-  between(): void;
+  between(writes: number): void;
 }
 
 class SqliteFifoDriver implements Driver {
@@ -66,10 +65,7 @@ class SqliteFifoDriver implements Driver {
     private readonly database: SQLite.Database,
     private readonly upkeep?: ConnectionUpkeep,
   ) {
-    this.connection = new SqliteConnection(database, () => {
-      this.writes += 1;
-      upkeep?.noteWrite();
-    });
+    this.connection = new SqliteConnection(database, () => (this.writes += 1));
   }
 
   /** Statements run that may have changed data. */
@@ -84,7 +80,7 @@ class SqliteFifoDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
-    this.upkeep?.between();
+    this.upkeep?.between(this.writes);
     const next = this.waiting.shift();
     if (next) next();
     else this.locked = false;

@@ -55,6 +55,7 @@ export interface WalCheckpointerOptions {
  */
 export class WalCheckpointer {
   private thread: Worker | null = null;
+  /** Statements that may have written, as the driver counted them at the last hand-over. */
   private writes = 0;
   private writesAtLastLook = 0;
   /** Writes when the log's length was last read, before the thread runs. */
@@ -92,13 +93,9 @@ export class WalCheckpointer {
     return this.thread !== null;
   }
 
-  /** A statement that may write ran on the connection. */
-  noteWrite(): void {
-    this.writes += 1;
-  }
-
   /** The connection is between transactions (the driver hands it on): the place to finish a copy the thread left. */
-  between(): void {
+  between(writes: number): void {
+    this.writes = writes;
     if (this.thread === null) return this.startWhenLong();
     const count = Atomics.load(this.shared, Shared.count);
     if (count === this.tailedAfter) return;
