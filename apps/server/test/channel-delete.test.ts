@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
 
       const res = await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/entries/${gone.id}?version=${gone.version}`);
       expect(res.statusCode, res.body).toBe(204);
-      // Its per-post numbers go after the answer (channel-purge.ts): queued in the delete's transaction, then purged.
+      // Its numbers go after the answer (channel-purge.ts): queued in the delete's transaction, then purged.
       expect(await db.selectFrom("channel_purges").select(["workspace_id", "channel_id"]).execute()).toEqual([{ workspace_id: a.workspace.id, channel_id: gone.id }]);
       await runChannelPurges(t.deps.db, t.deps.dialect, 7);
       expect(await db.selectFrom("channel_purges").selectAll().execute()).toEqual([]);
@@ -141,7 +141,7 @@ for (const dialect of DIALECTS) {
       expect(await db.selectFrom("metrics").select("day").where("channel_id", "=", ch.id).where("day", "=", day(6)).execute()).toEqual([]);
     });
 
-    /** Numbers whose channel is gone (`metrics` has no foreign key to the channel since 0019: the app deletes them). */
+    /** Numbers whose channel is gone (`metrics` has no foreign key to the channel since 0019: the purge deletes them). */
     const orphans = async (ws: string) =>
       (await sql<{ n: number }>`select count(*) as n from metrics m where m.workspace_id = ${ws} and not exists (select 1 from strategy_entries s where s.id = m.channel_id)`.execute(db)).rows.map((r) => Number(r.n))[0];
 
@@ -158,8 +158,8 @@ for (const dialect of DIALECTS) {
       await fill(a.workspace.id, exampleChannel, 8);
       const cleared = await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/example`);
       expect(cleared.statusCode, cleared.body).toBe(200);
-      expect(await orphans(a.workspace.id)).toBe(0);
       await runChannelPurges(t.deps.db, t.deps.dialect);
+      expect(await orphans(a.workspace.id)).toBe(0);
       const leftPerPost = await sql<{ n: number }>`select count(*) as n from metrics_per_post p where p.workspace_id = ${a.workspace.id} and not exists (select 1 from strategy_entries s where s.id = p.channel_id)`.execute(db);
       expect(Number(leftPerPost.rows[0]!.n)).toBe(0);
       expect((await db.selectFrom("metrics").select("day").where("channel_id", "=", own.id).execute()).length).toBeGreaterThan(0);
@@ -167,6 +167,7 @@ for (const dialect of DIALECTS) {
       const mine = (await db.selectFrom("strategy_entries").select("version").where("id", "=", own.id).executeTakeFirstOrThrow()).version;
       expect((await a.owner.client.delete(`/api/workspaces/${a.workspace.id}/strategy/entries/${own.id}?version=${mine}`)).statusCode).toBe(204);
       expect((await db.selectFrom("metrics_per_post").select("day").where("workspace_id", "=", a.workspace.id).where("channel_id", "=", own.id).execute()).length).toBeGreaterThan(0);
+      expect((await db.selectFrom("metrics").select("day").where("workspace_id", "=", a.workspace.id).where("channel_id", "=", own.id).execute()).length).toBeGreaterThan(0);
       // A queued purge goes with its workspace (and the numbers by the workspace's foreign key).
       expect((await db.selectFrom("channel_purges").select("channel_id").where("workspace_id", "=", a.workspace.id).execute()).length).toBe(1);
       await db.deleteFrom("workspaces").where("id", "=", a.workspace.id).execute();

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db/database.ts";
 import { migrateTo, migrateToLatest } from "../src/db/migrate.ts";
 import { enqueueChannelPurge, runChannelPurges } from "../src/features/strategy/channel-purge.ts";
-import { deleteChannelNumbers } from "../src/features/strategy/strategy.repository.ts";
 import { createStore, DIALECTS, type TestStore } from "./helpers/test-app.ts";
 
 const day = (d: number) => `2026-11-${String(d).padStart(2, "0")}`;
@@ -114,9 +113,8 @@ describe.each(DIALECTS)("the metrics tables (%s)", (dialect) => {
     // Removing a channel takes both tables' rows with it (the triggers run on the cascaded deletes too).
     await upsert([post("x", 4, 7, "c2"), post("y", 5, 7, "c1")]);
     await db.deleteFrom("strategy_entries").where("id", "=", "c2").execute();
-    // The channel's own `metrics` rows are deleted by the app (no foreign key to the channel on SQLite since 0019),
-    // its per-post numbers by the purge after the answer (0021).
-    await deleteChannelNumbers(db as never, "w1", "c2");
+    // The channel's numbers — own `metrics` rows (no foreign key to the channel since 0019) and per-post numbers
+    // (0021) — are deleted by the purge after the answer.
     await enqueueChannelPurge(db as never, "w1", "c2", "x");
     await runChannelPurges(db as never, dialect);
     expect(await db.selectFrom("metrics_per_post").select("post_key").execute()).toEqual([{ post_key: "y" }]);

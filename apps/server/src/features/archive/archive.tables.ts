@@ -176,6 +176,7 @@ export const EXPORTED: readonly ExportedTable[] = [
     key: ["workspace_id", "metric", "channel_id", "day"],
     scope: WS,
     refs: { channel_id: "strategy_entries" },
+    liveChannel: "channel_id",
     // The sum of the day's post numbers: the triggers on metrics_per_post write it again as those rows go in.
     derived: ["posts"],
   },

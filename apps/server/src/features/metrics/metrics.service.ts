@@ -56,7 +56,9 @@ export async function putMetrics(ctx: ServiceContext, m: Membership, cells: read
 /** Numbers as entered or imported: each channel's own numbers per day, and each post's (`postId` set), by day. */
 export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: { channelId?: string | undefined; from?: string | undefined; to?: string | undefined }) {
   const LIMIT = 100_000;
-  const { metrics, channels } = await keysOf(ctx, workspaceId, q.channelId ? [q.channelId] : undefined);
+  // A channel deleted since has no numbers to show, even while its purge has not removed them yet (channel-purge.ts).
+  const { metrics, channels: all } = await keysOf(ctx, workspaceId);
+  const channels = q.channelId ? all.filter((id) => id === q.channelId) : all;
   if (!metrics.length || !channels.length) return [];
   let own = ctx.db.selectFrom("metrics").select(["channel_id", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("metric", "in", metrics).where("channel_id", "in", channels).where("value", "is not", null);
   let perPost = ctx.db.selectFrom("metrics_per_post").select(["channel_id", "post_key", "day", "metric", "value", "source"]).where("workspace_id", "=", workspaceId).where("channel_id", "in", channels);
@@ -138,6 +140,7 @@ export function dailyQuery(ctx: ServiceContext, workspaceId: string, metrics: re
 
 /** A KPI's daily series over its channels: each channel's number per day, the channels added up in the database. */
 async function kpiSeries(ctx: ServiceContext, workspaceId: string, channelIds: readonly string[], metric: string, to: string, from = "0000-01-01"): Promise<{ date: string; value: number }[]> {
+  if (!channelIds.length) return [];
   const rows = await dailyQuery(ctx, workspaceId, [metric], channelIds, from, to).select(["day", sql<number>`sum(${CHANNEL_NUMBER})`.as("value")]).groupBy("day").orderBy("day").execute();
   return rows.map((r) => ({ date: r.day, value: Number(r.value) }));
 }
@@ -188,6 +191,8 @@ export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: st
   // A report measures its goals as of the end of its period (numbers after it do not count), never past today.
   const now = iso(ctx.now).slice(0, 10);
   const today = asOf && asOf < now ? asOf : now;
+  // A goal may name a channel deleted since: its numbers count no more (its purge may not have removed them yet).
+  const existing = goals.length ? await channelsOf(ctx.db, m.workspaceId) : new Map();
   const out: GoalProgress["goals"] = [];
   for (const g of goals) {
     const d = JSON.parse(g.data) as { measurable?: { metric?: string; channels?: string[]; baseline?: number; target?: number; direction?: "increase" | "decrease" }; timebound?: { start?: string; deadline?: string } };
@@ -202,7 +207,7 @@ export async function goalProgress(ctx: ServiceContext, m: Membership, asOf?: st
     }
     // A level is read over all its days; a flow counts from the goal's start.
     const start = LEVELS.has(metric) ? undefined : d.timebound.start;
-    let points = await kpiSeries(ctx, m.workspaceId, channelIds, metric, today, start);
+    let points = await kpiSeries(ctx, m.workspaceId, channelIds.filter((id) => existing.has(id)), metric, today, start);
     if (!LEVELS.has(metric)) {
       let running = kpi.baseline;
       points = points.map((p) => ({ date: p.date, value: (running += p.value) }));

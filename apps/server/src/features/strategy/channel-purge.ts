@@ -4,21 +4,22 @@ import type { DB, Dialect } from "../../db/database.ts";
 import { BackgroundLoop } from "../../lib/background-loop.ts";
 
 /**
- * A deleted channel's per-post numbers (`metrics_per_post`), removed after the answer (migration 0021).
+ * A deleted channel's numbers — its own numbers and day sums (`metrics`) and its per-post numbers
+ * (`metrics_per_post`) — removed after the answer (migration 0021; `metrics` since issue 24's fourth round).
  *
- * Deleting a channel writes a row to `channel_purges` in the same transaction as the record's removal (its own
- * numbers and day sums in `metrics` go in the request, as ranges of that table's key: cheap). Its per-post numbers are
- * spread over the whole table in day order — thousands of pages for a few years — so they go here, a batch per
- * transaction: the SQLite writer (one connection, first come first served) is held for one batch at a time, and a
- * request that came meanwhile goes before the next batch. The queue row goes in the transaction that finds no
- * numbers left: a crash or a kill at any moment leaves it, and the next start (or any other server process on
- * PostgreSQL) carries on. Batches are idempotent: two processes on one channel at once only skip each other
- * (`for update skip locked` on the queue row).
+ * Deleting a channel writes a row to `channel_purges` in the same transaction as the record's removal, and that is
+ * all the request does with its numbers. They go here, a batch per transaction — first its `metrics` rows (ranges of
+ * that table's key, cheap), then its per-post numbers (spread over the whole table in day order, thousands of pages
+ * for a few years; their triggers find the day sums already gone and write nothing): the SQLite writer (one
+ * connection, first come first served) is held for one batch at a time, and a request that came meanwhile goes
+ * before the next batch. The queue row goes in the transaction that finds no numbers left: a crash or a kill at any
+ * moment leaves it, and the next start (or any other server process on PostgreSQL) carries on. Batches are
+ * idempotent: two processes on one channel at once only skip each other (`for update skip locked` on the queue row).
  *
- * Until then nobody sees those numbers: every reader reads the workspace's existing channels only (dashboard, top
- * posts, best time, the numbers grid and CSV), the archive export leaves them out, writers refuse a channel that is
- * gone, and restoring the channel from its history finishes its purge first (`finishChannelPurge`), in the restore's
- * transaction, so that it comes back without them as it always did.
+ * Until then nobody sees those numbers: every reader reads the workspace's existing channels only (dashboard, goal
+ * progress, top posts, best time, the numbers grid and CSV), the archive export leaves them out, writers refuse a
+ * channel that is gone, and restoring the channel from its history finishes its purge first (`finishChannelPurge`),
+ * in the restore's transaction, so that it comes back without them as it always did.
  */
 
 /** Rows per batch (one transaction): ~10–30 ms of SQLite writing on a loaded machine. */
@@ -34,6 +35,24 @@ const POLL_MS = 30_000;
 export async function enqueueChannelPurge(db: DB, workspaceId: string, channelId: string, at: string): Promise<void> {
   await db.insertInto("channel_purges").values({ workspace_id: workspaceId, channel_id: channelId, deleted_at: at }).onConflict((oc) => oc.columns(["workspace_id", "channel_id"]).doNothing()).execute();
   wakeChannelPurgers();
+}
+
+/**
+ * Deletes up to `limit` of one channel's own numbers and day sums; the count. `metrics` is ordered by (workspace,
+ * metric, channel, day): the workspace's metrics are found by seeking from one to the next (as `metricNames`), and the
+ * channel's rows of each are one range of the key — never a pass over other channels' or workspaces' rows.
+ */
+async function deleteSomeNumbers(db: DB, workspaceId: string, channelId: string, limit: number): Promise<number> {
+  const metrics = sql`with recursive m(metric) as (
+      select (select min(metric) from metrics where workspace_id = ${workspaceId})
+      union all
+      select (select min(metric) from metrics where workspace_id = ${workspaceId} and metric > m.metric) from m where m.metric is not null
+    ) select metric from m where metric is not null`;
+  // PostgreSQL plans `= any(array(…))` as index seeks per metric; `in (…)` may become a hash join over the workspace.
+  const ofMetrics = db.getExecutor().adapter instanceof SqliteAdapter ? sql`metric in (${metrics})` : sql`metric = any(array(${metrics}))`;
+  const result = await sql`delete from metrics where (workspace_id, metric, channel_id, day) in (
+      select workspace_id, metric, channel_id, day from metrics where workspace_id = ${workspaceId} and channel_id = ${channelId} and ${ofMetrics} limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /** Deletes up to `limit` per-post numbers of one channel (found through the index by workspace and channel); the count. */
@@ -55,7 +74,9 @@ export async function purgeBatch(db: DB, dialect: Dialect, limit = PURGE_BATCH):
     if (!job) return false;
     // A channel that exists again (restored) finished its purge when it came back: its numbers now are its own.
     const back = await trx.selectFrom("strategy_entries").select("id").where("id", "=", job.channel_id).where("workspace_id", "=", job.workspace_id).executeTakeFirst();
-    const deleted = back ? 0 : await deleteSome(trx, job.workspace_id, job.channel_id, limit);
+    // Its day sums first: with them gone, the per-post numbers' delete triggers find nothing to recount.
+    const own = back ? 0 : await deleteSomeNumbers(trx, job.workspace_id, job.channel_id, limit);
+    const deleted = back || own >= limit ? own : own + (await deleteSome(trx, job.workspace_id, job.channel_id, limit - own));
     if (back || deleted < limit) await trx.deleteFrom("channel_purges").where("workspace_id", "=", job.workspace_id).where("channel_id", "=", job.channel_id).execute();
     return true;
   });
@@ -67,8 +88,8 @@ export async function runChannelPurges(db: DB, dialect: Dialect, limit = PURGE_B
 }
 
 /**
- * Before a deleted channel comes back under its id (restore, in its transaction): whatever of its per-post numbers
- * the purge has not removed yet goes now, and its queue row with it. Its best-time summary rows (kept without a
+ * Before a deleted channel comes back under its id (restore, in its transaction): whatever of its numbers the purge
+ * has not removed yet goes now, and its queue row with it. Its best-time summary rows (kept without a
  * foreign key) are marked, so that the next best-time request takes them off rather than counting posts whose
  * numbers are gone.
  */
@@ -78,7 +99,9 @@ export async function finishChannelPurge(db: DB, workspaceId: string, channelId:
   // PostgreSQL: waits for a batch another process has under way on it.
   if (dialect === "postgres") queued = queued.forUpdate();
   await queued.executeTakeFirst();
-  // In batches all the same: each statement a search of the index by (workspace, channel), never of the whole workspace.
+  // In batches all the same: each statement ranges of the key or a search of the index by (workspace, channel), never
+  // a pass over the whole workspace.
+  while ((await deleteSomeNumbers(db, workspaceId, channelId, 5000)) === 5000);
   while ((await deleteSome(db, workspaceId, channelId, 5000)) === 5000);
   await db.deleteFrom("channel_purges").where("workspace_id", "=", workspaceId).where("channel_id", "=", channelId).execute();
   const summarised = db.selectFrom("best_time_posts").select(["workspace_id", "channel_id", "post_key"]).where("workspace_id", "=", workspaceId).where("channel_id", "=", channelId);

@@ -1,4 +1,3 @@
-import { SqliteAdapter, sql } from "kysely";
 import type { DB } from "../../db/database.ts";
 import type { StrategyEntriesTable, StrategyRevisionsTable } from "../../db/schema.ts";
 
@@ -59,38 +58,6 @@ export async function updatePosition(db: DB, id: string, position: number): Prom
 export async function deleteEntryIfVersion(db: DB, id: string, version: number): Promise<boolean> {
   const result = await db.deleteFrom("strategy_entries").where("id", "=", id).where("version", "=", version).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
-}
-
-/**
- * A removed channel's own numbers and day sums (`metrics`; its per-post numbers after the answer, channel-purge.ts,
- * and the rest by foreign key). `metrics` has no foreign key to the channel (an index for one would double every
- * import's writing on SQLite): the rows go here, as one range of the table's order per metric of the workspace, the
- * metrics found by seeking from one to the next — never a pass over other channels' or workspaces' rows.
- */
-export async function deleteChannelNumbers(db: DB, workspaceId: string, channelId: string): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) {
-    // PostgreSQL: the same seeks and ranges in one statement — the metrics found by a recursive query (one index seek
-    // per metric, as below), then one index scan over (workspace, metric, channel) for them all. A round trip per
-    // metric was ~1/5 of the request on a busy server (measured: bench/profiles/channel-delete.md, third round).
-    await sql`delete from metrics where workspace_id = ${workspaceId} and channel_id = ${channelId} and metric = any(array(
-        with recursive m(metric) as (
-          select min(metric) from metrics where workspace_id = ${workspaceId}
-          union all
-          select (select min(metric) from metrics where workspace_id = ${workspaceId} and metric > m.metric) from m where m.metric is not null)
-        select metric from m where metric is not null))`.execute(db);
-    return;
-  }
-  const metrics: string[] = [];
-  for (;;) {
-    let next = db.selectFrom("metrics").select("metric").where("workspace_id", "=", workspaceId);
-    if (metrics.length) next = next.where("metric", ">", metrics.at(-1)!);
-    const row = await next.orderBy("metric").limit(1).executeTakeFirst();
-    if (!row) break;
-    metrics.push(row.metric);
-  }
-  for (let i = 0; i < metrics.length; i += 500) {
-    await db.deleteFrom("metrics").where("workspace_id", "=", workspaceId).where("metric", "in", metrics.slice(i, i + 500)).where("channel_id", "=", channelId).execute();
-  }
 }
 
 export async function nextPosition(db: DB, workspaceId: string, kind: string): Promise<number> {

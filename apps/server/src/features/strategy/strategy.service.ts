@@ -18,7 +18,6 @@ import { checkReferences } from "../../lib/references.ts";
 import { enqueueChannelPurge, finishChannelPurge } from "./channel-purge.ts";
 import { entryReferences, referencedIds } from "./entry-references.ts";
 import {
-  deleteChannelNumbers,
   deleteEntryIfVersion,
   findChildren,
   findEntry,
@@ -211,13 +210,9 @@ export async function deleteEntry(ctx: ServiceContext, m: Membership, user: User
   if (row.version !== version || !(await deleteEntryIfVersion(ctx.db, row.id, version))) {
     throw conflictWith(await findEntry(ctx.db, m.workspaceId, row.id));
   }
-  // A channel's own numbers and day sums go now (ranges of the key of `metrics`), its per-post numbers after the
-  // answer (channel-purge.ts: spread over the whole table, thousands of pages); everything else of it goes by foreign
-  // key, each through an index by channel (migration 0019).
-  if (row.kind === "channel") {
-    await deleteChannelNumbers(ctx.db, m.workspaceId, row.id);
-    await enqueueChannelPurge(ctx.db, m.workspaceId, row.id, iso(ctx.now));
-  }
+  // A channel's numbers (its own, its day sums, its per-post numbers) go after the answer (channel-purge.ts), unseen
+  // meanwhile; everything else of it goes by foreign key, each through an index by channel (migration 0019).
+  if (row.kind === "channel") await enqueueChannelPurge(ctx.db, m.workspaceId, row.id, iso(ctx.now));
   await revision(ctx, m, user, row, version + 1, "delete", null);
 }
 
