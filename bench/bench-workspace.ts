@@ -162,6 +162,17 @@ export function homePage(base: string, ws: string, headers: () => Record<string,
   };
 }
 
+/** The calendar's month view: GET /posts for the 30 days up to LAST_DAY (the posts with their warnings and deliveries). */
+export function calendarPage(base: string, ws: string, headers: () => Record<string, string>) {
+  const to = `${addDays(LAST_DAY, 1)}T00:00:00.000Z`;
+  const from = `${addDays(LAST_DAY, -29)}T00:00:00.000Z`;
+  return async () => {
+    const res = await get(`${base}/api/workspaces/${ws}/posts?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, headers);
+    if (!res.ok) throw new Error(`calendar: ${res.status}`);
+    await res.arrayBuffer();
+  };
+}
+
 /** Times `n` runs of `f`, one at a time, in ms. */
 export async function timed(n: number, f: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];

@@ -21,6 +21,7 @@ import * as m0019 from "./migrations/0019-channel-delete-indexes.ts";
 import * as m0020 from "./migrations/0020-best-times.ts";
 import * as m0021 from "./migrations/0021-channel-purge.ts";
 import * as m0022 from "./migrations/0022-best-time-sums.ts";
+import * as m0023 from "./migrations/0023-recurring-posts-index.ts";
 
 // Imported statically so that the bundled server carries its migrations with it.
 const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0020-best-times": m0020,
   "0021-channel-purge": m0021,
   "0022-best-time-sums": m0022,
+  "0023-recurring-posts-index": m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -44,14 +44,18 @@ export async function replaceSlots(db: DB, workspaceId: string, channelId: strin
     .execute();
 }
 
-/** Posts with a time up to `to` that may take a slot in [from, to]: those at a time within it, and every recurring one starting before its end. */
+/**
+ * Posts with a time up to `to` that may take a slot in [from, to]: those at a time within it, and every recurring one
+ * starting before its end — two index searches (`posts_workspace_time`, `posts_recurring`) that never share a post,
+ * not one `or` that read the workspace's every post.
+ */
 export async function postsWithTimes(db: DB, workspaceId: string, from: string, to: string): Promise<PostsTable[]> {
-  return db
-    .selectFrom("posts")
-    .selectAll()
-    .where("workspace_id", "=", workspaceId)
-    .where("scheduled_at", "is not", null)
-    .where((eb) => eb.or([eb.and([eb("scheduled_at", ">=", from), eb("scheduled_at", "<=", to)]), eb.and([eb("recurrence", "is not", null), eb("scheduled_at", "<=", to)])]))
+  const posts = () => db.selectFrom("posts").selectAll().where("workspace_id", "=", workspaceId);
+  return posts()
+    .where("recurrence", "is", null)
+    .where("scheduled_at", ">=", from)
+    .where("scheduled_at", "<=", to)
+    .unionAll(posts().where("recurrence", "is not", null).where("scheduled_at", "<=", to))
     .execute();
 }
 

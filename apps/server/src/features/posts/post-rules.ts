@@ -25,13 +25,44 @@ export function channelViolations(post: Pick<Row, "variants" | "body" | "link" |
   return checkPostForNetwork(network, { text: textFor(post, channelId), link: post.link, media: mediaOf(post).flatMap((m) => media.get(m.assetId) ?? []) });
 }
 
+/** A post of a list as `postWarnings` compares it: its time and channels, read once for the whole list. */
+export interface Neighbour {
+  row: Row;
+  at: number;
+  channels: ReadonlySet<string>;
+}
+
+/**
+ * A list's dated posts in time order, each with its channels read once: `postWarnings` finds the day around a post by
+ * binary search. (Comparing every post with every other and reading the other's channels each time made a busy
+ * month — 2,000 posts — take seconds.)
+ */
+export function neighboursOf(rows: readonly Row[]): Neighbour[] {
+  return rows
+    .filter((r) => r.scheduled_at)
+    .map((row) => ({ row, at: Date.parse(row.scheduled_at!), channels: new Set(variantsOf(row).map((v) => v.channelId)) }))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** The first of the (time-ordered) neighbours later than `after`. */
+function firstAfter(neighbours: readonly Neighbour[], after: number): number {
+  let lo = 0;
+  let hi = neighbours.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (neighbours[mid]!.at > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
  * Warnings, never errors, while writing: anything that breaks a channel's network rules (text too long counted the
  * network's way, too many images or videos, an image the feed crops, a video too long…, each with its numbers and
  * whether the network refuses it), no channel chosen, the same channel getting two posts at the same minute, or
  * nearly the same text within 24 hours.
  */
-export function postWarnings(post: Row, neighbours: readonly Row[], channels: Map<string, ChannelInfo>, when: { zone: string; now: Date }, media: ReadonlyMap<string, CheckedMedia> = new Map()): PostWarning[] {
+export function postWarnings(post: Row, neighbours: readonly Neighbour[], channels: Map<string, ChannelInfo>, when: { zone: string; now: Date }, media: ReadonlyMap<string, CheckedMedia> = new Map()): PostWarning[] {
   const out: PostWarning[] = [...timeWarnings(post, when.zone, when.now)];
   const variants = variantsOf(post);
   if (variants.length === 0) out.push({ kind: "no_channel", channelId: null, otherPostId: null });
@@ -43,14 +74,13 @@ export function postWarnings(post: Row, neighbours: readonly Row[], channels: Ma
   }
   if (!post.scheduled_at) return out;
   const at = Date.parse(post.scheduled_at);
-  for (const other of neighbours) {
-    if (other.id === post.id || !other.scheduled_at) continue;
-    const gap = Math.abs(Date.parse(other.scheduled_at) - at);
-    if (gap >= DAY_MS) continue;
-    const otherChannels = new Set(variantsOf(other).map((v) => v.channelId));
+  // Those less than a day before or after it.
+  for (let i = firstAfter(neighbours, at - DAY_MS); i < neighbours.length && neighbours[i]!.at < at + DAY_MS; i++) {
+    const { row: other, at: otherAt, channels: otherChannels } = neighbours[i]!;
+    if (other.id === post.id) continue;
     for (const v of variants) {
       if (!otherChannels.has(v.channelId)) continue;
-      if (Math.floor(at / 60_000) === Math.floor(Date.parse(other.scheduled_at) / 60_000)) out.push({ kind: "same_minute", channelId: v.channelId, otherPostId: other.id });
+      if (Math.floor(at / 60_000) === Math.floor(otherAt / 60_000)) out.push({ kind: "same_minute", channelId: v.channelId, otherPostId: other.id });
       if (textSimilarity(textFor(post, v.channelId), textFor(other, v.channelId)) >= NEAR_DUPLICATE) out.push({ kind: "near_duplicate", channelId: v.channelId, otherPostId: other.id });
     }
   }

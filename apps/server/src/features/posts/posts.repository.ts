@@ -56,19 +56,26 @@ export async function postsWithStatus(db: DB, workspaceId: string, status: strin
   return db.selectFrom("posts").selectAll().where("workspace_id", "=", workspaceId).where("status", "=", status).orderBy("scheduled_at").orderBy("created_at").limit(LIST_LIMIT).execute();
 }
 
-/** Posts without a date, every recurring post, and those dated within [after, before) (an open side when null). */
+/**
+ * Posts without a date, every recurring post, and those dated within [after, before) (an open side when null). Three
+ * questions, each a search of an index of its own — undated and dated posts through `posts_workspace_time`, recurring
+ * ones through `posts_recurring` (0023) — put together with `union all` (they never share a post): asked as one
+ * `or`, the database read the workspace's every post (~300 ms for 500,000 posts on SQLite).
+ */
 export async function postsForCalendar(db: DB, workspaceId: string, after: string | null, before: string | null): Promise<PostsTable[]> {
-  let q = db.selectFrom("posts").selectAll().where("workspace_id", "=", workspaceId);
-  if (after || before) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("scheduled_at", "is", null),
-        eb("recurrence", "is not", null),
-        eb.and([...(after ? [eb("scheduled_at", ">=", after)] : []), ...(before ? [eb("scheduled_at", "<", before)] : [])]),
-      ]),
-    );
-  }
-  return q.orderBy("scheduled_at").orderBy("created_at").limit(LIST_LIMIT).execute();
+  const posts = () => db.selectFrom("posts").selectAll().where("workspace_id", "=", workspaceId);
+  if (!after && !before) return posts().orderBy("scheduled_at").orderBy("created_at").limit(LIST_LIMIT).execute();
+  let dated = posts().where("recurrence", "is", null);
+  if (after) dated = dated.where("scheduled_at", ">=", after);
+  if (before) dated = dated.where("scheduled_at", "<", before);
+  return posts()
+    .where("scheduled_at", "is", null)
+    .unionAll(posts().where("recurrence", "is not", null).where("scheduled_at", "is not", null))
+    .unionAll(dated)
+    .orderBy("scheduled_at")
+    .orderBy("created_at")
+    .limit(LIST_LIMIT)
+    .execute();
 }
 
 /** Posts dated strictly between the two instants. */

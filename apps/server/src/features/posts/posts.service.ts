@@ -8,7 +8,7 @@ import { newId } from "../../lib/ids.ts";
 import { channelsOf } from "./post-channels.ts";
 import { createDeliveries, materialiseRecurrence, untouched } from "./post-deliveries.ts";
 import { checkReferences } from "./post-references.ts";
-import { mediaFacts, postWarnings, readyIssues } from "./post-rules.ts";
+import { mediaFacts, neighboursOf, postWarnings, readyIssues } from "./post-rules.ts";
 import { STORED_STATUS, toDelivery, toPost } from "./post-view.ts";
 import * as repo from "./posts.repository.ts";
 import { lastReviews, recordEvent, type Actor } from "./review-history.ts";
@@ -36,17 +36,21 @@ async function present(ctx: ServiceContext, workspaceId: string, rows: Row[], ne
     lastReviews(ctx.db, ids),
     mediaFacts(ctx.db, workspaceId, rows),
   ]);
+  // The first short link of each post and channel, as a search of the list in its order found it.
+  const linkOf = new Map<string, string>();
+  for (const l of links) if (!linkOf.has(`${l.post_id}|${l.channel_id}`)) linkOf.set(`${l.post_id}|${l.channel_id}`, l.code);
   const shortPath = (d: DeliveriesTable) => {
-    const l = links.find((x) => x.post_id === d.post_id && x.channel_id === d.channel_id);
-    return l ? `/l/${l.code}` : null;
+    const code = linkOf.get(`${d.post_id}|${d.channel_id}`);
+    return code === undefined ? null : `/l/${code}`;
   };
   const byPost = new Map<string, DeliveriesTable[]>();
   for (const d of deliveries) byPost.set(d.post_id, [...(byPost.get(d.post_id) ?? []), d]);
+  const around = neighboursOf(neighbours);
   return rows.map((r) =>
     toPost(
       r,
       (byPost.get(r.id) ?? []).map((d) => toDelivery(d, connected, ctx.now, shortPath(d))),
-      postWarnings(r, neighbours, channels, { zone, now: ctx.now }, media),
+      postWarnings(r, around, channels, { zone, now: ctx.now }, media),
       reviews.get(r.id) ?? null,
     ),
   );
