@@ -157,6 +157,14 @@ report({ id: "publish.lag", figure: "lag from due time to send, p99", value: Mat
  * database; once each has started, DRAIN_POSTS posts fall due at the same second (seeded beforehand) and pg-boss is
  * told, as scheduling through the API does. Workers also look on their own every PUBLISH_POLL_MS (500 ms here).
  */
+/** The machine's CPU counters (all cores, /proc/stat): busy and total jiffies. */
+function cpuCounters(): { busy: number; total: number } {
+  const [, ...fields] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const n = fields.map(Number);
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - n[3]! - n[4]!, total };
+}
+
 async function drainWithWorkers(workers: number) {
   const workerJs = path.join(import.meta.dirname, "../apps/server/dist/worker.js");
   if (!fs.existsSync(workerJs)) throw new Error("build first: npm run build -w apps/server");
@@ -190,9 +198,15 @@ async function drainWithWorkers(workers: number) {
     const dueAt = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
     const ids = await pgDue(DRAIN_POSTS, dueAt, `pg${workers}`);
     if (Date.now() > dueAt.getTime()) console.log(`  (seeding ended ${Date.now() - dueAt.getTime()} ms after the due time)`);
+    // How busy the whole machine is while the posts go out (workers, sink, PostgreSQL, anything else): the share of
+    // the cores a second worker could still use.
+    while (Date.now() < dueAt.getTime()) await new Promise((r) => setTimeout(r, 1));
+    const cpuBefore = cpuCounters();
     await signals.signal([iso(dueAt)]);
     await until(() => [...ids.keys()].every((id) => received.has(id)), 300_000);
     const sentAll = performance.timeOrigin + performance.now();
+    const cpuAfter = cpuCounters();
+    const busyCores = ((cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total)) * os.cpus().length;
     for (;;) {
       const left = await opened.deps.db.selectFrom("deliveries").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "published").executeTakeFirstOrThrow();
       if (Number(left.n) === 0) break;
@@ -202,7 +216,7 @@ async function drainWithWorkers(workers: number) {
     const firstSend = Math.min(...[...ids.keys()].map((id) => received.get(id)!));
     const byWorker = await opened.deps.db.selectFrom("deliveries").select(["worker", (eb) => eb.fn.countAll<number>().as("n")]).groupBy("worker").execute();
     const seconds = (sentAll - dueAt.getTime()) / 1000;
-    return { seconds, rate: DRAIN_POSTS / seconds, recordedSeconds: (recordedAll - dueAt.getTime()) / 1000, firstLagMs: firstSend - dueAt.getTime(), shares: byWorker.map((w) => Number(w.n)).sort((x, y) => y - x) };
+    return { seconds, rate: DRAIN_POSTS / seconds, recordedSeconds: (recordedAll - dueAt.getTime()) / 1000, firstLagMs: firstSend - dueAt.getTime(), shares: byWorker.map((w) => Number(w.n)).sort((x, y) => y - x), busyCores };
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r)))));
@@ -218,12 +232,16 @@ if (benchDatabaseUrl() && process.env.BENCH_PG !== "off") {
   const one = await drainWithWorkers(1);
   const two = await drainWithWorkers(2);
   const line = (n: number, r: typeof one) =>
-    `  ${n} worker${n > 1 ? "s" : " "}: ${DRAIN_POSTS} posts due at once, all sent ${(r.seconds * 1000).toFixed(0)} ms after the due time = ${Math.round(r.rate)} posts/s (first sent after ${Math.round(r.firstLagMs)} ms; all recorded published after ${(r.recordedSeconds * 1000).toFixed(0)} ms; per worker ${r.shares.join(" + ")})`;
+    `  ${n} worker${n > 1 ? "s" : " "}: ${DRAIN_POSTS} posts due at once, all sent ${(r.seconds * 1000).toFixed(0)} ms after the due time = ${Math.round(r.rate)} posts/s (first sent after ${Math.round(r.firstLagMs)} ms; all recorded published after ${(r.recordedSeconds * 1000).toFixed(0)} ms; per worker ${r.shares.join(" + ")}; machine busy ${r.busyCores.toFixed(2)} of ${os.cpus().length} cores)`;
   console.log(`publishing on PostgreSQL (${new URL(benchDatabaseUrl()!).host}): worker processes, pg-boss wake-ups, webhook adapter to the same sink`);
   console.log(line(1, one));
   console.log(line(2, two));
-  console.log(`  two workers / one: ${(two.rate / one.rate).toFixed(2)}× (aim ≥ 1.6×)`);
+  // With one worker the machine is already `one.busyCores` busy: a second worker can at most use what is left.
+  const bound = os.cpus().length / one.busyCores;
+  console.log(`  two workers / one: ${(two.rate / one.rate).toFixed(2)}× (aim ≥ 1.6×); the cores left idle by one worker allow at most ${bound.toFixed(2)}×`);
   report({ id: "publish.pg.one", figure: "10k due posts, one worker process", value: Math.round(one.rate), unit: "posts/s", database: "PostgreSQL", note: `first sent ${Math.round(one.firstLagMs)} ms after the due time` });
   report({ id: "publish.pg.two", figure: "two worker processes / one", value: Number((two.rate / one.rate).toFixed(2)), unit: "×", aim: { kind: "min", value: 1.6 }, database: "PostgreSQL", note: `${os.cpus().length} cores shared by the workers, the sink and PostgreSQL; per worker ${two.shares.join(" + ")}` });
+  report({ id: "publish.pg.busy", figure: "cores busy on the machine while one worker drains (reference)", value: Number(one.busyCores.toFixed(2)), unit: "cores", database: "PostgreSQL", note: `${two.busyCores.toFixed(2)} with two workers, of ${os.cpus().length}` });
+  report({ id: "publish.pg.ceiling", figure: "the most a second worker could add here: cores ÷ cores busy with one (reference)", value: Number(bound.toFixed(2)), unit: "×", database: "PostgreSQL" });
 }
 sink.close();
