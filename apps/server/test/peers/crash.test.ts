@@ -21,6 +21,9 @@ const KILLS = 6;
  * "date,time" (the workspace's Asia/Seoul) of a minute ago on the real clock, which the worker runs on; the test
  * clock is put two minutes back, so the import takes the posts as planned ahead and the worker finds them due.
  */
+/** Posts for the two workers: five claims of 200, so that the second worker's 100 ms look finds some left. */
+const TWO_POSTS = 1000;
+
 function dueNow(t: TestApp): string {
   t.clock.current = new Date(Date.now() - 120_000);
   const parts = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Seoul", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(Date.now() - 60_000));
@@ -105,21 +108,36 @@ for (const dialect of DIALECTS) {
       await owner.client.patch(`/api/workspaces/${workspace.id}`, { missedPostMinutes: 10_080 });
       const channelId = await addChannel(owner, workspace.id, "instagram");
       await owner.client.post(`/api/workspaces/${workspace.id}/connections`, { kind: "webhook", channelId, config: { url: env.peer.url("publish") }, secret: { signingSecret: SECRET } });
+      // Both workers running and looking every 100 ms before the posts come in: started one after the other with
+      // the posts already due, the first could publish them all before the second had started (a loaded machine).
+      const workerEnv = { ...process.env, DATA_DIR: env.t.config.dataDir, ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}), LOG_LEVEL: "info", PUBLISH_POLL_MS: "100", ...ALLOW_LOOPBACK };
+      const workers = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "pipe", "inherit"] }));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              let out = "";
+              w.stdout!.on("data", (chunk: Buffer) => {
+                out = (out + chunk.toString()).slice(-10_000);
+                if (out.includes('"worker.started"')) resolve();
+              });
+              w.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+            }),
+        ),
+      );
       const due = dueNow(env.t);
-      const csv = Array.from({ length: 400 }, (_, i) => `${due},instagram,Two workers post ${i}`).join("\n");
+      const csv = Array.from({ length: TWO_POSTS }, (_, i) => `${due},instagram,Two workers post ${i}`).join("\n");
       await owner.client.post(`/api/workspaces/${workspace.id}/posts/import`, { csv: `date,time,channel,text\n${csv}`, preset: "socialplan", dateFormat: "YYYY-MM-DD", channelIds: [], dryRun: false });
-      const workerEnv = { ...process.env, DATA_DIR: env.t.config.dataDir, ...(env.t.config.databaseUrl ? { DATABASE_URL: env.t.config.databaseUrl } : {}), LOG_LEVEL: "error", ...ALLOW_LOOPBACK };
-      const workers = [0, 1].map(() => spawn(process.execPath, ["--import", "tsx", WORKER], { env: workerEnv, stdio: ["ignore", "ignore", "inherit"] }));
       const deadline = Date.now() + 90_000;
       const published = async () => (await env.t.deps.db.selectFrom("deliveries").select("worker").where("workspace_id", "=", workspace.id).where("status", "=", "published").execute());
-      while ((await published()).length < 400 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while ((await published()).length < TWO_POSTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       for (const w of workers) w.kill("SIGTERM");
       await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
       const rows = await published();
-      expect(rows).toHaveLength(400);
+      expect(rows).toHaveLength(TWO_POSTS);
       const keys = env.peer.received().filter(([, text]) => text.startsWith("Two workers post")).map(([key]) => key);
-      expect(keys).toHaveLength(400);
-      expect(new Set(keys).size).toBe(400);
+      expect(keys).toHaveLength(TWO_POSTS);
+      expect(new Set(keys).size).toBe(TWO_POSTS);
       // Both took part.
       expect(new Set(rows.map((r) => r.worker)).size).toBe(2);
     }, 120_000);
