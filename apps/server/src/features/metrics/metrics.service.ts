@@ -83,12 +83,17 @@ export async function listMetrics(ctx: ServiceContext, workspaceId: string, q: {
  * after the last) instead of reading all its numbers.
  */
 export async function metricNames(ctx: ServiceContext, workspaceId: string): Promise<string[]> {
-  const { rows } = await sql<{ metric: string }>`with recursive m(metric) as (
+  const { rows } = await metricsOfWorkspace(workspaceId).execute(ctx.db);
+  return rows.map((r) => r.metric);
+}
+
+/** The query of `metricNames`, to be used as a subquery (a statement that works on each metric's rows). */
+export function metricsOfWorkspace(workspaceId: string): RawBuilder<{ metric: string }> {
+  return sql<{ metric: string }>`with recursive m(metric) as (
       select (select min(metric) from metrics where workspace_id = ${workspaceId})
       union all
       select (select min(metric) from metrics where workspace_id = ${workspaceId} and metric > m.metric) from m where m.metric is not null
-    ) select metric from m where metric is not null`.execute(ctx.db);
-  return rows.map((r) => r.metric);
+    ) select metric from m where metric is not null`;
 }
 
 /**

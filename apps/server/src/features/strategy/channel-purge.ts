@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { SqliteAdapter, sql } from "kysely";
 import type { DB, Dialect } from "../../db/database.ts";
 import { BackgroundLoop } from "../../lib/background-loop.ts";
+import { metricsOfWorkspace } from "../metrics/metrics.service.ts";
 
 /**
  * A deleted channel's numbers — its own numbers and day sums (`metrics`) and its per-post numbers
@@ -43,11 +44,7 @@ export async function enqueueChannelPurge(db: DB, workspaceId: string, channelId
  * channel's rows of each are one range of the key — never a pass over other channels' or workspaces' rows.
  */
 async function deleteSomeNumbers(db: DB, workspaceId: string, channelId: string, limit: number): Promise<number> {
-  const metrics = sql`with recursive m(metric) as (
-      select (select min(metric) from metrics where workspace_id = ${workspaceId})
-      union all
-      select (select min(metric) from metrics where workspace_id = ${workspaceId} and metric > m.metric) from m where m.metric is not null
-    ) select metric from m where metric is not null`;
+  const metrics = metricsOfWorkspace(workspaceId);
   // PostgreSQL plans `= any(array(…))` as index seeks per metric; `in (…)` may become a hash join over the workspace.
   const ofMetrics = db.getExecutor().adapter instanceof SqliteAdapter ? sql`metric in (${metrics})` : sql`metric = any(array(${metrics}))`;
   const result = await sql`delete from metrics where (workspace_id, metric, channel_id, day) in (
